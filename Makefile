@@ -1,0 +1,69 @@
+# Accelerator: `make run` serves the demo, `make test` runs the test-suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := accelerator:create_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev migrate seed translations lint format check-migrations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# Compiled catalogs (.mo) are build products: made from the .po files kept in git.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d accelerator/translations
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: migrate
+	$(BIN)/flask seed
+
+run: seed
+	@echo ""
+	@echo "Accelerator is starting on http://$(HOST):$(PORT)"
+	@echo "Demo logins (password: accelerator-demo):"
+	@echo "  admin@example.org    administrator"
+	@echo "  staff@example.org    program staff"
+	@echo "  mentor@example.org   mentor"
+	@echo "  founder@example.org  founder"
+	@echo ""
+	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
+
+# TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test  -> PostgreSQL
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+format: install-dev
+	$(BIN)/ruff format accelerator tests bench
+
+check-migrations: install
+	$(BIN)/flask db check
+
+# Refresh the message catalogs after adding strings: extract, then update every language.
+messages: install-dev
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o accelerator/translations/messages.pot .
+	$(BIN)/pybabel -q update -i accelerator/translations/messages.pot -d accelerator/translations
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

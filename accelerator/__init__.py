@@ -1,0 +1,174 @@
+"""Accelerator: the software a corporate startup accelerator runs its program on."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_login import current_user
+
+from accelerator.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Domain packages in dependency order. Each may hold models, a blueprint `bp`, and `seed.py`.
+DOMAINS = (
+    "auth",
+    "programs",
+    "applications",
+    "reviews",
+    "grants",
+    "mentoring",
+    "milestones",
+    "reports",
+)
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI and error pages."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    Config.finalise(app)
+    _configure_logging(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_request_hooks(app)
+    _register_template_helpers(app)
+
+    from accelerator.cli import register_cli
+    from accelerator.core.error_pages import register_error_handlers
+
+    register_error_handlers(app)
+    register_cli(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    level = getattr(logging, str(app.config["LOG_LEVEL"]).upper(), logging.INFO)
+    app.logger.setLevel(level)
+
+
+def _init_extensions(app: Flask) -> None:
+    from accelerator.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(session_token: str):
+        from sqlalchemy import select
+
+        from accelerator.auth.models import User
+
+        # The id in the cookie is the rotating token: a rotated or deactivated user is anonymous.
+        return db.session.scalar(
+            select(User).where(User.session_token == session_token, User.active.is_(True))
+        )
+
+
+def _select_locale() -> str | None:
+    languages = list(current_app.config["LANGUAGES"])
+    if not has_request_context():
+        return None  # mail rendered by CLI tasks uses the default language
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("language") in languages:
+        return session["language"]
+    return request.accept_languages.best_match(languages)
+
+
+def _register_blueprints(app: Flask) -> None:
+    import importlib
+    import importlib.util
+
+    from accelerator.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    for domain in DOMAINS:
+        if importlib.util.find_spec(f"accelerator.{domain}") is None:
+            continue
+        if importlib.util.find_spec(f"accelerator.{domain}.models") is not None:
+            importlib.import_module(f"accelerator.{domain}.models")
+        package = importlib.import_module(f"accelerator.{domain}")
+        if hasattr(package, "bp"):
+            app.register_blueprint(package.bp)
+
+    # Object policies of every domain (registered as their views import them) are Jinja
+    # globals: a template shows a button exactly when the server would allow the action.
+    from accelerator.core.permissions import POLICIES
+
+    app.jinja_env.globals.update(POLICIES)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex[:16]
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            "frame-ancestors 'none'",
+        )
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if app.config.get("SEND_HSTS"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers["X-Request-ID"] = g.get("request_id", "")
+        return response
+
+    if app.config["MAIL_BACKEND"] == "console":
+
+        @app.after_request
+        def deliver_console_mail(response):
+            # In development, show queued mail on the console straight away.
+            from accelerator.core.mail import send_pending
+
+            if response.status_code < 400:
+                send_pending(limit=20)
+            return response
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from accelerator.core.money import format_cents
+    from accelerator.core.timeutil import format_dt
+
+    app.jinja_env.filters["money"] = format_cents
+    app.jinja_env.filters["dt"] = format_dt
+
+    @app.context_processor
+    def inject_globals():
+        from flask_babel import get_locale
+
+        from accelerator.auth.models import Role
+
+        return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}

@@ -1,0 +1,7 @@
+"""Users, roles, login/logout, invitations and password reset."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from accelerator.auth import admin_views, views  # noqa: E402,F401

@@ -1,0 +1,119 @@
+"""Staff and admin pages for people: invitations and the user list."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from accelerator.auth import bp, services
+from accelerator.auth.forms import ConfirmForm, InviteForm, RoleForm
+from accelerator.auth.models import Invitation, Role, User
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.pagination import paginate
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.extensions import db
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def invitations():
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(
+                email=form.email.data,
+                name=form.name.data,
+                role=Role(form.role.data),
+                actor=current_user._get_current_object(),
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("auth.invitations"))
+    page = paginate(select(Invitation).order_by(Invitation.created_at.desc()))
+    return render_template(
+        "auth/invitations.html", form=form, page=page, confirm_form=ConfirmForm()
+    )
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required(Role.STAFF)
+def revoke_invitation(invitation_id: int):
+    invitation = get_or_404(Invitation, invitation_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.revoke_invitation(invitation, actor=current_user._get_current_object())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Invitation revoked."), "info")
+    return redirect(url_for("auth.invitations"))
+
+
+@bp.route("/users")
+@role_required(Role.STAFF)
+def users():
+    statement = select(User).order_by(User.name)
+    role = request.args.get("role")
+    if role in {r.value for r in Role}:
+        statement = statement.where(User.role == Role(role))
+    query = (request.args.get("q") or "").strip()
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(or_(User.email.like(like), User.name.ilike(like)))
+    return render_template(
+        "auth/users.html",
+        page=paginate(statement),
+        roles=list(Role),
+        role=role,
+        query=query,
+        confirm_form=ConfirmForm(),
+        role_form=RoleForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_user_active(user_id: int):
+    user = get_or_404(User, user_id)
+    active = request.args.get("active") == "1"
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.set_active(user, active=active, actor=current_user._get_current_object())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            message = (
+                _("%(name)s can sign in again.")
+                if active
+                else _("%(name)s is deactivated and signed out everywhere.")
+            )
+            flash(message % {"name": user.name}, "success")
+    return redirect(url_for("auth.users"))
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_user_role(user_id: int):
+    user = get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(
+                user, role=Role(form.role.data), actor=current_user._get_current_object()
+            )
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is now %(role)s.", name=user.name, role=user.role.value), "success")
+    else:
+        flash(_("Choose a valid role."), "warning")
+    return redirect(url_for("auth.users"))

@@ -1,0 +1,251 @@
+"""Auth rules: sign-up, login, password reset, invitations, deactivation and roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from accelerator.auth.models import Invitation, Role, User
+from accelerator.auth.passwords import password_problem
+from accelerator.core import audit
+from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.mail import queue_mail
+from accelerator.core.types import utcnow
+from accelerator.core.urls import external_url
+from accelerator.extensions import db
+
+INVITABLE_ROLES = (Role.MENTOR, Role.STAFF)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _check_password(password: str, field: str = "password") -> None:
+    problem = password_problem(password)
+    if problem:
+        raise ValidationFailed(problem, field=field)
+
+
+def create_user(*, email: str, name: str, password: str, role: Role, actor=None) -> User:
+    """Create a user after checking the email is free and the password acceptable."""
+    if find_user_by_email(email) is not None:
+        raise Conflict(_("An account with this email already exists."), field="email")
+    _check_password(password)
+    user = User(email=email, name=name.strip(), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", user, actor=actor or user, data={"role": role.value})
+    return user
+
+
+def sign_up_founder(*, email: str, name: str, password: str) -> User:
+    """Founders create their own account."""
+    return create_user(email=email, name=name, password=password, role=Role.FOUNDER)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None; failures are audited without saying why."""
+    user = find_user_by_email(email)
+    if user is None or not user.check_password(password) or not user.active:
+        audit.record(
+            "auth.login_failed",
+            user,
+            actor=None,
+            data={
+                "email": normalise_email(email)[:254],
+                "inactive": bool(user and not user.active),
+            },
+        )
+        return None
+    user.last_login_at = utcnow()
+    audit.record("auth.login", user, actor=user)
+    return user
+
+
+def logout_everywhere(user: User) -> None:
+    user.rotate_session()
+    audit.record("auth.logout", user, actor=user)
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not user.check_password(current):
+        raise ValidationFailed(_("Your current password is not correct."), field="current_password")
+    _check_password(new, field="new_password")
+    user.set_password(new)
+    user.rotate_session()
+    audit.record("auth.password_changed", user, actor=user)
+
+
+# Password reset: a signed, timed token bound to the current password hash, so it stops
+# working as soon as it has been used (the hash changes) or the password changed otherwise.
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def make_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"uid": user.id, "fp": _password_fingerprint(user)})
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no account probing)."""
+    user = find_user_by_email(email)
+    audit.record("auth.reset_requested", user, actor=None, data={"known": user is not None})
+    if user is None or not user.active:
+        return
+    link = external_url("auth.reset_password", token=make_reset_token(user))
+    queue_mail(
+        user.email,
+        _("Reset your Accelerator password"),
+        "reset_password.txt",
+        user=user,
+        link=link,
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
+
+
+def user_for_reset_token(token: str) -> User | None:
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
+    if user is None or not user.active or data.get("fp") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    if user is None:
+        raise InvalidState(_("This reset link has expired or was already used."))
+    _check_password(new_password)
+    user.set_password(new_password)
+    user.rotate_session()
+    audit.record("auth.password_reset", user, actor=user)
+    return user
+
+
+# Invitations: a random token mailed once; the database keeps only its SHA-256.
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(
+    *, email: str, role: Role, actor: User, name: str | None = None
+) -> tuple[Invitation, str]:
+    """Invite a mentor or staff member; returns the invitation and the clear token (mailed)."""
+    if not actor.is_staff:
+        raise NotAllowed(_("Only staff can invite people."))
+    if role not in INVITABLE_ROLES and not (role == Role.ADMIN and actor.is_admin):
+        raise ValidationFailed(_("This role cannot be invited."), field="role")
+    if find_user_by_email(email) is not None:
+        raise Conflict(_("Someone already has an account with this email."), field="email")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        email=email,
+        name=(name or "").strip() or None,
+        role=role,
+        token_hash=_hash_token(token),
+        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        invited_by_id=actor.id,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record(
+        "invitation.sent",
+        invitation,
+        actor=actor,
+        data={"email": invitation.email, "role": role.value},
+    )
+    queue_mail(
+        invitation.email,
+        _("You are invited to join Accelerator"),
+        "invitation.txt",
+        invitation=invitation,
+        inviter=actor,
+        link=external_url("auth.accept_invitation", token=token),
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _hash_token(token))
+    )
+    if invitation is None or invitation.status != "pending":
+        return None
+    return invitation
+
+
+def accept_invitation(token: str, *, name: str, password: str) -> User:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise InvalidState(_("This invitation has expired, was revoked or was already used."))
+    user = create_user(email=invitation.email, name=name, password=password, role=invitation.role)
+    invitation.accepted_at = utcnow()
+    invitation.accepted_user_id = user.id
+    audit.record("invitation.accepted", invitation, actor=user)
+    return user
+
+
+def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
+    if invitation.status != "pending":
+        raise InvalidState(_("Only a pending invitation can be revoked."))
+    invitation.revoked_at = utcnow()
+    audit.record("invitation.revoked", invitation, actor=actor)
+
+
+def set_active(user: User, *, active: bool, actor: User) -> None:
+    """Deactivate (ending every session at once) or reactivate a user; admin only."""
+    if not actor.is_admin:
+        raise NotAllowed(_("Only an administrator can do this."))
+    if user.id == actor.id and not active:
+        raise InvalidState(_("You cannot deactivate your own account."))
+    if not active:
+        _ensure_not_last_admin(user)
+    user.active = active
+    user.rotate_session()
+    audit.record("user.activated" if active else "user.deactivated", user, actor=actor)
+
+
+def change_role(user: User, *, role: Role, actor: User) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(_("Only an administrator can do this."))
+    if user.role == role:
+        return
+    if user.role == Role.ADMIN:
+        _ensure_not_last_admin(user)
+    old = user.role
+    user.role = role
+    user.rotate_session()
+    audit.record("user.role_changed", user, actor=actor, data={"from": old.value, "to": role.value})
+
+
+def _ensure_not_last_admin(user: User) -> None:
+    if user.role != Role.ADMIN:
+        return
+    admins = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+    )
+    if admins <= 1:
+        raise InvalidState(_("The last active administrator cannot be removed."))

@@ -1,0 +1,189 @@
+"""Sign-up, login, logout, password reset, account settings and accepting invitations."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from accelerator.auth import bp, services
+from accelerator.auth.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetPasswordForm,
+    SignupForm,
+)
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import choices, show_error
+from accelerator.extensions import db, limiter
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only follow same-site relative redirects after login."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if user is None:
+            form.password.errors.append(_("Email or password is not correct."))
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome back, %(name)s.", name=user.name), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    services.logout_everywhere(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up_founder(
+                email=form.email.data, name=form.name.data, password=form.password.data
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Your account is ready. Welcome to Accelerator!"), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account exists for %(email)s, a reset link is on its way.",
+                email=form.email.data,
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password(token: str):
+    if services.user_for_reset_token(token) is None:
+        flash(_("This reset link has expired or was already used. Ask for a new one."), "warning")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your password is changed. Sign in with it now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = ChangePasswordForm()
+    language_form = _language_form()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(
+                user, current=form.current_password.data, new=form.new_password.data
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)  # this browser keeps its session; every other one is ended
+            flash(_("Your password is changed. Other devices have been signed out."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, language_form=language_form)
+
+
+def _language_form() -> LanguageForm:
+    form = LanguageForm(prefix="lang")
+    form.language.choices = choices(current_app.config["LANGUAGES"].items())
+    return form
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    form = _language_form()
+    if form.validate_on_submit():
+        code = form.language.data
+        session["language"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+        flash(_("Language changed."), "info")
+    else:
+        flash(_("Choose one of the offered languages."), "warning")
+    return redirect(_safe_next(request.form.get("next")) or url_for("core.home"))
+
+
+@bp.route("/invitations/accept/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        flash(_("This invitation has expired, was revoked or was already used."), "warning")
+        return redirect(url_for("auth.login"))
+    if current_user.is_authenticated:
+        logout_user()
+    form = AcceptInvitationForm(name=invitation.name)
+    if form.validate_on_submit():
+        try:
+            user = services.accept_invitation(
+                token, name=form.name.data, password=form.password.data
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to Accelerator, %(name)s.", name=user.name), "success")
+            return redirect(url_for("core.home"))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation)

@@ -1,0 +1,116 @@
+"""Command-line tasks: flask seed, flask users ..., flask mail send."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from accelerator import ROOT
+from accelerator.extensions import db
+
+SEED_DIR = ROOT / "seed_data"
+
+
+def _seeders():
+    """Each domain's seed.py `seed(seed_dir, echo) -> int`, in dependency order; idempotent."""
+    import importlib
+    import importlib.util
+
+    from accelerator import DOMAINS
+
+    for domain in DOMAINS:
+        name = f"accelerator.{domain}.seed"
+        if importlib.util.find_spec(f"accelerator.{domain}") and importlib.util.find_spec(name):
+            yield domain, importlib.import_module(name).seed
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed")
+    @click.option(
+        "--dir",
+        "seed_dir",
+        type=click.Path(path_type=Path),
+        default=SEED_DIR,
+        show_default=True,
+        help="Folder holding the seed CSV/JSON files.",
+    )
+    def seed(seed_dir: Path) -> None:
+        """Load the demo data from seed_data/ (idempotent: running it twice changes nothing)."""
+        for name, step in _seeders():
+            click.echo(f"Seeding {name} ...")
+            created = step(seed_dir, click.echo)
+            db.session.commit()
+            click.echo(f"  {name}: {created} created")
+        click.echo("Seed complete.")
+
+    users = AppGroup("users", help="Manage user accounts.")
+
+    @users.command("create")
+    @click.option("--email", required=True)
+    @click.option("--name", required=True)
+    @click.option(
+        "--role",
+        type=click.Choice(["founder", "mentor", "staff", "admin"]),
+        default="admin",
+        show_default=True,
+    )
+    @click.password_option()
+    def create_user(email: str, name: str, role: str, password: str) -> None:
+        """Create a user (for example the first administrator in production)."""
+        from accelerator.auth.models import Role
+        from accelerator.auth.services import create_user as create
+        from accelerator.core.errors import DomainError
+
+        try:
+            user = create(email=email, name=name, password=password, role=Role(role))
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"Created {user.email} ({user.role.value}).")
+
+    @users.command("list")
+    def list_users() -> None:
+        """List every user with role and state."""
+        from accelerator.auth.models import User
+
+        for user in db.session.scalars(select(User).order_by(User.role, User.email)):
+            state = "active" if user.active else "inactive"
+            click.echo(f"{user.id:>5}  {user.role.value:<8} {state:<8} {user.email}  {user.name}")
+
+    @users.command("deactivate")
+    @click.argument("email")
+    def deactivate(email: str) -> None:
+        """Deactivate a user and end all their sessions."""
+        from accelerator.auth.services import find_user_by_email
+
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No user {email}.")
+        user.active = False
+        user.rotate_session()
+        from accelerator.core import audit
+
+        audit.record("user.deactivated", user, actor=None, data={"via": "cli"})
+        db.session.commit()
+        click.echo(f"Deactivated {user.email}.")
+
+    app.cli.add_command(users)
+
+    mail = AppGroup("mail", help="The mail outbox.")
+
+    @mail.command("send")
+    @click.option("--limit", default=100, show_default=True)
+    def send(limit: int) -> None:
+        """Deliver pending mail (retries failures up to MAIL_MAX_ATTEMPTS)."""
+        from accelerator.core.mail import send_pending
+
+        sent, failed = send_pending(limit=limit)
+        click.echo(f"{sent} sent, {failed} failed.")
+        if failed:
+            raise SystemExit(1)
+
+    app.cli.add_command(mail)

@@ -1,0 +1,109 @@
+"""Configuration read from the environment, with safe defaults for local use."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _dev_secret(instance_path: Path) -> str:
+    """A secret made once per checkout, kept in instance/ so dev sessions survive restarts."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / "dev_secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    """Production-safe configuration; every value can be set from the environment."""
+
+    ENV_NAME = os.environ.get("ACCELERATOR_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Accelerator <no-reply@example.org>")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = _int("SMTP_PORT", 587)
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5)
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
+    PITCH_DECK_MAX_BYTES = _int("PITCH_DECK_MAX_BYTES", 20 * 1024 * 1024)
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = {"en": "English", "fr": "Français"}
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BTN_SIZE = "md"
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session: no lost drafts
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    INVITATION_DAYS = _int("INVITATION_DAYS", 14)
+    PER_PAGE = 25
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    @classmethod
+    def finalise(cls, app) -> None:
+        """Fill in values that depend on the instance folder and refuse unsafe production setups."""
+        instance = Path(app.instance_path)
+        production = app.config["ENV_NAME"] != "development" and not app.testing
+        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+            instance.mkdir(parents=True, exist_ok=True)
+            app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'accelerator.db'}"
+        if not app.config.get("SECRET_KEY"):
+            if production:
+                raise RuntimeError(
+                    "SECRET_KEY must be set outside development (ACCELERATOR_ENV=production)."
+                )
+            app.config["SECRET_KEY"] = _dev_secret(instance)
+        secure = production and not app.debug
+        app.config["SESSION_COOKIE_SECURE"] = secure
+        app.config["REMEMBER_COOKIE_SECURE"] = secure
+        app.config["SEND_HSTS"] = secure
+
+
+class TestConfig(Config):
+    """Isolated configuration for the test-suite."""
+
+    TESTING = True
+    ENV_NAME = "testing"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # Most tests post forms directly; CSRF stays on in tests/core/test_security.py, which
+    # proves a POST without a token is refused.
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    MAIL_BACKEND = "memory"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast for tests; prod: scrypt)
+    PUBLIC_BASE_URL = "http://localhost"

@@ -1,0 +1,71 @@
+"""Access expectations for the auth pages."""
+
+from tests.access import Case, admin_only, expect, public, signed_in, staff_only
+
+
+def build(world) -> None:
+    from accelerator.auth import services
+
+    world.invitation, world.invitation_token = services.invite(
+        email="matrix-invitee@example.com", role=services.Role.MENTOR, actor=world.users["staff"]
+    )
+    world.target_user = world.users["other_founder"]
+
+
+CASES = {
+    # Signed-in users are sent home from the login and sign-up pages.
+    "auth.login": [
+        Case("/login", expect(302, anonymous=200)),
+        Case("/login", expect(302, anonymous=200), method="POST", data={}),
+    ],
+    "auth.signup": [
+        Case("/signup", expect(302, anonymous=200)),
+        Case("/signup", expect(302, anonymous=200), method="POST", data={}),
+    ],
+    "auth.logout": [Case("/logout", signed_in(302), method="POST")],
+    "auth.forgot_password": [
+        Case("/password/forgot", public(200)),
+        Case("/password/forgot", public(200), method="POST", data={}),
+    ],
+    # A bad token sends everyone back to ask for a new link.
+    "auth.reset_password": [
+        Case("/password/reset/not-a-token", public(302)),
+        Case("/password/reset/not-a-token", public(302), method="POST"),
+    ],
+    "auth.account": [
+        Case("/account", signed_in(200)),
+        Case("/account", signed_in(200), method="POST", data={}),
+    ],
+    "auth.set_language": [
+        Case("/language", public(302), method="POST", data={"lang-language": "fr"})
+    ],
+    # Anyone holding the link may accept; a signed-in user is signed out first.
+    "auth.accept_invitation": [
+        Case(lambda w: f"/invitations/accept/{w.invitation_token}", public(200)),
+        Case(
+            lambda w: f"/invitations/accept/{w.invitation_token}",
+            public(200),
+            method="POST",
+            data={},
+        ),
+    ],
+    "auth.invitations": [
+        Case("/invitations", staff_only(200)),
+        Case("/invitations", staff_only(200), method="POST", data={}),
+    ],
+    "auth.revoke_invitation": [
+        Case(lambda w: f"/invitations/{w.invitation.id}/revoke", staff_only(302), method="POST")
+    ],
+    "auth.users": [Case("/users", staff_only(200))],
+    "auth.set_user_active": [
+        Case(lambda w: f"/users/{w.target_user.id}/active?active=1", admin_only(302), method="POST")
+    ],
+    "auth.set_user_role": [
+        Case(
+            lambda w: f"/users/{w.target_user.id}/role",
+            admin_only(302),
+            method="POST",
+            data={"role": "founder"},
+        )
+    ],
+}

@@ -1,0 +1,90 @@
+"""Browser tests: Debian's chromium driven by Playwright through a live server on 127.0.0.1.
+
+Skipped when /usr/bin/chromium is absent, unless CI is set: then they fail. These tests commit
+for real (the server runs in another thread), so every test starts and ends with empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from werkzeug.serving import make_server
+
+from accelerator.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Overrides pytest-base-url's fixture: pages resolve against the live server."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server, "locale": "en-GB"}
+
+
+def wipe_database(app) -> None:
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """Serve the test app on a free port of 127.0.0.1 in a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def in_app(app, live_server) -> Callable[[Callable[[], Any]], Any]:
+    """Run a function in an app context and commit, so the live server sees its data."""
+    wipe_database(app)
+
+    def run(fn: Callable[[], Any]) -> Any:
+        with app.app_context():
+            try:
+                result = fn()
+                db.session.commit()
+                return result
+            finally:
+                db.session.remove()
+
+    yield run
+    wipe_database(app)

@@ -1,0 +1,132 @@
+"""Fixtures: app, db (each test in a rolled-back transaction), client, login_as, builders.
+
+The same suite runs on SQLite (a temporary file) and, with TEST_DATABASE_URL set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from accelerator import create_app
+from accelerator.config import TestConfig
+from accelerator.extensions import db as _db
+from tests import factories
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    config = type(
+        "SessionTestConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+        },
+    )
+    app = create_app(config)
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production (its own session and `g`),
+    on the test's connection; afterwards the test's session forgets what it had loaded."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+class ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy picks the engine itself; here every session uses the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind if self.bind is not None else super().get_bind(mapper, clause, bind)
+
+
+@pytest.fixture
+def db(app):
+    """A database session whose work is rolled back after the test (commits become savepoints)."""
+    with app.app_context():
+        connection = _db.engine.connect()
+        transaction = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session(
+            {
+                "class_": ConnectionBoundSession,
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+            }
+        )
+        app.extensions["mail_delivered"] = []
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            transaction.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client):
+    """Sign the test client in as `user` (or anonymous with None) and return the client."""
+
+    def _login(user):
+        with client.session_transaction() as session:
+            session.clear()
+            if user is not None:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def make(db):
+    """The builders of tests/factories.py, bound to the test's database."""
+    return factories
+
+
+@pytest.fixture
+def staff(db):
+    return factories.make_user(role="staff", name="Sam Staff")
+
+
+@pytest.fixture
+def admin(db):
+    return factories.make_user(role="admin", name="Ada Admin")
+
+
+@pytest.fixture
+def founder(db):
+    return factories.make_user(role="founder", name="Fay Founder")
+
+
+@pytest.fixture
+def mentor(db):
+    return factories.make_user(role="mentor", name="Max Mentor")
