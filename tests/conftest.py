@@ -130,3 +130,61 @@ def founder(db):
 @pytest.fixture
 def mentor(db):
     return factories.make_user(role="mentor", name="Max Mentor")
+
+
+def wipe_database(app) -> None:
+    """Delete every row (children first); for tests that commit for real."""
+    with app.app_context():
+        for table in reversed(_db.metadata.sorted_tables):
+            _db.session.execute(table.delete())
+        _db.session.commit()
+        _db.session.remove()
+
+
+@pytest.fixture
+def committed(app):
+    """For concurrency tests: real commits from several threads, tables emptied before and after.
+
+    Use `with app.app_context():` in each thread; never combine with the `db` fixture.
+    """
+    wipe_database(app)
+    yield app
+    wipe_database(app)
+
+
+@pytest.fixture
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+class QueryCounter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app, db):
+    """`with count_queries() as counter: client.get(...)`; then `counter.count`."""
+    import contextlib
+
+    from sqlalchemy import event
+
+    @contextlib.contextmanager
+    def counting():
+        counter = QueryCounter()
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", counter)
+
+    return counting

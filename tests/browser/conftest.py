@@ -15,6 +15,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from accelerator.extensions import db
+from tests.conftest import wipe_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,14 +52,6 @@ def base_url(live_server):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
     return {**browser_context_args, "base_url": live_server, "locale": "en-GB"}
-
-
-def wipe_database(app) -> None:
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.session.remove()
 
 
 @pytest.fixture(scope="session")
