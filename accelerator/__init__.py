@@ -73,9 +73,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from flask_babel import lazy_gettext
+    from flask_babel import lazy_gettext as _l
 
-    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message = _l("Please sign in to see this page.")
 
     @login_manager.user_loader
     def load_user(session_token: str):
@@ -152,8 +152,12 @@ def _register_request_hooks(app: Flask) -> None:
         def deliver_console_mail(response):
             # In development, show queued mail on the console straight away.
             from accelerator.core.mail import send_pending
+            from accelerator.extensions import db
 
             if response.status_code < 400:
+                # The view committed what it meant to; never let the sender's commits save
+                # changes it left behind (a service that flushed, then refused).
+                db.session.rollback()
                 send_pending(limit=20)
             return response
 

@@ -9,6 +9,7 @@ import contextvars
 import os
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
@@ -50,7 +51,8 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
-        _db.session.expire_all()
+        if has_app_context():  # not inside a redirect followed by an outer open()
+            _db.session.expire_all()
         return response
 
 

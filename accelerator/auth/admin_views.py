@@ -65,8 +65,12 @@ def users():
         statement = statement.where(User.role == Role(role))
     query = (request.args.get("q") or "").strip()
     if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(or_(User.email.like(like), User.name.ilike(like)))
+        statement = statement.where(
+            or_(
+                User.email.contains(query.lower(), autoescape=True),
+                User.name.icontains(query, autoescape=True),
+            )
+        )
     return render_template(
         "auth/users.html",
         page=paginate(statement),
@@ -90,12 +94,11 @@ def set_user_active(user_id: int):
             flash(error.message, "warning")
         else:
             db.session.commit()
-            message = (
-                _("%(name)s can sign in again.")
-                if active
-                else _("%(name)s is deactivated and signed out everywhere.")
-            )
-            flash(message % {"name": user.name}, "success")
+            if active:
+                message = _("%(name)s can sign in again.", name=user.name)
+            else:
+                message = _("%(name)s is deactivated and signed out everywhere.", name=user.name)
+            flash(message, "success")
     return redirect(url_for("auth.users"))
 
 
@@ -113,7 +116,8 @@ def set_user_role(user_id: int):
             flash(error.message, "warning")
         else:
             db.session.commit()
-            flash(_("%(name)s is now %(role)s.", name=user.name, role=user.role.value), "success")
+            role_label = _(user.role.value)
+            flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label), "success")
     else:
         flash(_("Choose a valid role."), "warning")
     return redirect(url_for("auth.users"))

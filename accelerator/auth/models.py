@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -20,6 +21,20 @@ class Role(enum.StrEnum):
     MENTOR = "mentor"
     STAFF = "staff"
     ADMIN = "admin"
+
+
+# Templates show role and invitation-status names through _(value); naming them here puts them
+# in the message catalog.
+_CATALOG_NAMES = (
+    _l("founder"),
+    _l("mentor"),
+    _l("staff"),
+    _l("admin"),
+    _l("pending"),
+    _l("accepted"),
+    _l("revoked"),
+    _l("expired"),
+)
 
 
 def new_session_token() -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.auth.passwords import password_problem
@@ -55,9 +57,19 @@ def sign_up_founder(*, email: str, name: str, password: str) -> User:
     return create_user(email=email, name=name, password=password, role=Role.FOUNDER)
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The user for these credentials, or None; failures are audited without saying why."""
     user = find_user_by_email(email)
+    if user is None:
+        # Spend the same time as for a real account, so timing does not tell who has one.
+        check_password_hash(
+            _dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password
+        )
     if user is None or not user.check_password(password) or not user.active:
         audit.record(
             "auth.login_failed",
@@ -231,10 +243,11 @@ def set_active(user: User, *, active: bool, actor: User) -> None:
 def change_role(user: User, *, role: Role, actor: User) -> None:
     if not actor.is_admin:
         raise NotAllowed(_("Only an administrator can do this."))
+    if user.id == actor.id:
+        raise InvalidState(_("You cannot change your own role."))
     if user.role == role:
         return
-    if user.role == Role.ADMIN:
-        _ensure_not_last_admin(user)
+    _ensure_not_last_admin(user)
     old = user.role
     user.role = role
     user.rotate_session()
@@ -242,10 +255,13 @@ def change_role(user: User, *, role: Role, actor: User) -> None:
 
 
 def _ensure_not_last_admin(user: User) -> None:
-    if user.role != Role.ADMIN:
+    """Refuse to remove the last active administrator (an inactive one is no loss)."""
+    if user.role != Role.ADMIN or not user.active:
         return
-    admins = db.session.scalar(
-        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
     )
-    if admins <= 1:
+    if not others:
         raise InvalidState(_("The last active administrator cannot be removed."))

@@ -27,18 +27,27 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _limits_off() -> bool:
+    # The limiter object is shared by every app built in this process (the test-suite builds
+    # several); each app's own RATELIMIT_ENABLED decides.
+    return not current_app.config.get("RATELIMIT_ENABLED", True)
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only follow same-site relative redirects after login."""
-    if not target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read "/\evil.example" as "//evil.example"; they also drop tabs/newlines.
+    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc:
         return None
     return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -86,7 +95,7 @@ def signup():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -104,7 +113,7 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 def reset_password(token: str):
     if services.user_for_reset_token(token) is None:
         flash(_("This reset link has expired or was already used. Ask for a new one."), "warning")
@@ -138,7 +147,9 @@ def account():
             show_error(form, error)
         else:
             db.session.commit()
-            login_user(user)  # this browser keeps its session; every other one is ended
+            # This browser keeps its session (and "keep me signed in"); every other one ends.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remember_cookie in request.cookies)
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form, language_form=language_form)

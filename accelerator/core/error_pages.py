@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from accelerator.extensions import db
 
 TITLES = {
-    400: "Bad request",
-    401: "Please sign in",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    413: "File too large",
-    429: "Too many requests",
-    500: "Something went wrong",
+    400: _l("Bad request"),
+    401: _l("Please sign in"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Method not allowed"),
+    413: _l("Request too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
 }
 
 
 def _render(status: int, message: str | None = None):
+    title = str(TITLES.get(status, _l("Error")))
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(error=TITLES.get(status, "Error"), request_id=g.get("request_id")), status
+        return jsonify(error=title, request_id=g.get("request_id")), status
     return (
         render_template(
             "errors/error.html",
             status=status,
-            title=_(TITLES.get(status, "Error")),
+            title=title,
             message=message,
             request_id=g.get("request_id"),
         ),
@@ -50,11 +53,18 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        limit_mb = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
-        return _render(413, _("The upload is larger than %(mb)d MB.", mb=limit_mb))
+        app.logger.info("Body too large on %s %s", request.method, request.path)
+        limit_mb = format_decimal(app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), "#,##0.#")
+        return _render(413, _("The upload is larger than %(mb)s MB.", mb=limit_mb))
 
     @app.errorhandler(429)
-    def too_many(_error):
+    def too_many(error):
+        app.logger.warning(
+            "Rate limit hit on %s from %s (%s)",
+            request.path,
+            request.remote_addr,
+            error.description,
+        )
         return _render(429, _("Too many attempts. Wait a minute and try again."))
 
     @app.errorhandler(HTTPException)

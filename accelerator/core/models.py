@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -36,6 +38,10 @@ class AuditEvent(db.Model):
     __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
 
 
+# Outbox statuses, shown through _(status) in templates (named here for the message catalog).
+_CATALOG_NAMES = (_l("pending"), _l("sent"), _l("failing"), _l("gave up"))
+
+
 class OutboxEmail(db.Model):
     """Mail queued in the transaction of the change it reports; sent by `flask mail send`."""
 
@@ -55,8 +61,11 @@ class OutboxEmail(db.Model):
 
     @property
     def status(self) -> str:
+        """sent, pending, failing (will be retried) or gave up (MAIL_MAX_ATTEMPTS reached)."""
         if self.sent_at is not None:
             return "sent"
+        if self.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            return "gave up"
         return "failing" if self.last_error else "pending"
 
 

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import format_currency
 
+_AMOUNT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
 
 def parse_cents(text: str | None) -> int | None:
-    """Parse a user-typed amount ("20,000", "1 500.50", "$300") into cents; None if unreadable."""
+    """Parse a user-typed amount into cents; None if unreadable or finer than a cent.
+
+    Reads "20,000", "20,000.50", "$300", "1 500.50" and the French "1 500,50" (a comma followed
+    by one or two digits is a decimal comma). Exponents, NaN and infinity are refused.
+    """
     if text is None:
         return None
-    cleaned = str(text).strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
-    cleaned = cleaned.lstrip("$€£")
-    if not cleaned:
+    cleaned = re.sub(r"[\s\u00a0\u202f']", "", str(text)).strip("$€£")
+    if "," in cleaned:
+        if _THOUSANDS.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        elif "." not in cleaned and cleaned.count(",") == 1 and re.search(r",\d{1,2}$", cleaned):
+            cleaned = cleaned.replace(",", ".")
+        else:
+            return None
+    if not _AMOUNT.fullmatch(cleaned):
         return None
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    if not value.is_finite():
-        return None
-    cents = (value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    if cents != value * 100:
+    cents = value * 100
+    if cents != cents.to_integral_value():
         return None  # more than two decimals: refuse rather than silently round money
     return int(cents)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
@@ -21,7 +22,8 @@ from accelerator.extensions import db
 
 bp = Blueprint("core", __name__)
 
-#: Each domain can add panels to a role's home page: {role: [callable returning (template, ctx)]}.
+#: Each domain can add panels to a role's home page: {role: [fn(user) -> (template, ctx) | None]}.
+#: The panel template sees the dict both as `context` and unpacked (`context.x` or `x`).
 HOME_PANELS: dict[Role, list] = {role: [] for role in Role}
 
 
@@ -30,8 +32,15 @@ def home():
     if not current_user.is_authenticated:
         return render_template("home/landing.html")
     role = Role.STAFF if current_user.role == Role.ADMIN else current_user.role
-    panels = [panel(current_user) for panel in HOME_PANELS[role]]
-    return render_template(f"home/{role.value}.html", panels=[p for p in panels if p])
+    panels = []
+    for panel in HOME_PANELS[role]:
+        found = panel(current_user)
+        if found:
+            template, context = found
+            # render_template output is autoescaped HTML: safe to embed as is.
+            html = render_template(template, context=context, **context)
+            panels.append(Markup(html))  # noqa: S704
+    return render_template(f"home/{role.value}.html", panels=panels)
 
 
 @bp.route("/healthz")
@@ -61,11 +70,11 @@ def audit_log():
     )
     action = (request.args.get("action") or "").strip()
     if action:
-        statement = statement.where(AuditEvent.action.startswith(action))
+        statement = statement.where(AuditEvent.action.startswith(action, autoescape=True))
     actor = (request.args.get("actor") or "").strip().lower()
     if actor:
         statement = statement.join(User, AuditEvent.actor_id == User.id).where(
-            User.email.contains(actor)
+            User.email.contains(actor, autoescape=True)
         )
     object_type = (request.args.get("object_type") or "").strip()
     if object_type:
