@@ -72,6 +72,9 @@ class Config:
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
     PER_PAGE = 25
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Number of reverse proxies in front of the app (0: none). Behind one, set 1 so the client's
+    # address (rate limits, audit log) and scheme come from X-Forwarded-For/-Proto.
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
 
     @classmethod
     def finalise(cls, app) -> None:

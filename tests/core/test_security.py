@@ -189,3 +189,26 @@ def test_an_oversized_body_gets_the_413_page(app, client, monkeypatch, caplog):
     page = text(response)
     assert "Request too large" in page and "The upload is larger than 1 MB." in page
     assert any("Body too large on POST /login" in r.getMessage() for r in caplog.records)
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(app):
+    from accelerator import create_app
+
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "PROXY_FIX_X_FOR": 1,
+            "MAIL_BACKEND": "memory",
+        }
+    )
+
+    @proxied.get("/_whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr or ""
+
+    response = proxied.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.text == "203.0.113.9"
