@@ -1,0 +1,226 @@
+"""Reading CSV files people export from other tools: encodings, delimiters, header guessing."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from accelerator.core.errors import ValidationFailed
+
+ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class ImportField:
+    key: str
+    label: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+#: What an imported row can fill, with the header names other tools commonly use.
+IMPORT_FIELDS: tuple[ImportField, ...] = (
+    ImportField(
+        "name",
+        _l("Startup name"),
+        (
+            "startup name",
+            "startup",
+            "company name",
+            "company",
+            "name",
+            "organisation",
+            "organization",
+            "nom de la startup",
+        ),
+        required=True,
+    ),
+    ImportField(
+        "website",
+        _l("Website"),
+        ("website", "web site", "url", "site", "site web", "company website"),
+    ),
+    ImportField(
+        "country",
+        _l("Country (ISO code or name)"),
+        ("country", "pays", "hq country", "country code", "location"),
+    ),
+    ImportField("sector", _l("Sector"), ("sector", "industry", "secteur", "vertical", "market")),
+    ImportField("stage", _l("Stage"), ("stage", "funding stage", "company stage")),
+    ImportField(
+        "founded_year",
+        _l("Founding year"),
+        ("founded year", "founded", "founding year", "year founded", "year of creation"),
+    ),
+    ImportField(
+        "team_size", _l("Team size"), ("team size", "employees", "headcount", "number of employees")
+    ),
+    ImportField(
+        "description",
+        _l("Short description"),
+        ("description", "short description", "about", "summary", "pitch"),
+    ),
+    ImportField(
+        "contact_name",
+        _l("Contact name"),
+        ("contact name", "founder name", "founder", "full name", "applicant"),
+    ),
+    ImportField(
+        "contact_email",
+        _l("Contact email"),
+        ("contact email", "email", "e mail", "founder email", "applicant email"),
+    ),
+    ImportField(
+        "one_liner", _l("Company in one sentence"), ("one liner", "tagline", "elevator pitch")
+    ),
+    ImportField("problem", _l("Problem"), ("problem", "the problem")),
+    ImportField("solution", _l("Solution"), ("solution", "your solution", "product")),
+    ImportField("traction", _l("Traction"), ("traction",)),
+    ImportField(
+        "monthly_revenue",
+        _l("Monthly revenue"),
+        ("monthly revenue", "mrr", "revenue", "monthly recurring revenue"),
+    ),
+    ImportField("active_users", _l("Active users"), ("active users", "users", "mau", "customers")),
+    ImportField("team", _l("Team"), ("team", "team description")),
+    ImportField(
+        "funding_raised",
+        _l("Funding raised"),
+        ("funding raised", "total raised", "funding", "raised", "amount raised"),
+    ),
+    ImportField("currency", _l("Currency (USD, EUR, ...)"), ("currency", "devise")),
+    ImportField(
+        "program_goals",
+        _l("Program goals"),
+        ("program goals", "goals", "why this program", "expectations"),
+    ),
+    ImportField(
+        "business_unit_asks",
+        _l("Business unit asks"),
+        ("business unit asks", "bu asks", "business units", "asks"),
+    ),
+    ImportField(
+        "submitted_at",
+        _l("Submitted at"),
+        ("submitted at", "submitted", "submission date", "date submitted", "created at", "date"),
+    ),
+)
+FIELD_KEYS = tuple(f.key for f in IMPORT_FIELDS)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-16 by its byte-order mark, else UTF-8, Windows-1252, Latin-1."""
+    if data.startswith(b"PK\x03\x04"):
+        raise ValidationFailed(
+            _("This is an Excel workbook, not a CSV. In Excel, use Save as > CSV UTF-8."),
+            field="file",
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise ValidationFailed(
+                _("This file's text encoding is damaged."), field="file"
+            ) from error
+    if b"\x00" in data[:4096]:
+        raise ValidationFailed(_("This is not a text (CSV) file."), field="file")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:65536]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample.splitlines() else ""
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _header(names: list[str]) -> list[str]:
+    """Column names made unique and non-empty ("Email", "Email (2)", "Column 5")."""
+    seen: dict[str, int] = {}
+    header = []
+    for index, raw in enumerate(names, start=1):
+        name = raw.strip() or f"Column {index}"
+        seen[name] = seen.get(name, 0) + 1
+        header.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return header
+
+
+def read_frame(text: str) -> pd.DataFrame:
+    """Every cell as text ("" when empty); row i of the frame is spreadsheet row i + 2.
+
+    A row with more cells than the header (an unquoted delimiter inside a value) is kept
+    with its extra cells dropped and listed in ``frame.attrs["too_many_cells"]`` so the check
+    reports it by line instead of the whole file failing.
+    """
+    if not text.strip():
+        raise ValidationFailed(_("The file is empty."), field="file")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise ValidationFailed(
+            _(
+                "This CSV could not be read near line %(line)d: %(reason)s (check the quotes).",
+                line=reader.line_num,
+                reason=str(error)[:200],
+            ),
+            field="file",
+        ) from error
+    while records and not any(cell.strip() for cell in records[-1]):
+        records.pop()  # trailing empty lines
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ValidationFailed(_("The first line must hold the column names."), field="file")
+    header = _header(records[0])
+    width = len(header)
+    too_many: dict[int, int] = {}
+    rows = []
+    for index, record in enumerate(records[1:]):
+        if len(record) > width and any(cell.strip() for cell in record[width:]):
+            too_many[index] = len(record)
+        rows.append((record + [""] * width)[:width])
+    frame = pd.DataFrame(rows, columns=header, dtype=str)
+    frame.attrs["too_many_cells"] = too_many
+    return frame
+
+
+def _normalise_header(name: str) -> str:
+    name = re.sub(r"\(.*?\)|\[.*?\]", " ", name.lower())
+    name = re.sub(r"[_\-./:?*#]+", " ", name)
+    return " ".join(name.split())
+
+
+def guess_mapping(columns: list[str]) -> dict[str, str]:
+    """Field key -> CSV column, from the usual header names (each column used once)."""
+    normalised = {column: _normalise_header(column) for column in columns}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for field in IMPORT_FIELDS:
+        for alias in (field.key.replace("_", " "), *field.aliases):
+            match = next((c for c in columns if normalised[c] == alias and c not in used), None)
+            if match is not None:
+                mapping[field.key] = match
+                used.add(match)
+                break
+    return mapping
+
+
+def clean_mapping(raw: dict[str, str | None], columns: list[str]) -> dict[str, str]:
+    """Keep only fields mapped to columns that exist."""
+    return {key: col for key, col in raw.items() if key in FIELD_KEYS and col and col in columns}

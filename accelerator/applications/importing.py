@@ -1,0 +1,308 @@
+"""CSV import of applications gathered elsewhere (F6S, Typeform...): upload, check, import.
+
+The uploaded file stays in a StoredFile between the preview and the import. Each bad row is
+reported with its line (the spreadsheet row: the header is line 1) and the reason; staff import
+all rows or nothing (the default), or only the good rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from accelerator.applications import rows as row_rules
+from accelerator.applications.csvfiles import (
+    IMPORT_FIELDS,
+    clean_mapping,
+    decode,
+    guess_mapping,
+    read_frame,
+)
+from accelerator.applications.models import (
+    Application,
+    ApplicationImport,
+    ApplicationStatus,
+    ImportState,
+    Startup,
+)
+from accelerator.applications.services import program_timezone
+from accelerator.applications.vocab import CURRENCIES
+from accelerator.core import audit
+from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.files import load_content, read_limited, store_bytes
+from accelerator.core.models import AuditEvent, StoredFile
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort
+
+ALL_OR_NOTHING = "all"
+GOOD_ROWS = "good"
+_CHUNK = 500
+
+
+@dataclass
+class RowProblem:
+    line: int
+    reasons: list[str]
+
+
+@dataclass
+class Report:
+    """What a check found: good rows (values ready to insert) and bad rows with reasons."""
+
+    columns: list[str]
+    mapping: dict[str, str]
+    total: int = 0
+    good: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    blank: int = 0
+    reused: int = 0
+    missing_required: list[str] = field(default_factory=list)
+    imported: int = 0
+    sample: list[list[str]] = field(default_factory=list)  # the first rows, as in the file
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.missing_required
+
+
+def _max_rows() -> int:
+    return int(current_app.config.get("IMPORT_MAX_ROWS", 20_000))
+
+
+def create_import(*, cohort: Cohort, upload, actor) -> ApplicationImport:
+    """Read an uploaded CSV (checking it can be parsed), keep it, and guess the mapping."""
+    if upload is None or not getattr(upload, "filename", None):
+        raise ValidationFailed(_("Choose a CSV file to upload."), field="file")
+    max_bytes = int(current_app.config.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    data = read_limited(upload.stream, max_bytes)
+    if data is None:
+        raise ValidationFailed(_("The file is too large."), field="file")
+    text, encoding = decode(data)
+    frame = read_frame(text)
+    if len(frame) > _max_rows():
+        raise ValidationFailed(
+            _(
+                "The file has %(n)d rows; import at most %(max)d at a time.",
+                n=len(frame),
+                max=_max_rows(),
+            ),
+            field="file",
+        )
+    stored = store_bytes(
+        data, filename=upload.filename or "import.csv", content_type="text/csv", uploaded_by=actor
+    )
+    batch = ApplicationImport(
+        cohort_id=cohort.id,
+        file_id=stored.id,
+        encoding=encoding,
+        row_count=len(frame),
+        mapping=guess_mapping(list(frame.columns)),
+        created_by_id=actor.id,
+    )
+    db.session.add(batch)
+    db.session.flush()
+    audit.record(
+        "applications.import_uploaded",
+        batch,
+        actor=actor,
+        data={"rows": len(frame), "encoding": encoding, "cohort_id": cohort.id},
+    )
+    return batch
+
+
+def read_batch(batch: ApplicationImport):
+    """The batch's CSV as a frame (text re-decoded with the encoding found at upload)."""
+    stored = db.session.get(StoredFile, batch.file_id)
+    text = load_content(stored).decode(batch.encoding)
+    return read_frame(text)
+
+
+def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) -> Report:
+    """Validate every row against the mapping, without writing anything."""
+    frame = read_batch(batch)
+    columns = list(frame.columns)
+    mapping = clean_mapping(mapping if mapping is not None else batch.mapping, columns)
+    report = Report(columns=columns, mapping=mapping, total=len(frame))
+    report.sample = [[str(v) for v in row] for row in frame.head(5).itertuples(index=False)]
+    report.missing_required = [f.key for f in IMPORT_FIELDS if f.required and f.key not in mapping]
+    if report.missing_required:
+        return report
+    cohort = db.session.get(Cohort, batch.cohort_id)
+    default_currency = cohort.currency if cohort.currency in CURRENCIES else "USD"
+    tz = program_timezone(cohort)
+    keys = list(mapping)
+    sub = frame[[mapping[k] for k in keys]]
+    seen: dict[str, int] = {}
+    too_many = frame.attrs.get("too_many_cells", {})
+    for index, values in enumerate(sub.itertuples(index=False, name=None)):
+        line = index + 2
+        raw = dict(zip(keys, values, strict=True))
+        if not any(str(v).strip() for v in values):
+            report.blank += 1
+            continue
+        cleaned, reasons = row_rules.clean_row(raw, default_currency=default_currency, tz=tz)
+        if index in too_many:
+            reasons.insert(
+                0,
+                _(
+                    "%(n)d cells for %(columns)d columns (a value with the "
+                    "delimiter in it needs quotes)",
+                    n=too_many[index],
+                    columns=len(columns),
+                ),
+            )
+        name_key = (cleaned.get("name") or "").lower()
+        if name_key and name_key in seen:
+            reasons.append(_("the same startup as line %(line)d", line=seen[name_key]))
+        elif name_key:
+            seen[name_key] = line
+        if reasons:
+            report.problems.append(RowProblem(line, reasons))
+        else:
+            cleaned["line"] = line
+            report.good.append(cleaned)
+    _match_existing(report, batch.cohort_id)
+    return report
+
+
+def _match_existing(report: Report, cohort_id: int) -> None:
+    """Reuse startups that exist under the same name; refuse those already in this cohort."""
+    names = sorted({row["name"].lower() for row in report.good})
+    existing: dict[str, int] = {}
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start : start + _CHUNK]
+        existing.update(
+            (name, sid)
+            for sid, name in db.session.execute(
+                select(Startup.id, func.lower(Startup.name))
+                .where(func.lower(Startup.name).in_(chunk))
+                .order_by(Startup.id.desc())
+            )
+        )
+    applied: set[int] = set()
+    ids = sorted(set(existing.values()))
+    for start in range(0, len(ids), _CHUNK):
+        applied.update(
+            db.session.scalars(
+                select(Application.startup_id).where(
+                    Application.cohort_id == cohort_id,
+                    Application.startup_id.in_(ids[start : start + _CHUNK]),
+                )
+            )
+        )
+    good = []
+    for row in report.good:
+        startup_id = existing.get(row["name"].lower())
+        if startup_id in applied:
+            report.problems.append(
+                RowProblem(
+                    row["line"],
+                    [_("%(name)s already has an application for this cohort", name=row["name"])],
+                )
+            )
+            continue
+        row["startup_id"] = startup_id
+        report.reused += startup_id is not None
+        good.append(row)
+    report.good = good
+    report.problems.sort(key=lambda p: p.line)
+
+
+def run_import(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, actor) -> Report:
+    """Import the checked rows: all or nothing (default), or only the good ones if asked."""
+    if batch.state != ImportState.PENDING:
+        raise InvalidState(_("This file was already imported."))
+    report = check(batch, mapping=mapping)
+    batch.mapping = report.mapping
+    if report.missing_required:
+        raise ValidationFailed(_("Choose the column that holds the startup's name."))
+    if report.problems and mode != GOOD_ROWS:
+        return report  # nothing imported; the caller shows every bad row
+    if not report.good:
+        raise InvalidState(_("No row can be imported."))
+    try:
+        with db.session.begin_nested():
+            _insert(report.good, batch, actor)
+    except IntegrityError as error:  # e.g. the same startup applied while we were importing
+        raise Conflict(
+            _("The data changed while importing; nothing was imported. Check the file again.")
+        ) from error
+    now = utcnow()
+    batch.state = ImportState.IMPORTED
+    batch.imported_at = now
+    batch.imported_count = report.imported = len(report.good)
+    batch.skipped_count = len(report.problems)
+    db.session.flush()
+    audit.record(
+        "applications.imported",
+        batch,
+        actor=actor,
+        data={
+            "imported": batch.imported_count,
+            "skipped": batch.skipped_count,
+            "lines_skipped": [p.line for p in report.problems][:500],
+            "mode": mode,
+        },
+    )
+    return report
+
+
+def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None:
+    now = utcnow()
+    new = [row for row in rows if row["startup_id"] is None]
+    startup_rows = [
+        {
+            **{k: row.get(k) for k in row_rules.STARTUP_KEYS},
+            "source": "import",
+            "description": row.get("description") or "",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for row in new
+    ]
+    for start in range(0, len(startup_rows), _CHUNK):
+        chunk = startup_rows[start : start + _CHUNK]
+        ids = db.session.scalars(
+            insert(Startup).returning(Startup.id, sort_by_parameter_order=True), chunk
+        ).all()
+        for row, startup_id in zip(new[start : start + _CHUNK], ids, strict=True):
+            row["startup_id"] = startup_id
+    application_rows = [
+        {
+            **{k: row.get(k) for k in row_rules.APPLICATION_KEYS},
+            "cohort_id": batch.cohort_id,
+            "startup_id": row["startup_id"],
+            "status": ApplicationStatus.SUBMITTED,
+            "source": "import",
+            "import_id": batch.id,
+            "submitted_at": row.get("submitted_at") or now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for row in rows
+    ]
+    for start in range(0, len(application_rows), _CHUNK):
+        chunk = application_rows[start : start + _CHUNK]
+        ids = db.session.scalars(
+            insert(Application).returning(Application.id, sort_by_parameter_order=True), chunk
+        ).all()
+        db.session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "action": "application.imported",
+                    "actor_id": actor.id,
+                    "created_at": now,
+                    "object_type": "applications",
+                    "object_id": app_id,
+                    "data": {"import_id": batch.id, "line": row["line"]},
+                }
+                for app_id, row in zip(ids, rows[start : start + _CHUNK], strict=True)
+            ],
+        )

@@ -1,0 +1,309 @@
+"""Applications: start or resume, save drafts, attach the pitch deck, submit, withdraw.
+
+Every status change goes through `change_status`, which only follows TRANSITIONS.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from accelerator.applications.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationStatus,
+    Startup,
+    StartupMember,
+    can_transition,
+)
+from accelerator.applications.policies import member_startup_id
+from accelerator.applications.startups import missing_profile_fields, startup_of
+from accelerator.applications.vocab import CURRENCIES
+from accelerator.auth.models import User
+from accelerator.core import audit
+from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.files import store_pdf_upload
+from accelerator.core.mail import queue_mail
+from accelerator.core.timeutil import format_dt
+from accelerator.core.types import utcnow
+from accelerator.core.urls import external_url
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort, CohortState, Program
+
+__all__ = [
+    "ANSWER_FIELDS",
+    "Incomplete",
+    "attach_pitch_deck",
+    "change_status",
+    "deadline_text",
+    "save_draft",
+    "start_application",
+    "startup_of",
+    "submit_application",
+    "withdraw_application",
+]
+
+#: The answers of the form, in the order of its sections.
+ANSWER_FIELDS = (
+    "one_liner",
+    "problem",
+    "solution",
+    "traction",
+    "monthly_revenue_cents",
+    "active_users",
+    "team",
+    "funding_raised_cents",
+    "currency",
+    "program_goals",
+    "business_unit_asks",
+)
+#: Needed to submit (numbers may be 0, texts must not be blank); the deck is checked apart.
+REQUIRED_ANSWERS = tuple(a for a in ANSWER_FIELDS if a != "currency")
+MAX_TEXT = 5000
+MAX_LINE = 200
+MAX_MONEY_CENTS = 10**15  # ten trillion in any currency: anything above is a typo
+MAX_COUNT = 10**12
+
+
+class Incomplete(ValidationFailed):
+    """Submission refused: `missing` maps each field to what it needs."""
+
+    def __init__(self, message: str, missing: dict[str, str]):
+        super().__init__(message)
+        self.missing = missing
+
+
+def change_status(
+    application: Application,
+    target: ApplicationStatus,
+    *,
+    actor: User | None,
+    data: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Move an application along TRANSITIONS (the only way its status changes); audited."""
+    current = application.status
+    if not can_transition(current, target):
+        raise InvalidState(
+            _(
+                "An application that is %(current)s cannot become %(target)s.",
+                current=_(current.value.replace("_", " ")),
+                target=_(target.value.replace("_", " ")),
+            )
+        )
+    now = now or utcnow()
+    application.status = target
+    if target == ApplicationStatus.SUBMITTED:
+        application.submitted_at = now
+    if target == ApplicationStatus.WITHDRAWN:
+        application.withdrawn_at = now
+    event = audit.record(
+        "application.status_changed",
+        application,
+        actor=actor,
+        data={"from": current.value, "to": target.value, **(data or {})},
+    )
+    event.created_at = now  # the history shows when the move happened
+    db.session.flush()
+
+
+def _cohort_with_program(cohort_id: int) -> Cohort:
+    return db.session.scalar(
+        select(Cohort).where(Cohort.id == cohort_id).options(selectinload(Cohort.program))
+    )
+
+
+def program_timezone(cohort: Cohort) -> str:
+    """The timezone of the cohort's program (from the loaded program, else one query)."""
+    program: Program | None = inspect(cohort).dict.get("program")
+    if program is not None:
+        return program.timezone
+    return db.session.scalar(select(Program.timezone).where(Program.id == cohort.program_id))
+
+
+def deadline_text(cohort: Cohort) -> str:
+    """The cohort's deadline in its program's timezone, e.g. "2025-03-31 23:59 CEST"."""
+    return format_dt(cohort.applications_close_at, program_timezone(cohort))
+
+
+def _check_open(cohort: Cohort, now: datetime) -> None:
+    if cohort.state != CohortState.PUBLISHED or now < cohort.applications_open_at:
+        raise InvalidState(_("This call is not open for applications yet."))
+    if now >= cohort.applications_close_at:
+        raise InvalidState(
+            _(
+                "The deadline has passed: applications closed on %(deadline)s.",
+                deadline=deadline_text(cohort),
+            )
+        )
+
+
+def start_application(cohort: Cohort, *, actor: User, now: datetime | None = None) -> Application:
+    """The startup's application to this cohort: resumed if it exists, else a new draft."""
+    startup = startup_of(actor)
+    if startup is None:
+        raise InvalidState(_("Create your startup's profile first."))
+    existing = db.session.scalar(
+        select(Application).where(
+            Application.cohort_id == cohort.id, Application.startup_id == startup.id
+        )
+    )
+    if existing is not None:
+        return existing
+    _check_open(cohort, now or utcnow())
+    application = Application(
+        cohort_id=cohort.id,
+        startup_id=startup.id,
+        status=ApplicationStatus.DRAFT,
+        source="web",
+        currency=cohort.currency if cohort.currency in CURRENCIES else "USD",
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(application)
+            db.session.flush()
+    except IntegrityError as error:  # a co-founder started it at the same moment
+        raise Conflict(_("Your startup already has an application for this call.")) from error
+    audit.record("application.started", application, actor=actor, data={"cohort_id": cohort.id})
+    db.session.flush()
+    return application
+
+
+def _check_owner_draft(application: Application, actor: User) -> None:
+    if member_startup_id(actor) != application.startup_id:
+        raise NotAllowed(_("Only the startup's founders can change its application."))
+    if application.status != ApplicationStatus.DRAFT:
+        raise InvalidState(_("This application is submitted; it can no longer be changed."))
+
+
+def _clean_answer(key: str, value: Any) -> Any:
+    """Refuse invalid values (never store them); blanks become None."""
+    if isinstance(value, str):
+        value = value.replace("\x00", "").strip() or None  # PostgreSQL text holds no NUL
+    if value is None:
+        return None
+    if key == "currency":
+        if value not in CURRENCIES:
+            raise ValidationFailed(_("Choose a currency from the list."), field=key)
+        return value
+    if key.endswith("_cents") or key == "active_users":
+        limit = MAX_MONEY_CENTS if key.endswith("_cents") else MAX_COUNT
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+            raise ValidationFailed(_("Enter a positive number."), field=key)
+        return value
+    limit = MAX_LINE if key == "one_liner" else MAX_TEXT
+    if len(value) > limit:
+        raise ValidationFailed(_("Keep this under %(n)d characters.", n=limit), field=key)
+    return value
+
+
+def save_draft(application: Application, *, actor: User, answers: dict[str, Any]) -> list[str]:
+    """Save whatever answers are given (incomplete is fine, invalid is not); returns changes."""
+    _check_owner_draft(application, actor)
+    cleaned = {
+        key: _clean_answer(key, value) for key, value in answers.items() if key in ANSWER_FIELDS
+    }
+    if "currency" in cleaned and cleaned["currency"] is None:
+        del cleaned["currency"]
+    changed = [k for k, v in cleaned.items() if getattr(application, k) != v]
+    for key in changed:
+        setattr(application, key, cleaned[key])
+    if changed:
+        audit.record("application.draft_saved", application, actor=actor, data={"fields": changed})
+        db.session.flush()
+    return changed
+
+
+def attach_pitch_deck(application: Application, *, upload, actor: User) -> None:
+    """Store a PDF deck (checked by content and size) in place of the previous one."""
+    _check_owner_draft(application, actor)
+    stored = store_pdf_upload(
+        upload,
+        max_bytes=current_app.config["PITCH_DECK_MAX_BYTES"],
+        uploaded_by=actor,
+        field="pitch_deck",
+    )
+    replaced = application.pitch_deck_id
+    application.pitch_deck_id = stored.id
+    audit.record(
+        "application.deck_uploaded",
+        application,
+        actor=actor,
+        data={"file_id": stored.id, "sha256": stored.sha256, "replaced": replaced},
+    )
+    db.session.flush()
+
+
+def _missing_answers(application: Application) -> dict[str, str]:
+    missing = {
+        key: _("Needed to submit.") for key in REQUIRED_ANSWERS if getattr(application, key) is None
+    }
+    if application.pitch_deck_id is None:
+        missing["pitch_deck"] = _("Upload your pitch deck (PDF) to submit.")
+    return missing
+
+
+def submit_application(
+    application: Application, *, actor: User, now: datetime | None = None
+) -> None:
+    """Submit a complete draft before the deadline; mails every founder a confirmation."""
+    _check_owner_draft(application, actor)
+    now = now or utcnow()
+    cohort = _cohort_with_program(application.cohort_id)
+    _check_open(cohort, now)
+    startup = db.session.get(Startup, application.startup_id)
+    missing = _missing_answers(application)
+    if missing_profile_fields(startup):
+        missing["profile"] = _(
+            "Complete your startup profile (country, sector, stage, description)."
+        )
+    if missing:
+        raise Incomplete(
+            _("Your draft is saved, but some answers are missing before you can submit."),
+            missing,
+        )
+    change_status(application, ApplicationStatus.SUBMITTED, actor=actor, now=now)
+    audit.record("application.submitted", application, actor=actor, data={"cohort_id": cohort.id})
+    link = external_url("applications.show", application_id=application.id)
+    for email in _founder_emails(application.startup_id):
+        queue_mail(
+            email,
+            _("We received your application to %(cohort)s", cohort=cohort.name),
+            "application_submitted.txt",
+            application=application,
+            startup=startup,
+            cohort=cohort,
+            program=cohort.program,
+            link=link,
+        )
+    db.session.flush()
+
+
+def withdraw_application(application: Application, *, actor: User) -> None:
+    """The startup withdraws its application; possible until a decision is made."""
+    if member_startup_id(actor) != application.startup_id:
+        raise NotAllowed(_("Only the startup's founders can withdraw its application."))
+    if application.status not in OPEN_STATES:
+        raise InvalidState(
+            _("A decision has been made: this application can no longer be withdrawn.")
+        )
+    change_status(application, ApplicationStatus.WITHDRAWN, actor=actor)
+    audit.record("application.withdrawn", application, actor=actor)
+    db.session.flush()
+
+
+def _founder_emails(startup_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(StartupMember, StartupMember.user_id == User.id)
+            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
+            .order_by(User.email)
+        )
+    )

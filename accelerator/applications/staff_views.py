@@ -1,0 +1,149 @@
+"""Staff pages: the applications list, its CSV/XLSX export, and the CSV import."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from accelerator import ROOT
+from accelerator.applications import bp, importing
+from accelerator.applications.exporting import export_response
+from accelerator.applications.forms import ImportUploadForm
+from accelerator.applications.import_forms import mapping_form, submitted_mapping
+from accelerator.applications.models import (
+    ApplicationImport,
+    ApplicationStatus,
+    ImportState,
+    Stage,
+)
+from accelerator.applications.queries import SORTS, ListFilters, list_statement, sectors_in_use
+from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.pagination import paginate
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.extensions import db
+from accelerator.programs.filters import cohort_choices
+from accelerator.programs.models import Cohort
+
+SAMPLE_CSV = ROOT / "seed_data" / "sample_applications_import.csv"
+_BATCH_OPTIONS = (
+    joinedload(ApplicationImport.cohort).joinedload(Cohort.program),
+    joinedload(ApplicationImport.file),
+)
+
+
+@bp.route("/applications")
+@role_required(Role.STAFF)
+def index():
+    filters = ListFilters.from_args(request.args)
+    return render_template(
+        "applications/list.html",
+        page=paginate(list_statement(filters)),
+        filters=filters,
+        statuses=list(ApplicationStatus),
+        stages=list(Stage),
+        stage_labels=STAGE_LABELS,
+        sectors=sectors_in_use(),
+        countries=country_pairs(),
+        country_name=country_name,
+        sorts=list(SORTS),
+    )
+
+
+@bp.route("/applications/export.<any(csv, xlsx):fmt>")
+@role_required(Role.STAFF)
+def export(fmt: str):
+    return export_response(ListFilters.from_args(request.args), fmt)
+
+
+def _recent_imports():
+    return db.session.scalars(
+        select(ApplicationImport)
+        .options(joinedload(ApplicationImport.cohort), joinedload(ApplicationImport.file))
+        .order_by(ApplicationImport.created_at.desc(), ApplicationImport.id.desc())
+        .limit(10)
+    ).all()
+
+
+@bp.route("/applications/import", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def import_upload():
+    form = ImportUploadForm()
+    form.cohort.choices = cohort_choices()
+    if form.validate_on_submit():
+        cohort = db.session.get(Cohort, int(form.cohort.data))
+        try:
+            batch = importing.create_import(
+                cohort=cohort, upload=form.file.data, actor=current_user._get_current_object()
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for(".import_preview", import_id=batch.id))
+    return render_template("applications/import_upload.html", form=form, imports=_recent_imports())
+
+
+@bp.route("/applications/import/sample.csv")
+@role_required(Role.STAFF)
+def import_sample():
+    if not SAMPLE_CSV.exists():
+        abort(404)
+    response = Response(SAMPLE_CSV.read_bytes(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        'attachment; filename="sample_applications_import.csv"'
+    )
+    return response
+
+
+@bp.route("/applications/import/<int:import_id>", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def import_preview(import_id: int):
+    batch = get_or_404(ApplicationImport, import_id, options=_BATCH_OPTIONS)
+    if batch.state == ImportState.IMPORTED:
+        return render_template("applications/import_done.html", batch=batch)
+    columns = list(importing.read_batch(batch).columns)
+    form = mapping_form(columns, batch.mapping)
+    report = None
+    if form.validate_on_submit():
+        try:
+            report = _check_or_run(batch, form, submitted_mapping(form, columns))
+        except DomainError as error:
+            flash(error.message, "danger")
+        if batch.state == ImportState.IMPORTED:
+            flash(_("%(n)d applications imported.", n=report.imported), "success")
+            return redirect(url_for(".index", cohort=batch.cohort_id, sort="submitted"))
+        batch = db.session.get(
+            ApplicationImport, import_id, options=_BATCH_OPTIONS, populate_existing=True
+        )
+    report = report or importing.check(batch)
+    return render_template(
+        "applications/import_preview.html", batch=batch, report=report, form=form
+    )
+
+
+def _check_or_run(batch, form, mapping):
+    """Save the mapping and check again, or import; one commit either way."""
+    if form.run.data:
+        report = importing.run_import(
+            batch, mapping=mapping, mode=form.mode.data, actor=current_user._get_current_object()
+        )
+        if not report.imported:
+            flash(
+                _(
+                    "Nothing was imported: %(n)d rows have problems. Fix the file, or choose "
+                    "to import only the good rows.",
+                    n=len(report.problems),
+                ),
+                "warning",
+            )
+    else:
+        report = importing.check(batch, mapping=mapping)
+        batch.mapping = report.mapping
+    db.session.commit()
+    return report

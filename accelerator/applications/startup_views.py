@@ -1,0 +1,139 @@
+"""Founders' pages for their startup: the profile, co-founder invitations, joining a startup."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from accelerator.applications import bp
+from accelerator.applications import startups as service
+from accelerator.applications.forms import InviteCofounderForm, StartupForm, profile_data
+from accelerator.applications.models import StartupInvitation
+from accelerator.applications.policies import is_member, member_startup_id
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.permissions import get_or_404, policy, role_required
+from accelerator.extensions import db
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
+
+
+@policy
+def can_manage_startup_invitation(user, invitation) -> bool:
+    return is_member(user, invitation.startup_id)
+
+
+def _page(form, invite_form, startup, status=200):
+    return render_template(
+        "applications/startup.html",
+        form=form,
+        invite_form=invite_form,
+        startup=startup,
+        invitations=service.pending_invitations(startup) if startup else [],
+        confirm_form=ConfirmForm(),
+        next_url=_safe_next(request.args.get("next")),
+    ), status
+
+
+@bp.route("/startup", methods=["GET", "POST"])
+@role_required(Role.FOUNDER)
+def startup():
+    startup_id = member_startup_id(current_user)
+    startup = service.load_startup(startup_id) if startup_id else None
+    form = StartupForm(data=profile_data(startup))
+    if form.validate_on_submit():
+        actor = current_user._get_current_object()
+        try:
+            if startup is None:
+                service.create_startup(actor=actor, **form.profile_values())
+            else:
+                service.update_startup(startup, actor=actor, **form.profile_values())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your startup profile is saved."), "success")
+            return redirect(_safe_next(request.args.get("next")) or url_for(".startup"))
+    return _page(form, InviteCofounderForm(formdata=None), startup)
+
+
+@bp.route("/startup/invitations", methods=["POST"])
+@role_required(Role.FOUNDER)
+def invite_cofounder():
+    startup = service.startup_of(current_user)
+    if startup is None:
+        flash(_("Create your startup's profile first."), "warning")
+        return redirect(url_for(".startup"))
+    invite_form = InviteCofounderForm()
+    if invite_form.validate_on_submit():
+        try:
+            service.invite_cofounder(
+                startup, email=invite_form.email.data, actor=current_user._get_current_object()
+            )
+        except DomainError as error:
+            show_error(invite_form, error)
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=invite_form.email.data), "success")
+            return redirect(url_for(".startup"))
+    startup = service.load_startup(startup.id)
+    form = StartupForm(formdata=None, data=profile_data(startup))
+    return _page(form, invite_form, startup)
+
+
+@bp.route("/startup/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required(Role.FOUNDER)
+def revoke_cofounder_invitation(invitation_id: int):
+    invitation = get_or_404(StartupInvitation, invitation_id, policy=can_manage_startup_invitation)
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.revoke_cofounder_invitation(
+                invitation, actor=current_user._get_current_object()
+            )
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Invitation revoked."), "info")
+    return redirect(url_for(".startup"))
+
+
+@bp.route("/startup/join/<token>", methods=["GET", "POST"])
+def join_startup(token: str):
+    invitation = service.invitation_for_token(token)
+    if invitation is None:
+        flash(_("This invitation has expired, was revoked or was already used."), "warning")
+        return redirect(url_for("auth.login"))
+    if request.method == "POST":
+        return _join(token)
+    return render_template(
+        "applications/join.html",
+        invitation=invitation,
+        token=token,
+        current_startup_id=member_startup_id(current_user),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@login_required
+def _join(token: str):
+    if ConfirmForm().validate_on_submit():
+        try:
+            service.join_startup(token, user=current_user._get_current_object())
+        except DomainError as error:
+            flash(error.message, "warning")
+            return redirect(url_for(".join_startup", token=token))
+        db.session.commit()
+        flash(_("Welcome aboard: you are now a founder of this startup."), "success")
+        return redirect(url_for(".startup"))
+    return redirect(url_for(".join_startup", token=token))

@@ -1,0 +1,204 @@
+"""Founders' pages: apply to a call, the application form, its status page, the pitch deck."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from accelerator.applications import bp, panels, services  # noqa: F401  (panels registers)
+from accelerator.applications.forms import ApplicationForm
+from accelerator.applications.models import Application, ApplicationStatus
+from accelerator.applications.policies import can_view_application
+from accelerator.applications.services import ANSWER_FIELDS, Incomplete
+from accelerator.applications.startups import startup_of
+from accelerator.applications.views_support import (
+    application_context,
+    detail_context,
+    status_context,
+)
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.files import human_size, safe_filename, send_stored_file
+from accelerator.core.forms import show_error
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.timeutil import to_local
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort
+from accelerator.programs.policies import can_view_cohort
+
+from accelerator.applications import startup_views  # noqa: E402,F401  isort: skip
+from accelerator.applications import staff_views  # noqa: E402,F401  isort: skip
+
+
+bp.add_app_template_filter(human_size, "filesize")
+
+
+@bp.app_template_filter("local_day")
+def local_day(value, tz: str | None = None) -> str:
+    """The date of a moment in a timezone, e.g. 2025-01-14 (for tables)."""
+    local = to_local(value, tz)
+    return local.strftime("%Y-%m-%d") if local else ""
+
+
+def _call_url(cohort: Cohort) -> str:
+    if "programs.call" in current_app.view_functions:
+        return url_for("programs.call", cohort_id=cohort.id)
+    return url_for("core.home")
+
+
+_WITH_CALL = (
+    joinedload(Application.cohort).joinedload(Cohort.program),
+    joinedload(Application.startup),
+)
+
+
+def _load(application_id: int, policy) -> Application:
+    return get_or_404(Application, application_id, policy=policy, options=_WITH_CALL)
+
+
+@bp.route("/calls/<int:cohort_id>/apply", methods=["GET", "POST"])
+@role_required(Role.FOUNDER)
+def apply(cohort_id: int):
+    cohort = get_or_404(
+        Cohort, cohort_id, policy=can_view_cohort, options=[joinedload(Cohort.program)]
+    )
+    startup = startup_of(current_user)
+    if startup is None:
+        flash(_("First, tell us about your startup; then you can apply."), "info")
+        return redirect(url_for(".startup", next=url_for(".apply", cohort_id=cohort_id)))
+    application = db.session.scalar(
+        select(Application).filter_by(cohort_id=cohort.id, startup_id=startup.id)
+    )
+    form = ApplicationForm(currency=cohort.currency)
+    if application is None and form.is_submitted():
+        actor = current_user._get_current_object()
+        try:
+            application = services.start_application(cohort, actor=actor)
+        except DomainError as error:
+            flash(error.message, "warning")
+            return redirect(_call_url(cohort))
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        return redirect(url_for(".show", application_id=application.id))
+    if application is not None and form.is_submitted():
+        return _save_form(form, application)
+    if application is not None:
+        return redirect(url_for(".edit", application_id=application.id))
+    if not cohort.is_open_for_applications:
+        flash(_("This call is not open for applications."), "warning")
+        return redirect(_call_url(cohort))
+    return render_template(
+        "applications/form.html", form=form, **application_context(None, cohort, startup)
+    )
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@role_required(Role.FOUNDER)
+def edit(application_id: int):
+    application = _load(application_id, can_view_application)
+    if application.status != ApplicationStatus.DRAFT:
+        flash(_("This application is submitted: here is your copy."), "info")
+        return redirect(url_for(".show", application_id=application.id))
+    form = ApplicationForm(data={name: getattr(application, name) for name in ANSWER_FIELDS})
+    if form.is_submitted():
+        return _save_form(form, application)
+    return render_template(
+        "applications/form.html",
+        form=form,
+        **application_context(application, application.cohort, application.startup),
+    )
+
+
+def _save_form(form: ApplicationForm, application: Application):
+    """Save every valid answer (and the deck), then submit if asked; one commit."""
+    actor = current_user._get_current_object()
+    form.validate()
+    answers = {name: form[name].data for name in ANSWER_FIELDS if not form[name].errors}
+    try:
+        services.save_draft(application, actor=actor, answers=answers)
+        if form.pitch_deck.data:
+            services.attach_pitch_deck(application, upload=form.pitch_deck.data, actor=actor)
+    except DomainError as error:
+        show_error(form, error)
+    valid = not any(field.errors for field in form)
+    submitted = False
+    if valid and form.submit.data:
+        try:
+            services.submit_application(application, actor=actor)
+            submitted = True
+        except Incomplete as error:
+            _show_missing(form, error)
+        except DomainError as error:
+            flash(error.message, "danger")
+    db.session.commit()
+    if submitted:
+        flash(_("Your application is submitted. A confirmation is on its way by email."), "success")
+        return redirect(url_for(".show", application_id=application.id))
+    if valid and not form.submit.data:
+        flash(_("Draft saved. Come back any time to finish it."), "success")
+        return redirect(url_for(".edit", application_id=application.id))
+    if not valid:
+        flash(
+            _("Draft saved, except the fields marked in red: correct them and save again."),
+            "warning",
+        )
+    # The commit expired what was loaded: load the call and startup again to show the form.
+    application = db.session.get(
+        Application, application.id, options=_WITH_CALL, populate_existing=True
+    )
+    return render_template(
+        "applications/form.html",
+        form=form,
+        **application_context(application, application.cohort, application.startup),
+    ), 200
+
+
+def _show_missing(form: ApplicationForm, error: Incomplete) -> None:
+    flash(error.message, "warning")
+    for key, message in error.missing.items():
+        if key in form:
+            form[key].errors = [*form[key].errors, message]
+        else:
+            flash(message, "warning")
+
+
+@bp.route("/applications/<int:application_id>")
+@login_required
+def show(application_id: int):
+    application = _load(application_id, can_view_application)
+    if current_user.is_staff:
+        return render_template("applications/detail.html", **detail_context(application))
+    return render_template("applications/status.html", **status_context(application))
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required(Role.FOUNDER)
+def withdraw(application_id: int):
+    application = _load(application_id, can_view_application)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.withdraw_application(application, actor=current_user._get_current_object())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Your application is withdrawn."), "info")
+    return redirect(url_for(".show", application_id=application.id))
+
+
+@bp.route("/applications/<int:application_id>/deck")
+@login_required
+def deck(application_id: int):
+    application = get_or_404(
+        Application,
+        application_id,
+        policy=can_view_application,
+        options=[joinedload(Application.startup), joinedload(Application.pitch_deck)],
+    )
+    if application.pitch_deck is None:
+        abort(404)
+    name = safe_filename(application.startup.name, default="startup") + "-pitch-deck.pdf"
+    return send_stored_file(application.pitch_deck, download_name=name)

@@ -1,0 +1,167 @@
+"""Programs, their cohorts (each one call for applications), expertise tags and enrollments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accelerator.core.types import UTCDateTime, enum_column, utcnow
+from accelerator.extensions import db
+
+DEFAULT_CAPACITY = 6
+DEFAULT_GRANT_CENTS = 2_000_000  # $20,000
+DEFAULT_CURRENCY = "USD"
+DEFAULT_PROGRAM_MONTHS = 3
+DEFAULT_TRANCHE_PLAN: list[dict[str, Any]] = [
+    {"key": "kickoff", "name": "Kickoff", "percent": 50},
+    {"key": "midpoint", "name": "Mid-program milestone", "percent": 25},
+    {"key": "demo_day", "name": "Demo day", "percent": 25},
+]
+DEFAULT_CRITERIA: list[dict[str, Any]] = [
+    {"key": "team", "name": "Team", "weight": 25},
+    {"key": "market", "name": "Market", "weight": 20},
+    {"key": "product", "name": "Product", "weight": 20},
+    {"key": "traction", "name": "Traction", "weight": 20},
+    {"key": "fit", "name": "Fit with the company's business units", "weight": 15},
+]
+
+
+class Program(db.Model):
+    """A standing accelerator program in one place, e.g. "Orange Fab France" in Paris."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    location: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohorts: Mapped[list[Cohort]] = relationship(
+        back_populates="program", lazy="raise", order_by="Cohort.starts_on.desc()"
+    )
+
+
+class CohortState(enum.StrEnum):
+    DRAFT = "draft"  # being prepared by staff; not public
+    PUBLISHED = "published"  # public; its phase follows from its dates
+
+
+class Phase(enum.StrEnum):
+    """Where a cohort stands, derived from its state and dates (never stored)."""
+
+    DRAFT = "draft"
+    UPCOMING = "upcoming"  # published, applications not open yet
+    OPEN = "open"  # open for applications
+    REVIEWING = "reviewing"  # applications closed, program not started
+    RUNNING = "running"
+    COMPLETED = "completed"
+
+
+class Cohort(db.Model):
+    """One intake of a program: its call for applications and the three months that follow."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[CohortState] = mapped_column(
+        enum_column(CohortState, "cohort_state"), default=CohortState.DRAFT
+    )
+    applications_open_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    applications_close_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[int] = mapped_column(default=DEFAULT_CAPACITY)
+    grant_amount_cents: Mapped[int] = mapped_column(default=DEFAULT_GRANT_CENTS)
+    currency: Mapped[str] = mapped_column(String(3), default=DEFAULT_CURRENCY)
+    tranche_plan: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=lambda: [dict(t) for t in DEFAULT_TRANCHE_PLAN]
+    )
+    review_criteria: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=lambda: [dict(c) for c in DEFAULT_CRITERIA]
+    )
+    reviewers_per_application: Mapped[int] = mapped_column(default=3)
+    confirmation_days: Mapped[int] = mapped_column(default=7)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    program: Mapped[Program] = relationship(back_populates="cohorts", lazy="raise")
+
+    def phase_at(self, now: datetime | None = None) -> Phase:
+        now = now or utcnow()
+        today = now.date()
+        if self.state == CohortState.DRAFT:
+            return Phase.DRAFT
+        if now < self.applications_open_at:
+            return Phase.UPCOMING
+        if now < self.applications_close_at:
+            return Phase.OPEN
+        if today < self.starts_on:
+            return Phase.REVIEWING
+        if today <= self.ends_on:
+            return Phase.RUNNING
+        return Phase.COMPLETED
+
+    @property
+    def phase(self) -> Phase:
+        return self.phase_at()
+
+    @property
+    def is_open_for_applications(self) -> bool:
+        return self.phase == Phase.OPEN
+
+    __table_args__ = (
+        UniqueConstraint("program_id", "name"),
+        CheckConstraint("applications_close_at > applications_open_at", name="close_after_open"),
+        CheckConstraint("ends_on > starts_on", name="ends_after_start"),
+        CheckConstraint("capacity >= 1", name="capacity_positive"),
+        CheckConstraint("grant_amount_cents > 0", name="grant_positive"),
+        CheckConstraint("reviewers_per_application >= 1", name="reviewers_positive"),
+        CheckConstraint("confirmation_days >= 1", name="confirmation_days_positive"),
+        CheckConstraint("length(currency) = 3", name="currency_iso_code"),
+        # The public calls page looks cohorts up by state and closing time.
+        Index("ix_cohorts_state_close", "state", "applications_close_at"),
+    )
+
+
+class ExpertiseTag(db.Model):
+    """A shared vocabulary: what startups need and what mentors offer."""
+
+    __tablename__ = "expertise_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Enrollment(db.Model):
+    """A startup's place in a cohort, created when it confirms its acceptance."""
+
+    __tablename__ = "enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    startup_id: Mapped[int] = mapped_column(ForeignKey("startups.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(lazy="raise")
+    startup: Mapped[Startup] = relationship(lazy="raise")  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("cohort_id", "startup_id"),)

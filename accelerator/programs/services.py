@@ -1,0 +1,273 @@
+"""Program and cohort rules: create and edit programs and cohorts, publish, manage tags."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from accelerator.core import audit
+from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
+from accelerator.programs.rules import (
+    CohortInput,
+    CohortInvalid,
+    check_cohort,
+    check_timezone,
+    clean_text,
+)
+
+__all__ = [
+    "CohortInput",
+    "CohortInvalid",
+    "create_program",
+    "update_program",
+    "create_cohort",
+    "update_cohort",
+    "publish_cohort",
+    "unpublish_cohort",
+    "add_tag",
+    "rename_tag",
+    "delete_tag",
+    "tag_usage",
+]
+
+
+def _require_staff(actor) -> None:
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only program staff can do this."))
+
+
+# Programs -------------------------------------------------------------------------------------
+
+
+def _program_values(name: str, location: str, timezone: str, description: str) -> dict[str, str]:
+    name, location = clean_text(name), clean_text(location)
+    if not name or len(name) > 120:
+        raise ValidationFailed(_("Give the program a name (up to 120 characters)."), field="name")
+    if not location or len(location) > 120:
+        raise ValidationFailed(_("Say where the program runs, e.g. Paris."), field="location")
+    return {
+        "name": name,
+        "location": location,
+        "timezone": check_timezone(timezone),
+        "description": clean_text(description),
+    }
+
+
+def _taken(statement, name: str) -> bool:
+    """Whether `name` matches one of the (id, name) rows, ignoring case. Compared in Python:
+    SQLite's lower() only folds ASCII, and these lists are short."""
+    wanted = name.casefold()
+    return any(other.casefold() == wanted for _id, other in db.session.execute(statement))
+
+
+def _ensure_program_name_free(name: str, program: Program | None = None) -> None:
+    statement = select(Program.id, Program.name)
+    if program is not None:
+        statement = statement.where(Program.id != program.id)
+    if _taken(statement, name):
+        raise Conflict(_("A program with this name already exists."), field="name")
+
+
+def create_program(
+    *, actor, name: str, location: str, timezone: str, description: str = ""
+) -> Program:
+    """Create a program (a standing accelerator in one place and timezone)."""
+    _require_staff(actor)
+    values = _program_values(name, location, timezone, description)
+    _ensure_program_name_free(values["name"])
+    program = Program(**values)
+    db.session.add(program)
+    db.session.flush()
+    audit.record("program.created", program, actor=actor, data={"name": program.name})
+    return program
+
+
+def update_program(
+    program: Program, *, actor, name: str, location: str, timezone: str, description: str = ""
+) -> Program:
+    """Edit a program; its cohorts' stored UTC times stay, and are shown in the new timezone."""
+    _require_staff(actor)
+    values = _program_values(name, location, timezone, description)
+    _ensure_program_name_free(values["name"], program)
+    changed = _apply(program, values)
+    db.session.flush()
+    if changed:
+        audit.record("program.updated", program, actor=actor, data={"changed": changed})
+    return program
+
+
+# Cohorts --------------------------------------------------------------------------------------
+
+
+def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
+    """Set the values on obj; return the names of those that changed."""
+    changed = []
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed.append(key)
+    return sorted(changed)
+
+
+def _enrolled(cohort: Cohort) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort.id)
+    )
+
+
+def _ensure_cohort_name_free(program: Program, name: str, cohort: Cohort | None = None) -> None:
+    statement = select(Cohort.id, Cohort.name).where(Cohort.program_id == program.id)
+    if cohort is not None:
+        statement = statement.where(Cohort.id != cohort.id)
+    if _taken(statement, name):
+        raise CohortInvalid({"name": _("This program already has a cohort with this name.")})
+
+
+def create_cohort(program: Program, *, actor, data: CohortInput) -> Cohort:
+    """Create a draft cohort in a program; its times are typed in the program's timezone."""
+    _require_staff(actor)
+    values = check_cohort(data, program.timezone)
+    _ensure_cohort_name_free(program, values["name"])
+    cohort = Cohort(program_id=program.id, state=CohortState.DRAFT, **values)
+    db.session.add(cohort)
+    db.session.flush()
+    audit.record(
+        "cohort.created", cohort, actor=actor, data={"name": cohort.name, "program": program.name}
+    )
+    return cohort
+
+
+def update_cohort(cohort: Cohort, *, actor, data: CohortInput) -> Cohort:
+    """Edit a cohort. Capacity never drops below the startups already enrolled, and the tranche
+    plan is frozen once startups are enrolled (their grants are paid against it)."""
+    _require_staff(actor)
+    program = db.session.get(Program, cohort.program_id)
+    enrolled = _enrolled(cohort)
+    values = check_cohort(data, program.timezone, enrolled=enrolled)
+    if enrolled and values["tranche_plan"] != cohort.tranche_plan:
+        raise CohortInvalid(
+            {"tranche_plan": _("Startups are enrolled: the tranche plan can no longer change.")}
+        )
+    _ensure_cohort_name_free(program, values["name"], cohort)
+    changed = _apply(cohort, values)
+    db.session.flush()
+    if changed:
+        audit.record("cohort.updated", cohort, actor=actor, data={"changed": changed})
+    return cohort
+
+
+def publish_cohort(cohort: Cohort, *, actor) -> Cohort:
+    """Make a draft cohort public: it appears on the calls page as upcoming, open or past."""
+    _require_staff(actor)
+    if cohort.state == CohortState.PUBLISHED:
+        raise InvalidState(_("This cohort is already published."))
+    cohort.state = CohortState.PUBLISHED
+    db.session.flush()
+    audit.record("cohort.published", cohort, actor=actor, data={"name": cohort.name})
+    return cohort
+
+
+def has_participants(cohort: Cohort) -> bool:
+    """Whether any application or enrollment points at the cohort (tables of later domains
+    are looked up by name, so this domain does not import them)."""
+    for table_name in ("applications", "enrollments"):
+        table = db.metadata.tables.get(table_name)
+        if table is None:
+            continue
+        found = db.session.scalar(select(table.c.id).where(table.c.cohort_id == cohort.id).limit(1))
+        if found is not None:
+            return True
+    return False
+
+
+def unpublish_cohort(cohort: Cohort, *, actor) -> Cohort:
+    """Take a cohort back to draft, only while nobody has applied to it."""
+    _require_staff(actor)
+    if cohort.state == CohortState.DRAFT:
+        raise InvalidState(_("This cohort is already a draft."))
+    if has_participants(cohort):
+        raise InvalidState(
+            _("Startups have already applied to this cohort; it cannot go back to draft.")
+        )
+    cohort.state = CohortState.DRAFT
+    db.session.flush()
+    audit.record("cohort.unpublished", cohort, actor=actor, data={"name": cohort.name})
+    return cohort
+
+
+# Expertise tags -------------------------------------------------------------------------------
+
+
+def _tag_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", clean_text(name))
+    if not name or len(name) > 80:
+        raise ValidationFailed(_("A tag needs a name of up to 80 characters."), field="name")
+    return name
+
+
+def _ensure_tag_free(name: str, tag: ExpertiseTag | None = None) -> None:
+    statement = select(ExpertiseTag.id, ExpertiseTag.name)
+    if tag is not None:
+        statement = statement.where(ExpertiseTag.id != tag.id)
+    if _taken(statement, name):
+        raise Conflict(_("This tag already exists."), field="name")
+
+
+def add_tag(*, actor, name: str) -> ExpertiseTag:
+    """Add a tag to the expertise vocabulary (names are unique, ignoring case)."""
+    _require_staff(actor)
+    name = _tag_name(name)
+    _ensure_tag_free(name)
+    tag = ExpertiseTag(name=name)
+    db.session.add(tag)
+    db.session.flush()
+    audit.record("tag.created", tag, actor=actor, data={"name": name})
+    return tag
+
+
+def rename_tag(tag: ExpertiseTag, *, actor, name: str) -> ExpertiseTag:
+    """Rename a tag; startups and mentors using it follow the new name."""
+    _require_staff(actor)
+    name = _tag_name(name)
+    _ensure_tag_free(name, tag)
+    old = tag.name
+    if old != name:
+        tag.name = name
+        db.session.flush()
+        audit.record("tag.renamed", tag, actor=actor, data={"from": old, "to": name})
+    return tag
+
+
+def _tag_links():
+    """Every column in the schema that points at an expertise tag (startup needs, mentor
+    expertise, ...), found from the foreign keys so later domains need no change here."""
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "expertise_tags":
+                yield fk.parent
+
+
+def tag_usage() -> dict[int, int]:
+    """How many links (startup needs, mentor expertise, ...) use each tag, by tag id."""
+    usage: dict[int, int] = {}
+    for column in _tag_links():
+        rows = db.session.execute(select(column, func.count()).group_by(column))
+        for tag_id, count in rows:
+            usage[tag_id] = usage.get(tag_id, 0) + count
+    return usage
+
+
+def delete_tag(tag: ExpertiseTag, *, actor) -> None:
+    """Delete a tag that nothing uses (a used tag is renamed, never silently unlinked)."""
+    _require_staff(actor)
+    for column in _tag_links():
+        if db.session.scalar(select(column).where(column == tag.id).limit(1)) is not None:
+            raise InvalidState(_("This tag is in use; rename it instead of deleting it."))
+    audit.record("tag.deleted", tag, actor=actor, data={"name": tag.name})
+    db.session.delete(tag)
+    db.session.flush()

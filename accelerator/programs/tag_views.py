@@ -1,0 +1,82 @@
+"""Staff pages for the expertise tag vocabulary shared by startups and mentors."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.extensions import db
+from accelerator.programs import bp, services
+from accelerator.programs.forms import RenameTagForm, TagForm
+from accelerator.programs.models import ExpertiseTag
+
+
+def _tags_page(
+    form: TagForm, renaming: int | None = None, rename_form: RenameTagForm | None = None
+):
+    tags = db.session.scalars(select(ExpertiseTag).order_by(func.lower(ExpertiseTag.name))).all()
+    return render_template(
+        "programs/tags.html",
+        tags=tags,
+        usage=services.tag_usage(),
+        form=form,
+        rename_form=rename_form or RenameTagForm(formdata=None),
+        renaming=renaming,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/expertise", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def tags():
+    form = TagForm()
+    if form.validate_on_submit():
+        try:
+            tag = services.add_tag(actor=current_user._get_current_object(), name=form.name.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Tag %(name)s added.", name=tag.name), "success")
+            return redirect(url_for("programs.tags"))
+    return _tags_page(form)
+
+
+@bp.route("/expertise/<int:tag_id>/rename", methods=["POST"])
+@role_required(Role.STAFF)
+def rename_tag(tag_id: int):
+    tag = get_or_404(ExpertiseTag, tag_id)
+    form = RenameTagForm()
+    if form.validate_on_submit():
+        try:
+            services.rename_tag(tag, actor=current_user._get_current_object(), name=form.name.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Tag renamed to %(name)s.", name=tag.name), "success")
+            return redirect(url_for("programs.tags"))
+    return _tags_page(TagForm(formdata=None), renaming=tag.id, rename_form=form)
+
+
+@bp.route("/expertise/<int:tag_id>/delete", methods=["POST"])
+@role_required(Role.STAFF)
+def delete_tag(tag_id: int):
+    tag = get_or_404(ExpertiseTag, tag_id)
+    if ConfirmForm().validate_on_submit():
+        name = tag.name
+        try:
+            services.delete_tag(tag, actor=current_user._get_current_object())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(_("Tag %(name)s deleted.", name=name), "info")
+    return redirect(url_for("programs.tags"))

@@ -1,0 +1,235 @@
+"""Staff pages for programs and cohorts (public calls in public_views, tags in tag_views)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.models import AuditEvent
+from accelerator.core.pagination import paginate
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.extensions import db
+from accelerator.programs import bp, services
+from accelerator.programs.filters import phase_condition, selected_filter
+from accelerator.programs.forms import (
+    CohortForm,
+    ProgramForm,
+    cohort_form_data,
+    new_cohort_defaults,
+)
+from accelerator.programs.models import Cohort, Enrollment, Phase, Program
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+# Programs -------------------------------------------------------------------------------------
+
+
+@bp.route("/programs")
+@role_required(Role.STAFF)
+def programs():
+    rows = db.session.scalars(
+        select(Program).options(selectinload(Program.cohorts)).order_by(Program.name)
+    ).all()
+    return render_template("programs/programs.html", programs=rows)
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def new_program():
+    form = ProgramForm(data=None if request.method == "POST" else {"timezone": "Europe/Paris"})
+    if form.validate_on_submit():
+        try:
+            program = services.create_program(
+                actor=_actor(),
+                name=form.name.data,
+                location=form.location.data,
+                timezone=form.timezone.data,
+                description=form.description.data,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("Program %(name)s created. Now add its first cohort.", name=program.name),
+                "success",
+            )
+            return redirect(url_for("programs.program", program_id=program.id))
+    return render_template("programs/program_form.html", form=form, program=None)
+
+
+@bp.route("/programs/<int:program_id>")
+@role_required(Role.STAFF)
+def program(program_id: int):
+    program = get_or_404(Program, program_id, options=[selectinload(Program.cohorts)])
+    return render_template("programs/program.html", program=program)
+
+
+@bp.route("/programs/<int:program_id>/edit", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def edit_program(program_id: int):
+    program = get_or_404(Program, program_id)
+    form = ProgramForm(obj=program)
+    if form.validate_on_submit():
+        try:
+            services.update_program(
+                program,
+                actor=_actor(),
+                name=form.name.data,
+                location=form.location.data,
+                timezone=form.timezone.data,
+                description=form.description.data,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Program saved."), "success")
+            return redirect(url_for("programs.program", program_id=program.id))
+    return render_template("programs/program_form.html", form=form, program=program)
+
+
+# Cohorts --------------------------------------------------------------------------------------
+
+
+def _show_cohort_errors(form: CohortForm, error: DomainError) -> None:
+    errors = getattr(error, "errors", None) or {error.field: error.message}
+    for name, message in errors.items():
+        if name in ("tranche_plan", "review_criteria"):
+            form.section_errors[name] = message
+        else:
+            show_error(form, DomainError(message, field=name))
+
+
+def _cohort_form_page(form: CohortForm, program: Program, cohort: Cohort | None):
+    form.add_blank_rows()
+    return render_template("programs/cohort_form.html", form=form, program=program, cohort=cohort)
+
+
+@bp.route("/programs/<int:program_id>/cohorts/new", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def new_cohort(program_id: int):
+    program = get_or_404(Program, program_id)
+    defaults = None if request.method == "POST" else new_cohort_defaults(program.timezone)
+    form = CohortForm(data=defaults, tz=program.timezone)
+    if form.validate_on_submit():
+        try:
+            cohort = services.create_cohort(program, actor=_actor(), data=form.to_input())
+        except DomainError as error:
+            _show_cohort_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Cohort %(name)s created as a draft. Publish it when it is ready.",
+                    name=cohort.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("programs.cohort", cohort_id=cohort.id))
+    return _cohort_form_page(form, program, None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def edit_cohort(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    tz = cohort.program.timezone
+    form = CohortForm(
+        data=None if request.method == "POST" else cohort_form_data(cohort, tz), tz=tz
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_cohort(cohort, actor=_actor(), data=form.to_input())
+        except DomainError as error:
+            _show_cohort_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Cohort saved."), "success")
+            return redirect(url_for("programs.cohort", cohort_id=cohort.id))
+    return _cohort_form_page(form, cohort.program, cohort)
+
+
+@bp.route("/cohorts")
+@role_required(Role.STAFF)
+def cohorts():
+    program_id, cohort_id = selected_filter(request.args)
+    statement = (
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    )
+    if program_id is not None:
+        statement = statement.where(Cohort.program_id == program_id)
+    phase = request.args.get("phase", "")
+    if phase in {p.value for p in Phase}:
+        statement = statement.where(phase_condition(Phase(phase)))
+    return render_template(
+        "programs/cohorts.html", page=paginate(statement), phases=list(Phase), phase=phase
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@role_required(Role.STAFF)
+def cohort(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    enrolled = db.session.scalar(
+        select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort.id)
+    )
+    history = db.session.scalars(
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .where(AuditEvent.object_type == Cohort.__tablename__, AuditEvent.object_id == cohort.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        .limit(10)
+    ).all()
+    return render_template(
+        "programs/cohort.html",
+        cohort=cohort,
+        enrolled=enrolled,
+        history=history,
+        confirm_form=ConfirmForm(),
+        can_unpublish=not services.has_participants(cohort),
+    )
+
+
+def _change_state(cohort_id: int, change, message: str):
+    cohort = get_or_404(Cohort, cohort_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            change(cohort, actor=_actor())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            db.session.commit()
+            flash(message % {"name": cohort.name}, "success")
+    return redirect(url_for("programs.cohort", cohort_id=cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/publish", methods=["POST"])
+@role_required(Role.STAFF)
+def publish_cohort(cohort_id: int):
+    return _change_state(
+        cohort_id, services.publish_cohort, _("%(name)s is published on the calls page.")
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/unpublish", methods=["POST"])
+@role_required(Role.STAFF)
+def unpublish_cohort(cohort_id: int):
+    return _change_state(
+        cohort_id, services.unpublish_cohort, _("%(name)s is back to draft and hidden.")
+    )
+
+
+from accelerator.programs import panels, public_views, tag_views  # noqa: E402,F401
