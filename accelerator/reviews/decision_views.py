@@ -1,0 +1,271 @@
+"""Ranking, export, decisions and the startup's offer page."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accelerator.applications.models import Application, Startup
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import show_error
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort, Program
+from accelerator.reviews import bp, decisions, ranking
+from accelerator.reviews.common import criteria_of, feedback_label
+from accelerator.reviews.forms import DecisionForm
+from accelerator.reviews.models import Decision, Offer, Review, ReviewAssignment
+from accelerator.reviews.policies import can_answer_offer, can_view_offer
+from accelerator.reviews.views import me
+
+_COHORT = [joinedload(Cohort.program)]
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/ranking")
+@role_required(Role.STAFF)
+def ranking_page(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
+    sort = request.args.get("sort", "rank")
+    descending = request.args.get("dir", "desc" if sort != "rank" else "asc") == "desc"
+    items = ranking.sort_ranking(ranking.cohort_ranking(cohort), sort, descending)
+    return render_template(
+        "reviews/ranking.html",
+        cohort=cohort,
+        items=items,
+        sort=sort,
+        descending=descending,
+        threshold=ranking.disagreement_threshold(),
+        places=decisions.places_taken(cohort.id),
+    )
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/ranking.<any(csv, xlsx):fmt>")
+@role_required(Role.STAFF)
+def export(cohort_id: int, fmt: str):
+    cohort = get_or_404(Cohort, cohort_id)
+    stem = f"ranking-cohort-{cohort.id}"
+    if fmt == "csv":
+        body, mimetype = ranking.export_csv(cohort), "text/csv; charset=utf-8"
+    else:
+        body = ranking.export_xlsx(cohort)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/decisions")
+@role_required(Role.STAFF)
+def decisions_page(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
+    offers = db.session.scalars(
+        select(Offer)
+        .where(Offer.cohort_id == cohort.id)
+        .options(joinedload(Offer.application).joinedload(Application.startup))
+        .order_by(Offer.offered_at, Offer.id)
+    ).all()
+    waitlist_ids = decisions.waitlist_in_rank_order(cohort)
+    waitlisted = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Application)
+            .where(Application.id.in_(waitlist_ids))
+            .options(joinedload(Application.startup))
+        )
+    }
+    return render_template(
+        "reviews/decisions.html",
+        cohort=cohort,
+        offers=offers,
+        waitlist=[waitlisted[i] for i in waitlist_ids],
+        places=decisions.places_taken(cohort.id),
+        overdue=[o for o in offers if o.status.value == "pending" and o.expires_at < utcnow()],
+        confirm_form=ConfirmForm(),
+        now=utcnow(),
+    )
+
+
+def _load_application(application_id: int, policy=None) -> Application:
+    return get_or_404(
+        Application,
+        application_id,
+        policy=policy,
+        options=[
+            joinedload(Application.startup),
+            joinedload(Application.cohort).joinedload(Cohort.program),
+        ],
+    )
+
+
+@bp.route("/reviews/applications/<int:application_id>/decide", methods=["GET", "POST"])
+@role_required(Role.STAFF)
+def decide(application_id: int):
+    application = _load_application(application_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            decisions.decide(
+                application, actor=me(), outcome=form.outcome.data, note=form.note.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            application = _load_application(application_id)
+        else:
+            flash(
+                _(
+                    "Decision recorded for %(startup)s; the startup is told by email.",
+                    startup=application.startup.name,
+                ),
+                "success",
+            )
+            db.session.commit()
+            return redirect(url_for("reviews.decisions_page", cohort_id=application.cohort_id))
+    item = next(
+        (
+            i
+            for i in ranking.cohort_ranking(application.cohort)
+            if i.application_id == application.id
+        ),
+        None,
+    )
+    return render_template(
+        "reviews/decide.html",
+        application=application,
+        cohort=application.cohort,
+        form=form,
+        item=item,
+        places=decisions.places_taken(application.cohort_id),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/promote", methods=["POST"])
+@role_required(Role.STAFF)
+def promote(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            decision = decisions.promote_next(cohort, actor=me())
+        except DomainError as error:
+            flash(error.message, "warning")
+        else:
+            startup = db.session.get(Application, decision.application_id).startup_id
+            db.session.commit()
+            flash(
+                _(
+                    "A place is offered to %(startup)s, the best-ranked on the waitlist.",
+                    startup=db.session.get(Startup, startup).name,
+                ),
+                "success",
+            )
+    return redirect(url_for("reviews.decisions_page", cohort_id=cohort.id))
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/expire", methods=["POST"])
+@role_required(Role.STAFF)
+def expire(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    if ConfirmForm().validate_on_submit():
+        expired = decisions.expire_offers(actor=me(), cohort=cohort)
+        db.session.commit()
+        flash(
+            _(
+                "%(count)d expired offer(s) marked as declined; their places are free.",
+                count=len(expired),
+            ),
+            "info",
+        )
+    return redirect(url_for("reviews.decisions_page", cohort_id=cohort.id))
+
+
+@bp.route("/reviews/applications/<int:application_id>")
+@role_required(Role.STAFF)
+def application_reviews(application_id: int):
+    application = _load_application(application_id)
+    assignments = db.session.scalars(
+        select(ReviewAssignment)
+        .where(ReviewAssignment.application_id == application.id)
+        .options(
+            joinedload(ReviewAssignment.reviewer),
+            selectinload(ReviewAssignment.review).selectinload(Review.scores),
+        )
+        .order_by(ReviewAssignment.id)
+    ).all()
+    history = db.session.scalars(
+        select(Decision)
+        .where(Decision.application_id == application.id)
+        .options(joinedload(Decision.decided_by))
+        .order_by(Decision.decided_at)
+    ).all()
+    item = next(
+        (
+            i
+            for i in ranking.cohort_ranking(application.cohort)
+            if i.application_id == application.id
+        ),
+        None,
+    )
+    return render_template(
+        "reviews/application.html",
+        application=application,
+        cohort=application.cohort,
+        assignments=assignments,
+        history=history,
+        item=item,
+        criteria=criteria_of(application.cohort),
+        feedback_label=feedback_label,
+        full_url=url_for("applications.show", application_id=application.id)
+        if "applications.show" in current_app.view_functions
+        else None,
+    )
+
+
+# The startup's side ---------------------------------------------------------------------------
+
+
+@bp.route("/reviews/offers/<int:application_id>")
+@role_required(Role.FOUNDER, Role.STAFF)
+def offer(application_id: int):
+    application = _load_application(application_id, policy=can_view_offer)
+    return render_template(
+        "reviews/offer.html",
+        application=application,
+        program=db.session.get(Program, application.cohort.program_id),
+    )
+
+
+def _answer(application_id: int, answer) -> Response:
+    application = _load_application(application_id, policy=can_answer_offer)
+    if ConfirmForm().validate_on_submit():
+        try:
+            answer(application, actor=me())
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            return None
+    return redirect(url_for("reviews.offer", application_id=application_id))
+
+
+@bp.route("/reviews/offers/<int:application_id>/confirm", methods=["POST"])
+@role_required(Role.FOUNDER)
+def confirm_offer(application_id: int):
+    refused = _answer(application_id, decisions.confirm_offer)
+    if refused is None:
+        flash(_("Welcome aboard! Your place is confirmed: you are enrolled."), "success")
+    return refused or redirect(url_for("reviews.offer", application_id=application_id))
+
+
+@bp.route("/reviews/offers/<int:application_id>/decline", methods=["POST"])
+@role_required(Role.FOUNDER)
+def decline_offer(application_id: int):
+    refused = _answer(application_id, decisions.decline_offer)
+    if refused is None:
+        flash(_("You declined the offer. Thank you for letting us know."), "info")
+    return refused or redirect(url_for("reviews.offer", application_id=application_id))

@@ -1,0 +1,177 @@
+"""What the review shows on other pages: home panels, the hook partials' data, and the CLI."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+from sqlalchemy import func, select
+
+from accelerator.applications.models import Application, ApplicationStatus, StartupMember
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role
+from accelerator.core.types import utcnow
+from accelerator.core.views import HOME_PANELS
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
+from accelerator.reviews import bp, decisions, queries
+from accelerator.reviews.common import is_founder_of
+from accelerator.reviews.models import ConflictStatus, Decision, Offer, Review, ReviewAssignment
+from accelerator.reviews.policies import can_manage_reviews
+
+
+def _my_open_assignments(user) -> Counter:
+    rows = db.session.execute(
+        select(ReviewAssignment.conflict, func.count())
+        .join(Application, ReviewAssignment.application_id == Application.id)
+        .where(
+            ReviewAssignment.reviewer_id == user.id,
+            ~ReviewAssignment.review.has(),
+            ReviewAssignment.conflict != ConflictStatus.CONFLICT,
+            Application.status.in_(
+                [
+                    ApplicationStatus.IN_REVIEW,
+                    ApplicationStatus.SHORTLISTED,
+                    ApplicationStatus.INTERVIEW,
+                    ApplicationStatus.SUBMITTED,
+                ]
+            ),
+        )
+        .group_by(ReviewAssignment.conflict)
+    )
+    return Counter(dict(rows.all()))
+
+
+def reviewer_home_panel(user):
+    counts = _my_open_assignments(user)
+    if not counts and user.role == Role.MENTOR:
+        return None
+    return "reviews/_home_reviewer.html", {"review_counts": counts}
+
+
+def staff_home_panel(user):
+    rows = db.session.execute(
+        select(Cohort, Program.name)
+        .join(Program, Cohort.program_id == Program.id)
+        .where(Cohort.state == CohortState.PUBLISHED)
+        .order_by(Cohort.applications_close_at.desc())
+        .limit(12)
+    ).all()
+    reviewing = [(c, p) for c, p in rows if c.phase in (Phase.OPEN, Phase.REVIEWING)][:4]
+    counts = queries.status_counts_by_cohort([c.id for c, _p in reviewing])
+    return "reviews/_home_staff.html", {
+        "review_cohorts": reviewing,
+        "review_status_counts": counts,
+        "review_counts": _my_open_assignments(user),
+    }
+
+
+def founder_home_panel(user):
+    offers = db.session.execute(
+        select(Offer, Cohort.name)
+        .join(Application, Offer.application_id == Application.id)
+        .join(StartupMember, StartupMember.startup_id == Application.startup_id)
+        .join(Cohort, Offer.cohort_id == Cohort.id)
+        .where(StartupMember.user_id == user.id)
+        .order_by(Offer.offered_at.desc())
+        .limit(3)
+    ).all()
+    if not offers:
+        return None
+    return "reviews/_home_founder.html", {"review_offers": offers, "now": utcnow()}
+
+
+HOME_PANELS[Role.STAFF].append(staff_home_panel)
+HOME_PANELS[Role.MENTOR].append(reviewer_home_panel)
+HOME_PANELS[Role.FOUNDER].append(founder_home_panel)
+
+
+# Data for the hook partials other domains include ---------------------------------------------
+
+
+@bp.app_template_global()
+def review_offer_view(application) -> dict | None:
+    """For reviews/_founder_offer.html: the decision, offer and feedback the startup may see."""
+    from flask_login import current_user
+
+    if application is None or not (
+        getattr(current_user, "is_authenticated", False)
+        and (current_user.is_staff or is_founder_of(current_user, application.startup_id))
+    ):
+        return None
+    decision = db.session.scalar(
+        select(Decision)
+        .where(Decision.application_id == application.id)
+        .order_by(Decision.decided_at.desc(), Decision.id.desc())
+        .limit(1)
+    )
+    offer = db.session.scalar(select(Offer).where(Offer.application_id == application.id))
+    if decision is None and offer is None:
+        return None
+    status = application.status
+    return {
+        "decision": decision,
+        "offer": offer,
+        "status": status,
+        "expired": bool(offer and offer.status.value == "pending" and offer.expires_at < utcnow()),
+        "feedback": decisions.feedback_for(application.id)
+        if status == ApplicationStatus.REJECTED
+        else [],
+        "can_answer": is_founder_of(current_user, application.startup_id),
+        "form": ConfirmForm(),
+        "timezone": db.session.scalar(
+            select(Program.timezone)
+            .join(Cohort, Cohort.program_id == Program.id)
+            .where(Cohort.id == application.cohort_id)
+        ),
+        "enrollment": db.session.scalar(
+            select(Enrollment).where(Enrollment.application_id == application.id)
+        ),
+    }
+
+
+@bp.app_template_global()
+def review_application_view(application) -> dict | None:
+    """For reviews/_application_panel.html (staff detail page of an application)."""
+    from flask_login import current_user
+
+    if application is None or not can_manage_reviews(current_user):
+        return None
+    stats = queries.review_stats([application.id]).get(application.id)
+    offer = db.session.scalar(select(Offer).where(Offer.application_id == application.id))
+    reviewers = db.session.execute(
+        select(ReviewAssignment.conflict, Review.id.is_not(None))
+        .outerjoin(Review, Review.assignment_id == ReviewAssignment.id)
+        .where(ReviewAssignment.application_id == application.id)
+    ).all()
+    return {"stats": stats, "offer": offer, "assignments": len(reviewers)}
+
+
+@bp.app_template_global()
+def review_cohort_view(cohort) -> dict | None:
+    """For reviews/_cohort_panel.html (staff cohort page)."""
+    from flask_login import current_user
+
+    if cohort is None or not can_manage_reviews(current_user):
+        return None
+    return {
+        "counts": queries.status_counts(cohort.id),
+        "places": decisions.places_taken(cohort.id),
+        "reviews": db.session.scalar(
+            select(func.count())
+            .select_from(Review)
+            .join(Application, Review.application_id == Application.id)
+            .where(Application.cohort_id == cohort.id)
+        ),
+    }
+
+
+# flask reviews expire-offers ------------------------------------------------------------------
+
+
+@bp.cli.command("expire-offers")
+def expire_offers_command() -> None:
+    """Release offers whose confirmation deadline has passed (the startups are told)."""
+    expired = decisions.expire_offers(actor=None)
+    db.session.commit()
+    click.echo(f"{len(expired)} expired offer(s) released.")

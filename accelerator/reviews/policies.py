@@ -1,0 +1,51 @@
+"""Who may do what in reviews (also Jinja globals, through the policy registry)."""
+
+from __future__ import annotations
+
+from accelerator.applications.models import Application
+from accelerator.auth.models import Role
+from accelerator.core.permissions import policy
+from accelerator.reviews.common import is_founder_of
+from accelerator.reviews.models import ReviewAssignment
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.active)
+
+
+@policy
+def can_manage_reviews(user, _obj=None) -> bool:
+    """Staff run the review: assignments, stages, ranking, decisions."""
+    return _signed_in(user) and user.is_staff
+
+
+@policy
+def can_be_reviewer(user, _obj=None) -> bool:
+    """Staff and mentors can hold review assignments (mentors once added to a panel)."""
+    return _signed_in(user) and (user.is_staff or user.role == Role.MENTOR)
+
+
+@policy
+def can_declare(user, assignment: ReviewAssignment) -> bool:
+    """Only the assigned reviewer sees (and answers) their assignment."""
+    return _signed_in(user) and assignment.reviewer_id == user.id
+
+
+@policy
+def can_open_for_review(user, assignment: ReviewAssignment) -> bool:
+    """The assigned reviewer, once they declared no conflict, may open and score it."""
+    return can_declare(user, assignment) and assignment.is_cleared
+
+
+@policy
+def can_view_offer(user, application: Application) -> bool:
+    """Staff, or a founder of the startup (the offer page and its partial)."""
+    if not _signed_in(user):
+        return False
+    return user.is_staff or is_founder_of(user, application.startup_id)
+
+
+@policy
+def can_answer_offer(user, application: Application) -> bool:
+    """Only the startup's founders confirm or decline its place."""
+    return _signed_in(user) and is_founder_of(user, application.startup_id)

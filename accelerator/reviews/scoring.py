@@ -1,0 +1,188 @@
+"""Writing reviews (rubric scores, recommendation, feedback) and moving applications by stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from accelerator.applications.models import Application, ApplicationStatus, can_transition
+from accelerator.auth.models import User
+from accelerator.core import audit
+from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort
+from accelerator.reviews.common import (
+    FEEDBACK_TAG_KEYS,
+    REVIEW_OPEN_STATES,
+    STAGE_TARGETS,
+    change_status,
+    criteria_of,
+    require_staff,
+    status_label,
+    weighted_mean,
+)
+from accelerator.reviews.models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Confidence,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+)
+
+
+def review_is_open(application: Application) -> bool:
+    """Reviews can be written and edited until the review stage closes (a decision is made)."""
+    return application.status in REVIEW_OPEN_STATES
+
+
+def _check_scores(scores: dict[str, int], criteria) -> dict[str, int]:
+    clean: dict[str, int] = {}
+    for index, criterion in enumerate(criteria):
+        value = scores.get(criterion["key"])
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationFailed(
+                _("Give %(name)s a score from 1 to 5.", name=criterion["name"]),
+                field=f"criterion_{index}",
+            )
+        if not SCORE_MIN <= value <= SCORE_MAX:
+            raise ValidationFailed(
+                _(
+                    "Scores go from 1 to 5; %(name)s got %(value)d.",
+                    name=criterion["name"],
+                    value=value,
+                ),
+                field=f"criterion_{index}",
+            )
+        clean[criterion["key"]] = value
+    unknown = set(scores) - set(clean)
+    if unknown:
+        raise ValidationFailed(_("Some scores are for criteria this cohort does not use."))
+    return clean
+
+
+def submit_review(
+    assignment: ReviewAssignment,
+    *,
+    actor: User,
+    scores: dict[str, int],
+    recommendation: Recommendation | str,
+    confidence: Confidence | str,
+    comment: str = "",
+    feedback_tags: Iterable[str] = (),
+) -> Review:
+    """Create or update the reviewer's one review of the application."""
+    if assignment.reviewer_id != actor.id:
+        raise NotAllowed(_("Only the assigned reviewer can review this application."))
+    if assignment.is_conflicted:
+        raise NotAllowed(_("You declared a conflict of interest: this review is not yours to do."))
+    if not assignment.is_cleared:
+        raise InvalidState(_("Declare whether you have a conflict of interest first."))
+    application = db.session.get(Application, assignment.application_id)
+    if not review_is_open(application):
+        raise InvalidState(
+            _(
+                "Reviews of this application are closed (it is %(status)s).",
+                status=status_label(application.status),
+            )
+        )
+    cohort = db.session.get(Cohort, application.cohort_id)
+    criteria = criteria_of(cohort)
+    if not criteria:
+        raise InvalidState(_("This cohort has no review criteria yet; ask staff to add them."))
+    clean = _check_scores(scores, criteria)
+    try:
+        recommendation = Recommendation(recommendation)
+        confidence = Confidence(confidence)
+    except ValueError as error:
+        raise ValidationFailed(_("Choose a recommendation and your confidence.")) from error
+    tags = [tag for tag in dict.fromkeys(feedback_tags) if tag]
+    if set(tags) - FEEDBACK_TAG_KEYS:
+        raise ValidationFailed(_("Choose feedback from the list."), field="feedback_tags")
+
+    review = db.session.scalar(
+        select(Review)
+        .where(Review.assignment_id == assignment.id)
+        .options(selectinload(Review.scores))
+    )
+    created = review is None
+    if created:
+        review = Review(
+            assignment_id=assignment.id,
+            application_id=application.id,
+            reviewer_id=actor.id,
+        )
+        db.session.add(review)
+        review.scores = []
+    review.recommendation = recommendation
+    review.confidence = confidence
+    review.comment = (comment or "").strip()[:5000]
+    review.feedback_tags = tags
+    review.weighted_score = round(weighted_mean(clean, criteria), 4)
+    existing = {score.criterion_key: score for score in review.scores}
+    for key, value in clean.items():
+        if key in existing:
+            existing[key].score = value
+        else:
+            review.scores.append(ReviewScore(criterion_key=key, score=value))
+    for key, score in existing.items():
+        if key not in clean:
+            review.scores.remove(score)
+    db.session.flush()
+    audit.record(
+        "review.submitted" if created else "review.updated",
+        review,
+        actor=actor,
+        data={
+            "application_id": application.id,
+            "weighted_score": review.weighted_score,
+            "recommendation": recommendation.value,
+        },
+    )
+    return review
+
+
+def move_stage(
+    applications: list[Application], *, target: ApplicationStatus | str, actor: User
+) -> int:
+    """Move applications to a review stage, all or none; returns how many moved.
+
+    Those already in the target stage are left alone; any other that may not make the move
+    (see TRANSITIONS) refuses the whole batch, naming it.
+    """
+    require_staff(actor)
+    try:
+        target = ApplicationStatus(target)
+    except ValueError as error:
+        raise ValidationFailed(_("Choose a stage."), field="target") from error
+    if target not in STAGE_TARGETS:
+        raise ValidationFailed(
+            _("Use the decision page to accept, waitlist or reject."), field="target"
+        )
+    if not applications:
+        raise ValidationFailed(_("Select at least one application."), field="application_ids")
+    moving = [a for a in applications if a.status != target]
+    refused = [a for a in moving if not can_transition(a.status, target)]
+    if refused:
+        raise InvalidState(
+            _(
+                "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
+                "from where they are (%(names)s).",
+                count=len(refused),
+                stage=status_label(target),
+                names=", ".join(_describe(a) for a in refused[:5]),
+            )
+        )
+    for application in moving:
+        change_status(application, target, actor=actor, via="reviews", reason="stage move")
+    db.session.flush()
+    return len(moving)
+
+
+def _describe(application: Application) -> str:
+    name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
+    return f"{name}: {status_label(application.status)}"

@@ -1,0 +1,268 @@
+"""Staff pages of the review: cohorts, the pipeline with bulk stage moves, reviewer assignment."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from accelerator.applications.models import Application, ApplicationStatus
+from accelerator.auth.forms import ConfirmForm
+from accelerator.auth.models import Role, User
+from accelerator.core.errors import DomainError
+from accelerator.core.forms import choices, show_error
+from accelerator.core.pagination import paginate
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort, CohortState, Program
+from accelerator.reviews import assignment as assigning
+from accelerator.reviews import bp, queries, scoring
+from accelerator.reviews.common import (
+    ASSIGNABLE_STATES,
+    PIPELINE_STATES,
+    STATUS_BADGES,
+    reviewer_pool,
+    status_label,
+)
+from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
+from accelerator.reviews.models import CohortReviewer, ReviewAssignment
+
+PER_PAGE = 50
+
+
+def me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.app_context_processor
+def review_template_helpers():
+    return {"review_status_label": status_label, "review_status_badges": STATUS_BADGES}
+
+
+@bp.route("/reviews/")
+@role_required(Role.STAFF)
+def index():
+    cohorts = db.session.execute(
+        select(Cohort, Program.name)
+        .join(Program, Cohort.program_id == Program.id)
+        .where(Cohort.state == CohortState.PUBLISHED)
+        .order_by(Cohort.applications_close_at.desc(), Cohort.id.desc())
+    ).all()
+    counts = queries.status_counts_by_cohort([cohort.id for cohort, _name in cohorts])
+    return render_template("reviews/index.html", cohorts=cohorts, counts=counts)
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/pipeline")
+@role_required(Role.STAFF)
+def pipeline(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    status = request.args.get("status", "")
+    statement = queries.cohort_applications(cohort.id, status)
+    page = paginate(statement, per_page=PER_PAGE)
+    return render_template(
+        "reviews/pipeline.html",
+        cohort=cohort,
+        page=page,
+        status=status,
+        counts=queries.status_counts(cohort.id),
+        stats=queries.review_stats([a.id for a in page.items]),
+        states=PIPELINE_STATES,
+        form=StageMoveForm(),
+    )
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/pipeline/move", methods=["POST"])
+@role_required(Role.STAFF)
+def move_stage(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    form = StageMoveForm()
+    if form.validate_on_submit():
+        applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
+        try:
+            moved = scoring.move_stage(applications, target=form.target.data, actor=me())
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(count)d application(s) moved to %(stage)s.",
+                    count=moved,
+                    stage=status_label(ApplicationStatus(form.target.data)),
+                ),
+                "success",
+            )
+    else:
+        for errors in form.errors.values():
+            flash(errors[0], "danger")
+    return redirect(
+        url_for("reviews.pipeline", cohort_id=cohort.id, status=request.args.get("status", ""))
+    )
+
+
+def _assignment_page(cohort: Cohort, auto_form=None, panel_form=None):
+    pool = reviewer_pool(cohort.id)
+    scope = request.args.get("scope", "open")
+    statement = (
+        select(Application)
+        .options(joinedload(Application.startup))
+        .where(Application.cohort_id == cohort.id)
+        .order_by(Application.submitted_at, Application.id)
+    )
+    if scope == "open":
+        statement = statement.where(Application.status.in_(ASSIGNABLE_STATES))
+    else:
+        statement = statement.where(Application.status != ApplicationStatus.DRAFT)
+    page = paginate(statement, per_page=PER_PAGE)
+    auto_form = auto_form or AutoAssignForm(
+        formdata=None,
+        per_application=cohort.reviewers_per_application,
+        reviewers=[u.id for u in pool],
+    )
+    auto_form.reviewers.choices = choices((u.id, u.name) for u in pool)
+    panel_form = panel_form or PanelForm(formdata=None)
+    panel_form.mentor.choices = choices(queries.mentors_not_on_panel(cohort.id))
+    return render_template(
+        "reviews/assignments.html",
+        cohort=cohort,
+        page=page,
+        scope=scope,
+        pool=pool,
+        loads=assigning.cohort_loads(cohort.id),
+        panel=queries.panel_members(cohort.id),
+        rows=queries.assignment_rows(page.items, pool),
+        auto_form=auto_form,
+        panel_form=panel_form,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/assignments")
+@role_required(Role.STAFF)
+def assignments(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    return _assignment_page(cohort)
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/assignments/auto", methods=["POST"])
+@role_required(Role.STAFF)
+def auto_assign(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    form = AutoAssignForm()
+    form.reviewers.choices = choices((u.id, u.name) for u in reviewer_pool(cohort.id))
+    if form.validate_on_submit():
+        try:
+            result = assigning.auto_assign(
+                cohort,
+                actor=me(),
+                reviewer_ids=form.reviewers.data,
+                per_application=form.per_application.data,
+            )
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(created)d assignment(s) made across %(apps)d open application(s).",
+                    created=result.created,
+                    apps=result.applications,
+                ),
+                "success",
+            )
+            if result.short:
+                flash(
+                    _(
+                        "%(count)d application(s) have fewer reviewers than asked: not enough "
+                        "reviewers without a conflict.",
+                        count=len(result.short),
+                    ),
+                    "warning",
+                )
+            return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
+    return _assignment_page(cohort, auto_form=form), 422
+
+
+@bp.route("/reviews/applications/<int:application_id>/assign", methods=["POST"])
+@role_required(Role.STAFF)
+def assign(application_id: int):
+    application = get_or_404(Application, application_id)
+    form = AssignForm()
+    form.reviewer.choices = choices((u.id, u.name) for u in reviewer_pool(application.cohort_id))
+    if form.validate_on_submit():
+        reviewer = db.session.get(User, form.reviewer.data)
+        try:
+            assigning.assign_reviewer(application, reviewer=reviewer, actor=me())
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is assigned.", name=reviewer.name), "success")
+    else:
+        flash(_("Choose a reviewer of this cohort."), "danger")
+    return redirect(
+        request.form.get("back")
+        if _safe(request.form.get("back"))
+        else url_for("reviews.assignments", cohort_id=application.cohort_id)
+    )
+
+
+def _safe(target: str | None) -> bool:
+    return bool(target) and target.startswith("/") and not target.startswith("//")
+
+
+@bp.route("/reviews/assignments/<int:assignment_id>/unassign", methods=["POST"])
+@role_required(Role.STAFF)
+def unassign(assignment_id: int):
+    assignment = get_or_404(
+        ReviewAssignment, assignment_id, options=[joinedload(ReviewAssignment.application)]
+    )
+    cohort_id = assignment.application.cohort_id
+    if ConfirmForm().validate_on_submit():
+        try:
+            assigning.unassign(assignment, actor=me())
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Assignment removed."), "info")
+    return redirect(url_for("reviews.assignments", cohort_id=cohort_id))
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/panel", methods=["POST"])
+@role_required(Role.STAFF)
+def add_panel_mentor(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    form = PanelForm()
+    form.mentor.choices = choices(queries.mentors_not_on_panel(cohort.id))
+    if form.validate_on_submit():
+        mentor = db.session.get(User, form.mentor.data)
+        try:
+            assigning.add_panel_mentor(cohort, mentor=mentor, actor=me())
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s now reviews this cohort.", name=mentor.name), "success")
+            return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
+    return _assignment_page(cohort, panel_form=form), 422
+
+
+@bp.route("/reviews/cohorts/<int:cohort_id>/panel/<int:user_id>/remove", methods=["POST"])
+@role_required(Role.STAFF)
+def remove_panel_mentor(cohort_id: int, user_id: int):
+    cohort = get_or_404(Cohort, cohort_id)
+    member = db.session.scalar(
+        select(CohortReviewer)
+        .where(CohortReviewer.cohort_id == cohort.id, CohortReviewer.user_id == user_id)
+        .options(joinedload(CohortReviewer.user))
+    )
+    if member is None:
+        flash(_("This mentor is not on the cohort's panel (any more)."), "info")
+    elif ConfirmForm().validate_on_submit():
+        assigning.remove_panel_mentor(cohort, mentor=member.user, actor=me())
+        flash(_("%(name)s left the panel.", name=member.user.name), "info")
+        db.session.commit()
+    return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
