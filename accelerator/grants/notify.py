@@ -1,0 +1,92 @@
+"""Who hears about ledger changes: staff approvers, the requester, and the startup's founders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accelerator.applications.models import StartupMember
+from accelerator.auth.models import Role, User
+from accelerator.core.mail import queue_mail
+from accelerator.core.urls import external_url
+from accelerator.extensions import db
+from accelerator.grants.ledger import GrantContext, plan_of
+from accelerator.grants.models import Disbursement
+
+
+def staff_emails(*, exclude: Iterable[int] = ()) -> list[str]:
+    """Active staff and admins other than `exclude`: the people who can act on a request."""
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
+            .where(User.id.not_in(list(exclude)))
+            .order_by(User.email)
+        )
+    )
+
+
+def founder_emails(startup_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(StartupMember, StartupMember.user_id == User.id)
+            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
+
+
+def user_emails(ids: Iterable[int | None]) -> list[str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return []
+    return list(db.session.scalars(select(User.email).where(User.id.in_(wanted), User.active)))
+
+
+def tranche_name(context: GrantContext, key: str) -> str:
+    for tranche in plan_of(context.plan, context.grant.amount_cents):
+        if tranche.key == key:
+            return tranche.name
+    return key
+
+
+SUBJECTS = {
+    "requested": lambda s: _("Disbursement to approve for %(startup)s", startup=s),
+    "approved": lambda s: _("Disbursement approved for %(startup)s", startup=s),
+    "paid": lambda s: _("Grant payment sent to %(startup)s", startup=s),
+    "cancelled": lambda s: _("Disbursement cancelled for %(startup)s", startup=s),
+    "corrected": lambda s: _("Grant payment corrected for %(startup)s", startup=s),
+    "amount_changed": lambda s: _("Grant amount changed for %(startup)s", startup=s),
+}
+
+
+def send(
+    event: str,
+    context: GrantContext,
+    recipients: Iterable[str],
+    *,
+    actor: User,
+    row: Disbursement | None = None,
+    **extra,
+) -> int:
+    """Queue one mail per recipient (deduplicated); returns how many were queued."""
+    link = external_url("grants.show", grant_id=context.grant.id)
+    sent = 0
+    for email in dict.fromkeys(recipients):
+        queue_mail(
+            email,
+            SUBJECTS[event](context.startup.name),
+            f"grant_{event}.txt",
+            context=context,
+            grant=context.grant,
+            row=row,
+            tranche=tranche_name(context, row.tranche_key) if row is not None else None,
+            actor=actor,
+            link=link,
+            **extra,
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,47 @@
+"""Who may see which grant: staff see every grant, founders only their own startup's."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+
+from accelerator.applications.models import StartupMember
+from accelerator.core.permissions import policy
+from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, Grant
+from accelerator.programs.models import Enrollment
+
+
+def _is_founder_of_grant(user, grant_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(Grant.id == grant_id)
+                .where(Enrollment.id == Grant.enrollment_id)
+                .where(StartupMember.startup_id == Enrollment.startup_id)
+                .where(StartupMember.user_id == user.id)
+            )
+        )
+    )
+
+
+@policy
+def can_view_grant(user, grant: Grant) -> bool:
+    """Staff, or a founder of the enrolled startup."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_staff:
+        return True
+    return _is_founder_of_grant(user, grant.id)
+
+
+@policy
+def can_manage_grant(user, grant: Grant | None = None) -> bool:
+    """Request, approve, pay, cancel, correct, change the amount: staff only."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+
+
+@policy
+def can_approve_disbursement(user, disbursement: Disbursement) -> bool:
+    """Four eyes: a staff member other than the one who requested it."""
+    return can_manage_grant(user) and disbursement.requested_by_id != user.id

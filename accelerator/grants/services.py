@@ -1,0 +1,434 @@
+"""Grant rules: request, approve, pay, cancel and correct disbursements; change a grant amount.
+
+Every change takes the grant's row lock first (SELECT ... FOR UPDATE on PostgreSQL; on SQLite
+each transaction already holds the write lock, see extensions.py), re-reads what it checks, and
+moves `committed_cents` with an UPDATE guarded by the cap, which a CHECK constraint repeats.
+So two staff members clicking at once can never push a grant past its amount.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from accelerator.core import audit
+from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.grants import notify
+from accelerator.grants.ledger import GrantContext, load_context, plan_of
+from accelerator.grants.models import (
+    NEXT_STATUSES,
+    Disbursement,
+    DisbursementKind,
+    DisbursementStatus,
+    Grant,
+)
+
+S = DisbursementStatus
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_REFERENCE = 100
+MAX_TEXT = 2000
+
+
+# --- locking and the cap -------------------------------------------------------------------
+
+
+def lock_grant(grant_id: int) -> Grant:
+    """Take the grant's row lock and return it freshly read from the database."""
+    grant = db.session.execute(
+        select(Grant)
+        .where(Grant.id == grant_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if grant is None:
+        raise InvalidState(_("This grant no longer exists."))
+    return grant
+
+
+def _reload(row: Disbursement) -> Disbursement:
+    """Re-read a ledger row under the grant lock, so its status is the committed one."""
+    return db.session.execute(
+        select(Disbursement)
+        .where(Disbursement.id == row.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _move_committed(grant: Grant, delta: int) -> None:
+    """Add `delta` to committed_cents only if it stays within 0..amount (conditional UPDATE)."""
+    result = db.session.execute(
+        update(Grant)
+        .where(
+            Grant.id == grant.id,
+            Grant.committed_cents + delta <= Grant.amount_cents,
+            Grant.committed_cents + delta >= 0,
+        )
+        .values(committed_cents=Grant.committed_cents + delta, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(_("This amount is more than what remains of the grant."), field="amount")
+    db.session.expire(grant, ["committed_cents", "updated_at"])
+
+
+def _require_staff(actor) -> None:
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only program staff can change a grant's ledger."))
+
+
+def _check_key(key: str | None) -> str:
+    key = (key or "").strip()
+    if not KEY_PATTERN.match(key):
+        raise ValidationFailed(_("This form has expired. Reload the page and try again."))
+    return key
+
+
+def _existing_for_key(key: str, grant: Grant) -> Disbursement | None:
+    """The row a replayed form already created, if any (only on the same grant)."""
+    row = db.session.scalar(select(Disbursement).where(Disbursement.idempotency_key == key))
+    if row is not None and row.grant_id != grant.id:
+        raise Conflict(_("This form was already used for another grant. Reload the page."))
+    return row
+
+
+def _insert(grant: Grant, row: Disbursement, delta: int) -> tuple[Disbursement, bool]:
+    """Move the cap and add the row in one savepoint; a concurrent replay finds the other row."""
+    try:
+        with db.session.begin_nested():
+            _move_committed(grant, delta)
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        existing = _existing_for_key(row.idempotency_key, grant)
+        if existing is None:
+            raise Conflict(
+                _("This amount is more than what remains of the grant."), field="amount"
+            ) from None
+        return existing, False
+    return row, True
+
+
+def _check_text(text: str | None, *, field: str, required: bool, message: str) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationFailed(message, field=field)
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed(_("Please keep this under 2,000 characters."), field=field)
+    return text
+
+
+def _context(grant: Grant) -> GrantContext:
+    context = load_context(grant.id)
+    assert context is not None  # the grant is locked, so it exists
+    return context
+
+
+def _check_transition(row: Disbursement, target: DisbursementStatus) -> None:
+    if target in NEXT_STATUSES[row.status]:
+        return
+    messages = {
+        S.CANCELLED: _("This disbursement was cancelled; nothing more can be done with it."),
+        S.PAID: _("This disbursement is already paid. Record a correction to reverse it."),
+        S.APPROVED: _("This disbursement is already approved."),
+        S.REQUESTED: _("This disbursement must be approved before it is paid."),
+    }
+    raise InvalidState(messages[row.status])
+
+
+def _audit(action: str, context: GrantContext, row: Disbursement, actor, **data) -> None:
+    audit.record(
+        action,
+        context.grant,
+        actor=actor,
+        data={
+            "disbursement_id": row.id,
+            "tranche": row.tranche_key,
+            "amount_cents": row.amount_cents,
+            "currency": context.grant.currency,
+            **data,
+        },
+    )
+
+
+def _latest_allowed_day() -> date:
+    """No payment date after today anywhere on Earth (UTC+14)."""
+    return (utcnow() + timedelta(hours=14)).date()
+
+
+# --- the transitions -----------------------------------------------------------------------
+
+
+def request_disbursement(
+    grant: Grant,
+    *,
+    actor,
+    tranche_key: str,
+    amount_cents: int | None,
+    idempotency_key: str | None,
+    note: str = "",
+) -> tuple[Disbursement, bool]:
+    """Ask for money from a tranche; returns (row, created). A replayed key returns its row."""
+    _require_staff(actor)
+    key = _check_key(idempotency_key)
+    grant = lock_grant(grant.id)
+    existing = _existing_for_key(key, grant)
+    if existing is not None:
+        return existing, False
+    context = _context(grant)
+    tranche_keys = {t.key for t in plan_of(context.plan, grant.amount_cents)}
+    if tranche_key not in tranche_keys:
+        raise ValidationFailed(_("Choose a tranche of the plan."), field="tranche")
+    if amount_cents is None or amount_cents <= 0:
+        raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")
+    if amount_cents > grant.remaining_cents:
+        raise Conflict(_("This amount is more than what remains of the grant."), field="amount")
+    note = _check_text(note, field="note", required=False, message="")
+    row = Disbursement(
+        grant_id=grant.id,
+        kind=DisbursementKind.TRANCHE,
+        tranche_key=tranche_key,
+        amount_cents=amount_cents,
+        status=S.REQUESTED,
+        note=note,
+        idempotency_key=key,
+        requested_by_id=actor.id,
+        requested_at=utcnow(),
+    )
+    row, created = _insert(grant, row, amount_cents)
+    if created:
+        _audit("grant.disbursement_requested", context, row, actor)
+        notify.send(
+            "requested", context, notify.staff_emails(exclude=[actor.id]), actor=actor, row=row
+        )
+        db.session.flush()
+    return row, created
+
+
+def approve_disbursement(
+    row: Disbursement, *, actor, seen_amount_cents: int | None
+) -> Disbursement:
+    """Approve a request; never the requester's own, and only the amount the approver saw."""
+    _require_staff(actor)
+    grant = lock_grant(row.grant_id)
+    row = _reload(row)
+    _check_transition(row, S.APPROVED)
+    if row.requested_by_id == actor.id:
+        raise NotAllowed(
+            _("You requested this disbursement, so another staff member must approve it.")
+        )
+    if seen_amount_cents != row.amount_cents:
+        raise ValidationFailed(
+            _("The amount you approved is not the amount requested. Reload the page and check it.")
+        )
+    row.status = S.APPROVED
+    row.approved_by_id = actor.id
+    row.approved_at = utcnow()
+    db.session.flush()
+    context = _context(grant)
+    _audit("grant.disbursement_approved", context, row, actor)
+    notify.send(
+        "approved", context, notify.user_emails([row.requested_by_id]), actor=actor, row=row
+    )
+    db.session.flush()
+    return row
+
+
+def mark_paid(
+    row: Disbursement, *, actor, paid_on: date | None, payment_reference: str | None
+) -> Disbursement:
+    """Record the bank transfer of an approved disbursement; the founders are told."""
+    _require_staff(actor)
+    grant = lock_grant(row.grant_id)
+    row = _reload(row)
+    _check_transition(row, S.PAID)
+    if paid_on is None:
+        raise ValidationFailed(_("Enter the payment date."), field="paid_on")
+    if paid_on > _latest_allowed_day():
+        raise ValidationFailed(_("The payment date cannot be in the future."), field="paid_on")
+    if paid_on < (row.requested_at - timedelta(days=1)).date():
+        raise ValidationFailed(_("The payment date cannot be before the request."), field="paid_on")
+    reference = (payment_reference or "").strip()
+    if not reference:
+        raise ValidationFailed(_("Enter the bank's payment reference."), field="reference")
+    if len(reference) > MAX_REFERENCE:
+        raise ValidationFailed(
+            _("A payment reference has at most 100 characters."), field="reference"
+        )
+    row.status = S.PAID
+    row.paid_on = paid_on
+    row.paid_at = utcnow()
+    row.paid_by_id = actor.id
+    row.payment_reference = reference
+    db.session.flush()
+    context = _context(grant)
+    _audit(
+        "grant.disbursement_paid",
+        context,
+        row,
+        actor,
+        paid_on=paid_on.isoformat(),
+        reference=reference,
+    )
+    recipients = notify.founder_emails(context.startup.id) + notify.user_emails(
+        [row.requested_by_id] if row.requested_by_id != actor.id else []
+    )
+    notify.send("paid", context, recipients, actor=actor, row=row)
+    db.session.flush()
+    return row
+
+
+def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disbursement:
+    """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
+    _require_staff(actor)
+    grant = lock_grant(row.grant_id)
+    row = _reload(row)
+    _check_transition(row, S.CANCELLED)
+    reason = _check_text(
+        reason, field="reason", required=True, message=_("Say why this disbursement is cancelled.")
+    )
+    _move_committed(grant, -row.amount_cents)
+    previous = row.status
+    row.status = S.CANCELLED
+    row.cancelled_at = utcnow()
+    row.cancelled_by_id = actor.id
+    row.cancel_reason = reason
+    db.session.flush()
+    context = _context(grant)
+    _audit(
+        "grant.disbursement_cancelled", context, row, actor, reason=reason, previous=previous.value
+    )
+    recipients = notify.user_emails([row.requested_by_id, row.approved_by_id])
+    recipients += notify.staff_emails(exclude=[actor.id]) if not recipients else []
+    notify.send(
+        "cancelled", context, [e for e in recipients if e != actor.email], actor=actor, row=row
+    )
+    db.session.flush()
+    return row
+
+
+def net_paid(row: Disbursement) -> int:
+    """What a paid row still counts for, after the corrections already made against it."""
+    corrections = db.session.scalars(
+        select(Disbursement.amount_cents).where(Disbursement.corrects_id == row.id)
+    )
+    return row.amount_cents + sum(corrections)
+
+
+def correct_payment(
+    row: Disbursement,
+    *,
+    actor,
+    amount_cents: int | None,
+    reason: str | None,
+    idempotency_key: str | None,
+) -> tuple[Disbursement, bool]:
+    """Reverse all or part of a paid row with a new negative row; returns (row, created)."""
+    _require_staff(actor)
+    key = _check_key(idempotency_key)
+    grant = lock_grant(row.grant_id)
+    existing = _existing_for_key(key, grant)
+    if existing is not None:
+        return existing, False
+    row = _reload(row)
+    if row.status != S.PAID or row.kind != DisbursementKind.TRANCHE:
+        raise InvalidState(_("Only a paid disbursement can be corrected."))
+    if amount_cents is None or amount_cents <= 0:
+        raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")
+    if amount_cents > net_paid(row):
+        raise ValidationFailed(
+            _("A correction cannot reverse more than what this payment still counts for."),
+            field="amount",
+        )
+    reason = _check_text(
+        reason, field="reason", required=True, message=_("Say why this payment is corrected.")
+    )
+    now = utcnow()
+    correction = Disbursement(
+        grant_id=grant.id,
+        kind=DisbursementKind.CORRECTION,
+        tranche_key=row.tranche_key,
+        amount_cents=-amount_cents,
+        status=S.PAID,
+        note=reason,
+        idempotency_key=key,
+        corrects_id=row.id,
+        requested_by_id=actor.id,
+        requested_at=now,
+        paid_by_id=actor.id,
+        paid_at=now,
+        paid_on=now.date(),
+    )
+    correction, created = _insert(grant, correction, -amount_cents)
+    if created:
+        context = _context(grant)
+        _audit(
+            "grant.payment_corrected", context, correction, actor, corrects=row.id, reason=reason
+        )
+        recipients = notify.founder_emails(context.startup.id) + notify.staff_emails(
+            exclude=[actor.id]
+        )
+        notify.send("corrected", context, recipients, actor=actor, row=correction, original=row)
+        db.session.flush()
+    return correction, created
+
+
+def change_grant_amount(
+    grant: Grant, *, actor, amount_cents: int | None, reason: str | None
+) -> Grant:
+    """Raise or lower a grant's amount, never below what is already committed."""
+    _require_staff(actor)
+    grant = lock_grant(grant.id)
+    if amount_cents is None or amount_cents <= 0:
+        raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")
+    if amount_cents == grant.amount_cents:
+        raise ValidationFailed(_("The grant already has this amount."), field="amount")
+    if amount_cents < grant.committed_cents:
+        raise Conflict(
+            _("The grant cannot be less than what is already requested, approved or paid."),
+            field="amount",
+        )
+    reason = _check_text(
+        reason, field="reason", required=True, message=_("Say why the grant amount changes.")
+    )
+    previous = grant.amount_cents
+    result = db.session.execute(
+        update(Grant)
+        .where(Grant.id == grant.id, Grant.committed_cents <= amount_cents)
+        .values(amount_cents=amount_cents, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(
+            _("The grant cannot be less than what is already requested, approved or paid."),
+            field="amount",
+        )
+    db.session.expire(grant, ["amount_cents", "updated_at"])
+    context = _context(grant)
+    audit.record(
+        "grant.amount_changed",
+        grant,
+        actor=actor,
+        data={
+            "from_cents": previous,
+            "to_cents": amount_cents,
+            "reason": reason,
+            "currency": grant.currency,
+        },
+    )
+    notify.send(
+        "amount_changed",
+        context,
+        notify.founder_emails(context.startup.id),
+        actor=actor,
+        previous_cents=previous,
+        reason=reason,
+    )
+    db.session.flush()
+    return grant
