@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pandas as pd
 from flask import Response
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy.orm import contains_eager
 
 from accelerator.applications.models import Application, Startup, StartupMember
 from accelerator.applications.queries import ListFilters, list_statement
+from accelerator.core.spreadsheets import csv_bytes, download, neutralise, xlsx_bytes
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-
-#: Cells starting with these are formulas to a spreadsheet (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = [
     "id",
@@ -46,13 +42,6 @@ COLUMNS = [
     "program_goals",
     "business_unit_asks",
 ]
-
-
-def neutralise(value):
-    """Prefix text a spreadsheet would run as a formula with an apostrophe; keep the rest."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _amount(cents: int | None) -> float | None:
@@ -111,20 +100,5 @@ def export_frame(filters: ListFilters) -> pd.DataFrame:
 
 def export_response(filters: ListFilters, fmt: str) -> Response:
     frame = export_frame(filters)
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
-    if fmt == "xlsx":
-        # Control characters are not allowed in a workbook (openpyxl refuses them).
-        frame = frame.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="Applications")
-        body = buffer.getvalue()
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        # UTF-8 with a byte-order mark so that Excel shows accents right.
-        body = frame.to_csv(index=False).encode("utf-8-sig")
-        mimetype = "text/csv"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="applications-{stamp}.{fmt}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = xlsx_bytes({"Applications": frame}) if fmt == "xlsx" else csv_bytes(frame)
+    return download(body, fmt, f"applications-{utcnow():%Y%m%d-%H%M}.{fmt}")

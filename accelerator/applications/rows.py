@@ -9,7 +9,13 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from accelerator.applications.services import MAX_COUNT, MAX_LINE, MAX_MONEY_CENTS, MAX_TEXT
+from accelerator.applications.services import (
+    ANSWER_FIELDS,
+    MAX_COUNT,
+    MAX_LINE,
+    MAX_MONEY_CENTS,
+    MAX_TEXT,
+)
 from accelerator.applications.vocab import (
     CURRENCIES,
     normalise_sector,
@@ -33,19 +39,7 @@ STARTUP_KEYS = (
     "contact_name",
     "contact_email",
 )
-APPLICATION_KEYS = (
-    "one_liner",
-    "problem",
-    "solution",
-    "traction",
-    "monthly_revenue_cents",
-    "active_users",
-    "team",
-    "funding_raised_cents",
-    "currency",
-    "program_goals",
-    "business_unit_asks",
-)
+APPLICATION_KEYS = ANSWER_FIELDS  # an imported row fills the same answers as the form
 LONG_TEXT = {
     "problem",
     "solution",

@@ -66,19 +66,20 @@ def demo_pdf(title: str) -> bytes:
     return bytes(out)
 
 
-def _founder(entry: dict) -> User:
-    email = f"hello@{entry['slug']}.example.org"
+def seed_founder(email: str, name: str) -> User:
+    """The demo founder with this email, created with the demo password if missing."""
     user = find_user_by_email(email)
     if user is None:
-        user = User(email=email, name=entry["founder"], role=Role.FOUNDER)
+        user = User(email=email, name=name, role=Role.FOUNDER)
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         db.session.flush()
     return user
 
 
-def _startup(entry: dict, tags: dict[str, ExpertiseTag], founder: User) -> Startup:
-    startup = Startup(
+def seed_startup(entry: dict) -> Startup:
+    """A demo startup from a seed entry (name, slug, country, sector, stage, ...)."""
+    return Startup(
         name=entry["name"],
         website=f"https://{entry['slug']}.example.org",
         country=entry["country"],
@@ -89,6 +90,14 @@ def _startup(entry: dict, tags: dict[str, ExpertiseTag], founder: User) -> Start
         description=entry["description"],
         source="seed",
     )
+
+
+def _founder(entry: dict) -> User:
+    return seed_founder(f"hello@{entry['slug']}.example.org", entry["founder"])
+
+
+def _startup(entry: dict, tags: dict[str, ExpertiseTag], founder: User) -> Startup:
+    startup = seed_startup(entry)
     startup.needs = [tags[n.lower()] for n in entry["needs"] if n.lower() in tags]
     db.session.add(startup)
     db.session.flush()

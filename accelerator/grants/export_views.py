@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from accelerator.auth.models import Role
 from accelerator.core import audit
 from accelerator.core.permissions import role_required
+from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import bp, exports, forms
 from accelerator.grants.views import filter_context
 from accelerator.programs import filters
-
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @bp.route("/grants/export")
@@ -47,9 +43,4 @@ def export():
         },
     )
     db.session.commit()
-    filename = f"disbursements-{utcnow():%Y%m%d-%H%M}.{fmt}"
-    return Response(
-        body,
-        mimetype=MIMETYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, fmt, f"disbursements-{utcnow():%Y%m%d-%H%M}.{fmt}")

@@ -3,7 +3,6 @@ spreadsheet (text cells starting with = + - @ are neutralised against formula in
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -13,12 +12,12 @@ from sqlalchemy.orm import aliased
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
+from accelerator.core.spreadsheets import csv_bytes, neutralise_frame, xlsx_bytes
 from accelerator.extensions import db
 from accelerator.grants.ledger import plan_of
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.programs.models import Cohort, Enrollment, Program
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "Disbursement",
     "Program",
@@ -41,13 +40,6 @@ COLUMNS = [
     "Reason",
     "Note",
 ]
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would run as a formula with a quote; leave numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _day(value: datetime | None) -> date | None:
@@ -137,22 +129,21 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS)
     # Object columns keep Decimal amounts, dates and None as they are, then get neutralised.
     frame = frame.astype(object).where(frame.notna(), None)
-    return frame.map(neutralise)
+    return neutralise_frame(frame)
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    return to_frame(rows).to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(to_frame(rows))
+
+
+def _shape(_name: str, sheet) -> None:
+    for cell in sheet[1]:
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
+    for cell in sheet["I"][1:]:
+        cell.number_format = "#,##0.00"
 
 
 def to_xlsx(rows: list[dict]) -> bytes:
-    buffer = io.BytesIO()
     frame = to_frame(rows)
     frame["Amount"] = [float(v) if v is not None else None for v in frame["Amount"]]
-    with pd.ExcelWriter(buffer, engine="openpyxl", date_format="YYYY-MM-DD") as writer:
-        frame.to_excel(writer, index=False, sheet_name="Disbursements")
-        sheet = writer.sheets["Disbursements"]
-        for cell in sheet[1]:
-            sheet.column_dimensions[cell.column_letter].width = max(12, len(str(cell.value)) + 2)
-        for cell in sheet["I"][1:]:
-            cell.number_format = "#,##0.00"
-    return buffer.getvalue()
+    return xlsx_bytes({"Disbursements": frame}, date_format="YYYY-MM-DD", shape=_shape)

@@ -13,6 +13,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Program
@@ -48,16 +49,8 @@ def ranking_page(cohort_id: int):
 @role_required(Role.STAFF)
 def export(cohort_id: int, fmt: str):
     cohort = get_or_404(Cohort, cohort_id)
-    stem = f"ranking-cohort-{cohort.id}"
-    if fmt == "csv":
-        body, mimetype = ranking.export_csv(cohort), "text/csv; charset=utf-8"
-    else:
-        body = ranking.export_xlsx(cohort)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = ranking.export_csv(cohort) if fmt == "csv" else ranking.export_xlsx(cohort)
+    return download(body, fmt, f"ranking-cohort-{cohort.id}.{fmt}")
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/decisions")

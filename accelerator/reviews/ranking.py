@@ -9,10 +9,8 @@ size of the cohort.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 from flask import current_app
@@ -20,6 +18,7 @@ from sqlalchemy import select
 
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.auth.models import User
+from accelerator.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews.common import criteria_of, feedback_label, status_label
@@ -150,15 +149,6 @@ def sort_ranking(
 
 # Export ---------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_cell(value: Any) -> Any:
-    """Keep spreadsheets from running text as a formula (CSV/XLSX injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def export_frames(cohort: Cohort) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ranking, reviews): one row per application, one row per review with every score."""
@@ -217,12 +207,12 @@ def export_frames(cohort: Cohort) -> tuple[pd.DataFrame, pd.DataFrame]:
         row["submitted_at"] = review.submitted_at.isoformat(timespec="seconds")
         review_rows.append(row)
     ranking_frame = (
-        pd.DataFrame(ranking_rows).map(_safe_cell)
+        pd.DataFrame(ranking_rows).map(neutralise)
         if ranking_rows
         else pd.DataFrame(columns=["rank", "startup", "status"])
     )
     review_frame = (
-        pd.DataFrame(review_rows).map(_safe_cell)
+        pd.DataFrame(review_rows).map(neutralise)
         if review_rows
         else pd.DataFrame(columns=["rank", "startup", "reviewer"])
     )
@@ -239,13 +229,9 @@ def export_csv(cohort: Cohort) -> bytes:
         merged = ranking[["rank", "startup", *columns]].merge(
             reviews.drop(columns=["rank", "startup"]), on="application_id", how="left"
         )
-    return merged.to_csv(index=False).encode("utf-8-sig")
+    return csv_bytes(merged)
 
 
 def export_xlsx(cohort: Cohort) -> bytes:
     ranking, reviews = export_frames(cohort)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        ranking.to_excel(writer, sheet_name="Ranking", index=False)
-        reviews.to_excel(writer, sheet_name="Reviews", index=False)
-    return buffer.getvalue()
+    return xlsx_bytes({"Ranking": ranking, "Reviews": reviews})

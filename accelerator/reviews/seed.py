@@ -19,13 +19,12 @@ from sqlalchemy import delete, func, select, update
 from accelerator.applications.models import (
     Application,
     ApplicationStatus,
-    Stage,
     Startup,
     StartupMember,
 )
+from accelerator.applications.seed import seed_founder, seed_startup
 from accelerator.applications.services import change_status
 from accelerator.auth.models import Role, User
-from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
@@ -92,30 +91,14 @@ def _founder(entry: dict, echo) -> User:
     )
     if taken:
         echo(f"  note: {email} already belongs to another startup; {entry['name']} gets its own")
-        email, user = f"hello@{entry['slug']}.example.org", None
-        user = find_user_by_email(email)
-    if user is None:
-        user = User(email=email, name=entry["founder"], role=Role.FOUNDER)
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.flush()
-    return user
+        email = f"hello@{entry['slug']}.example.org"
+    return seed_founder(email, entry["founder"])
 
 
 def _startup(entry: dict, echo) -> tuple[Startup, User]:
     startup = db.session.scalar(select(Startup).where(Startup.name == entry["name"]))
     if startup is None:
-        startup = Startup(
-            name=entry["name"],
-            website=f"https://{entry['slug']}.example.org",
-            country=entry["country"],
-            sector=entry["sector"],
-            stage=Stage(entry["stage"]),
-            founded_year=entry["founded_year"],
-            team_size=entry["team_size"],
-            description=entry["description"],
-            source="seed",
-        )
+        startup = seed_startup(entry)
         db.session.add(startup)
         db.session.flush()
     founder = db.session.scalar(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
-from accelerator.grants.exports import neutralise
+from accelerator.core.spreadsheets import neutralise
 from tests import factories
 
 
