@@ -5,14 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import PDF_BYTES
-
-
-def _sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _world():
@@ -91,10 +85,10 @@ def test_a_new_founder_applies_and_staff_find_the_application(page: Page, in_app
     expect(page.get_by_role("heading", name="Your answers")).to_be_visible()
     expect(page.get_by_text("€18,500.00")).to_be_visible()
     expect(page.get_by_role("link", name="Download the pitch deck")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # Staff find it in the list by searching its name.
-    _sign_in(page, "sam@example.com", factories.PASSWORD)
+    sign_in(page, "sam@example.com", factories.PASSWORD)
     page.goto("/applications")
     page.get_by_label("Startup name").fill("ondine")
     page.get_by_role("button", name="Filter").click()

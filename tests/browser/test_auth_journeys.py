@@ -11,6 +11,7 @@ from sqlalchemy import select
 from accelerator.core.models import OutboxEmail
 from accelerator.extensions import db
 from tests import factories
+from tests.browser.helpers import sign_in, sign_out
 
 LINK = re.compile(r"https?://\S+")
 
@@ -26,18 +27,6 @@ def _last_link_to(email: str) -> str:
     return urlsplit(link).path
 
 
-def _sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You are signed out.")).to_be_visible()
-
-
 def test_founder_signs_up_signs_out_and_signs_in_again(page: Page, in_app):
     page.goto("/")
     page.get_by_role("link", name="Create a founder account").first.click()
@@ -49,8 +38,8 @@ def test_founder_signs_up_signs_out_and_signs_in_again(page: Page, in_app):
     expect(page.get_by_text("Your account is ready")).to_be_visible()
     expect(page.get_by_role("heading", name="Hello, Nora Founder")).to_be_visible()
 
-    _sign_out(page)
-    _sign_in(page, "nora@startup.example", "wrong password")
+    sign_out(page)
+    sign_in(page, "nora@startup.example", "wrong password", expect_success=False)
     expect(page.get_by_text("Email or password is not correct.")).to_be_visible()
     page.get_by_label("Password").fill("a long passphrase")
     page.get_by_role("button", name="Sign in").click()
@@ -59,7 +48,7 @@ def test_founder_signs_up_signs_out_and_signs_in_again(page: Page, in_app):
 
 def test_staff_invites_a_mentor_who_accepts_and_signs_in(page: Page, in_app):
     in_app(lambda: factories.make_user(role="staff", email="sam@example.com", name="Sam Staff"))
-    _sign_in(page, "sam@example.com", factories.PASSWORD)
+    sign_in(page, "sam@example.com", factories.PASSWORD)
     page.goto("/invitations")
     page.get_by_label("Name (optional)").fill("Mina Mentor")
     page.get_by_label("Email").fill("mina@example.com")
@@ -67,7 +56,7 @@ def test_staff_invites_a_mentor_who_accepts_and_signs_in(page: Page, in_app):
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Invitation sent to mina@example.com.")).to_be_visible()
     expect(page.get_by_role("cell", name="pending")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     link = in_app(lambda: _last_link_to("mina@example.com"))
     page.goto(link)
@@ -76,9 +65,9 @@ def test_staff_invites_a_mentor_who_accepts_and_signs_in(page: Page, in_app):
     page.get_by_label("Repeat password").fill("mentoring is fun")
     page.get_by_role("button", name="Join Accelerator").click()
     expect(page.get_by_role("heading", name="Hello, Mina Mentor")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, "mina@example.com", "mentoring is fun")
+    sign_in(page, "mina@example.com", "mentoring is fun")
     expect(page.get_by_role("heading", name="Hello, Mina Mentor")).to_be_visible()
     # The link was single-use.
     page.goto(link)
@@ -106,7 +95,7 @@ def test_password_reset_through_the_outbox_link(page: Page, in_app):
     page.get_by_role("button", name="Set new password").click()
     expect(page.get_by_text("Your password is changed.")).to_be_visible()
 
-    _sign_in(page, "rita@example.com", "a brand new secret")
+    sign_in(page, "rita@example.com", "a brand new secret")
     expect(page.get_by_role("heading", name="Hello, Rita")).to_be_visible()
     # A used link no longer works.
     page.goto(link)

@@ -8,19 +8,7 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests import factories
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You are signed out.")).to_be_visible()
+from tests.browser.helpers import sign_in, sign_out
 
 
 def _world() -> int:
@@ -34,7 +22,7 @@ def _world() -> int:
 def test_kickoff_requested_approved_paid_and_seen_by_the_founder(page: Page, in_app):
     grant_id = in_app(_world)
 
-    _sign_in(page, "ana@example.com")
+    sign_in(page, "ana@example.com")
     page.get_by_role("link", name="Grants").click()
     page.get_by_role("link", name="Lumen Networks").click()
     expect(page.get_by_label("Tranche")).to_have_value("kickoff")
@@ -43,9 +31,9 @@ def test_kickoff_requested_approved_paid_and_seen_by_the_founder(page: Page, in_
     page.get_by_role("button", name="Request disbursement").click()
     expect(page.get_by_text("Disbursement requested.")).to_be_visible()
     expect(page.get_by_text("another staff member approves")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, "ben@example.com")
+    sign_in(page, "ben@example.com")
     page.goto(f"/grants/{grant_id}")
     page.get_by_role("button", name="Approve $10,000.00").click()
     expect(page.get_by_text("Disbursement approved.")).to_be_visible()
@@ -54,9 +42,9 @@ def test_kickoff_requested_approved_paid_and_seen_by_the_founder(page: Page, in_
     page.get_by_label("Bank payment reference").fill("SEPA-0001")
     page.get_by_role("button", name="Mark paid").click()
     expect(page.get_by_text("Payment recorded.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
-    _sign_in(page, "fay@example.com")
+    sign_in(page, "fay@example.com")
     page.get_by_role("link", name="See your grant").click()
     expect(page.get_by_role("heading", name="Your grant")).to_be_visible()
     expect(page.get_by_role("cell", name="SEPA-0001")).to_be_visible()

@@ -10,19 +10,13 @@ from playwright.sync_api import Page, expect
 from accelerator.core.timeutil import to_local
 from accelerator.core.types import utcnow
 from tests import factories
-
-
-def _sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+from tests.browser.helpers import sign_in, sign_out
 
 
 def test_staff_opens_a_call_that_visitors_see_counting_down(page: Page, in_app, app):
     in_app(lambda: factories.make_user(role="staff", email="sam@example.com", name="Sam Staff"))
     page.on("dialog", lambda dialog: dialog.accept())  # the publish button asks to confirm
-    _sign_in(page, "sam@example.com", factories.PASSWORD)
+    sign_in(page, "sam@example.com", factories.PASSWORD)
 
     page.goto("/programs")
     expect(page.get_by_text("No programs yet")).to_be_visible()
@@ -48,7 +42,7 @@ def test_staff_opens_a_call_that_visitors_see_counting_down(page: Page, in_app, 
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Season 1 is published on the calls page.")).to_be_visible()
     expect(page.locator(".phase-badge").first).to_have_text("Open for applications")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     page.goto("/calls")
     card = page.locator(".call-card", has_text="Orange Fab Lisbon · Season 1")

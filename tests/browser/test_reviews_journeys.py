@@ -6,21 +6,9 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.helpers import sign_in, sign_out
 
 PASSWORD = factories.PASSWORD
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You are signed out.")).to_be_visible()
 
 
 def _world():
@@ -39,16 +27,16 @@ def test_assign_review_accept_six_and_confirm(page: Page, in_app):
     cohort_id, lumen_id, other_ids = in_app(_world)
 
     # Staff assign one reviewer per application, automatically, among the panel's mentor.
-    _sign_in(page, "sam@example.com")
+    sign_in(page, "sam@example.com")
     page.goto(f"/reviews/cohorts/{cohort_id}/assignments")
     page.get_by_label("Reviewers per application").fill("1")
     page.get_by_label("Sam Staff").uncheck()
     page.get_by_role("button", name="Assign automatically").click()
     expect(page.get_by_text("7 assignment(s) made across 7 open application(s).")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # The reviewer declares no conflict, then scores Lumen Networks.
-    _sign_in(page, "mia@example.com")
+    sign_in(page, "mia@example.com")
     page.goto("/reviews/inbox")
     page.get_by_role("listitem").filter(has_text="Lumen Networks").get_by_role(
         "link", name="Declare"
@@ -66,10 +54,10 @@ def test_assign_review_accept_six_and_confirm(page: Page, in_app):
     page.get_by_label("Strong team").check()
     page.get_by_role("button", name="Save review").click()
     expect(page.get_by_text("Your review of Lumen Networks is saved.")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # Staff accept six startups; a seventh acceptance is refused.
-    _sign_in(page, "sam@example.com")
+    sign_in(page, "sam@example.com")
     page.goto(f"/reviews/cohorts/{cohort_id}/ranking")
     expect(page.get_by_role("cell", name="Lumen Networks")).to_be_visible()
     for application_id in [lumen_id, *other_ids]:
@@ -84,10 +72,10 @@ def test_assign_review_accept_six_and_confirm(page: Page, in_app):
     ).to_be_visible()
     page.goto(f"/reviews/cohorts/{cohort_id}/decisions")
     expect(page.get_by_text("6 / 6")).to_be_visible()
-    _sign_out(page)
+    sign_out(page)
 
     # The founder confirms from their home page and sees that they are enrolled.
-    _sign_in(page, "lea@example.com")
+    sign_in(page, "lea@example.com")
     expect(page.get_by_text("You are offered a place in Season 12")).to_be_visible()
     page.get_by_role("link", name="Open").click()
     page.get_by_role("button", name="Confirm our place").click()
