@@ -32,4 +32,6 @@ def format_dt(value: datetime | None, tz: str | None = None, fmt: str = "%Y-%m-%
     local = to_local(value, tz)
     if local is None:
         return ""
+    if not any(code in fmt for code in ("%H", "%I", "%M")):
+        return local.strftime(fmt)  # a date alone: a zone name after it would only confuse
     return f"{local.strftime(fmt)} {local.tzname()}"

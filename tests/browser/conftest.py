@@ -12,10 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from accelerator.extensions import db
 from tests.conftest import wipe_database
+
+# Assertions wait up to 15 s (Playwright's default is 5 s): CI machines have two cores and
+# run PostgreSQL, the live server and chromium at once.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

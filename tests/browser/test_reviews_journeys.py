@@ -41,12 +41,15 @@ def test_assign_review_accept_six_and_confirm(page: Page, in_app):
     page.get_by_role("listitem").filter(has_text="Lumen Networks").get_by_role(
         "link", name="Declare"
     ).click()
-    expect(page.get_by_role("heading", name="Any conflict of interest with Lumen Networks?"))
+    expect(
+        page.get_by_role("heading", name="Any conflict of interest with Lumen Networks?")
+    ).to_be_visible()
     page.get_by_label("No conflict: I can review it fairly").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Save review").click()
     expect(page.get_by_text("Your review is not saved yet")).to_be_visible()
     groups = page.locator("fieldset.score-group")
+    expect(groups.first).to_be_visible()
     for index in range(groups.count()):
         groups.nth(index).get_by_text("4", exact=True).click()
     page.get_by_text("Yes", exact=True).click()

@@ -147,6 +147,8 @@ def test_format_dt_shows_the_time_in_a_zone():
     assert format_dt(moment) == "2024-07-01 10:00 UTC"
     assert format_dt(moment, "Europe/Paris") == "2024-07-01 12:00 CEST"
     assert format_dt(moment, "America/Los_Angeles") == "2024-07-01 03:00 PDT"
+    # A date alone is the local date, without a zone name after it.
+    assert format_dt(moment, "Pacific/Kiritimati", "%Y-%m-%d") == "2024-07-02"
     assert format_dt(None) == ""
 
 
