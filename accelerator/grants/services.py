@@ -1,19 +1,17 @@
 """Grant rules: request, approve, pay, cancel and correct disbursements; change a grant amount.
 
-Every change takes the grant's row lock first (SELECT ... FOR UPDATE on PostgreSQL; on SQLite
-each transaction already holds the write lock, see extensions.py), re-reads what it checks, and
-moves `committed_cents` with an UPDATE guarded by the cap, which a CHECK constraint repeats.
-So two staff members clicking at once can never push a grant past its amount.
+Every change takes the grant's row lock first, re-reads what it checks, and moves
+`committed_cents` only through locking.py (an UPDATE guarded by the cap, which a CHECK
+constraint repeats). So two staff members clicking at once can never push a grant past its
+amount.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
@@ -21,6 +19,14 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import notify
 from accelerator.grants.ledger import GrantContext, load_context, plan_of
+from accelerator.grants.locking import (
+    check_key,
+    existing_for_key,
+    insert_row,
+    lock_grant,
+    move_committed,
+    reload_row,
+)
 from accelerator.grants.models import (
     NEXT_STATUSES,
     Disbursement,
@@ -30,89 +36,13 @@ from accelerator.grants.models import (
 )
 
 S = DisbursementStatus
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_REFERENCE = 100
 MAX_TEXT = 2000
-
-
-# --- locking and the cap -------------------------------------------------------------------
-
-
-def lock_grant(grant_id: int) -> Grant:
-    """Take the grant's row lock and return it freshly read from the database."""
-    grant = db.session.execute(
-        select(Grant)
-        .where(Grant.id == grant_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if grant is None:
-        raise InvalidState(_("This grant no longer exists."))
-    return grant
-
-
-def _reload(row: Disbursement) -> Disbursement:
-    """Re-read a ledger row under the grant lock, so its status is the committed one."""
-    return db.session.execute(
-        select(Disbursement)
-        .where(Disbursement.id == row.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
-
-
-def _move_committed(grant: Grant, delta: int) -> None:
-    """Add `delta` to committed_cents only if it stays within 0..amount (conditional UPDATE)."""
-    result = db.session.execute(
-        update(Grant)
-        .where(
-            Grant.id == grant.id,
-            Grant.committed_cents + delta <= Grant.amount_cents,
-            Grant.committed_cents + delta >= 0,
-        )
-        .values(committed_cents=Grant.committed_cents + delta, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise Conflict(_("This amount is more than what remains of the grant."), field="amount")
-    db.session.expire(grant, ["committed_cents", "updated_at"])
 
 
 def _require_staff(actor) -> None:
     if actor is None or not getattr(actor, "is_staff", False):
         raise NotAllowed(_("Only program staff can change a grant's ledger."))
-
-
-def _check_key(key: str | None) -> str:
-    key = (key or "").strip()
-    if not KEY_PATTERN.match(key):
-        raise ValidationFailed(_("This form has expired. Reload the page and try again."))
-    return key
-
-
-def _existing_for_key(key: str, grant: Grant) -> Disbursement | None:
-    """The row a replayed form already created, if any (only on the same grant)."""
-    row = db.session.scalar(select(Disbursement).where(Disbursement.idempotency_key == key))
-    if row is not None and row.grant_id != grant.id:
-        raise Conflict(_("This form was already used for another grant. Reload the page."))
-    return row
-
-
-def _insert(grant: Grant, row: Disbursement, delta: int) -> tuple[Disbursement, bool]:
-    """Move the cap and add the row in one savepoint; a concurrent replay finds the other row."""
-    try:
-        with db.session.begin_nested():
-            _move_committed(grant, delta)
-            db.session.add(row)
-            db.session.flush()
-    except IntegrityError:
-        existing = _existing_for_key(row.idempotency_key, grant)
-        if existing is None:
-            raise Conflict(
-                _("This amount is more than what remains of the grant."), field="amount"
-            ) from None
-        return existing, False
-    return row, True
 
 
 def _check_text(text: str | None, *, field: str, required: bool, message: str) -> str:
@@ -176,9 +106,9 @@ def request_disbursement(
 ) -> tuple[Disbursement, bool]:
     """Ask for money from a tranche; returns (row, created). A replayed key returns its row."""
     _require_staff(actor)
-    key = _check_key(idempotency_key)
+    key = check_key(idempotency_key)
     grant = lock_grant(grant.id)
-    existing = _existing_for_key(key, grant)
+    existing = existing_for_key(key, grant)
     if existing is not None:
         return existing, False
     context = _context(grant)
@@ -201,7 +131,7 @@ def request_disbursement(
         requested_by_id=actor.id,
         requested_at=utcnow(),
     )
-    row, created = _insert(grant, row, amount_cents)
+    row, created = insert_row(grant, row, amount_cents)
     if created:
         _audit("grant.disbursement_requested", context, row, actor)
         notify.send(
@@ -217,7 +147,7 @@ def approve_disbursement(
     """Approve a request; never the requester's own, and only the amount the approver saw."""
     _require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = _reload(row)
+    row = reload_row(row)
     _check_transition(row, S.APPROVED)
     if row.requested_by_id == actor.id:
         raise NotAllowed(
@@ -246,7 +176,7 @@ def mark_paid(
     """Record the bank transfer of an approved disbursement; the founders are told."""
     _require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = _reload(row)
+    row = reload_row(row)
     _check_transition(row, S.PAID)
     if paid_on is None:
         raise ValidationFailed(_("Enter the payment date."), field="paid_on")
@@ -288,12 +218,12 @@ def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disb
     """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
     _require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = _reload(row)
+    row = reload_row(row)
     _check_transition(row, S.CANCELLED)
     reason = _check_text(
         reason, field="reason", required=True, message=_("Say why this disbursement is cancelled.")
     )
-    _move_committed(grant, -row.amount_cents)
+    move_committed(grant, -row.amount_cents)
     previous = row.status
     row.status = S.CANCELLED
     row.cancelled_at = utcnow()
@@ -331,12 +261,12 @@ def correct_payment(
 ) -> tuple[Disbursement, bool]:
     """Reverse all or part of a paid row with a new negative row; returns (row, created)."""
     _require_staff(actor)
-    key = _check_key(idempotency_key)
+    key = check_key(idempotency_key)
     grant = lock_grant(row.grant_id)
-    existing = _existing_for_key(key, grant)
+    existing = existing_for_key(key, grant)
     if existing is not None:
         return existing, False
-    row = _reload(row)
+    row = reload_row(row)
     if row.status != S.PAID or row.kind != DisbursementKind.TRANCHE:
         raise InvalidState(_("Only a paid disbursement can be corrected."))
     if amount_cents is None or amount_cents <= 0:
@@ -365,7 +295,7 @@ def correct_payment(
         paid_at=now,
         paid_on=now.date(),
     )
-    correction, created = _insert(grant, correction, -amount_cents)
+    correction, created = insert_row(grant, correction, -amount_cents)
     if created:
         context = _context(grant)
         _audit(
