@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -200,7 +201,7 @@ class Application(db.Model):
     )
 
 
-class StartupInvitation(db.Model):
+class StartupInvitation(SingleUseTokenMixin, db.Model):
     """A founder's single-use invitation for a co-founder; only the token's hash is stored."""
 
     __tablename__ = "startup_invitations"
@@ -225,16 +226,6 @@ class StartupInvitation(db.Model):
     @validates("email")
     def _normalise_email(self, _key, value: str) -> str:
         return value.strip().lower()
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= utcnow():
-            return "expired"
-        return "pending"
 
 
 class ImportState(enum.StrEnum):

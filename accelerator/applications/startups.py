@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -17,6 +15,7 @@ from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
+from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
@@ -117,10 +116,6 @@ def update_startup(startup: Startup, *, actor: User, **values) -> list[str]:
     return changed
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[StartupInvitation, str]:
     """Mail a co-founder a single-use link to join the startup; returns it and the clear token."""
     if member_startup_id(actor) != startup.id:
@@ -136,11 +131,11 @@ def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[Star
         raise Conflict(message, field="email")
     if existing is not None and existing.role != Role.FOUNDER:
         raise Conflict(_("%(email)s is not a founder account.", email=email), field="email")
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     invitation = StartupInvitation(
         startup_id=startup.id,
         email=email,
-        token_hash=_hash_token(token),
+        token_hash=token_hash,
         expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
         invited_by_id=actor.id,
     )
@@ -164,7 +159,7 @@ def invitation_for_token(token: str) -> StartupInvitation | None:
     """The pending invitation for this token (with its startup), or None."""
     invitation = db.session.scalar(
         select(StartupInvitation)
-        .where(StartupInvitation.token_hash == _hash_token(token))
+        .where(StartupInvitation.token_hash == hash_token(token))
         .options(selectinload(StartupInvitation.startup))
     )
     if invitation is None or invitation.status != "pending":

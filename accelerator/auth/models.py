@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -104,7 +105,7 @@ class User(db.Model):
         return f"<User {self.email} {self.role}>"
 
 
-class Invitation(db.Model):
+class Invitation(SingleUseTokenMixin, db.Model):
     """A single-use invitation for a mentor or staff member; only the token's hash is stored."""
 
     __tablename__ = "invitations"
@@ -128,13 +129,3 @@ class Invitation(db.Model):
     @validates("email")
     def _normalise_email(self, _key, value: str) -> str:
         return value.strip().lower()
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "revoked"
-        if self.expires_at <= utcnow():
-            return "expired"
-        return "pending"

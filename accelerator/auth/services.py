@@ -18,6 +18,7 @@ from accelerator.auth.passwords import password_problem
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
+from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
@@ -157,11 +158,6 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-# Invitations: a random token mailed once; the database keeps only its SHA-256.
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite(
     *, email: str, role: Role, actor: User, name: str | None = None
 ) -> tuple[Invitation, str]:
@@ -172,12 +168,12 @@ def invite(
         raise ValidationFailed(_("This role cannot be invited."), field="role")
     if find_user_by_email(email) is not None:
         raise Conflict(_("Someone already has an account with this email."), field="email")
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     invitation = Invitation(
         email=email,
         name=(name or "").strip() or None,
         role=role,
-        token_hash=_hash_token(token),
+        token_hash=token_hash,
         expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
         invited_by_id=actor.id,
     )
@@ -202,7 +198,7 @@ def invite(
 
 def invitation_for_token(token: str) -> Invitation | None:
     invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == _hash_token(token))
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
     )
     if invitation is None or invitation.status != "pending":
         return None
