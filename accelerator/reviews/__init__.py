@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("reviews", __name__)
 
 from accelerator.reviews import (  # noqa: E402,F401
+    cli,
     decision_views,
     panels,
     reviewer_views,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import click
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
@@ -164,14 +163,3 @@ def review_cohort_view(cohort) -> dict | None:
             .where(Application.cohort_id == cohort.id)
         ),
     }
-
-
-# flask reviews expire-offers ------------------------------------------------------------------
-
-
-@bp.cli.command("expire-offers")
-def expire_offers_command() -> None:
-    """Release offers whose confirmation deadline has passed (the startups are told)."""
-    expired = decisions.expire_offers(actor=None)
-    db.session.commit()
-    click.echo(f"{len(expired)} expired offer(s) released.")
