@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 import numpy as np
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
@@ -67,12 +67,17 @@ def run_matching(cohort: Cohort, *, actor: User) -> list[Match]:
     A declined or removed pair is never proposed again, a conflicted pair never at all.
     """
     cohort = lock_cohort(cohort.id)
-    replaced = db.session.execute(
-        delete(Match)
-        .where(Match.cohort_id == cohort.id, Match.status == MatchStatus.PROPOSED)
-        .where(Match.created_by_id.is_(None))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    stale = db.session.scalars(
+        select(Match).where(
+            Match.cohort_id == cohort.id,
+            Match.status == MatchStatus.PROPOSED,
+            Match.created_by_id.is_(None),
+        )
+    ).all()
+    for match in stale:
+        db.session.delete(match)
+    db.session.flush()
+    replaced = len(stale)
     picture = load_picture(cohort)
     if not picture.startups:
         raise InvalidState(_("No startup is enrolled in this cohort yet."))
