@@ -218,6 +218,7 @@ def directory():
         mentor_names=_names(p.mentor_id for p in preferences),
         max_preferences=MAX_PREFERENCES,
         is_founder=startup_id is not None,
+        without_profile=queries.mentors_without_profile() if current_user.is_staff else [],
         action_form=forms.ActionForm(),
     ), 200 if valid or not request.args else 422
 
