@@ -260,3 +260,10 @@ def test_cohort_form_keeps_mentors_per_startup(setting, staff, login_as):
     assert "Number must be between 1 and 10" in response.text  # the programs form's own answer
     db.session.refresh(setting.cohort)
     assert setting.cohort.mentors_per_startup == 3
+
+
+def test_matching_page_speaks_french(setting, staff, login_as):
+    matches.run_matching(setting.cohort, actor=staff)
+    page = login_as(staff).get(_matching(setting), headers={"Accept-Language": "fr-FR,fr"})
+    assert "Lancer l’appariement" in page.text and "Besoins communs" in page.text
+    assert "Proposé" in page.text
