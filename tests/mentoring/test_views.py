@@ -290,3 +290,15 @@ def test_mentor_with_a_profile_and_nothing_pending_has_no_mentoring_panel(settin
     assert "Fill in your mentor profile" not in page.text
     assert "wait for your answer" not in page.text and "waits for your answer" not in page.text
     assert mentor_home(setting.mentors[0]) is None  # so the home page keeps its empty state
+
+
+def test_staff_home_shows_cohorts_short_of_mentors(setting, staff, login_as):
+    client = login_as(staff)
+    page = client.get("/")
+    assert "3 startups lack mentors" in page.text
+    assert f"/mentoring/cohorts/{setting.cohort.id}/matching" in page.text
+    matches.run_matching(setting.cohort, actor=staff)
+    matches.confirm_matches(setting.cohort, actor=staff)
+    page = client.get("/")
+    assert "lack mentors" not in page.text
+    assert "6 pairs await the mentors' answers" in page.text
