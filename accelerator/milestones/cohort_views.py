@@ -40,7 +40,15 @@ def index():
 
 
 def _cohort(cohort_id: int) -> Cohort:
-    return get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+    cohort = db.session.scalar(
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .where(Cohort.id == cohort_id)
+        .execution_options(populate_existing=True)
+    )
+    if cohort is None:
+        abort(404)
+    return cohort
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>")
@@ -84,16 +92,24 @@ def cohort_checkins(cohort_id: int):
     if period is None:
         abort(404)
     page = paginate(
-        select(Enrollment, Startup)
+        select(Enrollment)
         .join(Startup, Startup.id == Enrollment.startup_id)
         .where(Enrollment.cohort_id == cohort.id)
         .order_by(Startup.name, Enrollment.id)
     )
-    checkins = queries.checkins_for_period((e.id for e, _s in page.items), period.starts_on)
+    startups = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Startup).where(Startup.id.in_([e.startup_id for e in page.items]))
+        )
+    }
+    rows = [(e, startups[e.startup_id]) for e in page.items]
+    checkins = queries.checkins_for_period((e.id for e in page.items), period.starts_on)
     return render_template(
         "milestones/cohort_checkins.html",
         cohort=cohort,
         page=page,
+        rows=rows,
         period=period,
         periods=started,
         checkins=checkins,

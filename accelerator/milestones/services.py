@@ -142,7 +142,7 @@ def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: 
     milestone = _lock(milestone)
     if milestone.status in (MS.APPROVED, MS.DROPPED):
         _check_move(milestone, MS.SUBMITTED)
-    _, cohort, _program, _name = _where(milestone)
+    _enrollment, cohort, _program, _name = _where(milestone)
     due_on = _check_due(cohort, due_on)
     if due_on == milestone.due_on:
         raise ValidationFailed(_("The milestone is already due on this date."), field="due_on")

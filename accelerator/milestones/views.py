@@ -118,6 +118,7 @@ def render_milestone(milestone: Milestone, status: int = 200, **bound):
         Milestone,
         milestone.id,
         options=[joinedload(Milestone.submitted_by), joinedload(Milestone.reviewed_by)],
+        populate_existing=True,
     )
     evidence = (
         db.session.get(StoredFile, milestone.evidence_file_id)
@@ -178,6 +179,7 @@ def render_checkin(checkin: CheckIn, *, comment_form=None, status: int = 200):
         CheckIn,
         checkin.id,
         options=[joinedload(CheckIn.submitted_by), joinedload(CheckIn.commented_by)],
+        populate_existing=True,
     )
     if comment_form is None:
         comment_form = forms.CommentForm(formdata=None, data={"comment": checkin.staff_comment})
