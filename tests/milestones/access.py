@@ -34,17 +34,23 @@ _days = itertools.count(1)
 
 
 def build(world) -> None:
-    from accelerator.milestones import services
-    from tests import factories
-
-    startup = world.startup
-    enrollment = factories.make_enrolled(startup=startup)
-    world.progress = enrollment
-    MATCHED.clear()
-    MATCHED[world.users["mentor"].email] = {startup.id}
     from sqlalchemy import select
 
     from accelerator.extensions import db
+    from accelerator.milestones import plans as plan_rules
+    from accelerator.milestones import services
+    from accelerator.programs.models import Enrollment
+    from tests import factories
+
+    startup = world.startup
+    try:  # the enrollment of the grants module's ledger: a founder has one grant page
+        enrollment = db.session.get(Enrollment, world.ledger_grant.enrollment_id)
+        plan_rules.on_enrollment(enrollment)
+    except AttributeError:
+        enrollment = factories.make_enrolled(startup=startup)
+    world.progress = enrollment
+    MATCHED.clear()
+    MATCHED[world.users["mentor"].email] = {startup.id}
     from accelerator.milestones.models import Milestone
     from accelerator.programs.models import Cohort
 
