@@ -41,7 +41,10 @@ run: seed
 	@echo "  staff@example.org    program staff"
 	@echo "  mentor@example.org   mentor"
 	@echo "  founder@example.org  founder"
+	@echo "Mail is printed here by a mail worker (flask mail worker) started alongside."
 	@echo ""
+	$(BIN)/flask mail worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
 # TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test  -> PostgreSQL

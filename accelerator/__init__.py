@@ -151,21 +151,6 @@ def _register_request_hooks(app: Flask) -> None:
         headers["X-Request-ID"] = g.get("request_id", "")
         return response
 
-    if app.config["MAIL_BACKEND"] == "console":
-
-        @app.after_request
-        def deliver_console_mail(response):
-            # In development, show queued mail on the console straight away.
-            from accelerator.core.mail import send_pending
-            from accelerator.extensions import db
-
-            if response.status_code < 400:
-                # The view committed what it meant to; never let the sender's commits save
-                # changes it left behind (a service that flushed, then refused).
-                db.session.rollback()
-                send_pending(limit=20)
-            return response
-
 
 def _register_template_helpers(app: Flask) -> None:
     from accelerator.core.money import format_cents

@@ -1,4 +1,4 @@
-"""Command-line tasks: flask seed, flask users ..., flask mail send."""
+"""Command-line tasks: flask seed, flask users ..., flask mail send|worker, flask backup."""
 
 from __future__ import annotations
 
@@ -112,5 +112,17 @@ def register_cli(app: Flask) -> None:
         click.echo(f"{sent} sent, {failed} failed.")
         if failed:
             raise SystemExit(1)
+
+    @mail.command("worker")
+    @click.option("--interval", default=5.0, show_default=True, help="Seconds between runs.")
+    def worker(interval: float) -> None:
+        """Deliver mail in a loop until stopped (Ctrl-C): the dev server's mail, or a service."""
+        from accelerator.core.mail import run_worker
+
+        click.echo(f"Mail worker: delivering every {interval:g} s (Ctrl-C stops).")
+        try:
+            run_worker(interval=interval, echo=click.echo)
+        except KeyboardInterrupt:
+            click.echo("Mail worker stopped.")
 
     app.cli.add_command(mail)
