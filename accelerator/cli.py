@@ -126,3 +126,42 @@ def register_cli(app: Flask) -> None:
             click.echo("Mail worker stopped.")
 
     app.cli.add_command(mail)
+
+    @app.cli.command("backup")
+    @click.option(
+        "--to",
+        "target",
+        type=click.Path(path_type=Path),
+        help="File to write (default: instance/backups/accelerator-<UTC time>.sqlite3|dump).",
+    )
+    def backup_command(target: Path | None) -> None:
+        """Back up the database (SQLite online backup; PostgreSQL pg_dump custom format)."""
+        from accelerator.core import backup
+
+        url = db.engine.url
+        try:
+            target = target or backup.default_path(Path(app.instance_path) / "backups", url)
+            backup.backup(url, target)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(source: Path, yes: bool) -> None:
+        """Replace the whole database with a backup made by `flask backup`."""
+        from accelerator.core import backup
+
+        url = db.engine.url
+        if not yes:
+            click.confirm(
+                f"Replace everything in {url.render_as_string(hide_password=True)} with {source}?",
+                abort=True,
+            )
+        try:
+            backup.restore(url, source)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        counts = backup.row_counts()
+        click.echo(f"Restored {source}: {sum(counts.values()):,} rows in {len(counts)} tables.")
