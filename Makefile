@@ -6,7 +6,7 @@ export FLASK_APP := accelerator:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate seed translations lint format check-migrations bench clean
+.PHONY: run test install install-dev migrate seed translations lint format check-migrations bench bench-counts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,13 @@ messages: install-dev
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o accelerator/translations/messages.pot .
 	$(BIN)/pybabel -q update -i accelerator/translations/messages.pot -d accelerator/translations
 
+# The load benchmark (fills BENCH_DATABASE_URL, or instance/bench.db; about 3 minutes).
+# BENCH_ARGS="--no-fill --label before --app-dir ../main" measures another checkout.
 bench: install-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench load $(BENCH_ARGS)
+
+bench-counts: install-dev
+	$(BIN)/python -m bench counts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -19,7 +19,13 @@ from accelerator.applications.models import (
     ImportState,
     Stage,
 )
-from accelerator.applications.queries import SORTS, ListFilters, list_statement, sectors_in_use
+from accelerator.applications.queries import (
+    SORTS,
+    ListFilters,
+    count_statement,
+    list_statement,
+    sectors_in_use,
+)
 from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
@@ -43,7 +49,7 @@ def index():
     filters = ListFilters.from_args(request.args)
     return render_template(
         "applications/list.html",
-        page=paginate(list_statement(filters)),
+        page=paginate(list_statement(filters), count_statement=count_statement(filters)),
         filters=filters,
         statuses=list(ApplicationStatus),
         stages=list(Stage),

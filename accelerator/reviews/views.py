@@ -59,8 +59,11 @@ def index():
 def pipeline(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
     status = request.args.get("status", "")
-    statement = queries.cohort_applications(cohort.id, status)
-    page = paginate(statement, per_page=PER_PAGE)
+    page = paginate(
+        queries.cohort_applications(cohort.id, status),
+        per_page=PER_PAGE,
+        count_statement=queries.cohort_applications_count(cohort.id, status),
+    )
     return render_template(
         "reviews/pipeline.html",
         cohort=cohort,
