@@ -8,7 +8,6 @@ import pkgutil
 import sys
 from pathlib import Path
 
-
 NOT_COUNTS = {"load", "fill"}
 
 

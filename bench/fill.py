@@ -113,9 +113,9 @@ def fill(
                 {
                     "cohort_id": cohort.id,
                     "startup_id": startup_id,
-                    "status": ApplicationStatus.IN_REVIEW if i < reviews else (
-                        ApplicationStatus.SUBMITTED
-                    ),
+                    "status": ApplicationStatus.IN_REVIEW
+                    if i < reviews
+                    else (ApplicationStatus.SUBMITTED),
                     "source": "seed",
                     "submitted_at": now,
                     "created_at": now,
@@ -139,9 +139,7 @@ def fill(
     ]
     for chunk in _chunks(pairs):
         assignment_ids = db.session.scalars(
-            insert(ReviewAssignment).returning(
-                ReviewAssignment.id, sort_by_parameter_order=True
-            ),
+            insert(ReviewAssignment).returning(ReviewAssignment.id, sort_by_parameter_order=True),
             [
                 {
                     "application_id": app_id,
@@ -155,7 +153,9 @@ def fill(
                 for app_id, reviewer_id, _n in chunk
             ],
         ).all()
-        scores = [{c["key"]: 1 + (n * 7 + k) % 5 for k, c in enumerate(criteria)} for *_x, n in chunk]
+        scores = [
+            {c["key"]: 1 + (n * 7 + k) % 5 for k, c in enumerate(criteria)} for *_x, n in chunk
+        ]
         review_ids = db.session.scalars(
             insert(Review).returning(Review.id, sort_by_parameter_order=True),
             [
@@ -203,9 +203,7 @@ def fill(
         role="founder", email="bench-founder@example.org", name="Bench Founder"
     )
     for i in range(grants):
-        grant = factories.make_grant(
-            cohort=running, founders=[founder] if i == 0 else None
-        )
+        grant = factories.make_grant(cohort=running, founders=[founder] if i == 0 else None)
         factories.make_disbursement(
             grant,
             amount_cents=1_000_000,

@@ -239,9 +239,7 @@ def _wrk(url: str, cookie: str | None, seconds: int, connections: int) -> dict:
     if not match:
         raise SystemExit(f"wrk gave no report:\n{done.stdout}\n{done.stderr}")
     raw = json.loads(match.group(1))
-    errors = sum(
-        raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors")
-    )
+    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors"))
     return {
         "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
         "p50_ms": round(raw["p50_us"] / 1000, 1),
@@ -360,8 +358,12 @@ def readme_section(stored: dict) -> str:
             share = f"{page['ratio'] * 100:.1f} %" if page["ratio"] is not None else "-"
             cells.append(f"{page['rps']:.0f} ({share}), {page['p95_ms']:.0f} ms")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    lines += ["", "Runs: " + "; ".join(f"{label}: {runs[label]['code']} ({runs[label]['when']})"
-                                       for label in labels), END]
+    lines += [
+        "",
+        "Runs: "
+        + "; ".join(f"{label}: {runs[label]['code']} ({runs[label]['when']})" for label in labels),
+        END,
+    ]
     return "\n".join(lines)
 
 
