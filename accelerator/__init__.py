@@ -52,7 +52,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     _register_template_helpers(app)
 
     from accelerator.cli import register_cli
+    from accelerator.core import refusals
     from accelerator.core.error_pages import register_error_handlers
+
+    refusals.register(app)
 
     register_error_handlers(app)
     register_cli(app)

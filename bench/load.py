@@ -178,6 +178,7 @@ def _start_gunicorn(env: dict, app_dir: Path, port: int, workers: int, log: Path
     server = subprocess.Popen(  # noqa: S603
         command,
         env={**env, "PYTHONPATH": str(app_dir)},
+        cwd=app_dir,  # gunicorn keeps its start directory on sys.path: start in the checkout
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -289,7 +290,7 @@ def measure(args) -> dict:
     return {
         "label": args.label,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "code": _describe_code(Path(args.app_dir).resolve()),
+        "code": args.describe or _describe_code(Path(args.app_dir).resolve()),
         "database": make_url(url).get_backend_name(),
         "redis": bool(args.redis),
         "workers": args.workers,
@@ -394,6 +395,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--app-dir", default=str(ROOT), help="checkout whose code gunicorn serves (e.g. main)"
     )
+    parser.add_argument("--describe", help="what code this is (default: git log -1 of app-dir)")
     parser.add_argument("--mail-backend", default="smtp", help="'' leaves MAIL_BACKEND unset")
     parser.add_argument("--page", dest="pages", action="append", help="only this page (repeat)")
     parser.add_argument("--no-save", action="store_true", help="print only")

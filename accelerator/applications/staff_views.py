@@ -32,6 +32,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import answered
 from accelerator.extensions import db
 from accelerator.programs.filters import cohort_choices
 from accelerator.programs.models import Cohort
@@ -120,7 +121,9 @@ def import_preview(import_id: int):
         try:
             report = _check_or_run(batch, form, submitted_mapping(form, columns))
         except DomainError as error:
-            flash(error.message, "danger")
+            show_error(form, error)
+        else:
+            answered()  # the check's report is this POST's answer
         if batch.state == ImportState.IMPORTED:
             flash(_("%(n)d applications imported.", n=report.imported), "success")
             return redirect(url_for(".index", cohort=batch.cohort_id, sort="submitted"))

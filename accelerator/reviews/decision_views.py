@@ -13,6 +13,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -132,7 +133,7 @@ def decide(application_id: int):
         form=form,
         item=scoreboard.item_for(application),
         places=decisions.places_taken(application.cohort_id),
-    ), (422 if form.errors else 200)
+    )
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/promote", methods=["POST"])
@@ -143,7 +144,9 @@ def promote(cohort_id: int):
         try:
             decision = decisions.promote_next(cohort, actor=me())
         except DomainError as error:
-            flash(error.message, "warning")
+            return refuse(
+                error, url_for("reviews.decisions_page", cohort_id=cohort.id), category="warning"
+            )
         else:
             startup = db.session.get(Application, decision.application_id).startup_id
             db.session.commit()
@@ -230,10 +233,9 @@ def _answer(application_id: int, answer) -> Response:
         try:
             answer(application, actor=me())
         except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            return None
+            return refuse(error, url_for("reviews.offer", application_id=application_id))
+        db.session.commit()
+        return None
     return redirect(url_for("reviews.offer", application_id=application_id))
 
 
