@@ -273,6 +273,8 @@ def measure(args) -> dict:
             status, size, first = _check(base + path, cookie)  # warms caches, checks the page
             if status != 200:
                 raise SystemExit(f"{name}: {path} answered {status}; see {log}")
+            if args.warmup:  # every worker compiles its templates and fills its caches first
+                _wrk(base + path, cookie, args.warmup, args.connections)
             result = _wrk(base + path, cookie, args.seconds, args.connections)
             result.update(name=name, path=path, first_ms=round(first * 1000), page_kb=size // 1024)
             pages.append(result)
@@ -389,6 +391,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", ""))
     parser.add_argument("--no-fill", action="store_true", help="reuse the filled database")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+    parser.add_argument("--warmup", type=int, default=2, help="unrecorded wrk seconds first")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--label", default="after", help="name of this run in results.json")

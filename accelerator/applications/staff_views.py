@@ -32,7 +32,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
-from accelerator.core.refusals import answered
+from accelerator.core.refusals import answered, note_refusal
 from accelerator.extensions import db
 from accelerator.programs.filters import cohort_choices
 from accelerator.programs.models import Cohort
@@ -143,6 +143,7 @@ def _check_or_run(batch, form, mapping):
             batch, mapping=mapping, mode=form.mode.data, actor=current_user._get_current_object()
         )
         if not report.imported:
+            note_refusal(status=422)
             flash(
                 _(
                     "Nothing was imported: %(n)d rows have problems. Fix the file, or choose "

@@ -64,6 +64,9 @@ def refuse(error: DomainError | str, url: str, *, status: int | None = None, cat
     environ.pop("CONTENT_TYPE", None)
     carried = dict(session)  # what this request already put in the session (earlier flashes)
     session.modified = False  # the page below saves the session, flashes shown or not
+    # The page starts as a request of its own would: nothing loaded, the user loaded again.
+    db.session.expunge_all()
+    g.pop("_login_user", None)
     with app.request_context(environ):
         session.clear()
         session.update(carried)
@@ -76,11 +79,9 @@ def refuse(error: DomainError | str, url: str, *, status: int | None = None, cat
 def register(app: Flask) -> None:
     @app.after_request
     def honest_status(response):
-        if (
-            request.method == "POST"
-            and response.status_code == 200
-            and response.mimetype == "text/html"
-            and not g.get("post_answered")
-        ):
-            response.status_code = g.get("refusal_status", UNPROCESSABLE)
+        if request.method == "POST" and response.status_code == 200:
+            if "refusal_status" in g:
+                response.status_code = g.refusal_status
+            elif response.mimetype == "text/html" and not g.get("post_answered"):
+                response.status_code = UNPROCESSABLE
         return response
