@@ -384,6 +384,13 @@ def readme_section(stored: dict) -> str:
             if page.get("unanswered"):
                 cells.append("no answer in 300 s")
                 continue
+            if not page["requests"]:
+                cells.append(
+                    f"none completed in {runs[label]['seconds_per_page']} s "
+                    f"(one view: {page.get('first_ms', 0) / 1000:.0f} s, "
+                    f"{page.get('page_kb', 0):,} KB)"
+                )
+                continue
             share = f"{page['ratio'] * 100:.1f} %" if page["ratio"] is not None else "-"
             cell = f"{page['rps']:.1f} ({share}), {page['p95_ms']:.0f} ms"
             if page["timeouts"]:
