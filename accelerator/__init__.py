@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 
+from accelerator.config import ROOT as ROOT
 from accelerator.config import Config
-
-ROOT = Path(__file__).resolve().parent.parent
 
 #: Domain packages in dependency order. Each may hold models, a blueprint `bp`, and `seed.py`.
 DOMAINS = (
@@ -109,9 +107,9 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
     import importlib.util
 
-    from accelerator.core.views import bp as core_bp
+    from accelerator.site import bp as site_bp
 
-    app.register_blueprint(core_bp)
+    app.register_blueprint(site_bp)
     for domain in DOMAINS:
         if importlib.util.find_spec(f"accelerator.{domain}") is None:
             continue
@@ -180,6 +178,6 @@ def _register_template_helpers(app: Flask) -> None:
     def inject_globals():
         from flask_babel import get_locale
 
-        from accelerator.auth.models import Role
+        from accelerator.core.permissions import Role
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}

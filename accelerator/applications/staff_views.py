@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator import ROOT
 from accelerator.applications import bp, importing
 from accelerator.applications.exporting import export_response
 from accelerator.applications.forms import ImportUploadForm
@@ -22,6 +21,7 @@ from accelerator.applications.models import (
 from accelerator.applications.queries import SORTS, ListFilters, list_statement, sectors_in_use
 from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
 from accelerator.auth.models import Role
+from accelerator.config import ROOT
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate

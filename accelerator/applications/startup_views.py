@@ -13,10 +13,9 @@ from accelerator.applications import startups as service
 from accelerator.applications.forms import InviteCofounderForm, StartupForm, profile_data
 from accelerator.applications.models import StartupInvitation
 from accelerator.applications.policies import is_member, member_startup_id
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import get_or_404, policy, role_required
 from accelerator.extensions import db
 

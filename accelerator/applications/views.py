@@ -19,11 +19,10 @@ from accelerator.applications.views_support import (
     detail_context,
     status_context,
 )
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.timeutil import to_local
 from accelerator.extensions import db
@@ -47,7 +46,7 @@ def local_day(value, tz: str | None = None) -> str:
 def _call_url(cohort: Cohort) -> str:
     if "programs.call" in current_app.view_functions:
         return url_for("programs.call", cohort_id=cohort.id)
-    return url_for("core.home")
+    return url_for("site.home")
 
 
 _WITH_CALL = (

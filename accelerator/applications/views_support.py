@@ -9,7 +9,7 @@ from accelerator.applications.models import Application, ApplicationStatus, Star
 from accelerator.applications.services import deadline_text
 from accelerator.applications.startups import load_startup, missing_profile_fields
 from accelerator.applications.vocab import STAGE_LABELS, country_name
-from accelerator.auth.forms import ConfirmForm
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.types import utcnow
 from accelerator.extensions import db

@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from accelerator.auth import bp, services
-from accelerator.auth.forms import ConfirmForm, InviteForm, RoleForm
+from accelerator.auth.forms import InviteForm, RoleForm
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.extensions import db

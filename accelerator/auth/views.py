@@ -50,7 +50,7 @@ def _safe_next(target: str | None) -> str | None:
 @limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("site.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -60,7 +60,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -77,7 +77,7 @@ def logout():
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("site.home"))
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -90,7 +90,7 @@ def signup():
             db.session.commit()
             login_user(user)
             flash(_("Your account is ready. Welcome to Accelerator!"), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -173,7 +173,7 @@ def set_language():
         flash(_("Language changed."), "info")
     else:
         flash(_("Choose one of the offered languages."), "warning")
-    return redirect(_safe_next(request.form.get("next")) or url_for("core.home"))
+    return redirect(_safe_next(request.form.get("next")) or url_for("site.home"))
 
 
 @bp.route("/invitations/accept/<token>", methods=["GET", "POST"])
@@ -196,5 +196,5 @@ def accept_invitation(token: str):
             db.session.commit()
             login_user(user)
             flash(_("Welcome to Accelerator, %(name)s.", name=user.name), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("site.home"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)

@@ -1,7 +1,8 @@
-"""Permissions in one place: role checks for routes and policy checks for objects."""
+"""Permissions in one place: roles, role checks for routes and policy checks for objects."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -13,6 +14,17 @@ from accelerator.core import audit
 from accelerator.extensions import db, login_manager
 
 T = TypeVar("T")
+
+
+class Role(enum.StrEnum):
+    """What a user is; the role column of users and invitations (`auth.models`) holds it."""
+
+    FOUNDER = "founder"
+    MENTOR = "mentor"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
 Policy = Callable[[Any, Any], bool]
 
 #: Every object policy, by name; exposed to Jinja so templates show exactly what is allowed.
@@ -36,8 +48,6 @@ def role_required(*roles) -> Callable:
 
     Anonymous users go to the login page (401 for JSON requests); others get 403.
     """
-    from accelerator.auth.models import Role
-
     allowed = set(roles)
     if Role.STAFF in allowed:
         allowed.add(Role.ADMIN)

@@ -8,10 +8,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required

@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Application, Startup
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow

@@ -7,8 +7,8 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program

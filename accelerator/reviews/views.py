@@ -9,10 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application, ApplicationStatus
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import choices, show_error
+from accelerator.core.forms import ConfirmForm, choices, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.extensions import db
