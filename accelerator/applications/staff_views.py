@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -25,7 +24,7 @@ from accelerator.config import ROOT
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.programs.filters import cohort_choices
 from accelerator.programs.models import Cohort
@@ -79,7 +78,7 @@ def import_upload():
         cohort = db.session.get(Cohort, int(form.cohort.data))
         try:
             batch = importing.create_import(
-                cohort=cohort, upload=form.file.data, actor=current_user._get_current_object()
+                cohort=cohort, upload=form.file.data, actor=current_actor()
             )
         except DomainError as error:
             show_error(form, error)
@@ -131,7 +130,7 @@ def _check_or_run(batch, form, mapping):
     """Save the mapping and check again, or import; one commit either way."""
     if form.run.data:
         report = importing.run_import(
-            batch, mapping=mapping, mode=form.mode.data, actor=current_user._get_current_object()
+            batch, mapping=mapping, mode=form.mode.data, actor=current_actor()
         )
         if not report.imported:
             flash(

@@ -23,7 +23,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
 from accelerator.core.forms import ConfirmForm, show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.timeutil import to_local
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
@@ -74,7 +74,7 @@ def apply(cohort_id: int):
     )
     form = ApplicationForm(currency=cohort.currency)
     if application is None and form.is_submitted():
-        actor = current_user._get_current_object()
+        actor = current_actor()
         try:
             application = services.start_application(cohort, actor=actor)
         except DomainError as error:
@@ -113,7 +113,7 @@ def edit(application_id: int):
 
 def _save_form(form: ApplicationForm, application: Application):
     """Save every valid answer (and the deck), then submit if asked; one commit."""
-    actor = current_user._get_current_object()
+    actor = current_actor()
     form.validate()
     answers = {name: form[name].data for name in ANSWER_FIELDS if not form[name].errors}
     try:
@@ -179,7 +179,7 @@ def withdraw(application_id: int):
     application = _load(application_id, can_view_application)
     if ConfirmForm().validate_on_submit():
         try:
-            services.withdraw_application(application, actor=current_user._get_current_object())
+            services.withdraw_application(application, actor=current_actor())
         except DomainError as error:
             flash(error.message, "warning")
         else:

@@ -70,11 +70,13 @@ def detail_context(application: Application) -> dict:
 
 
 def timeline(application: Application) -> list[tuple]:
-    """(when, status) of each status move: founders see these, not staff's internal events."""
+    """(when, status) of each status move: founders see these, not staff's internal events.
+
+    Every act that moves the status (submitting, a decision, an answer to the offer) writes one
+    event that says where it moved to; the rest (drafts saved, decks uploaded) says nowhere.
+    """
     moves = []
     for event in history(application):
-        if event.action != "application.status_changed":
-            continue
         try:
             moves.append((event.created_at, ApplicationStatus(event.data.get("to"))))
         except ValueError:

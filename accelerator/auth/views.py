@@ -20,6 +20,7 @@ from accelerator.auth.forms import (
 )
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
+from accelerator.core.permissions import current_actor
 from accelerator.extensions import db, limiter
 
 
@@ -67,7 +68,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    services.logout_everywhere(current_user._get_current_object())
+    services.logout_everywhere(current_actor())
     db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
@@ -138,7 +139,7 @@ def account():
     form = ChangePasswordForm()
     language_form = _language_form()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_actor()
         try:
             services.change_password(
                 user, current=form.current_password.data, new=form.new_password.data

@@ -8,9 +8,11 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.core import audit
+from accelerator.core.errors import NotAllowed
 from accelerator.extensions import db, login_manager
 
 T = TypeVar("T")
@@ -35,6 +37,17 @@ def policy(func: Policy) -> Policy:
     """Register an object policy `can_*(user, obj) -> bool` (also available in templates)."""
     POLICIES[func.__name__] = func
     return func
+
+
+def require_staff(actor, message: str | None = None) -> None:
+    """Services' own check that the acting user is staff (or admin): NotAllowed otherwise."""
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(message or _("Only program staff can do this."))
+
+
+def current_actor():
+    """The signed-in user as a plain object, for services' `actor=` (not the request proxy)."""
+    return current_user._get_current_object()
 
 
 def _deny(status: int, reason: str) -> None:

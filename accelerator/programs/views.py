@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,7 +12,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.programs import bp, services
 from accelerator.programs.filters import phase_condition, selected_filter
@@ -24,11 +23,6 @@ from accelerator.programs.forms import (
     new_cohort_defaults,
 )
 from accelerator.programs.models import Cohort, Enrollment, Phase, Program
-
-
-def _actor():
-    return current_user._get_current_object()
-
 
 # Programs -------------------------------------------------------------------------------------
 
@@ -49,7 +43,7 @@ def new_program():
     if form.validate_on_submit():
         try:
             program = services.create_program(
-                actor=_actor(),
+                actor=current_actor(),
                 name=form.name.data,
                 location=form.location.data,
                 timezone=form.timezone.data,
@@ -83,7 +77,7 @@ def edit_program(program_id: int):
         try:
             services.update_program(
                 program,
-                actor=_actor(),
+                actor=current_actor(),
                 name=form.name.data,
                 location=form.location.data,
                 timezone=form.timezone.data,
@@ -123,7 +117,7 @@ def new_cohort(program_id: int):
     form = CohortForm(data=defaults, tz=program.timezone)
     if form.validate_on_submit():
         try:
-            cohort = services.create_cohort(program, actor=_actor(), data=form.to_input())
+            cohort = services.create_cohort(program, actor=current_actor(), data=form.to_input())
         except DomainError as error:
             _show_cohort_errors(form, error)
         else:
@@ -149,7 +143,7 @@ def edit_cohort(cohort_id: int):
     )
     if form.validate_on_submit():
         try:
-            services.update_cohort(cohort, actor=_actor(), data=form.to_input())
+            services.update_cohort(cohort, actor=current_actor(), data=form.to_input())
         except DomainError as error:
             _show_cohort_errors(form, error)
         else:
@@ -206,7 +200,7 @@ def _change_state(cohort_id: int, change, message: str):
     cohort = get_or_404(Cohort, cohort_id)
     if ConfirmForm().validate_on_submit():
         try:
-            change(cohort, actor=_actor())
+            change(cohort, actor=current_actor())
         except DomainError as error:
             flash(error.message, "warning")
         else:

@@ -7,13 +7,13 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
+from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
-from accelerator.reviews import bp, decisions, queries
-from accelerator.reviews.common import is_founder_of
+from accelerator.reviews import bp, queries
 from accelerator.reviews.models import ConflictStatus, Decision, Offer, Review, ReviewAssignment
 from accelerator.reviews.policies import can_manage_reviews
 
@@ -107,7 +107,7 @@ def review_offer_view(application) -> dict | None:
         "offer": offer,
         "status": status,
         "expired": bool(offer and offer.status.value == "pending" and offer.expires_at < utcnow()),
-        "feedback": decisions.feedback_for(application.id)
+        "feedback": queries.feedback_for(application.id)
         if status == ApplicationStatus.REJECTED
         else [],
         "can_answer": is_founder_of(current_user, application.startup_id),
@@ -149,7 +149,7 @@ def review_cohort_view(cohort) -> dict | None:
         return None
     return {
         "counts": queries.status_counts(cohort.id),
-        "places": decisions.places_taken(cohort.id),
+        "places": queries.places_taken(cohort.id),
         "reviews": db.session.scalar(
             select(func.count())
             .select_from(Review)

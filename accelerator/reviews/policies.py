@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from accelerator.applications.models import Application
+from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
-from accelerator.reviews.common import is_founder_of
 from accelerator.reviews.models import ReviewAssignment
 
 

@@ -3,36 +3,59 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Application, ApplicationStatus, can_transition
+from accelerator.applications.services import change_status
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews.common import (
+from accelerator.reviews.models import (
     FEEDBACK_TAG_KEYS,
     REVIEW_OPEN_STATES,
-    STAGE_TARGETS,
-    change_status,
-    criteria_of,
-    require_staff,
-    status_label,
-    weighted_mean,
-)
-from accelerator.reviews.models import (
     SCORE_MAX,
     SCORE_MIN,
+    STAGE_TARGETS,
     Confidence,
     Recommendation,
     Review,
     ReviewAssignment,
     ReviewScore,
+    status_label,
 )
+
+
+def criteria_of(cohort: Cohort) -> list[dict[str, Any]]:
+    """The cohort's criteria as [{key, name, weight}], tolerant of hand-edited JSON."""
+    result = []
+    for index, item in enumerate(cohort.review_criteria or []):
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or f"criterion_{index}")[:40]
+        try:
+            weight = max(float(item.get("weight", 1) or 0), 0.0)
+        except (TypeError, ValueError):
+            weight = 1.0
+        result.append({"key": key, "name": str(item.get("name") or key), "weight": weight})
+    return result
+
+
+def weighted_mean(scores: dict[str, int], criteria: list[dict[str, Any]]) -> float:
+    """The scores averaged with the criteria's weights (a plain mean when no weights are set)."""
+    total_weight = sum(c["weight"] for c in criteria if c["key"] in scores)
+    if total_weight <= 0:
+        values = list(scores.values())
+        return sum(values) / len(values)
+    return sum(scores[c["key"]] * c["weight"] for c in criteria if c["key"] in scores) / (
+        total_weight
+    )
 
 
 def review_is_open(application: Application) -> bool:
@@ -178,7 +201,9 @@ def move_stage(
             )
         )
     for application in moving:
-        change_status(application, target, actor=actor, via="reviews", reason="stage move")
+        change_status(
+            application, target, actor=actor, data={"via": "reviews", "reason": "stage move"}
+        )
     db.session.flush()
     return len(moving)
 

@@ -30,8 +30,7 @@ from accelerator.auth.services import find_user_by_email
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reviews import assignment, decisions, scoring
-from accelerator.reviews.common import criteria_of
+from accelerator.reviews import assignment, scoring, services
 from accelerator.reviews.models import (
     CohortReviewer,
     Decision,
@@ -40,6 +39,7 @@ from accelerator.reviews.models import (
     Review,
     ReviewAssignment,
 )
+from accelerator.reviews.scoring import criteria_of
 
 S = ApplicationStatus
 #: How harsh (-) or lenient (+) each demo reviewer scores, so calibration has work to do.
@@ -292,13 +292,13 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
     clock.stamp(close + timedelta(days=16))
     for e in entries:
         if e["outcome"] == "rejected":
-            decisions.decide(
+            services.decide(
                 apps[e["name"]], actor=staff, outcome="rejected", note=e.get("note", "")
             )
     for application in having("waitlisted", "promoted"):
-        decisions.decide(application, actor=staff, outcome="waitlisted")
+        services.decide(application, actor=staff, outcome="waitlisted")
     for application in having("enrolled", "declined"):
-        decisions.decide(
+        services.decide(
             application,
             actor=staff,
             outcome="accepted",
@@ -308,13 +308,13 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
     confirming = having("enrolled")
     for application in having("declined"):
         founder = founders[entry_of[application.id]["name"]]
-        decisions.decline_offer(application, actor=founder)
+        services.decline_offer(application, actor=founder)
         if spec.get("promote_after_decline"):
-            promoted = decisions.promote_next(cohort, actor=staff)
+            promoted = services.promote_next(cohort, actor=staff)
             confirming.append(db.session.get(Application, promoted.application_id))
     clock.stamp(close + timedelta(days=22))
     for application in confirming:
-        decisions.confirm_offer(application, actor=founders[entry_of[application.id]["name"]])
+        services.confirm_offer(application, actor=founders[entry_of[application.id]["name"]])
     clock.stamp(close + timedelta(days=23))
     _backdate(cohort, apps, close)
     reviews = db.session.scalar(
