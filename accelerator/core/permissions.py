@@ -51,6 +51,14 @@ def current_actor():
 
 
 def _deny(status: int, reason: str) -> None:
+    """Refuse the request and keep a record of the refusal, and of nothing else.
+
+    The caller's transaction is rolled back first: whatever the view changed before it was
+    refused is dropped, and only the `access.denied` event is committed. (A second session on
+    its own connection would not do: on SQLite every transaction holds the write lock from its
+    BEGIN, so it would wait on the caller's open transaction.)
+    """
+    db.session.rollback()
     audit.record("access.denied", data={"path": request.path, "reason": reason})
     db.session.commit()
     abort(status)

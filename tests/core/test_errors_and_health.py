@@ -39,6 +39,11 @@ def _probe_blueprint() -> Blueprint:
     def own_user(user_id: int):
         return jsonify(email=get_or_404(User, user_id, policy=is_self).email)
 
+    @probe.route("/half-done/<int:user_id>", methods=["POST"])
+    def half_done(user_id: int):
+        current_user.name = "Changed before the check"  # a view that wrote, then was refused
+        return jsonify(email=get_or_404(User, user_id, policy=is_self).email)
+
     @probe.route("/whoami")
     def whoami():
         return jsonify(id=current_user.get_id())
@@ -148,6 +153,15 @@ def test_get_or_404_hides_what_the_policy_refuses_and_audits_it(probe, founder, 
     assert client.get("/probe/users/987654").status_code == 404
     (denied,) = audit_events("access.denied")
     assert denied.data["reason"] == "policy is_self"
+
+
+def test_a_refusal_records_the_denial_but_never_commits_the_callers_changes(probe, founder, mentor):
+    response = _sign_in(probe, founder).post(f"/probe/half-done/{mentor.id}")
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, founder.id).name == "Fay Founder"
+    (denied,) = audit_events("access.denied")
+    assert denied.actor_id == founder.id and denied.data["reason"] == "policy is_self"
 
 
 def test_a_deactivated_users_cookie_is_anonymous(probe, db, founder):
