@@ -121,9 +121,10 @@ def _register_blueprints(app: Flask) -> None:
 
     # Object policies of every domain (registered as their views import them) are Jinja
     # globals: a template shows a button exactly when the server would allow the action.
-    from accelerator.core.permissions import POLICIES
+    from accelerator.core.permissions import POLICIES, has_role
 
     app.jinja_env.globals.update(POLICIES)
+    app.jinja_env.globals["has_role"] = has_role  # role checks are not object policies
 
 
 def _register_request_hooks(app: Flask) -> None:

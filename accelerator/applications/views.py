@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from accelerator.applications import bp, services
 from accelerator.applications.forms import ApplicationForm
-from accelerator.applications.models import Application, ApplicationStatus
-from accelerator.applications.policies import can_view_application
+from accelerator.applications.models import Application
+from accelerator.applications.policies import can_edit_application, can_view_application
 from accelerator.applications.services import ANSWER_FIELDS, Incomplete
 from accelerator.applications.startups import startup_of
 from accelerator.applications.views_support import (
@@ -80,7 +80,7 @@ def apply(cohort_id: int):
         except DomainError as error:
             flash(error.message, "warning")
             return redirect(_call_url(cohort))
-    if application is not None and application.status != ApplicationStatus.DRAFT:
+    if application is not None and not can_edit_application(current_user, application):
         return redirect(url_for(".show", application_id=application.id))
     if application is not None and form.is_submitted():
         return _save_form(form, application)
@@ -98,7 +98,7 @@ def apply(cohort_id: int):
 @role_required(Role.FOUNDER)
 def edit(application_id: int):
     application = _load(application_id, can_view_application)
-    if application.status != ApplicationStatus.DRAFT:
+    if not can_edit_application(current_user, application):  # the template asks the same
         flash(_("This application is submitted: here is your copy."), "info")
         return redirect(url_for(".show", application_id=application.id))
     form = ApplicationForm(data={name: getattr(application, name) for name in ANSWER_FIELDS})

@@ -64,6 +64,13 @@ def _deny(status: int, reason: str) -> None:
     abort(status)
 
 
+def has_role(user, *roles) -> bool:
+    """Whether a signed-in, active user holds one of `roles` (admin wherever staff may go)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return user.role in roles or (user.role == Role.ADMIN and Role.STAFF in roles)
+
+
 def role_required(*roles) -> Callable:
     """Only let users with one of `roles` through; admin passes wherever staff does.
 
@@ -80,7 +87,7 @@ def role_required(*roles) -> Callable:
                 if request.is_json or request.accept_mimetypes.best == "application/json":
                     abort(401)
                 return login_manager.unauthorized()
-            if current_user.role not in allowed:
+            if not has_role(current_user, *allowed):
                 _deny(403, "role")
             return view(*args, **kwargs)
 

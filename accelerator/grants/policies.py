@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accelerator.applications.policies import is_founder_of
-from accelerator.core.permissions import policy
+from accelerator.core.permissions import Role, has_role, policy
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.programs.models import Enrollment
@@ -25,12 +25,6 @@ def can_view_grant(user, grant: Grant) -> bool:
 
 
 @policy
-def can_manage_grant(user, grant: Grant | None = None) -> bool:
-    """Request, approve, pay, cancel, correct, change the amount: staff only."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
-
-
-@policy
 def can_approve_disbursement(user, disbursement: Disbursement) -> bool:
     """Four eyes: a staff member other than the one who requested it."""
-    return can_manage_grant(user) and disbursement.requested_by_id != user.id
+    return has_role(user, Role.STAFF) and disbursement.requested_by_id != user.id

@@ -8,14 +8,13 @@ from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
 from accelerator.applications.policies import is_founder_of
-from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
 from accelerator.reviews import bp, queries
 from accelerator.reviews.models import ConflictStatus, Decision, Offer, Review, ReviewAssignment
-from accelerator.reviews.policies import can_manage_reviews
 
 
 def _my_open_assignments(user) -> Counter:
@@ -128,7 +127,7 @@ def review_application_view(application) -> dict | None:
     """For reviews/_application_panel.html (staff detail page of an application)."""
     from flask_login import current_user
 
-    if application is None or not can_manage_reviews(current_user):
+    if application is None or not has_role(current_user, Role.STAFF):
         return None
     stats = queries.review_stats([application.id]).get(application.id)
     offer = db.session.scalar(select(Offer).where(Offer.application_id == application.id))
@@ -145,7 +144,7 @@ def review_cohort_view(cohort) -> dict | None:
     """For reviews/_cohort_panel.html (staff cohort page)."""
     from flask_login import current_user
 
-    if cohort is None or not can_manage_reviews(current_user):
+    if cohort is None or not has_role(current_user, Role.STAFF):
         return None
     return {
         "counts": queries.status_counts(cohort.id),
