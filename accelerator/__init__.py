@@ -1,12 +1,22 @@
-"""Accelerator: the software a corporate startup accelerator runs its program on."""
+"""Accelerator: the software a corporate startup accelerator runs its program on.
+
+The factory imports the app's own modules (domains, site, CLI) inside its functions: they import
+this package (DOMAINS, ROOT), so importing them here, at the top, would be a cycle.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import uuid
 
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accelerator.config import ROOT as ROOT
 from accelerator.config import Config
@@ -39,8 +49,6 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     Config.finalise(app)
     if app.config["PROXY_FIX_X_FOR"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _configure_logging(app)
@@ -76,14 +84,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please sign in to see this page.")
 
     @login_manager.user_loader
     def load_user(session_token: str):
-        from sqlalchemy import select
-
         from accelerator.auth.models import User
 
         # The id in the cookie is the rotating token: a rotated or deactivated user is anonymous.
@@ -104,9 +108,6 @@ def _select_locale() -> str | None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import importlib
-    import importlib.util
-
     from accelerator.site import bp as site_bp
 
     app.register_blueprint(site_bp)
@@ -177,8 +178,6 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals():
-        from flask_babel import get_locale
-
         from accelerator.core.permissions import Role
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
@@ -84,7 +85,6 @@ def founder_home_panel(user):
 @bp.app_template_global()
 def review_offer_view(application) -> dict | None:
     """For reviews/_founder_offer.html: the decision, offer and feedback the startup may see."""
-    from flask_login import current_user
 
     if application is None or not (
         getattr(current_user, "is_authenticated", False)
@@ -125,7 +125,6 @@ def review_offer_view(application) -> dict | None:
 @bp.app_template_global()
 def review_application_view(application) -> dict | None:
     """For reviews/_application_panel.html (staff detail page of an application)."""
-    from flask_login import current_user
 
     if application is None or not has_role(current_user, Role.STAFF):
         return None
@@ -142,7 +141,6 @@ def review_application_view(application) -> dict | None:
 @bp.app_template_global()
 def review_cohort_view(cohort) -> dict | None:
     """For reviews/_cohort_panel.html (staff cohort page)."""
-    from flask_login import current_user
 
     if cohort is None or not has_role(current_user, Role.STAFF):
         return None

@@ -10,7 +10,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from accelerator.applications.models import Application
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
+from accelerator.core.files import send_stored_file
 from accelerator.core.forms import show_error
+from accelerator.core.models import StoredFile
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
@@ -172,8 +174,6 @@ def deck(assignment_id: int):
         return _refuse_conflicted(assignment)
     if not assignment.is_cleared or assignment.application.pitch_deck_id is None:
         abort(404)
-    from accelerator.core.files import send_stored_file
-    from accelerator.core.models import StoredFile
 
     stored = db.session.get(StoredFile, assignment.application.pitch_deck_id)
     name = f"{assignment.application.startup.name}-pitch-deck.pdf"
