@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from accelerator.applications.models import ApplicationStatus, StartupMember
-from accelerator.auth.models import User
+from accelerator.applications.models import ApplicationStatus
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.types import utcnow
@@ -18,16 +17,9 @@ from accelerator.grants.models import Grant
 from accelerator.programs.models import Enrollment
 from accelerator.reviews import queries, services
 from accelerator.reviews.models import Decision, Offer, OfferStatus
+from tests.factories import founder_of
 
 S = ApplicationStatus
-
-
-def _founder(application) -> User:
-    return db.session.scalar(
-        select(User)
-        .join(StartupMember, StartupMember.user_id == User.id)
-        .where(StartupMember.startup_id == application.startup_id)
-    )
 
 
 def _mail_to(user) -> list[OutboxEmail]:
@@ -55,7 +47,7 @@ def test_acceptance_offers_a_place_and_mails_the_confirm_link(make, cohort, staf
     )
     assert event.action == "application.decided" and event.data["outcome"] == "accepted"
     assert (event.data["from"], event.data["to"]) == ("interview", "accepted")
-    (mail,) = _mail_to(_founder(application))
+    (mail,) = _mail_to(founder_of(application))
     assert f"http://localhost/reviews/offers/{application.id}" in mail.body
     assert "We loved the demo." in mail.body
 
@@ -71,7 +63,7 @@ def test_waitlist_and_rejection_mails_never_name_reviewers_or_quote_comments(mak
     )
     make.make_review(application=rejected, feedback_tags=["market_too_small"])
     services.decide(rejected, actor=staff, outcome="rejected", note="Apply again next year.")
-    (mail,) = _mail_to(_founder(rejected))
+    (mail,) = _mail_to(founder_of(rejected))
     assert "Market too small" in mail.body and "Team incomplete" in mail.body
     assert mail.body.index("Market too small") < mail.body.index("Team incomplete")
     assert "Apply again next year." in mail.body
@@ -79,7 +71,7 @@ def test_waitlist_and_rejection_mails_never_name_reviewers_or_quote_comments(mak
 
     waitlisted = make.make_application(cohort=cohort, status="shortlisted")
     services.decide(waitlisted, actor=staff, outcome="waitlisted")
-    (mail,) = _mail_to(_founder(waitlisted))
+    (mail,) = _mail_to(founder_of(waitlisted))
     assert "waitlist" in mail.body and waitlisted.status == S.WAITLISTED
 
 
@@ -139,7 +131,7 @@ def test_confirming_creates_the_enrollment_and_its_grant(make, staff):
     cohort = make.make_cohort(phase="reviewing", grant_amount_cents=2_500_000, currency="EUR")
     application = make.make_application(cohort=cohort, status="interview")
     services.decide(application, actor=staff, outcome="accepted")
-    founder = _founder(application)
+    founder = founder_of(application)
     enrollment = services.confirm_offer(application, actor=founder)
     assert (enrollment.cohort_id, enrollment.startup_id, enrollment.application_id) == (
         cohort.id,
@@ -168,7 +160,7 @@ def test_only_the_startups_founders_answer_and_not_after_the_deadline(make, coho
         services.confirm_offer(application, actor=staff)
     late = utcnow() + timedelta(days=cohort.confirmation_days, minutes=1)
     with pytest.raises(InvalidState, match="deadline"):
-        services.confirm_offer(application, actor=_founder(application), now=late)
+        services.confirm_offer(application, actor=founder_of(application), now=late)
     assert application.status == S.ACCEPTED and _count(Enrollment) == 0
 
 
@@ -180,7 +172,7 @@ def test_declining_frees_the_place_for_the_waitlist(make, staff):
     services.decide(waiting, actor=staff, outcome="waitlisted")
     with pytest.raises(Conflict):
         services.promote_next(cohort, actor=staff)
-    services.decline_offer(taken, actor=_founder(taken))
+    services.decline_offer(taken, actor=founder_of(taken))
     assert taken.status == S.DECLINED and queries.places_taken(cohort.id) == 0
     decision = services.promote_next(cohort, actor=staff)
     assert decision.application_id == waiting.id and decision.promoted_from_waitlist
@@ -209,7 +201,7 @@ def test_expired_offers_are_released_and_the_startup_told(make, cohort, staff):
     assert [o.application_id for o in expired] == [late.id]
     assert late.status == S.DECLINED and on_time.status == S.ACCEPTED
     assert expired[0].status == OfferStatus.EXPIRED and expired[0].seat is None
-    assert any("expired" in m.subject for m in _mail_to(_founder(late)))
+    assert any("expired" in m.subject for m in _mail_to(founder_of(late)))
     assert services.expire_offers(actor=staff, cohort=cohort) == []
 
 
