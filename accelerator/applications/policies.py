@@ -60,3 +60,9 @@ def can_withdraw_application(user, application) -> bool:
 def can_edit_startup(user, startup) -> bool:
     """Only the startup's own founders edit its profile."""
     return is_founder_of(user, startup.id)
+
+
+@policy
+def can_manage_startup_invitation(user, invitation) -> bool:
+    """The startup's founders resend or revoke its co-founder invitations."""
+    return is_founder_of(user, invitation.startup_id)

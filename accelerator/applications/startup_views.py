@@ -12,11 +12,14 @@ from accelerator.applications import bp
 from accelerator.applications import startups as service
 from accelerator.applications.forms import InviteCofounderForm, StartupForm, profile_data
 from accelerator.applications.models import StartupInvitation
-from accelerator.applications.policies import is_founder_of, member_startup_id
+from accelerator.applications.policies import (
+    can_manage_startup_invitation,
+    member_startup_id,
+)
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm, show_error
-from accelerator.core.permissions import current_actor, get_or_404, policy, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 
 
@@ -25,11 +28,6 @@ def _safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target
-
-
-@policy
-def can_manage_startup_invitation(user, invitation) -> bool:
-    return is_founder_of(user, invitation.startup_id)
 
 
 def _page(form, invite_form, startup, status=200):
