@@ -1,4 +1,4 @@
-"""Writing reviews (rubric scores, recommendation, feedback) and moving applications by stage."""
+"""Writing reviews: the cohort's criteria and weights, rubric scores, recommendation, feedback."""
 
 from __future__ import annotations
 
@@ -9,12 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Application, ApplicationStatus, can_transition
-from accelerator.applications.services import change_status
+from accelerator.applications.models import Application
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
-from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews.models import (
@@ -22,7 +20,6 @@ from accelerator.reviews.models import (
     REVIEW_OPEN_STATES,
     SCORE_MAX,
     SCORE_MIN,
-    STAGE_TARGETS,
     Confidence,
     Recommendation,
     Review,
@@ -167,47 +164,3 @@ def submit_review(
         },
     )
     return review
-
-
-def move_stage(
-    applications: list[Application], *, target: ApplicationStatus | str, actor: User
-) -> int:
-    """Move applications to a review stage, all or none; returns how many moved.
-
-    Those already in the target stage are left alone; any other that may not make the move
-    (see TRANSITIONS) refuses the whole batch, naming it.
-    """
-    require_staff(actor)
-    try:
-        target = ApplicationStatus(target)
-    except ValueError as error:
-        raise ValidationFailed(_("Choose a stage."), field="target") from error
-    if target not in STAGE_TARGETS:
-        raise ValidationFailed(
-            _("Use the decision page to accept, waitlist or reject."), field="target"
-        )
-    if not applications:
-        raise ValidationFailed(_("Select at least one application."), field="application_ids")
-    moving = [a for a in applications if a.status != target]
-    refused = [a for a in moving if not can_transition(a.status, target)]
-    if refused:
-        raise InvalidState(
-            _(
-                "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
-                "from where they are (%(names)s).",
-                count=len(refused),
-                stage=status_label(target),
-                names=", ".join(_describe(a) for a in refused[:5]),
-            )
-        )
-    for application in moving:
-        change_status(
-            application, target, actor=actor, data={"via": "reviews", "reason": "stage move"}
-        )
-    db.session.flush()
-    return len(moving)
-
-
-def _describe(application: Application) -> str:
-    name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
-    return f"{name}: {status_label(application.status)}"

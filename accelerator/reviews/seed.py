@@ -286,9 +286,9 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
         return [apps[e["name"]] for e in entries if e["outcome"] in outcomes]
 
     finalists = having("enrolled", "declined", "promoted", "waitlisted")
-    scoring.move_stage(finalists, target=S.SHORTLISTED, actor=staff)
+    services.move_stage(finalists, target=S.SHORTLISTED, actor=staff)
     clock.stamp(close + timedelta(days=12))
-    scoring.move_stage(finalists, target=S.INTERVIEW, actor=staff)
+    services.move_stage(finalists, target=S.INTERVIEW, actor=staff)
     clock.stamp(close + timedelta(days=16))
     for e in entries:
         if e["outcome"] == "rejected":

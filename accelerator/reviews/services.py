@@ -1,4 +1,5 @@
-"""Decisions (accept, waitlist, reject), offers within the cohort's capacity, and enrollment.
+"""An application's moves through the review: stage moves, decisions (accept, waitlist,
+reject), offers within the cohort's capacity, the startup's answer, and enrollment.
 
 Capacity holds in the database. An acceptance locks the cohort row (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite every transaction starts with BEGIN IMMEDIATE, which serialises writers)
@@ -31,6 +32,7 @@ from accelerator.programs.services import enroll
 from accelerator.reviews import notify, queries
 from accelerator.reviews.locking import free_seat, lock_application, lock_cohort
 from accelerator.reviews.models import (
+    STAGE_TARGETS,
     Decision,
     Offer,
     OfferStatus,
@@ -44,6 +46,50 @@ OUTCOME_STATUS = {
     Outcome.WAITLISTED: S.WAITLISTED,
     Outcome.REJECTED: S.REJECTED,
 }
+
+
+def move_stage(
+    applications: list[Application], *, target: ApplicationStatus | str, actor: User
+) -> int:
+    """Move applications to a review stage, all or none; returns how many moved.
+
+    Those already in the target stage are left alone; any other that may not make the move
+    (see TRANSITIONS) refuses the whole batch, naming it.
+    """
+    require_staff(actor)
+    try:
+        target = ApplicationStatus(target)
+    except ValueError as error:
+        raise ValidationFailed(_("Choose a stage."), field="target") from error
+    if target not in STAGE_TARGETS:
+        raise ValidationFailed(
+            _("Use the decision page to accept, waitlist or reject."), field="target"
+        )
+    if not applications:
+        raise ValidationFailed(_("Select at least one application."), field="application_ids")
+    moving = [a for a in applications if a.status != target]
+    refused = [a for a in moving if not can_transition(a.status, target)]
+    if refused:
+        raise InvalidState(
+            _(
+                "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
+                "from where they are (%(names)s).",
+                count=len(refused),
+                stage=status_label(target),
+                names=", ".join(_describe(a) for a in refused[:5]),
+            )
+        )
+    for application in moving:
+        change_status(
+            application, target, actor=actor, data={"via": "reviews", "reason": "stage move"}
+        )
+    db.session.flush()
+    return len(moving)
+
+
+def _describe(application: Application) -> str:
+    name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
+    return f"{name}: {status_label(application.status)}"
 
 
 def decide(

@@ -16,7 +16,7 @@ from accelerator.core.permissions import current_actor, get_or_404, role_require
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Program
 from accelerator.reviews import assignment as assigning
-from accelerator.reviews import bp, queries, scoring
+from accelerator.reviews import bp, queries, services
 from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
 from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
@@ -76,7 +76,9 @@ def move_stage(cohort_id: int):
     if form.validate_on_submit():
         applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
         try:
-            moved = scoring.move_stage(applications, target=form.target.data, actor=current_actor())
+            moved = services.move_stage(
+                applications, target=form.target.data, actor=current_actor()
+            )
         except DomainError as error:
             flash(error.message, "danger")
         else:
