@@ -96,20 +96,7 @@ def submit_review(
     feedback_tags: Iterable[str] = (),
 ) -> Review:
     """Create or update the reviewer's one review of the application."""
-    if assignment.reviewer_id != actor.id:
-        raise NotAllowed(_("Only the assigned reviewer can review this application."))
-    if assignment.is_conflicted:
-        raise NotAllowed(_("You declared a conflict of interest: this review is not yours to do."))
-    if not assignment.is_cleared:
-        raise InvalidState(_("Declare whether you have a conflict of interest first."))
-    application = db.session.get(Application, assignment.application_id)
-    if not review_is_open(application):
-        raise InvalidState(
-            _(
-                "Reviews of this application are closed (it is %(status)s).",
-                status=status_label(application.status),
-            )
-        )
+    application = _application_to_review(assignment, actor)
     cohort = db.session.get(Cohort, application.cohort_id)
     criteria = criteria_of(cohort)
     if not criteria:
@@ -143,15 +130,7 @@ def submit_review(
     review.comment = (comment or "").strip()[:5000]
     review.feedback_tags = tags
     review.weighted_score = round(weighted_mean(clean, criteria), 4)
-    existing = {score.criterion_key: score for score in review.scores}
-    for key, value in clean.items():
-        if key in existing:
-            existing[key].score = value
-        else:
-            review.scores.append(ReviewScore(criterion_key=key, score=value))
-    for key, score in existing.items():
-        if key not in clean:
-            review.scores.remove(score)
+    _set_scores(review, clean)
     db.session.flush()
     audit.record(
         "review.submitted" if created else "review.updated",
@@ -164,3 +143,35 @@ def submit_review(
         },
     )
     return review
+
+
+def _application_to_review(assignment: ReviewAssignment, actor: User) -> Application:
+    """The assignment's application, if this reviewer may review it now."""
+    if assignment.reviewer_id != actor.id:
+        raise NotAllowed(_("Only the assigned reviewer can review this application."))
+    if assignment.is_conflicted:
+        raise NotAllowed(_("You declared a conflict of interest: this review is not yours to do."))
+    if not assignment.is_cleared:
+        raise InvalidState(_("Declare whether you have a conflict of interest first."))
+    application = db.session.get(Application, assignment.application_id)
+    if not review_is_open(application):
+        raise InvalidState(
+            _(
+                "Reviews of this application are closed (it is %(status)s).",
+                status=status_label(application.status),
+            )
+        )
+    return application
+
+
+def _set_scores(review: Review, clean: dict[str, int]) -> None:
+    """Make the review's score rows say `clean`: update, add and remove rows as needed."""
+    existing = {score.criterion_key: score for score in review.scores}
+    for key, value in clean.items():
+        if key in existing:
+            existing[key].score = value
+        else:
+            review.scores.append(ReviewScore(criterion_key=key, score=value))
+    for key, score in existing.items():
+        if key not in clean:
+            review.scores.remove(score)
