@@ -253,18 +253,7 @@ def auto_assign(
         )
     )
     by_id = {application.id: application for application in applications}
-    taken: dict[int, set[int]] = defaultdict(set)  # every reviewer on it, conflicted or not
-    active: Counter = Counter()
-    for app_id, reviewer_id, conflict in db.session.execute(
-        select(
-            ReviewAssignment.application_id,
-            ReviewAssignment.reviewer_id,
-            ReviewAssignment.conflict,
-        ).where(ReviewAssignment.application_id.in_(list(by_id)))
-    ):
-        taken[app_id].add(reviewer_id)
-        if conflict != ConflictStatus.CONFLICT:
-            active[app_id] += 1
+    taken, active = _current_reviewers(list(by_id))
     conflicts = conflicted_reviewers({a.startup_id for a in applications})
     loads = cohort_loads(cohort.id)
     needs, eligible = {}, {}
@@ -294,6 +283,23 @@ def auto_assign(
     )
     db.session.flush()
     return result
+
+
+def _current_reviewers(application_ids: list[int]) -> tuple[dict[int, set[int]], Counter]:
+    """Per application: every reviewer on it (conflicted or not), and how many count."""
+    taken: dict[int, set[int]] = defaultdict(set)
+    active: Counter = Counter()
+    for app_id, reviewer_id, conflict in db.session.execute(
+        select(
+            ReviewAssignment.application_id,
+            ReviewAssignment.reviewer_id,
+            ReviewAssignment.conflict,
+        ).where(ReviewAssignment.application_id.in_(application_ids))
+    ):
+        taken[app_id].add(reviewer_id)
+        if conflict != ConflictStatus.CONFLICT:
+            active[app_id] += 1
+    return taken, active
 
 
 # Conflict of interest -------------------------------------------------------------------------
