@@ -20,6 +20,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 
 
@@ -94,10 +95,9 @@ def revoke_cofounder_invitation(invitation_id: int):
         try:
             service.revoke_cofounder_invitation(invitation, actor=current_actor())
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(_("Invitation revoked."), "info")
+            return refuse(error, url_for(".startup"), category="warning")
+        db.session.commit()
+        flash(_("Invitation revoked."), "info")
     return redirect(url_for(".startup"))
 
 
@@ -124,8 +124,7 @@ def _join(token: str):
         try:
             service.join_startup(token, user=current_actor())
         except DomainError as error:
-            flash(error.message, "warning")
-            return redirect(url_for(".join_startup", token=token))
+            return refuse(error, url_for(".join_startup", token=token), category="warning")
         db.session.commit()
         flash(_("Welcome aboard: you are now a founder of this startup."), "success")
         return redirect(url_for(".startup"))

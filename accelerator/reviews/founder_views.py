@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import Role, current_actor, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs.models import Program
 from accelerator.reviews import bp, services
@@ -32,10 +33,9 @@ def _answer(application_id: int, answer) -> Response:
         try:
             answer(application, actor=current_actor())
         except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            return None
+            return refuse(error, url_for("reviews.offer", application_id=application_id))
+        db.session.commit()
+        return None
     return redirect(url_for("reviews.offer", application_id=application_id))
 
 

@@ -12,6 +12,7 @@ from accelerator.applications.models import Application, ApplicationStatus, Star
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
+from accelerator.reviews import scoreboard
 from accelerator.reviews.models import (
     CohortReviewer,
     ConflictStatus,
@@ -21,7 +22,6 @@ from accelerator.reviews.models import (
     ReviewAssignment,
     feedback_label,
 )
-from accelerator.reviews.ranking import cohort_ranking
 
 
 def pool_statement(cohort_id: int):
@@ -87,17 +87,33 @@ def status_counts_by_cohort(cohort_ids: list[int]) -> dict[int, Counter]:
     return result
 
 
-def cohort_applications(cohort_id: int, status: str = ""):
-    """The pipeline's select: submitted applications of a cohort, optionally in one status."""
-    statement = (
-        select(Application)
-        .options(joinedload(Application.startup))
-        .where(Application.cohort_id == cohort_id, Application.status != ApplicationStatus.DRAFT)
-        .order_by(Application.submitted_at, Application.id)
+def _in_pipeline(statement, cohort_id: int, status: str):
+    statement = statement.where(
+        Application.cohort_id == cohort_id, Application.status != ApplicationStatus.DRAFT
     )
     if status in {s.value for s in ApplicationStatus} and status != "draft":
         statement = statement.where(Application.status == ApplicationStatus(status))
     return statement
+
+
+def cohort_applications(cohort_id: int, status: str = ""):
+    """The pipeline's select: submitted applications of a cohort, optionally in one status.
+
+    Oldest submission first; NULLS FIRST (only a withdrawn draft has none) lets PostgreSQL
+    read the page backwards from ix_applications_cohort_submitted_order instead of sorting.
+    """
+    return _in_pipeline(
+        select(Application)
+        .options(joinedload(Application.startup))
+        .order_by(Application.submitted_at.asc().nulls_first(), Application.id),
+        cohort_id,
+        status,
+    )
+
+
+def cohort_applications_count(cohort_id: int, status: str = ""):
+    """How many rows cohort_applications() gives, without the join."""
+    return _in_pipeline(select(func.count(Application.id)), cohort_id, status)
 
 
 def applications_in_cohort(cohort_id: int, ids: list[int]) -> list[Application]:
@@ -247,9 +263,5 @@ def feedback_for(application_id: int) -> list[str]:
 
 
 def waitlist_in_rank_order(cohort: Cohort) -> list[int]:
-    """Waitlisted application ids, best ranked first (unreviewed ones last, oldest first)."""
-    return [
-        item.application_id
-        for item in cohort_ranking(cohort)
-        if item.status == ApplicationStatus.WAITLISTED
-    ]
+    """Ids of the waitlisted applications, best-ranked first (from the stored ranking)."""
+    return scoreboard.waitlist_in_rank_order(cohort)
