@@ -5,4 +5,6 @@ from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__)
 
+from accelerator.mentoring import session_setup  # noqa: E402, F401  (office hours, sessions, calendar)
+
 __all__ = ["bp"]
