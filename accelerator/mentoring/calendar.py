@@ -84,7 +84,9 @@ def user_for_token(token: str) -> tuple[str, User | None]:
     if not token or len(token) > 100:
         return "unknown", None
     row = db.session.scalar(
-        select(CalendarToken).where(CalendarToken.token_hash == hash_token(token))
+        select(CalendarToken)
+        .where(CalendarToken.token_hash == hash_token(token))
+        .execution_options(populate_existing=True)
     )
     if row is None:
         return "unknown", None
@@ -110,10 +112,12 @@ def _cohorts_of(user: User) -> list[Cohort]:
     today = utcnow().date()
     statement = select(Cohort).where(Cohort.ends_on >= today - HISTORY)
     if user.role == Role.FOUNDER:
+        mine = founder_startup_ids(user.id)
         statement = statement.where(
-            Cohort.id.in_(
-                select(Enrollment.cohort_id).where(
-                    Enrollment.startup_id.in_(founder_startup_ids(user.id))
+            Cohort.id.in_(select(Enrollment.cohort_id).where(Enrollment.startup_id.in_(mine)))
+            | Cohort.id.in_(
+                select(Match.cohort_id).where(
+                    Match.startup_id.in_(mine), Match.status.in_(ACTIVE_MATCH)
                 )
             )
         )
