@@ -17,6 +17,7 @@ from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.errors import DomainError
 from accelerator.extensions import db
+from accelerator.mentoring import session_seed
 from accelerator.mentoring.matches import check_pair
 from accelerator.mentoring.models import (
     Match,
@@ -43,6 +44,7 @@ def seed(seed_dir: Path, echo) -> int:
         created += _preferences(_cohort(data["program"], cohort_name), wishes, startups)
     for cohort_name, pairs in data.get("matches", {}).items():
         created += _matches(_cohort(data["program"], cohort_name), pairs, startups, echo)
+    created += session_seed.seed(seed_dir, echo)  # sessions side: office hours, sessions
     db.session.flush()
     return created
 
