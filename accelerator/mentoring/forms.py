@@ -115,10 +115,12 @@ class DirectoryFilterForm(FlaskForm):
     expertise = SelectField(_l("Expertise"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()])
     organisation = SelectField(_l("Organisation"), validators=[Optional()])
+    cohort = SelectField(_l("Load in cohort"), validators=[Optional()])
 
-    def __init__(self, *args, tags=(), languages=(), organisations=(), **kwargs):
+    def __init__(self, *args, tags=(), languages=(), organisations=(), cohorts=(), **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _l("Any"))]
+        self.cohort.choices = choices([("", _l("Latest"))] + [(str(c.id), c.name) for c in cohorts])
         self.expertise.choices = choices(any_ + [(str(t.id), t.name) for t in tags])
         self.language.choices = choices(any_ + [(code, code) for code in languages])
         self.organisation.choices = choices(any_ + [(o, o) for o in organisations])

@@ -36,7 +36,10 @@ def mentor_home(user):
             Match.mentor_id == user.id, Match.status == MatchStatus.ACCEPTED
         )
     )
-    return {"has_profile": profile_of(user.id) is not None, "waiting": waiting, "active": active}
+    has_profile = profile_of(user.id) is not None
+    if has_profile and not waiting and not active:
+        return None  # nothing to say: the home page keeps its empty state
+    return {"has_profile": has_profile, "waiting": waiting, "active": active}
 
 
 def founder_home(user):

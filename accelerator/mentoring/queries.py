@@ -122,3 +122,19 @@ def directory_facets() -> tuple[list[str], list[str]]:
         if org:
             organisations.add(org)
     return sorted(languages), sorted(organisations)
+
+
+def mentors_without_profile(limit: int = 50) -> list[User]:
+    """Active mentors who have not filled in a profile (staff can fill it in for them)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role == Role.MENTOR,
+                User.active.is_(True),
+                ~exists().where(MentorProfile.user_id == User.id),
+            )
+            .order_by(User.name)
+            .limit(limit)
+        )
+    )

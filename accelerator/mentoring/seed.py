@@ -4,6 +4,8 @@ which waits for the demo mentor's answer). Idempotent: each part is skipped when
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -46,6 +48,11 @@ def seed(seed_dir: Path, echo) -> int:
         created += _matches(_cohort(data["program"], cohort_name), pairs, startups, echo)
     created += session_seed.seed(seed_dir, echo)  # sessions side: office hours, sessions
     db.session.flush()
+    # The sessions side seeds office hours and sessions on these matches, when it is present.
+    if importlib.util.find_spec("accelerator.mentoring.session_seed") is not None:
+        created += importlib.import_module("accelerator.mentoring.session_seed").seed(
+            seed_dir, echo
+        )
     return created
 
 

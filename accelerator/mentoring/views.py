@@ -167,6 +167,16 @@ def remove_conflict(conflict_id: int):
     return redirect(url_for("mentoring.profile", user_id=mentor_id, _anchor="conflicts"))
 
 
+def _cohorts_with_startups() -> list[Cohort]:
+    return list(
+        db.session.scalars(
+            select(Cohort)
+            .where(select(Enrollment.id).where(Enrollment.cohort_id == Cohort.id).exists())
+            .order_by(Cohort.starts_on.desc())
+        )
+    )
+
+
 def _directory_cohort() -> Cohort | None:
     """Founders: their startup's cohort. Staff: ?cohort= or the latest cohort with startups."""
     startup_id = founder_startup_id(current_user)
@@ -192,7 +202,11 @@ def directory():
     tags = _tags()
     languages, organisations = queries.directory_facets()
     filters = forms.DirectoryFilterForm(
-        request.args, tags=tags, languages=languages, organisations=organisations
+        request.args,
+        tags=tags,
+        languages=languages,
+        organisations=organisations,
+        cohorts=_cohorts_with_startups() if current_user.is_staff else (),
     )
     valid = filters.validate()
     tag_id = int(filters.expertise.data) if valid and filters.expertise.data else None
@@ -218,6 +232,7 @@ def directory():
         mentor_names=_names(p.mentor_id for p in preferences),
         max_preferences=MAX_PREFERENCES,
         is_founder=startup_id is not None,
+        without_profile=queries.mentors_without_profile() if current_user.is_staff else [],
         action_form=forms.ActionForm(),
     ), 200 if valid or not request.args else 422
 

@@ -260,3 +260,30 @@ def test_cohort_form_keeps_mentors_per_startup(setting, staff, login_as):
     assert "Number must be between 1 and 10" in response.text  # the programs form's own answer
     db.session.refresh(setting.cohort)
     assert setting.cohort.mentors_per_startup == 3
+
+
+def test_matching_page_speaks_french(setting, staff, login_as):
+    matches.run_matching(setting.cohort, actor=staff)
+    page = login_as(staff).get(_matching(setting), headers={"Accept-Language": "fr-FR,fr"})
+    assert "Lancer l’appariement" in page.text and "Besoins communs" in page.text
+    assert "Proposé" in page.text
+
+
+def test_staff_choose_the_cohort_whose_load_the_directory_shows(setting, staff, login_as):
+    other = factories.make_cohort(phase="completed")
+    factories.make_enrollment(cohort=other)
+    factories.make_match(
+        cohort_id=other.id, startup_id=setting.startups[0].id, mentor_id=setting.mentors[0].id
+    )
+    client = login_as(staff)
+    page = client.get(f"/mentoring/mentors?cohort={other.id}&q=Théo")
+    assert "Load: 1 / 2" in page.text
+    page = client.get(f"/mentoring/mentors?cohort={setting.cohort.id}&q=Théo")
+    assert "Load: 0 / 2" in page.text
+    assert client.get("/mentoring/mentors?cohort=abc").status_code == 422
+
+
+def test_mentor_with_a_profile_and_nothing_pending_keeps_the_empty_home(setting, login_as):
+    page = login_as(setting.mentors[0]).get("/")
+    assert "Fill in your mentor profile" not in page.text
+    assert "No startups assigned to you yet." in page.text

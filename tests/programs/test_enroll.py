@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from accelerator.applications.models import ApplicationStatus, StartupMember
-from accelerator.auth.models import User
+from accelerator.applications.models import ApplicationStatus
 from accelerator.core.errors import Conflict
 from accelerator.core.models import AuditEvent
 from accelerator.core.signals import enrollment_created
@@ -16,18 +15,11 @@ from accelerator.programs.models import Enrollment, Phase
 from accelerator.programs.services import enroll
 from accelerator.reviews import decisions
 from accelerator.reviews.models import Offer, OfferStatus
+from tests.factories import founder_of
 
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def _founder(application) -> User:
-    return db.session.scalar(
-        select(User)
-        .join(StartupMember, StartupMember.user_id == User.id)
-        .where(StartupMember.startup_id == application.startup_id)
-    )
 
 
 @pytest.fixture
@@ -56,7 +48,7 @@ def test_enroll_sends_one_signal_that_subscribers_see_with_the_actor(make, staff
 
 
 def test_the_grant_takes_the_cohorts_amount_and_currency(offered):
-    enrollment = decisions.confirm_offer(offered, actor=_founder(offered))
+    enrollment = decisions.confirm_offer(offered, actor=founder_of(offered))
     grant = db.session.scalar(select(Grant).where(Grant.enrollment_id == enrollment.id))
     assert (grant.amount_cents, grant.currency) == (1_500_000, "EUR")
 
@@ -67,7 +59,7 @@ def test_a_failing_subscriber_rolls_the_whole_confirmation_back(offered, login_a
     def refuse(enrollment, **kwargs):
         raise Conflict("The milestone plan could not be created.")
 
-    founder = _founder(offered)
+    founder = founder_of(offered)
     with enrollment_created.connected_to(refuse):
         response = login_as(founder).post(
             f"/reviews/offers/{offered.id}/confirm", follow_redirects=True
