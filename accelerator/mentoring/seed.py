@@ -19,7 +19,6 @@ from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.errors import DomainError
 from accelerator.extensions import db
-from accelerator.mentoring import session_seed
 from accelerator.mentoring.matches import check_pair
 from accelerator.mentoring.models import (
     Match,
@@ -46,7 +45,6 @@ def seed(seed_dir: Path, echo) -> int:
         created += _preferences(_cohort(data["program"], cohort_name), wishes, startups)
     for cohort_name, pairs in data.get("matches", {}).items():
         created += _matches(_cohort(data["program"], cohort_name), pairs, startups, echo)
-    created += session_seed.seed(seed_dir, echo)  # sessions side: office hours, sessions
     db.session.flush()
     # The sessions side seeds office hours and sessions on these matches, when it is present.
     if importlib.util.find_spec("accelerator.mentoring.session_seed") is not None:
