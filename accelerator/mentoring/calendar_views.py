@@ -178,6 +178,13 @@ def founder_home_panel(user):
     }
 
 
+def cohort_staff_panel(cohort):
+    report = engagement.engagement(cohort)
+    if not report.pairs:
+        return None
+    return {"report": report, "open_flags": sum(p.open_flags for p in report.pairs)}
+
+
 def staff_home_panel(user):
     flags = engagement.open_red_flags(limit=5)
     if not flags:
