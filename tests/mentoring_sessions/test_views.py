@@ -216,3 +216,7 @@ def test_the_staff_cohort_page_shows_engagement(login_as, pair, staff):
     page = login_as(staff).get(f"/cohorts/{pair.cohort_id}").get_data(as_text=True)
     assert "mentoring-engagement-panel" in page
     assert f"/mentoring/engagement?cohort={pair.cohort_id}" in page
+
+
+def test_an_unmatched_mentor_without_office_hours_gets_no_sessions_panel(login_as, mentor):
+    assert "Your office hours" not in login_as(mentor).get("/").get_data(as_text=True)
