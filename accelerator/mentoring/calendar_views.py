@@ -11,6 +11,7 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError
 from accelerator.core.permissions import role_required
+from accelerator.core.refusals import answered
 from accelerator.core.types import utcnow
 from accelerator.extensions import db, limiter
 from accelerator.mentoring import bp, calendar, engagement, sessions
@@ -59,6 +60,7 @@ def issue_calendar_token():
         return _render_calendar(status=409)
     db.session.commit()
     # The address is shown on this answer only (only its hash is kept): no redirect.
+    answered()
     return _render_calendar(new_token=token)
 
 
