@@ -15,4 +15,7 @@ contribute("home.founder", "mentoring/_home_founder.html", order=50, context=pan
 contribute("home.staff", "mentoring/_home_staff.html", order=50, context=panels.staff_home)
 contribute("cohort.staff", "mentoring/_cohort_panel.html", order=50, context=panels.cohort_staff)
 
+# The sessions side registers its routes, panels (order 55-56) and at-risk rule itself.
+from accelerator.mentoring import session_setup  # noqa: E402, F401
+
 __all__ = ["bp", "staff_views", "views"]
