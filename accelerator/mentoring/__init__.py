@@ -4,10 +4,11 @@ hours, sessions and calendars."""
 from flask import Blueprint
 
 from accelerator.core.registry import contribute
+from accelerator.core.relations import mentor_startups
 
 bp = Blueprint("mentoring", __name__)
 
-from accelerator.mentoring import panels, staff_views, views  # noqa: E402
+from accelerator.mentoring import panels, queries, staff_views, views  # noqa: E402
 
 contribute("nav.member", "mentoring/_nav.html", order=50, context=panels.nav)
 contribute("home.mentor", "mentoring/_home_mentor.html", order=50, context=panels.mentor_home)
@@ -17,5 +18,8 @@ contribute("cohort.staff", "mentoring/_cohort_panel.html", order=50, context=pan
 
 # The sessions side registers its routes, panels (order 55-56) and at-risk rule itself.
 from accelerator.mentoring import session_setup  # noqa: E402, F401
+
+# A matched mentor follows the startup (milestones lets them read its check-ins).
+mentor_startups(queries.matched_startup_ids)
 
 __all__ = ["bp", "staff_views", "views"]

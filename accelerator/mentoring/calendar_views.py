@@ -10,7 +10,7 @@ from sqlalchemy import select
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError
-from accelerator.core.permissions import role_required
+from accelerator.core.permissions import current_actor, role_required
 from accelerator.core.refusals import answered
 from accelerator.core.types import utcnow
 from accelerator.extensions import db, limiter
@@ -53,7 +53,7 @@ def issue_calendar_token():
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        token = calendar.issue_token(actor=current_user._get_current_object())
+        token = calendar.issue_token(actor=current_actor())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
@@ -70,7 +70,7 @@ def revoke_calendar_token():
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        calendar.revoke_token(actor=current_user._get_current_object())
+        calendar.revoke_token(actor=current_actor())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")

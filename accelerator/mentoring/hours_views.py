@@ -15,7 +15,7 @@ from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError, NotAllowed
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring import bp, office_hours
@@ -27,8 +27,7 @@ from accelerator.mentoring.session_policies import can_view_slot
 MEMBERS = (Role.MENTOR, Role.FOUNDER, Role.STAFF)
 
 
-def _actor():
-    return current_user._get_current_object()
+_actor = current_actor
 
 
 def _slot_statement():

@@ -16,7 +16,7 @@ from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.timeutil import local_to_utc, to_local
 from accelerator.extensions import db
 from accelerator.mentoring import bp, calendar, sessions
@@ -42,8 +42,7 @@ from accelerator.programs.models import ExpertiseTag
 MEMBERS = (Role.MENTOR, Role.FOUNDER, Role.STAFF)
 
 
-def _actor():
-    return current_user._get_current_object()
+_actor = current_actor
 
 
 @bp.route("/mentoring/sessions")

@@ -13,7 +13,7 @@ from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError, ValidationFailed
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.mentoring import bp, forms, matches, profiles, queries
 from accelerator.mentoring.models import (
@@ -41,8 +41,7 @@ def refusal_status(error: DomainError) -> int:
     return 422 if isinstance(error, ValidationFailed) else 409
 
 
-def _actor() -> User:
-    return current_user._get_current_object()
+_actor = current_actor
 
 
 def _mentor_or_404(user_id: int, policy) -> User:

@@ -2,7 +2,8 @@
 
 build() enrolls world.startup (the founder's) in a running cohort with the default plan, a
 check-in, a submitted milestone and one with a PDF; the mentor is matched with world.startup
-through the hook in core/relations.py (as mentoring will), so the mentor reads its check-ins.
+(tests/mentoring/access.py), so through mentoring's hook in core/relations.py it reads the
+startup's check-ins.
 Staff act first, then admin: where the second attempt meets an object that already moved, the
 answer is the refusal (409) or, for a deleted plan line, 404.
 """
@@ -12,23 +13,7 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from accelerator.core.relations import mentor_startups
 from tests.access import LOGIN, Case, expect, staff_only
-
-#: The matrix's mentor -> startups it is matched with (filled by build; emails are unique).
-MATCHED: dict[str, set[int]] = {}
-
-
-@mentor_startups
-def _matrix_matches(user_id: int):
-    if not MATCHED:
-        return ()
-    from accelerator.auth.models import User
-    from accelerator.extensions import db
-
-    user = db.session.get(User, user_id)
-    return MATCHED.get(user.email, set()) if user is not None else ()
-
 
 _days = itertools.count(1)
 
@@ -49,8 +34,6 @@ def build(world) -> None:
     except AttributeError:
         enrollment = factories.make_enrolled(startup=startup)
     world.progress = enrollment
-    MATCHED.clear()
-    MATCHED[world.users["mentor"].email] = {startup.id}
     from accelerator.milestones.models import Milestone
     from accelerator.programs.models import Cohort
 
