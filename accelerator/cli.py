@@ -1,4 +1,4 @@
-"""Command-line tasks: flask seed, flask users ..., flask mail send."""
+"""Command-line tasks: flask seed, flask users ..., flask mail send, flask reminders send."""
 
 from __future__ import annotations
 
@@ -114,3 +114,35 @@ def register_cli(app: Flask) -> None:
             raise SystemExit(1)
 
     app.cli.add_command(mail)
+
+    reminders = AppGroup("reminders", help="Reminders by mail (run from cron).")
+
+    @reminders.command("send")
+    @click.option(
+        "--now",
+        "now_text",
+        default=None,
+        help="Pretend it is this UTC time (ISO 8601), e.g. to test a schedule.",
+    )
+    def send_reminders(now_text: str | None) -> None:
+        """Queue the reminders due now; each reminder is queued once, however often this runs."""
+        from datetime import UTC, datetime
+
+        from accelerator.core.reminders import senders
+
+        now = datetime.now(UTC)
+        if now_text:
+            try:
+                now = datetime.fromisoformat(now_text)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--now") from error
+            now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        total = 0
+        for name, sender in senders():
+            queued = sender(now)
+            db.session.commit()
+            click.echo(f"  {name}: {queued} reminder(s) queued")
+            total += queued
+        click.echo(f"{total} reminder(s) queued. `flask mail send` delivers them.")
+
+    app.cli.add_command(reminders)

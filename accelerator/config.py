@@ -59,6 +59,17 @@ class Config:
     IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
     REVIEW_DISAGREEMENT_STDDEV = float(os.environ.get("REVIEW_DISAGREEMENT_STDDEV", "1.0"))
 
+    # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
+    # reported red, days past due before an open milestone counts, check-ins without growth.
+    RISK_MISSED_CHECKINS = _int("RISK_MISSED_CHECKINS", 2)
+    RISK_RED_CHECKINS = _int("RISK_RED_CHECKINS", 1)
+    RISK_OVERDUE_GRACE_DAYS = _int("RISK_OVERDUE_GRACE_DAYS", 0)
+    RISK_FLAT_KPI_PERIODS = _int("RISK_FLAT_KPI_PERIODS", 4)
+    # Reminders: a check-in reminder when its period has fewer days left than this; a
+    # milestone reminder this many days before it is due.
+    REMINDER_CHECKIN_DAYS_LEFT = _int("REMINDER_CHECKIN_DAYS_LEFT", 2)
+    REMINDER_MILESTONE_DAYS = _int("REMINDER_MILESTONE_DAYS", 3)
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = {"en": "English", "fr": "Français"}
