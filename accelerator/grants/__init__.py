@@ -22,3 +22,6 @@ def _open_grant(enrollment, *, actor=None, **_extra) -> None:
 
 
 __all__ = ["actions", "bp", "export_views", "views"]
+contribute(
+    "startup.staff", "grants/_startup_ledger.html", order=40, context=views.startup_staff_panel
+)
