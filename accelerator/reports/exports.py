@@ -17,7 +17,7 @@ from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.mentoring.engagement import engagement
 from accelerator.mentoring.session_models import MentorSession
-from accelerator.milestones.models import CheckIn, Milestone
+from accelerator.milestones.models import CheckIn, Health, Milestone
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.reports.dashboard import cohort_dashboard, program_of
 from accelerator.reports.overview import STAGES, program_overview
@@ -32,13 +32,21 @@ from accelerator.reports.writers import (
     Column,
     Sheet,
     frames_of,
+    partition_frames,
 )
 
 
+def _partitions(statement):
+    """Lists of rows of a statement, CHUNK_ROWS at a time (a server-side cursor on PostgreSQL)."""
+    # Core execution (not the ORM's): these are plain rows, and the ORM's loading costs a lot.
+    connection = db.session.connection()
+    result = connection.execute(statement.execution_options(yield_per=CHUNK_ROWS))
+    yield from result.partitions()
+
+
 def _stream(statement):
-    """Rows of a statement fetched CHUNK_ROWS at a time (server-side cursor on PostgreSQL)."""
-    result = db.session.execute(statement.execution_options(yield_per=CHUNK_ROWS))
-    for partition in result.partitions():
+    """Rows of a statement, fetched CHUNK_ROWS at a time."""
+    for partition in _partitions(statement):
         yield from partition
 
 
@@ -174,11 +182,9 @@ def checkin_frames(cohort_id: int):
         .order_by(Startup.name, Enrollment.id, CheckIn.period_on)
     )
     keys = [c.key for c in checkin_columns("USD")]
-    labels: dict = {}
-    for frame in frames_of(_stream(statement), keys):
-        frame["health"] = frame["health"].map(
-            lambda h: labels.setdefault(h, _label(h)) if h is not None else None
-        )
+    labels = {health: _label(health) for health in Health}
+    for frame in partition_frames(_partitions(statement), keys):
+        frame["health"] = frame["health"].map(labels)
         yield frame
 
 

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from accelerator.core.spreadsheets import FORMULA_STARTS, neutralise
+from accelerator.reports import xlsx
 
 CHUNK_ROWS = 5000
 
@@ -72,6 +69,21 @@ def frames_of(rows: Iterable[Iterable[Any]], keys: list[str]) -> Iterator[pd.Dat
         yield pd.DataFrame.from_records(batch, columns=keys)
 
 
+def partition_frames(partitions: Iterable[list], keys: list[str]) -> Iterator[pd.DataFrame]:
+    """One frame per partition of rows (already chunked by the database cursor)."""
+    empty = True
+    for rows in partitions:
+        empty = False
+        # Column by column (zip) is several times faster than from_records on row objects.
+        yield pd.DataFrame(
+            dict(zip(keys, zip(*rows, strict=True), strict=True))
+            if rows
+            else dict.fromkeys(keys, ())
+        )
+    if empty:
+        yield pd.DataFrame({key: [] for key in keys})
+
+
 def _neutralise_text(series: pd.Series) -> pd.Series:
     text = series.astype("string")
     risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
@@ -119,67 +131,34 @@ def _header(column: Column) -> str:
     return str(neutralise(column.title))
 
 
-def _cell_text(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def money_format(currency: str | None) -> str:
-    return f'#,##0.00 "{currency}"' if currency else "#,##0.00"
-
-
 def write_xlsx(
     sheets: list[Sheet], stream: BinaryIO, *, progress: Callable[[int], Any] | None = None
 ) -> dict[str, int]:
-    """Every sheet in one workbook (write-only: rows go to disk as they come); rows per sheet."""
-    book = Workbook(write_only=True)
-    counts: dict[str, int] = {}
-    bold = Font(bold=True)
-    for sheet in sheets:
-        ws = book.create_sheet(title=sheet.title[:31])
-        for index, column in enumerate(sheet.columns):
-            ws.column_dimensions[_letter(index)].width = column.width
-        ws.freeze_panes = "A2"
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=_cell_text(_header(column)))
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        formats = {
-            i: money_format(c.currency)
-            if c.kind == MONEY
-            else "0.0%"
-            if c.kind == PERCENT
-            else None
-            for i, c in enumerate(sheet.columns)
-        }
-        formatted = [i for i, f in formats.items() if f]
-        texts = [i for i, c in enumerate(sheet.columns) if c.kind == TEXT]
-        rows = 0
+    """Every sheet in one workbook, streamed chunk by chunk; the rows written per sheet."""
+    counts = {sheet.key: 0 for sheet in sheets}
+
+    def counted(sheet: Sheet):
         for frame in sheet.frames():
-            frame = frame.astype(object).where(frame.notna(), None)
-            for record in frame.itertuples(index=False, name=None):
-                row = list(record)
-                for i in texts:
-                    row[i] = _cell_text(row[i])
-                for i in formatted:
-                    if row[i] is not None:
-                        cell = WriteOnlyCell(ws, value=row[i])
-                        cell.number_format = formats[i]
-                        row[i] = cell
-                ws.append(row)
-            rows += len(frame)
-            if progress is not None:
-                progress(len(frame))
-        counts[sheet.key] = rows
-    book.save(stream)
+            counts[sheet.key] += len(frame)
+            yield frame
+
+    def on_rows(_title: str, rows: int) -> None:
+        if progress is not None:
+            progress(rows)
+
+    xlsx.write_workbook(
+        (
+            (
+                sheet.title,
+                [(_header(c), c.kind, c.currency, c.width) for c in sheet.columns],
+                counted(sheet),
+            )
+            for sheet in sheets
+        ),
+        stream,
+        on_rows=on_rows,
+    )
     return counts
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def xlsx_bytes(sheets: list[Sheet]) -> bytes:
