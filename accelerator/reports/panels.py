@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
+from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import User
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.mentoring.session_models import ActionItem, MentorSession, SessionState
-from accelerator.milestones.models import Milestone
+from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.programs.models import Cohort, Enrollment, Phase, Program
 
 RECENT_SESSIONS = 8
@@ -103,3 +106,87 @@ def startup_progress(startup):
 def startup_history(startup):
     """The startup's story from the audit log (filled once the audit sentences exist)."""
     return None
+
+
+def _month_start(now) -> datetime:
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def mentor_home_panel(user):
+    """What the mentoring and milestones panels leave out: each matched startup's last
+    check-in health, open action items and this month's sessions, with a quick "log a session"."""
+    startups = db.session.execute(
+        select(Startup.id, Startup.name, Match.cohort_id)
+        .join(Match, Match.startup_id == Startup.id)
+        .where(Match.mentor_id == user.id, Match.status.in_(ACTIVE_MATCH))
+        .order_by(Startup.name)
+    ).all()
+    if not startups:
+        return None
+    ids = [row.id for row in startups]
+    latest = (
+        select(CheckIn.enrollment_id, func.max(CheckIn.period_on).label("period_on"))
+        .group_by(CheckIn.enrollment_id)
+        .subquery()
+    )
+    health = {
+        startup_id: (value, period_on)
+        for startup_id, value, period_on in db.session.execute(
+            select(Enrollment.startup_id, CheckIn.health, CheckIn.period_on)
+            .join(CheckIn, CheckIn.enrollment_id == Enrollment.id)
+            .join(
+                latest,
+                (latest.c.enrollment_id == CheckIn.enrollment_id)
+                & (latest.c.period_on == CheckIn.period_on),
+            )
+            .where(Enrollment.startup_id.in_(ids))
+            .order_by(CheckIn.period_on)
+        )
+    }
+    items = dict(
+        db.session.execute(
+            select(ActionItem.startup_id, func.count(ActionItem.id))
+            .where(
+                ActionItem.startup_id.in_(ids),
+                ActionItem.mentor_id == user.id,
+                ActionItem.done_at.is_(None),
+            )
+            .group_by(ActionItem.startup_id)
+        ).all()
+    )
+    sessions = dict(
+        db.session.execute(
+            select(MentorSession.startup_id, func.count(MentorSession.id))
+            .where(
+                MentorSession.mentor_id == user.id,
+                MentorSession.startup_id.in_(ids),
+                MentorSession.starts_at >= _month_start(utcnow()),
+            )
+            .group_by(MentorSession.startup_id)
+        ).all()
+    )
+    rows = [
+        {
+            "id": row.id,
+            "name": row.name,
+            "health": health.get(row.id, (None, None))[0],
+            "checkin_on": health.get(row.id, (None, None))[1],
+            "open_items": items.get(row.id, 0),
+            "sessions": sessions.get(row.id, 0),
+        }
+        for row in {r.id: r for r in startups}.values()
+    ]
+    return {"startups": rows, "sessions_this_month": sum(sessions.values())}
+
+
+def founder_home_panel(user):
+    """What the other founder panels leave out: the startup's mentors and the calendar link."""
+    mentors = db.session.execute(
+        select(User.name, User.email)
+        .join(Match, Match.mentor_id == User.id)
+        .join(StartupMember, StartupMember.startup_id == Match.startup_id)
+        .where(StartupMember.user_id == user.id, Match.status.in_(ACTIVE_MATCH))
+        .order_by(User.name)
+        .distinct()
+    ).all()
+    return {"mentors": mentors} if mentors else None

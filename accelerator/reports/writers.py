@@ -21,6 +21,8 @@ from accelerator.core.spreadsheets import FORMULA_STARTS, neutralise
 from accelerator.reports import xlsx
 
 CHUNK_ROWS = 5000
+_FORMULA_STARTS = frozenset(FORMULA_STARTS)
+assert all(len(start) == 1 for start in FORMULA_STARTS)  # a first-character test
 
 TEXT, INT, FLOAT, MONEY, DATE, DATETIME, PERCENT = (
     "text",
@@ -85,12 +87,13 @@ def partition_frames(partitions: Iterable[list], keys: list[str]) -> Iterator[pd
 
 
 def _neutralise_text(series: pd.Series) -> pd.Series:
-    text = series.astype("string")
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
-    if risky.any():
-        series = series.copy()
-        series[risky] = "'" + text[risky]
-    return series
+    """What spreadsheet.neutralise does to one value, to a column at once (a plain loop over
+    the values is several times faster than pandas' string methods here)."""
+    starts = _FORMULA_STARTS
+    values = [
+        "'" + v if isinstance(v, str) and v and v[0] in starts else v for v in series.tolist()
+    ]
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def prepare(frame: pd.DataFrame, columns: list[Column], timezone: str = "UTC") -> pd.DataFrame:
@@ -106,7 +109,7 @@ def prepare(frame: pd.DataFrame, columns: list[Column], timezone: str = "UTC") -
             stamps = pd.to_datetime(values, utc=True, errors="coerce")
             values = stamps.dt.tz_convert(timezone).dt.tz_localize(None).dt.floor("s")
         elif column.kind == TEXT:
-            values = _neutralise_text(values.astype(object).where(values.notna(), None))
+            values = _neutralise_text(values)
         out[column.key] = values
     return out
 
