@@ -3,8 +3,18 @@ hours, sessions and calendars."""
 
 from flask import Blueprint
 
+from accelerator.core.registry import contribute
+
 bp = Blueprint("mentoring", __name__)
 
-from accelerator.mentoring import session_setup  # noqa: E402, F401  (office hours, sessions, calendar)
+from accelerator.mentoring import panels, staff_views, views  # noqa: E402
 
-__all__ = ["bp"]
+contribute("nav.member", "mentoring/_nav.html", order=50, context=panels.nav)
+contribute("home.mentor", "mentoring/_home_mentor.html", order=50, context=panels.mentor_home)
+contribute("home.founder", "mentoring/_home_founder.html", order=50, context=panels.founder_home)
+contribute("cohort.staff", "mentoring/_cohort_panel.html", order=50, context=panels.cohort_staff)
+
+# The sessions side registers its routes, panels (order 55-56) and at-risk rule itself.
+from accelerator.mentoring import session_setup  # noqa: E402, F401
+
+__all__ = ["bp", "staff_views", "views"]

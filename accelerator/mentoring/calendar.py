@@ -83,7 +83,11 @@ def user_for_token(token: str) -> tuple[str, User | None]:
     """("ok", user), ("revoked", None) or ("unknown", None) for a feed address's token."""
     if not token or len(token) > 100:
         return "unknown", None
-    row = db.session.scalar(select(CalendarToken).where(CalendarToken.token_hash == hash_token(token)))
+    row = db.session.scalar(
+        select(CalendarToken)
+        .where(CalendarToken.token_hash == hash_token(token))
+        .execution_options(populate_existing=True)
+    )
     if row is None:
         return "unknown", None
     if row.revoked_at is not None:
@@ -108,10 +112,12 @@ def _cohorts_of(user: User) -> list[Cohort]:
     today = utcnow().date()
     statement = select(Cohort).where(Cohort.ends_on >= today - HISTORY)
     if user.role == Role.FOUNDER:
+        mine = founder_startup_ids(user.id)
         statement = statement.where(
-            Cohort.id.in_(
-                select(Enrollment.cohort_id).where(
-                    Enrollment.startup_id.in_(founder_startup_ids(user.id))
+            Cohort.id.in_(select(Enrollment.cohort_id).where(Enrollment.startup_id.in_(mine)))
+            | Cohort.id.in_(
+                select(Match.cohort_id).where(
+                    Match.startup_id.in_(mine), Match.status.in_(ACTIVE_MATCH)
                 )
             )
         )
@@ -132,7 +138,9 @@ def key_dates(cohort: Cohort, *, staff: bool = False) -> list[KeyDate]:
     """Kickoff, mid-program, demo day; for staff also the application deadline."""
     middle = cohort.starts_on + (cohort.ends_on - cohort.starts_on) / 2
     dates = [
-        KeyDate(f"cohort-{cohort.id}-kickoff", cohort.starts_on, _("%(c)s: kickoff", c=cohort.name)),
+        KeyDate(
+            f"cohort-{cohort.id}-kickoff", cohort.starts_on, _("%(c)s: kickoff", c=cohort.name)
+        ),
         KeyDate(f"cohort-{cohort.id}-mid", middle, _("%(c)s: mid-program review", c=cohort.name)),
         KeyDate(f"cohort-{cohort.id}-demo", cohort.ends_on, _("%(c)s: demo day", c=cohort.name)),
     ]
@@ -159,7 +167,7 @@ def _sessions_of(user: User, since: datetime) -> list[tuple[MentorSession, str]]
         statement = statement.where(MentorSession.startup_id.in_(founder_startup_ids(user.id)))
     else:
         return []  # staff follow sessions on the engagement page, not one by one
-    return list(db.session.execute(statement.order_by(MentorSession.starts_at)).tuples())
+    return list(db.session.execute(statement.order_by(MentorSession.starts_at)))
 
 
 def _slots_of(user: User, since: datetime) -> list[tuple[OfficeHourSlot, str | None]]:
@@ -174,7 +182,7 @@ def _slots_of(user: User, since: datetime) -> list[tuple[OfficeHourSlot, str | N
         statement = statement.where(OfficeHourSlot.startup_id.in_(founder_startup_ids(user.id)))
     else:
         return []
-    return list(db.session.execute(statement.order_by(OfficeHourSlot.starts_at)).tuples())
+    return list(db.session.execute(statement.order_by(OfficeHourSlot.starts_at)))
 
 
 def _items_of(user: User) -> list[ActionItem]:
@@ -194,7 +202,7 @@ def _names(ids) -> dict[int, str]:
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).tuples())
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
 
 
 def _calendar(name: str) -> Calendar:
@@ -277,5 +285,3 @@ def session_ics(session: MentorSession, *, viewer) -> bytes:
     calendar = _calendar(_("Mentoring session"))
     calendar.add_component(session_event(session, startup.name, mentor.name, viewer=viewer))
     return calendar.to_ical()
-
-

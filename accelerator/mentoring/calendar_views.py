@@ -132,7 +132,7 @@ def mentor_home_panel(user):
         .where(OfficeHourSlot.mentor_id == user.id, OfficeHourSlot.starts_at >= now)
         .order_by(OfficeHourSlot.starts_at)
         .limit(5)
-    ).tuples().all()
+    ).all()
     pending = db.session.scalar(
         select(db.func.count(MentorSession.id)).where(
             MentorSession.mentor_id == user.id, MentorSession.confirmed_at.is_(None)

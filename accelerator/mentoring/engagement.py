@@ -168,11 +168,13 @@ def open_red_flags(startup_ids: Sequence[int] | None = None, *, limit: int = 50)
     )
     if startup_ids is not None:
         statement = statement.where(MentorSession.startup_id.in_(list(startup_ids)))
-    return db.session.execute(statement).tuples().all()
+    return db.session.execute(statement).all()
 
 
 @risk_rule("mentor_red_flag")
-def mentor_red_flag(cohort_id: int, startup_ids: Sequence[int], now: datetime) -> dict[int, list[str]]:
+def mentor_red_flag(
+    cohort_id: int, startup_ids: Sequence[int], now: datetime
+) -> dict[int, list[str]]:
     """A startup with a mentor's red flag that staff have not resolved is at risk."""
     rows = db.session.execute(
         select(MentorSession.startup_id, func.count(MentorSession.id))

@@ -35,9 +35,7 @@ def _slot_statement():
     """Upcoming slots (and those of the last day) the current user may see, soonest first."""
     since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     statement = (
-        select(OfficeHourSlot, User.name, Startup.name)
-        .join(User, User.id == OfficeHourSlot.mentor_id)
-        .outerjoin(Startup, Startup.id == OfficeHourSlot.startup_id)
+        select(OfficeHourSlot)
         .where(OfficeHourSlot.starts_at >= since)
         .order_by(OfficeHourSlot.starts_at, OfficeHourSlot.id)
     )
@@ -53,9 +51,29 @@ def _slot_statement():
     )
 
 
+def with_names(slots: list[OfficeHourSlot]) -> list[tuple[OfficeHourSlot, str, str | None]]:
+    """Each slot with its mentor's and its startup's names (two queries for the page)."""
+    mentors = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({s.mentor_id for s in slots}))
+        ).all()
+    )
+    startup_ids = {s.startup_id for s in slots if s.startup_id}
+    startups = (
+        dict(
+            db.session.execute(
+                select(Startup.id, Startup.name).where(Startup.id.in_(startup_ids))
+            ).all()
+        )
+        if startup_ids
+        else {}
+    )
+    return [(s, mentors.get(s.mentor_id, ""), startups.get(s.startup_id)) for s in slots]
+
+
 def render_office_hours(*, slot_form: SlotForm | None = None, status: int = 200):
     page = paginate(_slot_statement())
-    rows = page.items
+    rows = with_names(page.items)
     logged = set(
         db.session.scalars(
             select(MentorSession.slot_id).where(

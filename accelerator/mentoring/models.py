@@ -170,6 +170,9 @@ MATCH_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
     MatchStatus.REMOVED: frozenset(),
 }
 
+#: A pair in one of these states no longer holds a slot (and is never proposed again).
+ENDED = (MatchStatus.DECLINED, MatchStatus.REMOVED)
+
 _ALIVE_SQL = "status NOT IN ('declined', 'removed')"
 
 

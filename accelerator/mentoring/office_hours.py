@@ -188,7 +188,9 @@ def cancel_booking(slot: OfficeHourSlot, *, actor) -> OfficeHourSlot:
     if not can_cancel(actor, slot):
         raise NotAllowed(_("Only the mentor or the startup that booked it can cancel it."))
     if slot.starts_at <= utcnow():
-        raise InvalidState(_("This office hour has already started; it can no longer be cancelled."))
+        raise InvalidState(
+            _("This office hour has already started; it can no longer be cancelled.")
+        )
     if db.session.scalar(select(MentorSession.id).where(MentorSession.slot_id == slot.id)):
         raise InvalidState(_("A session was logged from this office hour; it stays booked."))
     startup_id, booker_id = slot.startup_id, slot.booked_by_id

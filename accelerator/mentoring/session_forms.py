@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from accelerator.core.forms import choices
@@ -29,6 +29,12 @@ from accelerator.mentoring.session_models import FORMAT_LABELS, MAX_MINUTES, OWN
 DURATION_RANGE = NumberRange(
     min=1, max=MAX_MINUTES, message=_l("Enter a length between 1 minute and 12 hours.")
 )
+
+
+def sane_year(_form, field) -> None:
+    """Years far out of range cannot be converted between timezones: refuse them here."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Enter a date between 2000 and 2100."))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -43,7 +49,9 @@ class ActionForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    starts_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
+    starts_on = DateField(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
+    )
     start_time = TimeField(
         _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
     )
@@ -64,13 +72,15 @@ class NewItemForm(Form):
 
     text = StringField(_l("Action item"), validators=[Optional(), Length(max=500)])
     owner = SelectField(_l("Owner"), choices=choices(OWNER_LABELS.items()), default="startup")
-    due_on = DateField(_l("Due"), validators=[Optional()])
+    due_on = DateField(_l("Due"), validators=[Optional(), sane_year])
 
 
 class SessionForm(FlaskForm):
     startup = SelectField(_l("Startup"), coerce=int, validate_choice=True)
     mentor = SelectField(_l("Mentor"), coerce=int, validate_choice=True)
-    held_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))])
+    held_on = DateField(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
+    )
     start_time = TimeField(
         _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
     )
@@ -112,9 +122,10 @@ class SessionForm(FlaskForm):
     @property
     def slot(self) -> int | None:
         try:
-            return int(self.slot_id.data) if self.slot_id.data else None
+            number = int(self.slot_id.data) if self.slot_id.data else None
         except (TypeError, ValueError):
             return None
+        return number if number is not None and 0 < number < 2**31 else None
 
 
 class RatingForm(FlaskForm):

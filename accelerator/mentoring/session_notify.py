@@ -100,7 +100,8 @@ def red_flag_raised(session, *, actor, startup: Startup) -> int:
     mentor = _user(session.mentor_id)
     return _send(
         staff_emails(),
-        _("Red flag on %(startup)s from %(mentor)s") % {"startup": startup.name, "mentor": mentor.name},
+        _("Red flag on %(startup)s from %(mentor)s")
+        % {"startup": startup.name, "mentor": mentor.name},
         "mentoring_red_flag.txt",
         session=session,
         startup=startup,

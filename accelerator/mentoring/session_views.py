@@ -36,8 +36,8 @@ from accelerator.mentoring.session_models import (
     SessionRating,
 )
 from accelerator.mentoring.session_policies import can_view_session
-from accelerator.programs.models import ExpertiseTag
 from accelerator.programs.filters import cohort_choices, selected_filter
+from accelerator.programs.models import ExpertiseTag
 
 MEMBERS = (Role.MENTOR, Role.FOUNDER, Role.STAFF)
 
@@ -49,11 +49,8 @@ def _actor():
 @bp.route("/mentoring/sessions")
 @role_required(*MEMBERS)
 def sessions_list():
-    statement = (
-        select(MentorSession, Startup.name, User.name)
-        .join(Startup, Startup.id == MentorSession.startup_id)
-        .join(User, User.id == MentorSession.mentor_id)
-        .order_by(MentorSession.starts_at.desc(), MentorSession.id.desc())
+    statement = select(MentorSession).order_by(
+        MentorSession.starts_at.desc(), MentorSession.id.desc()
     )
     flagged = request.args.get("flag") == "open"
     if current_user.is_staff:
@@ -75,11 +72,28 @@ def sessions_list():
     return render_template(
         "mentoring/sessions/list.html",
         page=page,
-        rows=page.items,
+        rows=_with_names(page.items),
         flagged=flagged,
         timezone=default_timezone(),
         cohort_choices=cohort_choices,
     )
+
+
+def _with_names(rows: list[MentorSession]) -> list[tuple[MentorSession, str, str]]:
+    """Each session with its startup's and mentor's names (two queries for the page)."""
+    if not rows:
+        return []
+    startups = dict(
+        db.session.execute(
+            select(Startup.id, Startup.name).where(Startup.id.in_({s.startup_id for s in rows}))
+        ).all()
+    )
+    mentors = dict(
+        db.session.execute(
+            select(User.id, User.name).where(User.id.in_({s.mentor_id for s in rows}))
+        ).all()
+    )
+    return [(s, startups.get(s.startup_id, ""), mentors.get(s.mentor_id, "")) for s in rows]
 
 
 # --- logging a session ---------------------------------------------------------------------
@@ -99,7 +113,7 @@ def _pairs_of(user) -> list[tuple[int, str, int, str]]:
         statement = statement.where(Match.mentor_id == user.id)
     else:
         statement = statement.where(Match.startup_id.in_(founder_startup_ids(user.id)))
-    return list(db.session.execute(statement).tuples())
+    return list(db.session.execute(statement))
 
 
 def _int_arg(value) -> int | None:
@@ -117,7 +131,7 @@ def _session_form(pairs, *, startup_id, mentor_id, slot, formdata=True) -> Sessi
     items = sessions.open_items(mentor_id, startup_id) if startup_id and mentor_id else []
     tags = db.session.execute(
         select(ExpertiseTag.id, ExpertiseTag.name).order_by(ExpertiseTag.name)
-    ).tuples()
+    )
     kwargs = {} if formdata else {"formdata": None}
     form = SessionForm(
         startups=list(startups),
@@ -186,7 +200,9 @@ def new_session():
         startup_id, mentor_id = slot.startup_id, slot.mentor_id
     else:
         startup_id, mentor_id = _chosen_pair(pairs, request.args)
-    form = _session_form(pairs, startup_id=startup_id, mentor_id=mentor_id, slot=slot, formdata=False)
+    form = _session_form(
+        pairs, startup_id=startup_id, mentor_id=mentor_id, slot=slot, formdata=False
+    )
     return _render_new(form, pairs, startup_id, mentor_id)
 
 

@@ -48,9 +48,7 @@ class NewItem:
 def _text(value: str | None, *, field: str, limit: int = MAX_TEXT) -> str:
     value = (value or "").replace("\x00", "").strip()
     if len(value) > limit:
-        raise ValidationFailed(
-            _("Please keep this under %(n)d characters.", n=limit), field=field
-        )
+        raise ValidationFailed(_("Please keep this under %(n)d characters.", n=limit), field=field)
     return value
 
 
@@ -333,9 +331,7 @@ def rate_session(
             db.session.flush()
     except IntegrityError:
         raise Conflict(_("You have already rated this session.")) from None
-    audit.record(
-        "mentoring.session_rated", session, actor=actor, data={"rating_id": rating.id}
-    )
+    audit.record("mentoring.session_rated", session, actor=actor, data={"rating_id": rating.id})
     return rating
 
 
@@ -358,7 +354,10 @@ def set_item_done(item: ActionItem, *, actor, done: bool) -> ActionItem:
     )
     result = db.session.execute(
         update(ActionItem)
-        .where(ActionItem.id == item.id, ActionItem.done_at.is_(None) if done else ActionItem.done_at.is_not(None))
+        .where(
+            ActionItem.id == item.id,
+            ActionItem.done_at.is_(None) if done else ActionItem.done_at.is_not(None),
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
