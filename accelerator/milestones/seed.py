@@ -122,18 +122,19 @@ def _milestones(enrollment, founder, index: int, people, today) -> None:
     ).all()
     at_risk = index == len(CURVES) - 1
     for milestone in rows:
-        if milestone.due_on >= today:
-            break  # still ahead: planned
+        week6 = milestone.tranche_key == "midpoint"
+        early = week6 and index in (1, 2)  # these two submitted the mid-program review early
+        if milestone.due_on >= today and not early:
+            continue  # still ahead: planned
         if at_risk and milestone.due_on > rows[0].due_on:
-            break  # the startup at risk never submitted customer discovery: overdue
+            continue  # the startup at risk never submitted customer discovery: overdue
         services.submit_milestone(
             milestone,
             actor=founder,
             text="Done: see the summary shared with the program team.",
             link="https://example.org/notes",
         )
-        milestone.submitted_at = _at(milestone.due_on - timedelta(days=1), 16)
-        week6 = milestone.tranche_key == "midpoint"
+        milestone.submitted_at = _at(min(milestone.due_on, today) - timedelta(days=1), 16)
         if week6 and index == 1:
             continue  # submitted, waiting for review
         if week6 and index == 2:
@@ -143,12 +144,12 @@ def _milestones(enrollment, founder, index: int, people, today) -> None:
             services.move_milestone(
                 milestone,
                 actor=reviewer,
-                due_on=min(today + timedelta(days=4), milestone.due_on + timedelta(days=60)),
+                due_on=max(milestone.due_on, today) + timedelta(days=4),
                 reason="More time to attach the pilot proposal.",
             )
         else:
             services.approve_milestone(milestone, actor=reviewer)
-        milestone.reviewed_at = _at(milestone.due_on + timedelta(days=1), 11)
+        milestone.reviewed_at = _at(min(milestone.due_on + timedelta(days=1), today), 11)
     if index == 4 and rows:
         later = [m for m in rows if m.status == MilestoneStatus.PLANNED and not m.tranche_key]
         if later:
