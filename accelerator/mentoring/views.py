@@ -266,7 +266,7 @@ def add_preference():
         )
     db.session.commit()
     flash(_("Added to your preferences (rank %(rank)d).", rank=preference.rank), "success")
-    return redirect(request.referrer or url_for("mentoring.directory"))
+    return redirect(url_for("mentoring.directory"))
 
 
 @bp.route("/mentoring/preferences/<int:preference_id>/delete", methods=["POST"])
