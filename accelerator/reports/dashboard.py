@@ -134,9 +134,10 @@ def cohort_dashboard(cohort: Cohort, *, now: datetime | None = None) -> CohortDa
     _milestones(cards, today)
     _grants(cards)
     _mentoring(cohort, cards, now)
-    by_startup = {card.startup_id: card for card in cards.values()}
-    for startup_id, flags in flags_for(cohort.id, list(by_startup), now=now).items():
-        by_startup[startup_id].flags = flags
+    if today <= cohort.ends_on:  # after demo day, "at risk" no longer means anything
+        by_startup = {card.startup_id: card for card in cards.values()}
+        for startup_id, flags in flags_for(cohort.id, list(by_startup), now=now).items():
+            by_startup[startup_id].flags = flags
     return dashboard
 
 
