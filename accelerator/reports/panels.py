@@ -180,13 +180,11 @@ def mentor_home_panel(user):
 
 
 def founder_home_panel(user):
-    """What the other founder panels leave out: the startup's mentors and the calendar link."""
-    mentors = db.session.execute(
-        select(User.name, User.email)
-        .join(Match, Match.mentor_id == User.id)
-        .join(StartupMember, StartupMember.startup_id == Match.startup_id)
-        .where(StartupMember.user_id == user.id, Match.status.in_(ACTIVE_MATCH))
-        .order_by(User.name)
-        .distinct()
-    ).all()
-    return {"mentors": mentors} if mentors else None
+    """What the other founder panels leave out: the cohort calendar (mentors, next office hour,
+    action items, milestones and the grant have their own panels). For enrolled founders."""
+    enrolled = db.session.scalar(
+        select(func.count(Enrollment.id))
+        .join(StartupMember, StartupMember.startup_id == Enrollment.startup_id)
+        .where(StartupMember.user_id == user.id)
+    )
+    return {} if enrolled else None

@@ -44,7 +44,7 @@ def test_staff_open_the_dashboard_see_a_chart_download_and_read_it_in_french(
     page.get_by_label("Language").select_option("fr")
     page.get_by_role("button", name="Change language").click()
     expect(page.get_by_role("heading", name=f"Tableau de bord de {world['name']}")).to_be_visible()
-    expect(page.get_by_text("Santé des points d’étape par période")).to_be_visible()
+    expect(page.get_by_role("heading", name="Santé des points d’étape par période")).to_be_visible()
     expect(page.locator("#chart-health")).to_have_attribute("data-chart-drawn", "1")
     first_card = page.locator("article.startup-card").first
     expect(first_card).to_contain_text("Jalons")
