@@ -15,6 +15,7 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db, limiter
 from accelerator.mentoring import bp, calendar, engagement, sessions
 from accelerator.mentoring.office_hours import default_timezone, founder_startup_ids
+from accelerator.mentoring.queries import matched_startup_ids
 from accelerator.mentoring.session_forms import ActionForm
 from accelerator.mentoring.session_models import ActionItem, MentorSession, OfficeHourSlot
 from accelerator.programs.filters import cohort_choices, selected_filter
@@ -138,6 +139,8 @@ def mentor_home_panel(user):
             MentorSession.mentor_id == user.id, MentorSession.confirmed_at.is_(None)
         )
     )
+    if not slots and not pending and not matched_startup_ids(user.id):
+        return None  # an unmatched mentor keeps the empty home ("No startups assigned")
     return {"slots": slots, "pending": pending, "timezone": default_timezone()}
 
 
@@ -176,6 +179,13 @@ def founder_home_panel(user):
         "open_items": items,
         "timezone": default_timezone(),
     }
+
+
+def cohort_staff_panel(cohort):
+    report = engagement.engagement(cohort)
+    if not report.pairs:
+        return None
+    return {"report": report, "open_flags": sum(p.open_flags for p in report.pairs)}
 
 
 def staff_home_panel(user):

@@ -71,8 +71,11 @@ def slot_event(event: str, slot, *, actor, startup: Startup | None = None) -> in
 def session_logged(session, *, actor, startup: Startup) -> int:
     """A founder logged a session: the mentor confirms it. A mentor logged one: founders read
     the summary."""
+    from accelerator.mentoring.office_hours import default_timezone  # (it imports this module)
+
     mentor = _user(session.mentor_id)
     link = external_url("mentoring.session_detail", session_id=session.id)
+    tz = default_timezone()
     if session.is_pending:
         return _send(
             [mentor.email],
@@ -83,6 +86,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
             mentor=mentor,
             actor=actor,
             link=link,
+            tz=tz,
         )
     return _send(
         founder_emails(startup.id),
@@ -92,6 +96,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
         startup=startup,
         mentor=mentor,
         link=link,
+        tz=tz,
     )
 
 

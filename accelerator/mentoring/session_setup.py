@@ -25,5 +25,11 @@ contribute(
     order=55,
     context=calendar_views.staff_home_panel,
 )
+contribute(
+    "cohort.staff",
+    "mentoring/sessions/_cohort_panel.html",
+    order=56,
+    context=calendar_views.cohort_staff_panel,
+)
 
 __all__ = ["calendar_views", "engagement", "hours_views", "session_views"]

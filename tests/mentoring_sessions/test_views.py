@@ -209,3 +209,14 @@ def test_ics_download_of_one_session(login_as, pair, pair_founder):
     body = response.get_data(as_text=True)
     assert "BEGIN:VEVENT" in body and "Summary for the calendar" in body
     assert "not for ics" not in body
+
+
+def test_the_staff_cohort_page_shows_engagement(login_as, pair, staff):
+    make_session(pair, red_flag="Runway")
+    page = login_as(staff).get(f"/cohorts/{pair.cohort_id}").get_data(as_text=True)
+    assert "mentoring-engagement-panel" in page
+    assert f"/mentoring/engagement?cohort={pair.cohort_id}" in page
+
+
+def test_an_unmatched_mentor_without_office_hours_gets_no_sessions_panel(login_as, mentor):
+    assert "Your office hours" not in login_as(mentor).get("/").get_data(as_text=True)
