@@ -20,10 +20,16 @@ from sqlalchemy import delete, func, select
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import Role, User
 from accelerator.core.models import OutboxEmail
+from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.milestones import checkins, plans, services
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
-from accelerator.milestones.periods import cadence_of, elapsed_periods, local_today
+from accelerator.milestones.periods import (
+    cadence_of,
+    elapsed_periods,
+    local_today,
+    period_containing,
+)
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 PROGRAM, COHORT, PAST = "Orange Fab France", "Season 12", "Season 11"
@@ -110,7 +116,7 @@ def _checkins(enrollment, founder, periods, curve, at_risk: bool) -> int:
         checkin = checkins.submit_checkin(
             enrollment, actor=founder, period_on=period.starts_on, data=data
         )
-        checkin.created_at = checkin.updated_at = _at(period.ends_on, 17)
+        checkin.created_at = checkin.updated_at = min(_at(period.ends_on, 17), utcnow())
         created += 1
     return created
 
@@ -221,13 +227,30 @@ def seed(seed_dir: Path, echo) -> int:
     today = local_today(program.timezone)
     plans.ensure_plan(cohort, actor=people[0])
     created = plans.create_for_enrolled(cohort, actor=people[0])
-    periods = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
+    cadence = cadence_of(cohort.id)
+    periods = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence, today)
+    current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
     for index, (enrollment, startup) in enumerate(enrollments[: len(CURVES)]):
         founder = _founder(startup.id)
         if founder is None:
             continue
         at_risk = index == min(len(enrollments), len(CURVES)) - 1
-        created += _checkins(enrollment, founder, periods, CURVES[index], at_risk)
+        # Half the startups already sent this period's check-in.
+        mine = (
+            periods + [current]
+            if current is not None and index % 2 == 0 and not at_risk
+            else periods
+        )
+        created += _checkins(enrollment, founder, mine, CURVES[index], at_risk)
+        if index == 1:  # staff turned this startup's latest ask into a mentor request
+            asking = db.session.scalar(
+                select(CheckIn)
+                .where(CheckIn.enrollment_id == enrollment.id, CheckIn.asks != "")
+                .order_by(CheckIn.period_on.desc())
+                .limit(1)
+            )
+            if asking is not None:
+                checkins.request_mentor(asking, actor=people[0])
         _milestones(enrollment, founder, index if not at_risk else len(CURVES) - 1, people, today)
     db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
     db.session.flush()

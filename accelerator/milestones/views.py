@@ -3,8 +3,7 @@ the progress page, a milestone, a check-in, the evidence file; and the founder's
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -195,10 +194,3 @@ def render_checkin(checkin: CheckIn, *, comment_form=None, status: int = 200):
         ),
         status,
     )
-
-
-def flash_done(message: str) -> None:
-    flash(message, "success")
-
-
-__all__ = ["actor", "refuse", "render_checkin", "render_milestone", "render_progress", "_"]
