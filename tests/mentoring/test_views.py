@@ -283,7 +283,22 @@ def test_staff_choose_the_cohort_whose_load_the_directory_shows(setting, staff, 
     assert client.get("/mentoring/mentors?cohort=abc").status_code == 422
 
 
-def test_mentor_with_a_profile_and_nothing_pending_keeps_the_empty_home(setting, login_as):
+def test_mentor_with_a_profile_and_nothing_pending_has_no_mentoring_panel(setting, login_as):
+    from accelerator.mentoring.panels import mentor_home
+
     page = login_as(setting.mentors[0]).get("/")
     assert "Fill in your mentor profile" not in page.text
-    assert "No startups assigned to you yet." in page.text
+    assert "wait for your answer" not in page.text and "waits for your answer" not in page.text
+    assert mentor_home(setting.mentors[0]) is None  # so the home page keeps its empty state
+
+
+def test_staff_home_shows_cohorts_short_of_mentors(setting, staff, login_as):
+    client = login_as(staff)
+    page = client.get("/")
+    assert "3 startups lack mentors" in page.text
+    assert f"/mentoring/cohorts/{setting.cohort.id}/matching" in page.text
+    matches.run_matching(setting.cohort, actor=staff)
+    matches.confirm_matches(setting.cohort, actor=staff)
+    page = client.get("/")
+    assert "lack mentors" not in page.text
+    assert "6 pairs await the mentors' answers" in page.text
