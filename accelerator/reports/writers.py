@@ -20,7 +20,7 @@ import pandas as pd
 from accelerator.core.spreadsheets import FORMULA_STARTS, neutralise
 from accelerator.reports import xlsx
 
-CHUNK_ROWS = 5000
+CHUNK_ROWS = 20_000
 _FORMULA_STARTS = frozenset(FORMULA_STARTS)
 assert all(len(start) == 1 for start in FORMULA_STARTS)  # a first-character test
 
