@@ -35,10 +35,15 @@ class Config:
     ENV_NAME = os.environ.get("ACCELERATOR_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # filled in by finalise() for the chosen database
+    # PostgreSQL: give up connecting after DATABASE_CONNECT_TIMEOUT seconds, and cancel any
+    # statement running longer than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit).
+    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT_MS = _int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
 
-    # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*. Production
+    # must name it: an unset backend there would print real people's mail to a log.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Accelerator <no-reply@example.org>")
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
     SMTP_PORT = _int("SMTP_PORT", 587)
@@ -104,10 +109,30 @@ class Config:
                     "SECRET_KEY must be set outside development (ACCELERATOR_ENV=production)."
                 )
             app.config["SECRET_KEY"] = _dev_secret(instance)
+        if not app.config.get("MAIL_BACKEND"):
+            if production:
+                raise RuntimeError(
+                    "MAIL_BACKEND must be set outside development (smtp, or console on purpose)."
+                )
+            app.config["MAIL_BACKEND"] = "console"
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
         secure = production and not app.debug
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
         app.config["SEND_HSTS"] = secure
+
+
+def engine_options(config) -> dict:
+    """Pool pre-ping everywhere; connect and statement timeouts on PostgreSQL."""
+    options = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        statement_ms = int(config["DATABASE_STATEMENT_TIMEOUT_MS"])
+        if statement_ms > 0:
+            connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")
+        options["connect_args"] = connect_args
+    return options
 
 
 class TestConfig(Config):

@@ -1,7 +1,7 @@
 """milestones, check-ins and reminders: plans, milestones, check-ins, cadences, sent reminders
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-30 12:03:55.224993
 
 """
@@ -12,7 +12,7 @@ import accelerator.core.types
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

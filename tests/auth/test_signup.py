@@ -48,7 +48,7 @@ def test_signup_creates_a_founder_signs_in_and_audits(client, db):
 def test_duplicate_signup_in_another_case_is_refused_beside_the_email(client, make):
     make.make_user(email="taken@example.com")
     response = _signup(client, email="TAKEN@example.com")
-    assert response.status_code == 200
+    assert response.status_code == 409  # the address is taken: a conflict with existing data
     assert field_errors(text(response), "email") == ["An account with this email already exists."]
     assert len(audit_events("user.created")) == 0
 
@@ -65,7 +65,7 @@ def test_duplicate_signup_in_another_case_is_refused_beside_the_email(client, ma
 )
 def test_weak_passwords_are_refused_beside_the_field(client, db, password, message):
     response = _signup(client, password=password, confirm=password)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in field_errors(text(response), "password")
     assert db.session.scalar(select(User).where(User.email == "nora@example.com")) is None
 
