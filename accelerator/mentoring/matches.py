@@ -21,6 +21,7 @@ from accelerator.core.errors import Conflict, InvalidState, NotAllowed, Validati
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring import notify
+from accelerator.mentoring.fit import fit_matrix
 from accelerator.mentoring.matching import assign
 from accelerator.mentoring.models import ENDED, MATCH_TRANSITIONS, Match, MatchStatus
 from accelerator.mentoring.picture import CohortPicture, load_picture
@@ -140,15 +141,14 @@ def build_problem(picture: CohortPicture, mentors):
     load = Counter(m.mentor_id for m in alive)
     held = Counter(m.startup_id for m in alive)
     taken = {(m.startup_id, m.mentor_id) for m in picture.matches}  # live or ended: never again
-    fit = np.zeros((len(startups), len(mentors)))
+    fit = fit_matrix(startups, mentors, picture.preferences)
     forbidden = np.zeros_like(fit, dtype=bool)
-    for i, startup in enumerate(startups):
-        for j, mentor in enumerate(mentors):
-            pair = (startup.id, mentor.id)
-            if pair in picture.conflicts or pair in taken:
-                forbidden[i, j] = True
-            else:
-                fit[i, j] = picture.fit(startup.id, mentor.id).score
+    rows = {s.id: i for i, s in enumerate(startups)}
+    cols = {m.id: j for j, m in enumerate(mentors)}
+    for startup_id, mentor_id in set(picture.conflicts) | taken:
+        if startup_id in rows and mentor_id in cols:
+            forbidden[rows[startup_id], cols[mentor_id]] = True
+    fit[forbidden] = 0.0
     capacity = [max(0, m.capacity - load[m.id]) for m in mentors]
     placeholders = [(i, min(k, held[s.id])) for i, s in enumerate(startups)]
     extra = sum(n for _i, n in placeholders)

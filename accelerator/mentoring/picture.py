@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -33,11 +34,11 @@ class CohortPicture:
     conflicts: dict[tuple[int, int], str]  # (startup id, mentor id) -> reason
     matches: list[Match]  # every match of the cohort, oldest first
 
-    @property
+    @cached_property
     def startup_by_id(self) -> dict[int, StartupFacts]:
         return {s.id: s for s in self.startups}
 
-    @property
+    @cached_property
     def mentor_by_id(self) -> dict[int, MentorFacts]:
         return {m.id: m for m in self.mentors}
 

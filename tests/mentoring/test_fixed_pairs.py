@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,6 +105,12 @@ def brute_force(picture: CohortPicture) -> tuple[int, float]:
 @given(instances())
 def test_new_pairs_are_optimal_around_the_pairs_already_held(picture):
     fit, capacity, forbidden, columns = build_problem(picture, picture.mentors)
+    for i, startup in enumerate(picture.startups):  # the array equals the pair-by-pair score
+        for j, mentor in enumerate(picture.mentors):
+            if not forbidden[i, j]:
+                assert fit[i, j] == pytest.approx(
+                    picture.fit(startup.id, mentor.id).score, abs=1e-3
+                )
     result = assign(
         fit,
         per_startup=picture.cohort.mentors_per_startup,
