@@ -28,7 +28,7 @@ class ProfileForm(FlaskForm):
     organisation = StringField(
         _l("Organisation or business unit"), validators=[DataRequired(), Length(max=120)]
     )
-    title = StringField(_l("Title"), validators=[Length(max=120)])
+    title = StringField(_l("Job title"), validators=[Length(max=120)])
     bio = TextAreaField(_l("Short bio"), validators=[Length(max=4000)])
     expertise = SelectMultipleField(
         _l("Expertise"),
