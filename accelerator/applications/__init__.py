@@ -13,3 +13,9 @@ contribute(
     "home.founder", "applications/_home_founder.html", order=10, context=panels.founder_panel
 )
 contribute("home.staff", "applications/_home_staff.html", order=20, context=panels.staff_panel)
+contribute(
+    "startup.staff",
+    "applications/_startup_profile.html",
+    order=10,
+    context=panels.startup_staff_panel,
+)

@@ -40,3 +40,10 @@ def staff_panel(user):
         select(func.count()).select_from(Application).where(Application.submitted_at >= since)
     )
     return {"counts": counts, "recent": recent}
+
+
+def startup_staff_panel(startup):
+    """The staff startup page's profile section (`startup.members` and `needs` are loaded)."""
+    from accelerator.applications.vocab import STAGE_LABELS, country_name
+
+    return {"country_name": country_name, "stage_labels": STAGE_LABELS}

@@ -21,4 +21,8 @@ def _open_grant(enrollment, *, actor=None, **_extra) -> None:
     services.open_grant(enrollment)
 
 
+contribute(
+    "startup.staff", "grants/_startup_ledger.html", order=40, context=views.startup_staff_panel
+)
+
 __all__ = ["bp", "export_views", "ledger_views", "views"]

@@ -197,3 +197,20 @@ def founder_home_panel(user):
         "grant_ledgers": [(c, ledger_of(c)) for c in contexts[:2]],
         "state_labels": STATE_LABELS,
     }
+
+
+def startup_staff_panel(startup):
+    """On the staff startup page: each grant of the startup with its ledger."""
+    grant_ids = list(
+        db.session.scalars(
+            select(Grant.id)
+            .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+            .where(Enrollment.startup_id == startup.id)
+            .order_by(Grant.id.desc())
+        )
+    )
+    if not grant_ids:
+        return None
+    contexts = load_contexts(grant_ids)
+    ledgers = [(contexts[gid], ledger_of(contexts[gid])) for gid in grant_ids if gid in contexts]
+    return {"ledgers": ledgers, "state_labels": STATE_LABELS, "state_badges": STATE_BADGES}

@@ -26,3 +26,9 @@ contribute(
 contribute("cohort.staff", "reviews/_cohort_panel.html", order=30)
 contribute("application.staff", "reviews/_application_panel.html", order=30)
 contribute("application.founder", "reviews/_founder_offer.html", order=30)
+contribute(
+    "startup.staff",
+    "reviews/_startup_applications.html",
+    order=20,
+    context=panels.startup_staff_panel,
+)

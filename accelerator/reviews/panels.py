@@ -154,3 +154,46 @@ def review_cohort_view(cohort) -> dict | None:
             .where(Application.cohort_id == cohort.id)
         ),
     }
+
+
+def startup_staff_panel(startup):
+    """On the staff startup page: each application with its reviews and the decision taken,
+    and the enrollment it led to."""
+    from accelerator.reviews.models import Recommendation
+
+    applications = db.session.execute(
+        select(Application, Cohort.name)
+        .join(Cohort, Cohort.id == Application.cohort_id)
+        .where(Application.startup_id == startup.id)
+        .order_by(Application.created_at.desc())
+    ).all()
+    if not applications:
+        return None
+    ids = [application.id for application, _name in applications]
+    recommendations: dict[int, dict[str, int]] = {}
+    for app_id, recommendation, count in db.session.execute(
+        select(Review.application_id, Review.recommendation, func.count())
+        .where(Review.application_id.in_(ids))
+        .group_by(Review.application_id, Review.recommendation)
+    ):
+        recommendations.setdefault(app_id, {})[recommendation.value] = count
+    decisions = {}
+    for decision in db.session.scalars(
+        select(Decision).where(Decision.application_id.in_(ids)).order_by(Decision.decided_at)
+    ):
+        decisions[decision.application_id] = decision  # the latest wins
+    enrollments = dict(
+        db.session.execute(
+            select(Enrollment.application_id, Enrollment.created_at).where(
+                Enrollment.application_id.in_(ids)
+            )
+        ).all()
+    )
+    return {
+        "applications": applications,
+        "stats": queries.review_stats(ids),
+        "recommendations": recommendations,
+        "recommendation_order": list(Recommendation),
+        "decisions": decisions,
+        "enrollments": enrollments,
+    }

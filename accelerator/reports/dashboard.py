@@ -1,0 +1,243 @@
+"""The cohort dashboard's read model: one card per enrolled startup, in a fixed number of queries.
+
+Every figure comes from the data the domains keep (the last check-in, the milestones, the grant
+ledger, the confirmed mentor sessions, the at-risk rules), read in grouped queries, so the
+dashboard costs the same number of statements for six startups or six hundred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, select
+
+from accelerator.applications.models import Startup
+from accelerator.core.risk import RiskFlag, flags_for
+from accelerator.core.timeutil import to_local
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.mentoring.engagement import engagement
+from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
+from accelerator.programs.models import Cohort, Enrollment, Program
+
+OPEN_MILESTONES = (MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK)
+
+
+@dataclass
+class GrantFigures:
+    amount: int = 0
+    committed: int = 0
+    paid: int = 0
+    currency: str = "USD"
+
+    @property
+    def remaining(self) -> int:
+        return self.amount - self.committed
+
+
+@dataclass
+class MilestoneFigures:
+    done: int = 0  # approved
+    due: int = 0  # open, due today or later
+    overdue: int = 0  # open, due date passed
+    to_review: int = 0  # submitted, waiting for staff
+    next_due_on: date | None = None
+
+
+@dataclass
+class StartupCard:
+    enrollment_id: int
+    startup_id: int
+    name: str
+    sector: str | None
+    health: Health | None = None
+    last_checkin_on: date | None = None
+    flags: list[RiskFlag] = field(default_factory=list)
+    milestones: MilestoneFigures = field(default_factory=MilestoneFigures)
+    grant: GrantFigures | None = None
+    mentors: list[str] = field(default_factory=list)
+    mentor_minutes: int = 0
+    sessions: int = 0
+    last_session_at: datetime | None = None
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def mentor_hours(self) -> float:
+        return round(self.mentor_minutes / 60, 1)
+
+
+@dataclass
+class CohortDashboard:
+    cohort: Cohort
+    today: date
+    cards: list[StartupCard]
+
+    @property
+    def days_to_demo_day(self) -> int:
+        """Demo day is the cohort's last day; negative once it has passed."""
+        return (self.cohort.ends_on - self.today).days
+
+    @property
+    def at_risk(self) -> int:
+        return sum(card.at_risk for card in self.cards)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(card.grant, name) for card in self.cards if card.grant)
+
+    @property
+    def currency(self) -> str:
+        return next((c.grant.currency for c in self.cards if c.grant), self.cohort.currency)
+
+    @property
+    def health_counts(self) -> dict[str, int]:
+        counts = {h.value: 0 for h in Health}
+        for card in self.cards:
+            if card.health is not None:
+                counts[card.health.value] += 1
+        return counts
+
+
+def program_of(cohort: Cohort) -> Program:
+    """The cohort's program (from the session's identity map when it is loaded already)."""
+    return db.session.get(Program, cohort.program_id)
+
+
+def local_today(cohort: Cohort, now: datetime) -> date:
+    local = to_local(now, program_of(cohort).timezone)
+    return local.date() if local else now.date()
+
+
+def cohort_dashboard(cohort: Cohort, *, now: datetime | None = None) -> CohortDashboard:
+    """The cards of a cohort, each figure from the data its domain keeps."""
+    now = now or utcnow()
+    today = local_today(cohort, now)
+    cards = {
+        row.id: StartupCard(
+            enrollment_id=row.id, startup_id=row.startup_id, name=row.name, sector=row.sector
+        )
+        for row in db.session.execute(
+            select(Enrollment.id, Enrollment.startup_id, Startup.name, Startup.sector)
+            .join(Startup, Startup.id == Enrollment.startup_id)
+            .where(Enrollment.cohort_id == cohort.id)
+        )
+    }
+    ordered = sorted(cards.values(), key=lambda c: c.name.casefold())
+    dashboard = CohortDashboard(cohort=cohort, today=today, cards=ordered)
+    if not cards:
+        return dashboard
+    _last_checkins(cards)
+    _milestones(cards, today)
+    _grants(cards)
+    _mentoring(cohort, cards, now)
+    if today <= cohort.ends_on:  # after demo day, "at risk" no longer means anything
+        by_startup = {card.startup_id: card for card in cards.values()}
+        for startup_id, flags in flags_for(cohort.id, list(by_startup), now=now).items():
+            by_startup[startup_id].flags = flags
+    return dashboard
+
+
+def _last_checkins(cards: dict[int, StartupCard]) -> None:
+    latest = (
+        select(CheckIn.enrollment_id, func.max(CheckIn.period_on).label("period_on"))
+        .where(CheckIn.enrollment_id.in_(list(cards)))
+        .group_by(CheckIn.enrollment_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(CheckIn.enrollment_id, CheckIn.period_on, CheckIn.health).join(
+            latest,
+            and_(
+                latest.c.enrollment_id == CheckIn.enrollment_id,
+                latest.c.period_on == CheckIn.period_on,
+            ),
+        )
+    )
+    for enrollment_id, period_on, health in rows:
+        cards[enrollment_id].health = health
+        cards[enrollment_id].last_checkin_on = period_on
+
+
+def _milestones(cards: dict[int, StartupCard], today: date) -> None:
+    passed = case((Milestone.due_on < today, 1), else_=0)
+    rows = db.session.execute(
+        select(
+            Milestone.enrollment_id,
+            Milestone.status,
+            passed.label("passed"),
+            func.count(Milestone.id),
+            func.min(Milestone.due_on),
+        )
+        .where(Milestone.enrollment_id.in_(list(cards)))
+        .group_by(Milestone.enrollment_id, Milestone.status, passed)
+    )
+    for enrollment_id, status, is_passed, count, first_due in rows:
+        figures = cards[enrollment_id].milestones
+        if status == MilestoneStatus.APPROVED:
+            figures.done += count
+        elif status == MilestoneStatus.SUBMITTED:
+            figures.to_review += count
+        elif status in OPEN_MILESTONES:
+            if is_passed:
+                figures.overdue += count
+            else:
+                figures.due += count
+                if figures.next_due_on is None or first_due < figures.next_due_on:
+                    figures.next_due_on = first_due
+
+
+def _grants(cards: dict[int, StartupCard]) -> None:
+    paid = case(
+        (Disbursement.status == DisbursementStatus.PAID, Disbursement.amount_cents), else_=0
+    )
+    rows = db.session.execute(
+        select(
+            Grant.enrollment_id,
+            Grant.amount_cents,
+            Grant.committed_cents,
+            Grant.currency,
+            func.coalesce(func.sum(paid), 0),
+        )
+        .outerjoin(Disbursement, Disbursement.grant_id == Grant.id)
+        .where(Grant.enrollment_id.in_(list(cards)))
+        .group_by(Grant.id, Grant.enrollment_id, Grant.amount_cents, Grant.committed_cents)
+        .group_by(Grant.currency)
+    )
+    for enrollment_id, amount, committed, currency, paid_cents in rows:
+        cards[enrollment_id].grant = GrantFigures(
+            amount=amount, committed=committed, paid=int(paid_cents), currency=currency
+        )
+
+
+def _mentoring(cohort: Cohort, cards: dict[int, StartupCard], now: datetime) -> None:
+    by_startup = {card.startup_id: card for card in cards.values()}
+    for pair in engagement(cohort, now=now).pairs:
+        card = by_startup.get(pair.startup_id)
+        if card is None:
+            continue
+        card.mentors.append(pair.mentor_name)
+        card.mentor_minutes += pair.minutes
+        card.sessions += pair.sessions
+        if pair.last_contact and (
+            card.last_session_at is None or pair.last_contact > card.last_session_at
+        ):
+            card.last_session_at = pair.last_contact
+
+
+def health_by_period(cohort_id: int) -> list[tuple[date, dict[str, int]]]:
+    """How many check-ins of each health the cohort's startups sent, period by period."""
+    rows = db.session.execute(
+        select(CheckIn.period_on, CheckIn.health, func.count(CheckIn.id))
+        .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
+        .where(Enrollment.cohort_id == cohort_id)
+        .group_by(CheckIn.period_on, CheckIn.health)
+        .order_by(CheckIn.period_on)
+    )
+    periods: dict[date, dict[str, int]] = {}
+    for period_on, health, count in rows:
+        periods.setdefault(period_on, {h.value: 0 for h in Health})[health.value] = count
+    return list(periods.items())

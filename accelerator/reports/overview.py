@@ -1,0 +1,233 @@
+"""The program overview's read model: funnel, acceptance, mix, decision times, money, mentoring.
+
+Each figure is per cohort so cohorts compare side by side. An application counts at a stage of
+the funnel when it reached that stage or a later one, judged on its current status and on every
+status it has held (the `application.status_changed` audit events): a startup accepted straight
+from review still counts as shortlisted, and one that declined its offer still counts as offered.
+A fixed number of queries, whatever the number of cohorts and applications.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, select
+
+from accelerator.applications.models import Application, ApplicationStatus, Startup
+from accelerator.core.models import AuditEvent
+from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.mentoring.models import Match
+from accelerator.mentoring.queries import ACTIVE_MATCH
+from accelerator.mentoring.session_models import MentorSession, SessionState
+from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.reviews.models import Decision
+
+S = ApplicationStatus
+
+#: The funnel's stages in order, with their labels.
+STAGES: list[tuple[str, object]] = [
+    ("submitted", _l("Submitted")),
+    ("in_review", _l("In review")),
+    ("shortlisted", _l("Shortlisted")),
+    ("offered", _l("Offered")),
+    ("confirmed", _l("Confirmed")),
+    ("enrolled", _l("Enrolled")),
+]
+
+#: How far along the funnel each status shows an application went (0: not submitted).
+REACHED: dict[ApplicationStatus, int] = {
+    S.DRAFT: 0,
+    S.WITHDRAWN: 1,
+    S.SUBMITTED: 1,
+    S.REJECTED: 1,
+    S.IN_REVIEW: 2,
+    S.WAITLISTED: 2,
+    S.SHORTLISTED: 3,
+    S.INTERVIEW: 3,
+    S.ACCEPTED: 4,
+    S.DECLINED: 4,
+    S.ENROLLED: 5,
+}
+
+
+@dataclass
+class CohortFigures:
+    cohort: Cohort
+    funnel: list[int] = field(default_factory=lambda: [0] * len(STAGES))
+    sectors: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+    stages: Counter = field(default_factory=Counter)
+    decision_days: list[float] = field(default_factory=list)
+    grant_amount: int = 0
+    grant_committed: int = 0
+    grant_paid: int = 0
+    mentors: int = 0
+    pairs: int = 0
+    sessions: int = 0
+    mentor_minutes: int = 0
+
+    @property
+    def submitted(self) -> int:
+        return self.funnel[0]
+
+    @property
+    def offered(self) -> int:
+        return self.funnel[3]
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        """Offers over submitted applications, in percent."""
+        return round(100 * self.offered / self.submitted, 1) if self.submitted else None
+
+    @property
+    def median_decision_days(self) -> float | None:
+        return round(statistics.median(self.decision_days), 1) if self.decision_days else None
+
+    @property
+    def mentor_hours(self) -> float:
+        return round(self.mentor_minutes / 60, 1)
+
+
+@dataclass
+class ProgramOverview:
+    program: Program
+    cohorts: list[CohortFigures]
+
+    def breakdown(self, name: str) -> list[tuple[str, list[int]]]:
+        """(value, count per cohort) for sectors/countries/stages, most frequent first."""
+        total: Counter = Counter()
+        for figures in self.cohorts:
+            total.update(getattr(figures, name))
+        return [
+            (value, [getattr(f, name)[value] for f in self.cohorts])
+            for value, _n in total.most_common()
+        ]
+
+
+def program_overview(program: Program, *, cohort_ids: list[int] | None = None) -> ProgramOverview:
+    """Every (or the chosen) cohort of `program`, newest first."""
+    statement = select(Cohort).where(Cohort.program_id == program.id)
+    if cohort_ids:
+        statement = statement.where(Cohort.id.in_(cohort_ids))
+    cohorts = list(db.session.scalars(statement.order_by(Cohort.starts_on.desc(), Cohort.id)))
+    figures = {c.id: CohortFigures(cohort=c) for c in cohorts}
+    if figures:
+        _applications(figures)
+        _grants(figures)
+        _mentoring(figures)
+    return ProgramOverview(program=program, cohorts=list(figures.values()))
+
+
+def _applications(figures: dict[int, CohortFigures]) -> None:
+    ids = list(figures)
+    apps = db.session.execute(
+        select(
+            Application.id,
+            Application.cohort_id,
+            Application.status,
+            Application.submitted_at,
+            Startup.sector,
+            Startup.country,
+            Startup.stage,
+        )
+        .join(Startup, Startup.id == Application.startup_id)
+        .where(Application.cohort_id.in_(ids), Application.submitted_at.is_not(None))
+    ).all()
+    in_program = select(Application.id).where(Application.cohort_id.in_(ids))
+    reached: dict[int, int] = {row.id: REACHED[row.status] for row in apps}
+    moves = db.session.execute(
+        select(AuditEvent.object_id, AuditEvent.data).where(
+            AuditEvent.action == "application.status_changed",
+            AuditEvent.object_type == "applications",
+            AuditEvent.object_id.in_(in_program),
+        )
+    )
+    for app_id, data in moves:
+        try:
+            level = REACHED[ApplicationStatus((data or {}).get("to"))]
+        except ValueError:
+            continue
+        if app_id in reached:
+            reached[app_id] = max(reached[app_id], level)
+    first_decisions = dict(
+        db.session.execute(
+            select(Decision.application_id, func.min(Decision.decided_at))
+            .where(Decision.application_id.in_(in_program))
+            .group_by(Decision.application_id)
+        ).all()
+    )
+    enrolled = dict(
+        db.session.execute(
+            select(Enrollment.cohort_id, func.count(Enrollment.id))
+            .where(Enrollment.cohort_id.in_(ids))
+            .group_by(Enrollment.cohort_id)
+        ).all()
+    )
+    for row in apps:
+        f = figures[row.cohort_id]
+        for stage in range(min(reached[row.id], 5)):
+            f.funnel[stage] += 1
+        f.sectors[row.sector or "—"] += 1
+        f.countries[row.country or "—"] += 1
+        f.stages[row.stage.value if row.stage else "—"] += 1
+        decided = first_decisions.get(row.id)
+        if decided is not None and row.submitted_at is not None:
+            seconds = (_aware(decided) - _aware(row.submitted_at)).total_seconds()
+            f.decision_days.append(max(seconds, 0) / 86400)
+    for cohort_id, count in enrolled.items():
+        figures[cohort_id].funnel[5] = count
+
+
+def _aware(value):
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _grants(figures: dict[int, CohortFigures]) -> None:
+    ids = list(figures)
+    for cohort_id, amount, committed in db.session.execute(
+        select(Enrollment.cohort_id, func.sum(Grant.amount_cents), func.sum(Grant.committed_cents))
+        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+        .where(Enrollment.cohort_id.in_(ids))
+        .group_by(Enrollment.cohort_id)
+    ):
+        figures[cohort_id].grant_amount = int(amount or 0)
+        figures[cohort_id].grant_committed = int(committed or 0)
+    paid = case(
+        (Disbursement.status == DisbursementStatus.PAID, Disbursement.amount_cents), else_=0
+    )
+    for cohort_id, paid_cents in db.session.execute(
+        select(Enrollment.cohort_id, func.sum(paid))
+        .join(Grant, Grant.id == Disbursement.grant_id)
+        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+        .where(Enrollment.cohort_id.in_(ids))
+        .group_by(Enrollment.cohort_id)
+    ):
+        figures[cohort_id].grant_paid = int(paid_cents or 0)
+
+
+def _mentoring(figures: dict[int, CohortFigures]) -> None:
+    ids = list(figures)
+    for cohort_id, pairs, mentors in db.session.execute(
+        select(Match.cohort_id, func.count(Match.id), func.count(func.distinct(Match.mentor_id)))
+        .where(Match.cohort_id.in_(ids), Match.status.in_(ACTIVE_MATCH))
+        .group_by(Match.cohort_id)
+    ):
+        figures[cohort_id].pairs = pairs
+        figures[cohort_id].mentors = mentors
+    for cohort_id, sessions, minutes in db.session.execute(
+        select(
+            MentorSession.cohort_id,
+            func.count(MentorSession.id),
+            func.sum(MentorSession.duration_minutes),
+        )
+        .where(MentorSession.cohort_id.in_(ids), MentorSession.state == SessionState.CONFIRMED)
+        .group_by(MentorSession.cohort_id)
+    ):
+        figures[cohort_id].sessions = sessions
+        figures[cohort_id].mentor_minutes = int(minutes or 0)

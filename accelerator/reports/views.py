@@ -1,0 +1,145 @@
+"""Staff pages of the reports: program overview, cohort dashboard, startup page, downloads."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accelerator.applications.models import Startup, StartupMember
+from accelerator.auth.models import Role
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.spreadsheets import download
+from accelerator.extensions import db
+from accelerator.programs.filters import program_choices
+from accelerator.programs.models import Cohort, Program
+from accelerator.reports import bp, exports, writers
+from accelerator.reports.dashboard import cohort_dashboard, health_by_period
+from accelerator.reports.overview import STAGES, program_overview
+
+
+def _positive_ints(values) -> list[int]:
+    ids = []
+    for value in values:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 < number < 2**31:
+            ids.append(number)
+    return ids
+
+
+def _program_from_args() -> Program | None:
+    chosen = _positive_ints([request.args.get("program")])
+    if chosen:
+        return db.session.get(Program, chosen[0]) or abort(404)
+    return db.session.scalar(select(Program).order_by(Program.name).limit(1))
+
+
+@bp.route("/reports/")
+@role_required(Role.STAFF)
+def overview():
+    program = _program_from_args()
+    if program is None:
+        return render_template("reports/overview.html", program=None, overview=None)
+    every = program_overview(program)
+    chosen = set(_positive_ints(request.args.getlist("cohort")))
+    shown = [f for f in every.cohorts if f.cohort.id in chosen] if chosen else every.cohorts
+    every.cohorts, all_cohorts = shown, [f.cohort for f in every.cohorts]
+    return render_template(
+        "reports/overview.html",
+        program=program,
+        overview=every,
+        stages=STAGES,
+        all_cohorts=all_cohorts,
+        chosen=chosen,
+        programs=program_choices(),
+        value_label=_value_label,
+    )
+
+
+def _value_label(dimension: str, value: str) -> str:
+    """Countries and stages by name in the reader's language; sectors as typed."""
+    from accelerator.applications.vocab import STAGE_LABELS, country_name
+
+    if value == "—":
+        return value
+    if dimension == "countries":
+        return country_name(value) or value
+    if dimension == "stages":
+        return str(STAGE_LABELS.get(value, value))
+    return value
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    return get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
+
+
+@bp.route("/reports/cohorts/<int:cohort_id>")
+@role_required(Role.STAFF)
+def cohort_dashboard_page(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    return render_template(
+        "reports/cohort.html",
+        cohort=cohort,
+        board=cohort_dashboard(cohort),
+        periods=health_by_period(cohort.id),
+    )
+
+
+@bp.route("/reports/startups/<int:startup_id>")
+@role_required(Role.STAFF)
+def startup(startup_id: int):
+    startup = get_or_404(
+        Startup,
+        startup_id,
+        options=[
+            selectinload(Startup.needs),
+            selectinload(Startup.members).joinedload(StartupMember.user),
+        ],
+    )
+    return render_template("reports/startup.html", startup=startup)
+
+
+SHEET_REPORTS = {"cohort": exports.cohort_report, "mentors": exports.mentor_report}
+
+
+@bp.route("/reports/cohorts/<int:cohort_id>/<any(cohort, mentors):name>.<any(csv, xlsx):fmt>")
+@role_required(Role.STAFF)
+def cohort_download(cohort_id: int, name: str, fmt: str):
+    cohort = _cohort(cohort_id)
+    sheets = SHEET_REPORTS[name](cohort)
+    return _download(sheets, fmt, exports.file_stem(name, cohort.id))
+
+
+@bp.route("/reports/programs/<int:program_id>/report.<any(csv, xlsx):fmt>")
+@role_required(Role.STAFF)
+def program_download(program_id: int, fmt: str):
+    program = get_or_404(Program, program_id)
+    return _download(exports.program_report(program), fmt, exports.file_stem("program", program.id))
+
+
+def _download(sheets: list[writers.Sheet], fmt: str, stem: str):
+    """XLSX: every sheet; CSV: one sheet, the first or the one named by ?sheet=."""
+    if fmt == "xlsx":
+        return download(writers.xlsx_bytes(sheets), "xlsx", f"{stem}.xlsx")
+    by_key = {sheet.key: sheet for sheet in sheets}
+    sheet = by_key.get(request.args.get("sheet", ""), sheets[0])
+    return download(writers.csv_bytes(sheet), "csv", f"{stem}-{sheet.key}.csv")
+
+
+@bp.app_template_filter("decimal")
+def decimal_filter(value) -> str:
+    """A number in the reader's locale (1,234.5 / 1 234,5); empty for None."""
+    from flask_babel import format_decimal
+
+    return "" if value is None else format_decimal(value)
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value) -> str:
+    """A percentage given out of 100, in the reader's locale; a dash for None."""
+    from flask_babel import format_percent
+
+    return "—" if value is None else format_percent(value / 100, "#,##0.#%")

@@ -1,0 +1,144 @@
+"""The cohort dashboard's figures equal the ledger, check-in, milestone and session data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, DisbursementStatus
+from accelerator.mentoring.session_models import MentorSession, SessionState
+from accelerator.milestones.models import CheckIn, Health
+from accelerator.programs.models import Enrollment
+from accelerator.reports.dashboard import cohort_dashboard
+
+
+def _paid(grant_id: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Disbursement.amount_cents), 0)).where(
+            Disbursement.grant_id == grant_id, Disbursement.status == DisbursementStatus.PAID
+        )
+    )
+
+
+def test_cards_equal_the_data(running):
+    cohort, grants = running
+    board = cohort_dashboard(cohort)
+    assert len(board.cards) == 3
+    by_enrollment = {card.enrollment_id: card for card in board.cards}
+    for grant in grants:
+        db.session.refresh(grant)
+        card = by_enrollment[grant.enrollment_id]
+        assert card.grant.amount == grant.amount_cents
+        assert card.grant.committed == grant.committed_cents
+        assert card.grant.paid == _paid(grant.id)
+        assert card.grant.remaining == grant.amount_cents - grant.committed_cents
+        minutes, count, last = db.session.execute(
+            select(
+                func.sum(MentorSession.duration_minutes),
+                func.count(MentorSession.id),
+                func.max(MentorSession.starts_at),
+            ).where(
+                MentorSession.startup_id == card.startup_id,
+                MentorSession.state == SessionState.CONFIRMED,
+            )
+        ).one()
+        assert card.mentor_minutes == minutes == 135
+        assert card.sessions == count == 2
+        assert card.mentor_hours == 2.2
+        assert card.last_session_at is not None and card.last_session_at >= last.replace(
+            tzinfo=card.last_session_at.tzinfo
+        )
+        latest = db.session.scalar(
+            select(CheckIn)
+            .where(CheckIn.enrollment_id == grant.enrollment_id)
+            .order_by(CheckIn.period_on.desc())
+            .limit(1)
+        )
+        assert card.health == latest.health
+        assert card.last_checkin_on == latest.period_on
+        assert (card.milestones.done, card.milestones.due, card.milestones.overdue) == (1, 1, 1)
+        assert len(card.mentors) == 1
+    assert board.total("paid") == sum(_paid(g.id) for g in grants)
+    assert board.total("committed") == sum(g.committed_cents for g in grants)
+
+
+def test_at_risk_flags_come_with_reasons(running):
+    cohort, grants = running
+    board = cohort_dashboard(cohort)
+    red = [c for c in board.cards if c.health == Health.RED]
+    assert len(red) == 1
+    assert red[0].at_risk and all(flag.reason for flag in red[0].flags)
+    # Every card here has an overdue milestone: each is flagged for it.
+    assert all(any(f.rule == "overdue_milestone" for f in c.flags) for c in board.cards)
+    assert board.at_risk == 3
+
+
+def test_days_to_demo_day(running):
+    cohort, _grants = running
+    board = cohort_dashboard(cohort)
+    assert board.days_to_demo_day == (cohort.ends_on - board.today).days
+    assert board.days_to_demo_day > 0
+
+
+def test_empty_cohort(db, make):
+    cohort = make.make_cohort(phase="running")
+    board = cohort_dashboard(cohort)
+    assert board.cards == [] and board.at_risk == 0
+
+
+def test_page_shows_the_totals(running, login_as, staff):
+    cohort, grants = running
+    client = login_as(staff)
+    response = client.get(f"/reports/cohorts/{cohort.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    paid = sum(_paid(g.id) for g in grants)
+    assert f"${paid / 100:,.2f}" in html
+    for grant in grants:
+        startup_id = db.session.get(Enrollment, grant.enrollment_id).startup_id
+        assert f"/reports/startups/{startup_id}" in html
+    assert f'data-chart-url="/reports/cohorts/{cohort.id}/health.json"' in html
+    assert html.count("data-at-risk") == 3
+
+
+def test_chart_json_equals_the_data(running, login_as, staff):
+    cohort, grants = running
+    client = login_as(staff)
+    grants_json = client.get(f"/reports/cohorts/{cohort.id}/grants.json").get_json()
+    paid = dict(zip(grants_json["labels"], grants_json["datasets"][0]["data"], strict=True))
+    assert sum(paid.values()) * 100 == sum(_paid(g.id) for g in grants)
+    health = client.get(f"/reports/cohorts/{cohort.id}/health.json").get_json()
+    total = sum(sum(d["data"]) for d in health["datasets"])
+    assert total == db.session.scalar(
+        select(func.count(CheckIn.id))
+        .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
+        .where(Enrollment.cohort_id == cohort.id)
+    )
+    assert health["labels"][0] == cohort.starts_on.isoformat()
+
+
+def test_cohort_page_links_to_the_dashboard(running, login_as, staff):
+    cohort, _grants = running
+    html = login_as(staff).get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert f"/reports/cohorts/{cohort.id}" in html
+
+
+def test_startup_page_gathers_every_domain(running, login_as, staff):
+    cohort, grants = running
+    enrollment = db.session.get(Enrollment, grants[0].enrollment_id)
+    client = login_as(staff)
+    html = client.get(f"/reports/startups/{enrollment.startup_id}").get_data(as_text=True)
+    for section in (
+        "startup-profile",
+        "startup-applications",
+        "startup-grants",
+        "startup-mentoring",
+        "startup-progress",
+    ):
+        assert section in html, section
+    kpis = client.get(f"/reports/startups/{enrollment.startup_id}/kpis.json").get_json()
+    assert kpis["datasets"][0]["data"] == [1000.0, 2000.0, 3000.0]
+    assert date.fromisoformat(kpis["labels"][0]) == cohort.starts_on
+    assert cohort.name in html

@@ -1,0 +1,63 @@
+"""Every dashboard runs a fixed number of SQL statements, at two sizes of data."""
+
+from __future__ import annotations
+
+import pytest
+
+from accelerator.extensions import db
+from accelerator.programs.models import Enrollment
+from tests.reports import builders
+
+PAGES = {
+    "cohort dashboard": lambda c, s: f"/reports/cohorts/{c.id}",
+    "cohort health json": lambda c, s: f"/reports/cohorts/{c.id}/health.json",
+    "cohort grants json": lambda c, s: f"/reports/cohorts/{c.id}/grants.json",
+    "program overview": lambda c, s: f"/reports/?program={c.program_id}",
+    "program funnel json": lambda c, s: f"/reports/programs/{c.program_id}/funnel.json",
+    "program grants json": lambda c, s: f"/reports/programs/{c.program_id}/grants.json",
+    "startup page": lambda c, s: f"/reports/startups/{s}",
+    "startup kpis json": lambda c, s: f"/reports/startups/{s}/kpis.json",
+}
+
+
+def _grow(cohort, startups: int) -> None:
+    """More startups in the same cohort, each with its check-ins, milestones, grant, sessions."""
+    from tests import factories
+
+    staff = factories.make_user(role="staff")
+    approver = factories.make_user(role="staff")
+    from accelerator.programs.models import Program
+
+    program = db.session.get(Program, cohort.program_id)
+    older = factories.make_cohort(program=program, phase="completed")
+    factories.make_grant(cohort=older, founders=[factories.make_user(role="founder")])
+    for _ in range(startups):
+        grant = factories.make_grant(cohort=cohort, founders=[factories.make_user(role="founder")])
+        factories.make_disbursement(grant, status="paid", requester=staff, approver=approver)
+        enrollment = db.session.get(Enrollment, grant.enrollment_id)
+        from datetime import timedelta
+
+        from accelerator.applications.models import Startup
+
+        for week in range(4):
+            builders.make_checkin(enrollment, period_on=cohort.starts_on + timedelta(weeks=week))
+        builders.make_milestone(enrollment, due_on=cohort.starts_on + timedelta(days=3))
+        mentor = factories.make_user(role="mentor")
+        match = builders.make_match(cohort, db.session.get(Startup, enrollment.startup_id), mentor)
+        builders.make_session(match)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_statements_do_not_grow_with_the_data(name, running, login_as, staff, count_queries):
+    cohort, grants = running
+    startup_id = db.session.get(Enrollment, grants[0].enrollment_id).startup_id
+    url = PAGES[name](cohort, startup_id)
+    client = login_as(staff)
+    client.get(url)  # warm up
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    _grow(cohort, 8)
+    builders.make_running_cohort(2)  # and another cohort of another program
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert large.count == small.count, (name, small.count, large.count)
