@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
@@ -99,7 +101,36 @@ class StartupMember(db.Model):
     user: Mapped[User] = relationship(lazy="raise")  # noqa: F821
 
 
-class ApplicationStatus(enum.StrEnum):
+class ApplicationStatus(RichStrEnum):
+    """Where an application stands; its label and badge are the one vocabulary for people."""
+
+    __labels__ = {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted"),
+        "in_review": _l("In review"),
+        "shortlisted": _l("Shortlisted"),
+        "interview": _l("Interview"),
+        "accepted": _l("Accepted"),
+        "waitlisted": _l("Waitlisted"),
+        "rejected": _l("Not selected"),
+        "withdrawn": _l("Withdrawn"),
+        "enrolled": _l("Enrolled"),
+        "declined": _l("Declined"),
+    }
+    __badges__ = {
+        "draft": "text-bg-secondary",
+        "submitted": "text-bg-primary",
+        "in_review": "text-bg-info",
+        "shortlisted": "text-bg-info",
+        "interview": "text-bg-info",
+        "accepted": "text-bg-success",
+        "waitlisted": "text-bg-warning",
+        "rejected": "text-bg-dark",
+        "withdrawn": "text-bg-light border",
+        "enrolled": "text-bg-success",
+        "declined": "text-bg-light border",
+    }
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     IN_REVIEW = "in_review"

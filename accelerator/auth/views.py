@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -20,6 +18,7 @@ from accelerator.auth.forms import (
 )
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
+from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter
 
 
@@ -31,19 +30,6 @@ def _limits_off() -> bool:
     # The limiter object is shared by every app built in this process (the test-suite builds
     # several); each app's own RATELIMIT_ENABLED decides.
     return not current_app.config.get("RATELIMIT_ENABLED", True)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only follow same-site relative redirects after login."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    # Browsers read "/\evil.example" as "//evil.example"; they also drop tabs/newlines.
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -60,7 +46,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -90,7 +76,7 @@ def signup():
             db.session.commit()
             login_user(user)
             flash(_("Your account is ready. Welcome to Accelerator!"), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -173,7 +159,7 @@ def set_language():
         flash(_("Language changed."), "info")
     else:
         flash(_("Choose one of the offered languages."), "warning")
-    return redirect(_safe_next(request.form.get("next")) or url_for("core.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
 
 
 @bp.route("/invitations/accept/<token>", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import current_app, render_template, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -84,16 +83,3 @@ def call(cohort_id: int):
 # The shared staff filter partial (templates/programs/_cohort_filter.html) calls these.
 bp.add_app_template_global(cohort_choices)
 bp.add_app_template_global(program_choices)
-
-
-@bp.app_template_global()
-def phase_label(phase: Phase | str) -> str:
-    """A phase as words for people."""
-    return {
-        Phase.DRAFT: _("Draft"),
-        Phase.UPCOMING: _("Upcoming"),
-        Phase.OPEN: _("Open for applications"),
-        Phase.REVIEWING: _("Reviewing"),
-        Phase.RUNNING: _("Running"),
-        Phase.COMPLETED: _("Completed"),
-    }[Phase(phase)]

@@ -37,7 +37,6 @@ from accelerator.reviews.common import (
     is_founder_of,
     lock_application,
     require_staff,
-    status_label,
 )
 from accelerator.reviews.models import Decision, Offer, OfferStatus, Outcome, Review
 
@@ -104,14 +103,14 @@ def decide(
         raise InvalidState(_("The startup withdrew this application; no decision can be made."))
     if application.status == target:
         raise InvalidState(
-            _("This application is already %(status)s.", status=status_label(target))
+            _("This application is already %(status)s.", status=target.label.lower())
         )
     if not can_transition(application.status, target):
         raise InvalidState(
             _(
                 "An application that is %(current)s cannot be %(target)s.",
-                current=status_label(application.status),
-                target=status_label(target),
+                current=application.status.label.lower(),
+                target=target.label.lower(),
             )
         )
     note = (note or "").strip()[:2000]

@@ -25,7 +25,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accelerator.core.forms import choices
 from accelerator.reviews.assignment import MAX_REVIEWERS_PER_APPLICATION
-from accelerator.reviews.common import FEEDBACK_TAGS, STAGE_TARGETS, status_label
+from accelerator.reviews.common import FEEDBACK_TAGS, STAGE_TARGETS
 from accelerator.reviews.models import SCORE_MAX, SCORE_MIN, Confidence, Outcome, Recommendation
 
 
@@ -49,7 +49,7 @@ class StageMoveForm(FlaskForm):
 
     target = SelectField(
         _l("Move selected to"),
-        choices=choices((s.value, status_label(s)) for s in STAGE_TARGETS),
+        choices=choices((s.value, s.lazy_label) for s in STAGE_TARGETS),
         validators=[DataRequired()],
     )
     application_ids = SelectMultipleField(

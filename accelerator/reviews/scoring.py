@@ -21,7 +21,6 @@ from accelerator.reviews.common import (
     change_status,
     criteria_of,
     require_staff,
-    status_label,
     weighted_mean,
 )
 from accelerator.reviews.models import (
@@ -87,7 +86,7 @@ def submit_review(
         raise InvalidState(
             _(
                 "Reviews of this application are closed (it is %(status)s).",
-                status=status_label(application.status),
+                status=application.status.label.lower(),
             )
         )
     cohort = db.session.get(Cohort, application.cohort_id)
@@ -173,7 +172,7 @@ def move_stage(
                 "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
                 "from where they are (%(names)s).",
                 count=len(refused),
-                stage=status_label(target),
+                stage=target.label.lower(),
                 names=", ".join(_describe(a) for a in refused[:5]),
             )
         )
@@ -185,4 +184,4 @@ def move_stage(
 
 def _describe(application: Application) -> str:
     name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
-    return f"{name}: {status_label(application.status)}"
+    return f"{name}: {application.status.label.lower()}"

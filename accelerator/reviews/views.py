@@ -15,6 +15,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Program
 from accelerator.reviews import assignment as assigning
@@ -22,9 +23,7 @@ from accelerator.reviews import bp, queries, scoring
 from accelerator.reviews.common import (
     ASSIGNABLE_STATES,
     PIPELINE_STATES,
-    STATUS_BADGES,
     reviewer_pool,
-    status_label,
 )
 from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
 from accelerator.reviews.models import CohortReviewer, ReviewAssignment
@@ -34,11 +33,6 @@ PER_PAGE = 50
 
 def me() -> User:
     return current_user._get_current_object()
-
-
-@bp.app_context_processor
-def review_template_helpers():
-    return {"review_status_label": status_label, "review_status_badges": STATUS_BADGES}
 
 
 @bp.route("/reviews/")
@@ -90,7 +84,7 @@ def move_stage(cohort_id: int):
                 _(
                     "%(count)d application(s) moved to %(stage)s.",
                     count=moved,
-                    stage=status_label(ApplicationStatus(form.target.data)),
+                    stage=ApplicationStatus(form.target.data).label.lower(),
                 ),
                 "success",
             )
@@ -203,14 +197,9 @@ def assign(application_id: int):
     else:
         flash(_("Choose a reviewer of this cohort."), "danger")
     return redirect(
-        request.form.get("back")
-        if _safe(request.form.get("back"))
-        else url_for("reviews.assignments", cohort_id=application.cohort_id)
+        safe_next(request.form.get("back"))
+        or url_for("reviews.assignments", cohort_id=application.cohort_id)
     )
-
-
-def _safe(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//")
 
 
 @bp.route("/reviews/assignments/<int:assignment_id>/unassign", methods=["POST"])

@@ -70,7 +70,7 @@ def test_program_list_shows_programs_and_cohort_phases(staff_client, make):
     make.make_program(name="Orange Fab Silicon Valley")
     page = staff_client.get("/programs").get_data(as_text=True)
     assert "Orange Fab France" in page and "Orange Fab Silicon Valley" in page
-    assert 'data-phase="open"' in page and 'data-phase="completed"' in page
+    assert 'data-status="open"' in page and 'data-status="completed"' in page
     assert "No cohorts yet." in page
 
 
@@ -124,7 +124,7 @@ def test_program_page_lists_its_cohorts(staff_client, make):
     make.make_cohort(name="Elsewhere")
     page = staff_client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Season 12" in page and "Elsewhere" not in page
-    assert 'data-phase="running"' in page
+    assert 'data-status="running"' in page
 
 
 # Cohorts --------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_cohort_page_shows_details_and_the_hooks_render(staff_client, make):
     cohort = make.make_cohort(phase="open", name="Season 13", grant_amount_cents=3_000_000)
     page = staff_client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Season 13" in page and "$30,000.00" in page and "$15,000.00" in page
-    assert 'data-phase="open"' in page and "Unpublish" in page
+    assert 'data-status="open"' in page and "Unpublish" in page
     assert "Team" in page and "weight 25" in page
 
 
