@@ -27,7 +27,15 @@ from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
 
-class Stage(enum.StrEnum):
+class Stage(RichStrEnum):
+    __labels__ = {
+        "idea": _l("Idea"),
+        "pre_seed": _l("Pre-seed"),
+        "seed": _l("Seed"),
+        "series_a": _l("Series A"),
+        "series_b_plus": _l("Series B or later"),
+    }
+
     IDEA = "idea"
     PRE_SEED = "pre_seed"
     SEED = "seed"

@@ -8,17 +8,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications import bp, panels, services  # noqa: F401  (panels registers)
+from accelerator.applications import bp, fields, panels, services  # noqa: F401  (panels)
 from accelerator.applications.forms import ApplicationForm
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.applications.policies import can_view_application
 from accelerator.applications.services import ANSWER_FIELDS, Incomplete
-from accelerator.applications.startups import startup_of
+from accelerator.applications.startups import needs_of, startup_of
 from accelerator.applications.views_support import (
     application_context,
     detail_context,
     status_context,
 )
+from accelerator.applications.vocab import country_name
 from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
@@ -35,6 +36,11 @@ from accelerator.applications import staff_views  # noqa: E402,F401  isort: skip
 
 
 bp.add_app_template_filter(human_size, "filesize")
+# What the one answers partial (applications/_answers.html) reads, on every domain's pages.
+bp.add_app_template_global(fields.answer_sections)
+bp.add_app_template_global(needs_of)
+bp.add_app_template_global(country_name)
+bp.add_app_template_global(frozenset((*fields.STARTUP_FIELDS, fields.NEEDS)), "startup_fields")
 
 
 @bp.app_template_filter("local_day")

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.models import Stage
 
@@ -29,13 +28,8 @@ SECTORS: list[str] = [
     "Other",
 ]
 
-STAGE_LABELS = {
-    Stage.IDEA: _l("Idea"),
-    Stage.PRE_SEED: _l("Pre-seed"),
-    Stage.SEED: _l("Seed"),
-    Stage.SERIES_A: _l("Series A"),
-    Stage.SERIES_B_PLUS: _l("Series B or later"),
-}
+#: Stage -> lazy label (the labels live on the enum).
+STAGE_LABELS = {stage: stage.lazy_label for stage in Stage}
 
 #: Currencies offered for the money answers (all with two decimals, as parse_cents expects).
 CURRENCIES = ["USD", "EUR", "GBP", "CHF", "CAD"]
