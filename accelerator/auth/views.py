@@ -32,8 +32,20 @@ def _limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
+def _account_login_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _posted_account() -> str:
+    """The rate-limit key of a login attempt: the account tried, wherever the attempt is from."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(
+    _account_login_limit, key_func=_posted_account, methods=["POST"], exempt_when=_limits_off
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -60,7 +72,12 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"], exempt_when=_limits_off)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -74,6 +91,15 @@ def signup():
             show_error(form, error)
         else:
             db.session.commit()
+            if user is None:  # the address has an account: its owner is told by mail
+                flash(
+                    _(
+                        "We sent a message to %(email)s: follow it to continue.",
+                        email=form.email.data,
+                    ),
+                    "info",
+                )
+                return redirect(url_for("auth.login"))
             login_user(user)
             flash(_("Your account is ready. Welcome to Accelerator!"), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("core.home"))

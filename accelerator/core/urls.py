@@ -5,6 +5,27 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
+
+#: The largest id a URL or a query argument may name: a signed 64-bit integer, what both
+#: databases hold. A bigger number names nothing (404), never an OverflowError (500).
+MAX_ID = 2**63 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route: digits up to MAX_ID; a bigger number does not match (404)."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max=None, **kw):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or MAX_ID, **kw)
+
+
+def bounded_int(text: str | None) -> int | None:
+    """A query argument as a whole number between 0 and MAX_ID, or None."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def external_url(endpoint: str, **values) -> str:

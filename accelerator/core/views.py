@@ -18,6 +18,7 @@ from accelerator.core.mail import send_pending
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import role_required
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -79,7 +80,7 @@ def audit_log():
     object_type = (request.args.get("object_type") or "").strip()
     if object_type:
         statement = statement.where(AuditEvent.object_type == object_type)
-    object_id = request.args.get("object_id", type=int)
+    object_id = bounded_int(request.args.get("object_id"))
     if object_id is not None:
         statement = statement.where(AuditEvent.object_id == object_id)
     since, until = _parse_day(request.args.get("since")), _parse_day(request.args.get("until"))
