@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from accelerator.core.enums import RichStrEnum
+from accelerator.core.text import name_key
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
@@ -58,6 +59,8 @@ class Startup(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
+    # name_key(name): how names are compared (casefold + NFKC), the same on both databases.
+    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
     legal_name: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
@@ -90,6 +93,11 @@ class Startup(db.Model):
         CheckConstraint("source IN ('web', 'import', 'seed')", name="startup_source_known"),
         CheckConstraint("length(trim(name)) > 0", name="startup_name_not_blank"),
     )
+
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class StartupMember(db.Model):
