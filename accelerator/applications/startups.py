@@ -26,7 +26,7 @@ from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-from accelerator.programs.models import ExpertiseTag
+from accelerator.programs.models import Enrollment, ExpertiseTag
 
 #: The profile's columns (the needs are tags beside them), from the one declaration.
 PROFILE_FIELDS = PROFILE_KEYS
@@ -64,6 +64,16 @@ def needs_of(startup: Startup) -> list[str]:
             .where(startup_needs.c.startup_id == startup.id)
             .order_by(ExpertiseTag.name)
         )
+    )
+
+
+def enrolled_cohort_ids(user) -> frozenset[int]:
+    """The cohorts this founder's startup is enrolled in (none for anyone else)."""
+    startup_id = member_startup_id(user) if getattr(user, "is_authenticated", False) else None
+    if startup_id is None:
+        return frozenset()
+    return frozenset(
+        db.session.scalars(select(Enrollment.cohort_id).where(Enrollment.startup_id == startup_id))
     )
 
 

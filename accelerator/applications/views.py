@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from accelerator.applications.forms import ApplicationForm
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.applications.policies import can_view_application
 from accelerator.applications.services import ANSWER_FIELDS, Incomplete
-from accelerator.applications.startups import needs_of, startup_of
+from accelerator.applications.startups import enrolled_cohort_ids, needs_of, startup_of
 from accelerator.applications.views_support import (
     application_context,
     detail_context,
@@ -26,7 +26,6 @@ from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
-from accelerator.core.timeutil import to_local
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.programs.policies import can_view_cohort
@@ -43,11 +42,12 @@ bp.add_app_template_global(country_name)
 bp.add_app_template_global(frozenset((*fields.STARTUP_FIELDS, fields.NEEDS)), "startup_fields")
 
 
-@bp.app_template_filter("local_day")
-def local_day(value, tz: str | None = None) -> str:
-    """The date of a moment in a timezone, e.g. 2025-01-14 (for tables)."""
-    local = to_local(value, tz)
-    return local.strftime("%Y-%m-%d") if local else ""
+@bp.app_template_global()
+def my_enrolled_cohort_ids() -> frozenset[int]:
+    """For call pages and the founder's home: cohorts the signed-in founder is already in."""
+    if "enrolled_cohort_ids" not in g:
+        g.enrolled_cohort_ids = enrolled_cohort_ids(current_user)
+    return g.enrolled_cohort_ids
 
 
 def _call_url(cohort: Cohort) -> str:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import current_app, render_template, url_for
-from flask_babel import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.core.permissions import get_or_404
-from accelerator.core.timeutil import to_local
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs import bp
@@ -28,15 +24,6 @@ def url_if_exists(endpoint: str, **values) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **values)
-
-
-@bp.app_template_filter("local_datetime")
-def local_datetime(value: datetime | None, tz: str | None) -> str:
-    """A moment as the program's wall time: "Sunday, March 1, 2026 · 18:00 CET"."""
-    local = to_local(value, tz)
-    if local is None:
-        return ""
-    return f"{format_date(local.date(), 'full')} · {local:%H:%M} {local.tzname()}"
 
 
 def _cohorts(phase: Phase, *order, limit: int | None = None) -> list[Cohort]:

@@ -16,7 +16,7 @@ from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, Program
+from accelerator.programs.models import Cohort
 from accelerator.reviews import bp, decisions, ranking
 from accelerator.reviews.common import criteria_of, feedback_label
 from accelerator.reviews.forms import DecisionForm
@@ -225,12 +225,9 @@ def application_reviews(application_id: int):
 @bp.route("/reviews/offers/<int:application_id>")
 @role_required(Role.FOUNDER, Role.STAFF)
 def offer(application_id: int):
-    application = _load_application(application_id, policy=can_view_offer)
-    return render_template(
-        "reviews/offer.html",
-        application=application,
-        program=db.session.get(Program, application.cohort.program_id),
-    )
+    """Old links (mail, bookmarks): the offer lives on one page, the application's."""
+    _load_application(application_id, policy=can_view_offer)
+    return redirect(url_for("applications.show", application_id=application_id))
 
 
 def _answer(application_id: int, answer) -> Response:
@@ -243,7 +240,7 @@ def _answer(application_id: int, answer) -> Response:
         else:
             db.session.commit()
             return None
-    return redirect(url_for("reviews.offer", application_id=application_id))
+    return redirect(url_for("applications.show", application_id=application_id))
 
 
 @bp.route("/reviews/offers/<int:application_id>/confirm", methods=["POST"])
@@ -252,7 +249,8 @@ def confirm_offer(application_id: int):
     refused = _answer(application_id, decisions.confirm_offer)
     if refused is None:
         flash(_("Welcome aboard! Your place is confirmed: you are enrolled."), "success")
-    return refused or redirect(url_for("reviews.offer", application_id=application_id))
+    # Onward to the enrolled startup's home: its grant and what comes next.
+    return refused or redirect(url_for("core.home"))
 
 
 @bp.route("/reviews/offers/<int:application_id>/decline", methods=["POST"])
@@ -261,4 +259,4 @@ def decline_offer(application_id: int):
     refused = _answer(application_id, decisions.decline_offer)
     if refused is None:
         flash(_("You declined the offer. Thank you for letting us know."), "info")
-    return refused or redirect(url_for("reviews.offer", application_id=application_id))
+    return refused or redirect(url_for("applications.show", application_id=application_id))

@@ -15,6 +15,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Program
@@ -39,13 +40,13 @@ def me() -> User:
 @role_required(Role.STAFF)
 def index():
     cohorts = db.session.execute(
-        select(Cohort, Program.name)
+        select(Cohort, Program.name, Program.timezone)
         .join(Program, Cohort.program_id == Program.id)
         .where(Cohort.state == CohortState.PUBLISHED)
         .order_by(Cohort.applications_close_at.desc(), Cohort.id.desc())
     ).all()
-    counts = queries.status_counts_by_cohort([cohort.id for cohort, _name in cohorts])
-    return render_template("reviews/index.html", cohorts=cohorts, counts=counts)
+    counts = queries.status_counts_by_cohort([cohort.id for cohort, _name, _tz in cohorts])
+    return render_template("reviews/index.html", cohorts=cohorts, counts=counts, now=utcnow())
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/pipeline")

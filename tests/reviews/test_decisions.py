@@ -50,7 +50,7 @@ def test_acceptance_offers_a_place_and_mails_the_confirm_link(make, cohort, staf
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "application.decided"))
     assert event.one().data["outcome"] == "accepted"
     (mail,) = _mail_to(_founder(application))
-    assert f"http://localhost/reviews/offers/{application.id}" in mail.body
+    assert f"http://localhost/applications/{application.id}" in mail.body
     assert "We loved the demo." in mail.body
 
 
