@@ -135,7 +135,7 @@ def test_new_cohort_form_is_prefilled_with_the_defaults(staff_client, make):
     page = staff_client.get(f"/programs/{program.id}/cohorts/new").get_data(as_text=True)
     for expected in (
         'value="6"',
-        'value="20000.00"',
+        'value="20,000"',
         'value="Kickoff"',
         'value="50"',
         "Fit with the company&#39;s business units",
