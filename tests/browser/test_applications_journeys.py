@@ -95,4 +95,4 @@ def test_a_new_founder_applies_and_staff_find_the_application(page: Page, in_app
     page.get_by_role("link", name="Ondine Labs").click()
     expect(page.get_by_role("heading", name="Ondine Labs")).to_be_visible()
     expect(page.get_by_text("camille@ondine.example.org")).to_be_visible()
-    expect(page.get_by_text("draft → submitted")).to_be_visible()
+    expect(page.get_by_text("submitted the application.")).to_be_visible()
