@@ -2,6 +2,14 @@
 
 from flask import Blueprint
 
+from accelerator.core.registry import contribute
+
 bp = Blueprint("applications", __name__)
 
-from accelerator.applications import views  # noqa: E402,F401
+from accelerator.applications import panels, views  # noqa: E402,F401
+
+contribute("nav.member", "applications/_nav.html", order=20)
+contribute(
+    "home.founder", "applications/_home_founder.html", order=10, context=panels.founder_panel
+)
+contribute("home.staff", "applications/_home_staff.html", order=20, context=panels.staff_panel)

@@ -9,9 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.applications.startups import startup_of
-from accelerator.auth.models import Role
 from accelerator.core.types import utcnow
-from accelerator.core.views import HOME_PANELS
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 
@@ -26,10 +24,10 @@ def founder_panel(user):
             .options(joinedload(Application.cohort).joinedload(Cohort.program))
             .order_by(Application.created_at.desc())
         ).all()
-    return "applications/_home_founder.html", {"startup": startup, "applications": applications}
+    return {"startup": startup, "applications": applications}
 
 
-def staff_panel(_user):
+def staff_panel(user):
     since = utcnow() - timedelta(days=7)
     counts = dict(
         db.session.execute(
@@ -41,9 +39,4 @@ def staff_panel(_user):
     recent = db.session.scalar(
         select(func.count()).select_from(Application).where(Application.submitted_at >= since)
     )
-    return "applications/_home_staff.html", {"counts": counts, "recent": recent}
-
-
-if founder_panel not in HOME_PANELS[Role.FOUNDER]:
-    HOME_PANELS[Role.FOUNDER].insert(0, founder_panel)
-    HOME_PANELS[Role.STAFF].append(staff_panel)
+    return {"counts": counts, "recent": recent}

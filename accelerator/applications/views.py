@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications import bp, fields, panels, services  # noqa: F401  (panels)
+from accelerator.applications import bp, fields, services
 from accelerator.applications.forms import ApplicationForm
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.applications.policies import can_view_application

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
@@ -18,14 +17,11 @@ from accelerator.core.mail import send_pending
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import role_required
+from accelerator.core.registry import render_slot
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 
 bp = Blueprint("core", __name__)
-
-#: Each domain can add panels to a role's home page: {role: [fn(user) -> (template, ctx) | None]}.
-#: The panel template sees the dict both as `context` and unpacked (`context.x` or `x`).
-HOME_PANELS: dict[Role, list] = {role: [] for role in Role}
 
 
 @bp.route("/")
@@ -33,14 +29,8 @@ def home():
     if not current_user.is_authenticated:
         return render_template("home/landing.html")
     role = Role.STAFF if current_user.role == Role.ADMIN else current_user.role
-    panels = []
-    for panel in HOME_PANELS[role]:
-        found = panel(current_user)
-        if found:
-            template, context = found
-            # render_template output is autoescaped HTML: safe to embed as is.
-            html = render_template(template, context=context, **context)
-            panels.append(Markup(html))  # noqa: S704
+    # Each domain adds its panels to the role's home (core/registry.py).
+    panels = render_slot(f"home.{role.value}", user=current_user)
     return render_template(f"home/{role.value}.html", panels=panels)
 
 

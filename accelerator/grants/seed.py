@@ -1,9 +1,9 @@
 """Demo ledgers: Season 11's grants fully paid (three tranches), Season 12's kickoffs paid.
 
-The grants themselves come from the reviews seed (confirmed offers). Payments go through the
-services (so the cap and four eyes hold), dated in the cohorts' past; the notifications they
-queue are dropped, since historical payments are not news. Idempotent: each seeded row has a
-fixed idempotency key, and a key already in the ledger is skipped.
+The grants open with the enrollments the reviews seed makes (confirmed offers). Payments go
+through the services (so the cap and four eyes hold), dated in the cohorts' past; the
+notifications they queue are dropped, since historical payments are not news. Idempotent:
+each seeded row has a fixed idempotency key, and a key already in the ledger is skipped.
 """
 
 from __future__ import annotations
@@ -99,6 +99,10 @@ def seed(seed_dir: Path, echo) -> int:
     today = datetime.now(UTC).date()
     created = 0
     for grant, cohort in grants:
+        # Grants open with their enrollment (the seed backdates enrollments into the past).
+        enrolled_at = db.session.get(Enrollment, grant.enrollment_id).created_at
+        if grant.created_at > enrolled_at:
+            grant.created_at = grant.updated_at = enrolled_at
         context = load_context(grant.id)
         for tranche in plan_of(context.plan, grant.amount_cents):
             if tranche.key not in SCHEDULE[cohort.name]:

@@ -34,6 +34,7 @@ from accelerator.grants.models import (
     DisbursementStatus,
     Grant,
 )
+from accelerator.programs.models import Cohort
 
 S = DisbursementStatus
 MAX_REFERENCE = 100
@@ -361,4 +362,18 @@ def change_grant_amount(
         reason=reason,
     )
     db.session.flush()
+    return grant
+
+
+def open_grant(enrollment) -> Grant:
+    """Set up the grant of a new enrollment at its cohort's amount (subscribed to enrollment)."""
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    grant = Grant(
+        enrollment_id=enrollment.id,
+        amount_cents=cohort.grant_amount_cents,
+        currency=cohort.currency,
+    )
+    db.session.add(grant)
+    db.session.flush()
+    # No audit event of its own: the grant is part of the enrollment, which is recorded.
     return grant

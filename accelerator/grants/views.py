@@ -14,7 +14,6 @@ from accelerator.core.money import cents_to_input
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.types import utcnow
-from accelerator.core.views import HOME_PANELS
 from accelerator.extensions import db
 from accelerator.grants import bp, forms
 from accelerator.grants.ledger import (
@@ -182,7 +181,7 @@ def staff_home_panel(user):
     )
     if not waiting and not approved:
         return None
-    return "grants/_home_staff.html", {
+    return {
         "waiting": waiting[:8],
         "waiting_count": len(waiting),
         "approved_count": approved,
@@ -194,12 +193,7 @@ def founder_home_panel(user):
     contexts = founder_grants(user.id)
     if not contexts:
         return None
-    return "grants/_home_founder.html", {
+    return {
         "grant_ledgers": [(c, ledger_of(c)) for c in contexts[:2]],
         "state_labels": STATE_LABELS,
     }
-
-
-if staff_home_panel not in HOME_PANELS[Role.STAFF]:
-    HOME_PANELS[Role.STAFF].append(staff_home_panel)
-    HOME_PANELS[Role.FOUNDER].append(founder_home_panel)

@@ -2,6 +2,12 @@
 
 from flask import Blueprint
 
+from accelerator.core.registry import contribute
+
 bp = Blueprint("programs", __name__)
 
-from accelerator.programs import views  # noqa: E402,F401
+from accelerator.programs import panels, views  # noqa: E402,F401
+
+contribute("nav.public", "programs/_nav.html", order=10)
+contribute("home.staff", "programs/_home_staff.html", order=10, context=panels.staff_panel)
+contribute("home.founder", "programs/_home_founder.html", order=20, context=panels.founder_panel)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from accelerator.auth.models import Role
-from accelerator.core.views import HOME_PANELS
 from accelerator.extensions import db
 from accelerator.programs.filters import phase_condition
 from accelerator.programs.models import Cohort, Phase
@@ -14,7 +12,7 @@ from accelerator.programs.models import Cohort, Phase
 ACTIVE = (Phase.UPCOMING, Phase.OPEN, Phase.REVIEWING, Phase.RUNNING)
 
 
-def staff_panel(_user):
+def staff_panel(user):
     cohorts = db.session.scalars(
         select(Cohort)
         .options(joinedload(Cohort.program))
@@ -22,10 +20,10 @@ def staff_panel(_user):
         .order_by(Cohort.starts_on, Cohort.id)
         .limit(12)
     ).all()
-    return "programs/_home_staff.html", {"cohorts": cohorts}
+    return {"cohorts": cohorts}
 
 
-def founder_panel(_user):
+def founder_panel(user):
     cohorts = db.session.scalars(
         select(Cohort)
         .options(joinedload(Cohort.program))
@@ -35,9 +33,4 @@ def founder_panel(_user):
     ).all()
     if not cohorts:
         return None
-    return "programs/_home_founder.html", {"cohorts": cohorts}
-
-
-if staff_panel not in HOME_PANELS[Role.STAFF]:
-    HOME_PANELS[Role.STAFF].append(staff_panel)
-    HOME_PANELS[Role.FOUNDER].append(founder_panel)
+    return {"cohorts": cohorts}

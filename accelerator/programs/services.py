@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.signals import enrollment_created
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
 from accelerator.programs.rules import (
@@ -33,6 +34,7 @@ __all__ = [
     "rename_tag",
     "delete_tag",
     "tag_usage",
+    "enroll",
 ]
 
 
@@ -271,3 +273,30 @@ def delete_tag(tag: ExpertiseTag, *, actor) -> None:
     audit.record("tag.deleted", tag, actor=actor, data={"name": tag.name})
     db.session.delete(tag)
     db.session.flush()
+
+
+# Enrollment -----------------------------------------------------------------------------------
+
+
+def enroll(application, *, actor) -> Enrollment:
+    """Give the application's startup its place in the cohort and announce it.
+
+    The caller (confirming an offer) holds the seat; this creates the Enrollment, records it and
+    sends `enrollment_created` in the same transaction, so the domains that subscribe (the grant,
+    mentoring slots, the milestone plan) do their part or the whole confirmation rolls back.
+    """
+    enrollment = Enrollment(
+        cohort_id=application.cohort_id,
+        startup_id=application.startup_id,
+        application_id=application.id,
+    )
+    db.session.add(enrollment)
+    db.session.flush()
+    audit.record(
+        "enrollment.created",
+        enrollment,
+        actor=actor,
+        data={"application_id": application.id, "startup_id": application.startup_id},
+    )
+    enrollment_created.send(enrollment, actor=actor)
+    return enrollment

@@ -232,4 +232,4 @@ def unpublish_cohort(cohort_id: int):
     )
 
 
-from accelerator.programs import panels, public_views, tag_views  # noqa: E402,F401
+from accelerator.programs import public_views, tag_views  # noqa: E402,F401

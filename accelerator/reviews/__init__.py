@@ -2,12 +2,26 @@
 
 from flask import Blueprint
 
+from accelerator.core.registry import contribute
+
 bp = Blueprint("reviews", __name__)
 
-from accelerator.reviews import (  # noqa: E402,F401
+from accelerator.reviews import (  # noqa: E402,F401  (importing registers the routes)
     cli,
     decision_views,
     panels,
     reviewer_views,
     views,
 )
+
+contribute("nav.member", "reviews/_nav.html", order=30)
+contribute("home.staff", "reviews/_home_staff.html", order=30, context=panels.staff_home_panel)
+contribute(
+    "home.mentor", "reviews/_home_reviewer.html", order=30, context=panels.reviewer_home_panel
+)
+contribute(
+    "home.founder", "reviews/_home_founder.html", order=30, context=panels.founder_home_panel
+)
+contribute("cohort.staff", "reviews/_cohort_panel.html", order=30)
+contribute("application.staff", "reviews/_application_panel.html", order=30)
+contribute("application.founder", "reviews/_founder_offer.html", order=30)

@@ -28,8 +28,8 @@ from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-from accelerator.grants.models import Grant
 from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.services import enroll
 from accelerator.reviews.common import (
     change_status,
     feedback_label,
@@ -226,7 +226,7 @@ def _offer_for_response(application: Application, actor: User) -> Offer:
 def confirm_offer(
     application: Application, *, actor: User, now: datetime | None = None
 ) -> Enrollment:
-    """The startup takes its place before the deadline: Enrollment and Grant are created."""
+    """The startup takes its place before the deadline and is enrolled (`programs.enroll`)."""
     offer = _offer_for_response(application, actor)
     now = now or utcnow()
     cohort = db.session.get(Cohort, offer.cohort_id)
@@ -243,32 +243,16 @@ def confirm_offer(
     offer.responded_at = now
     offer.responded_by_id = actor.id
     change_status(application, S.ENROLLED, actor=actor, via="reviews", reason="offer confirmed")
-    enrollment = Enrollment(
-        cohort_id=cohort.id, startup_id=application.startup_id, application_id=application.id
-    )
-    db.session.add(enrollment)
-    db.session.flush()
-    grant = Grant(
-        enrollment_id=enrollment.id,
-        amount_cents=cohort.grant_amount_cents,
-        currency=cohort.currency,
-    )
-    db.session.add(grant)
-    db.session.flush()
     audit.record("offer.confirmed", offer, actor=actor, data={"application_id": application.id})
-    audit.record(
-        "enrollment.created",
-        enrollment,
-        actor=actor,
-        data={"grant_id": grant.id, "amount_cents": grant.amount_cents},
-    )
+    enrollment = enroll(application, actor=actor)
     context = _context(application)
     for email in founder_emails(application.startup_id):
         queue_mail(
             email,
             _("Welcome to %(cohort)s", cohort=cohort.name),
             "decision_enrolled.txt",
-            grant=grant,
+            grant_amount_cents=cohort.grant_amount_cents,
+            currency=cohort.currency,
             **context,
         )
     return enrollment

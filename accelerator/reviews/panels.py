@@ -10,7 +10,6 @@ from accelerator.applications.models import Application, ApplicationStatus, Star
 from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.types import utcnow
-from accelerator.core.views import HOME_PANELS
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
 from accelerator.reviews import bp, decisions, queries
@@ -45,7 +44,7 @@ def reviewer_home_panel(user):
     counts = _my_open_assignments(user)
     if not counts and user.role == Role.MENTOR:
         return None
-    return "reviews/_home_reviewer.html", {"review_counts": counts}
+    return {"review_counts": counts}
 
 
 def staff_home_panel(user):
@@ -58,7 +57,7 @@ def staff_home_panel(user):
     ).all()
     reviewing = [(c, p) for c, p in rows if c.phase in (Phase.OPEN, Phase.REVIEWING)][:4]
     counts = queries.status_counts_by_cohort([c.id for c, _p in reviewing])
-    return "reviews/_home_staff.html", {
+    return {
         "review_cohorts": reviewing,
         "review_status_counts": counts,
         "review_counts": _my_open_assignments(user),
@@ -78,12 +77,7 @@ def founder_home_panel(user):
     ).all()
     if not offers:
         return None
-    return "reviews/_home_founder.html", {"review_offers": offers, "now": utcnow()}
-
-
-HOME_PANELS[Role.STAFF].append(staff_home_panel)
-HOME_PANELS[Role.MENTOR].append(reviewer_home_panel)
-HOME_PANELS[Role.FOUNDER].append(founder_home_panel)
+    return {"review_offers": offers, "now": utcnow()}
 
 
 # Data for the hook partials other domains include ---------------------------------------------

@@ -2,9 +2,10 @@
 
 Startups apply, reviewers are assigned automatically (one declares a conflict), score with
 their own harshness, staff shortlist, decide, and six startups per season confirm their place
-(Enrollment + Grant). Everything goes through the services, so the rules hold; timestamps are
-then moved back into each cohort's past, and the mail those events queued is dropped (history
-is not news). Idempotent: a cohort whose demo applications exist is left alone.
+(an Enrollment, and a grant through its signal). Everything goes through the services, so
+the rules hold; timestamps are then moved back into each cohort's past, and the mail those
+events queued is dropped (history is not news). Idempotent: a cohort whose demo applications
+exist is left alone.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from accelerator.auth.models import Role, User
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
-from accelerator.grants.models import Grant
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.reviews import assignment, decisions, scoring
 from accelerator.reviews.common import criteria_of
@@ -220,11 +220,6 @@ def _backdate(cohort: Cohort, apps: dict[str, Application], close: datetime) -> 
     )
     db.session.execute(
         update(Enrollment).where(Enrollment.id.in_(enrollment_ids)).values(created_at=enrolled)
-    )
-    db.session.execute(
-        update(Grant)
-        .where(Grant.enrollment_id.in_(enrollment_ids))
-        .values(created_at=enrolled, updated_at=enrolled)
     )
     db.session.execute(
         update(CohortReviewer).where(CohortReviewer.cohort_id == cohort.id).values(created_at=close)

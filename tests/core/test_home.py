@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
-from accelerator.auth.models import Role
-from accelerator.core.views import HOME_PANELS
+from accelerator.core import registry
 from tests.auth.helpers import text
 
 
@@ -48,8 +47,11 @@ def test_panels_get_their_context_both_ways(build_app, make, monkeypatch):
             other.jinja_env.loader,
         ]
     )
-    panels = [lambda user: ("test/_panel.html", {"word": f"hi-{user.name}"}), lambda user: None]
-    monkeypatch.setitem(HOME_PANELS, Role.MENTOR, panels)
+    monkeypatch.setitem(registry._SLOTS, "home.mentor", {})
+    registry.contribute(
+        "home.mentor", "test/_panel.html", context=lambda user: {"word": f"hi-{user.name}"}
+    )
+    registry.contribute("home.mentor", "test/_hidden.html", context=lambda user: None)
     user = make.make_user(role="mentor", name="Max")
     client = other.test_client()
     with client.session_transaction() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from accelerator.applications.models import (
     Application,
     ApplicationStatus,
@@ -16,7 +18,14 @@ from accelerator.programs.models import Cohort
 from tests.factories.auth import make_user, unique
 from tests.factories.programs import make_cohort
 
-__all__ = ["make_startup", "make_application", "COMPLETE_ANSWERS", "PDF_BYTES", "make_deck"]
+__all__ = [
+    "make_startup",
+    "make_application",
+    "founder_of",
+    "COMPLETE_ANSWERS",
+    "PDF_BYTES",
+    "make_deck",
+]
 
 COMPLETE_ANSWERS = {
     "one_liner": "Visual search for spare parts, from a phone photo.",
@@ -41,6 +50,18 @@ def make_deck(data: bytes = PDF_BYTES, filename: str = "deck.pdf"):
     from accelerator.core.files import store_bytes
 
     return store_bytes(data, filename=filename, content_type="application/pdf")
+
+
+def founder_of(application_or_startup) -> User:
+    """The first founder of an application's (or a startup's) startup."""
+    startup_id = getattr(application_or_startup, "startup_id", None) or application_or_startup.id
+    return db.session.scalar(
+        select(User)
+        .join(StartupMember, StartupMember.user_id == User.id)
+        .where(StartupMember.startup_id == startup_id)
+        .order_by(StartupMember.id)
+        .limit(1)
+    )
 
 
 def make_startup(*, founders: list[User] | None = None, **fields) -> Startup:

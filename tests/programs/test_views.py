@@ -314,14 +314,20 @@ def test_a_used_tag_shows_no_delete_button_and_cannot_be_deleted(staff_client, m
 
 def _render_panel(app, panel, user) -> str:
     """Render one home panel as the home page does (tested alone, apart from other domains')."""
-    from flask import render_template_string
+    from flask import render_template
 
-    result = panel(user)
-    if result is None:
+    from accelerator.core.registry import contributions
+
+    context = panel(user=user)
+    if context is None:
         return ""
-    template, context = result
+    (template,) = [
+        c.template
+        for c in contributions("home.staff") + contributions("home.founder")
+        if c.context is panel
+    ]
     with app.test_request_context():
-        return render_template_string("{% include template %}", template=template, context=context)
+        return render_template(template, context=context, **context)
 
 
 def test_staff_home_panel_lists_cohorts_in_progress(app, staff, make):
@@ -344,12 +350,11 @@ def test_founder_home_panel_lists_open_calls(app, founder, make):
 
 
 def test_panels_are_registered_for_staff_and_founders():
-    from accelerator.auth.models import Role
-    from accelerator.core.views import HOME_PANELS
+    from accelerator.core.registry import contributions
     from accelerator.programs.panels import founder_panel, staff_panel
 
-    assert staff_panel in HOME_PANELS[Role.STAFF]
-    assert founder_panel in HOME_PANELS[Role.FOUNDER]
+    assert staff_panel in [c.context for c in contributions("home.staff")]
+    assert founder_panel in [c.context for c in contributions("home.founder")]
 
 
 def test_one_submit_shows_every_problem_at_once(staff_client, make):

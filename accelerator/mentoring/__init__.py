@@ -1,0 +1,1 @@
+"""Mentoring: mentor profiles, matching, office hours, sessions."""

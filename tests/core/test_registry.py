@@ -1,0 +1,65 @@
+"""The registry of extension points: ordered contributions, hidden when they have nothing."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import DictLoader
+
+from accelerator.core import registry
+
+
+@pytest.fixture
+def slot(app, monkeypatch):
+    monkeypatch.setattr(registry, "_SLOTS", {})
+    loader = app.jinja_env.loader
+    app.jinja_env.loader = DictLoader(
+        {
+            "t/a.html": "[a {{ word }}]",
+            "t/b.html": "[b {{ context.word }}]",
+            "t/c.html": "[c]",
+        }
+    )
+    app.jinja_env.cache = {}
+    yield "test.slot"
+    app.jinja_env.loader = loader
+    app.jinja_env.cache = {}
+
+
+def test_contributions_render_in_order_with_the_slot_arguments(app, slot):
+    registry.contribute(slot, "t/c.html", order=30)
+    registry.contribute(slot, "t/a.html", order=10)
+    registry.contribute(slot, "t/b.html", order=20, context=lambda word: {"word": word.upper()})
+    with app.test_request_context():
+        html = registry.render_slot(slot, word="hi")
+    assert str(html) == "[a hi][b HI][c]"
+
+
+def test_a_context_of_none_leaves_the_partial_out(app, slot):
+    registry.contribute(slot, "t/a.html", context=lambda **_: None)
+    registry.contribute(slot, "t/c.html")
+    with app.test_request_context():
+        assert str(registry.render_slot(slot)) == "[c]"
+        assert str(registry.render_slot("no.such.slot")) == ""
+
+
+def test_registering_again_replaces_instead_of_duplicating(app, slot):
+    registry.contribute(slot, "t/c.html", order=50)
+    registry.contribute(slot, "t/c.html", order=5)
+    assert [(c.template, c.order) for c in registry.contributions(slot)] == [("t/c.html", 5)]
+
+
+def test_every_domain_fills_the_slots_of_the_pages_it_does_not_own(app):
+    templates = {
+        slot: [c.template for c in registry.contributions(slot)]
+        for slot in ("nav.member", "cohort.staff", "home.founder", "application.founder")
+    }
+    assert templates["nav.member"][:3] == [
+        "applications/_nav.html",
+        "reviews/_nav.html",
+        "grants/_nav.html",
+    ]
+    assert {"reviews/_cohort_panel.html", "grants/_cohort_panel.html"} <= set(
+        templates["cohort.staff"]
+    )
+    assert templates["home.founder"][0] == "applications/_home_founder.html"
+    assert "reviews/_founder_offer.html" in templates["application.founder"]
