@@ -60,7 +60,7 @@ class Startup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
     # name_key(name): how names are compared (casefold + NFKC), the same on both databases.
-    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
+    name_key: Mapped[str] = mapped_column(String(120), index=True, default="", server_default="")
     legal_name: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
