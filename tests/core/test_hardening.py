@@ -171,3 +171,17 @@ def test_the_csrf_secret_changes_at_login(build_app, founder):
         after = session.get("csrf_token")
     assert response.status_code == 302, text(response)
     assert after != before
+
+
+# Exports -----------------------------------------------------------------------------------
+
+
+def test_the_export_says_its_charset_once_and_carries_the_description(login_as, make, staff):
+    startup = make.make_startup(description="We map spare parts from a photo.")
+    make.make_application(startup=startup)
+    response = login_as(staff).get("/applications/export.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Security-Policy"] == "sandbox"
+    body = response.get_data(as_text=True)
+    assert "description" in body.splitlines()[0].lstrip("\ufeff").split(",")
+    assert "We map spare parts from a photo." in body
