@@ -6,7 +6,7 @@ export FLASK_APP := accelerator:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run check-host test install install-dev migrate seed translations lint format check-migrations bench clean
+.PHONY: run check-host test install install-dev migrate seed translations lint format check-migrations bench bench-counts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,10 @@ run: check-host seed
 	@echo "  staff@example.org    program staff"
 	@echo "  mentor@example.org   mentor"
 	@echo "  founder@example.org  founder"
+	@echo "Mail is printed here by a mail worker (flask mail worker) started alongside."
 	@echo ""
+	$(BIN)/flask mail worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
 # TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test  -> PostgreSQL
@@ -68,8 +71,13 @@ messages: install-dev
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o accelerator/translations/messages.pot .
 	$(BIN)/pybabel -q update -i accelerator/translations/messages.pot -d accelerator/translations
 
+# The load benchmark (fills BENCH_DATABASE_URL, or instance/bench.db; about 3 minutes).
+# BENCH_ARGS="--no-fill --label before --app-dir ../main" measures another checkout.
 bench: install-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench load $(BENCH_ARGS)
+
+bench-counts: install-dev
+	$(BIN)/python -m bench counts
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,4 +1,5 @@
-"""Command-line tasks: flask seed, flask users ..., flask mail send."""
+"""Command-line tasks: flask seed, flask users ..., flask mail send|worker, flask reminders send,
+flask backup, flask restore."""
 
 from __future__ import annotations
 
@@ -113,4 +114,87 @@ def register_cli(app: Flask) -> None:
         if failed:
             raise SystemExit(1)
 
+    @mail.command("worker")
+    @click.option("--interval", default=5.0, show_default=True, help="Seconds between runs.")
+    def worker(interval: float) -> None:
+        """Deliver mail in a loop until stopped (Ctrl-C): the dev server's mail, or a service."""
+        from accelerator.core.mail import run_worker
+
+        click.echo(f"Mail worker: delivering every {interval:g} s (Ctrl-C stops).")
+        try:
+            run_worker(interval=interval, echo=click.echo)
+        except KeyboardInterrupt:
+            click.echo("Mail worker stopped.")
+
     app.cli.add_command(mail)
+
+    reminders = AppGroup("reminders", help="Reminders by mail (run from cron).")
+
+    @reminders.command("send")
+    @click.option(
+        "--now",
+        "now_text",
+        default=None,
+        help="Pretend it is this UTC time (ISO 8601), e.g. to test a schedule.",
+    )
+    def send_reminders(now_text: str | None) -> None:
+        """Queue the reminders due now; each reminder is queued once, however often this runs."""
+        from datetime import UTC, datetime
+
+        from accelerator.core.reminders import senders
+
+        now = datetime.now(UTC)
+        if now_text:
+            try:
+                now = datetime.fromisoformat(now_text)
+            except ValueError as error:
+                raise click.BadParameter(str(error), param_hint="--now") from error
+            now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        total = 0
+        for name, sender in senders():
+            queued = sender(now)
+            db.session.commit()
+            click.echo(f"  {name}: {queued} reminder(s) queued")
+            total += queued
+        click.echo(f"{total} reminder(s) queued. `flask mail send` delivers them.")
+
+    app.cli.add_command(reminders)
+
+    @app.cli.command("backup")
+    @click.option(
+        "--to",
+        "target",
+        type=click.Path(path_type=Path),
+        help="File to write (default: instance/backups/accelerator-<UTC time>.sqlite3|dump).",
+    )
+    def backup_command(target: Path | None) -> None:
+        """Back up the database (SQLite online backup; PostgreSQL pg_dump custom format)."""
+        from accelerator.core import backup
+
+        url = db.engine.url
+        try:
+            target = target or backup.default_path(Path(app.instance_path) / "backups", url)
+            backup.backup(url, target)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+    @app.cli.command("restore")
+    @click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(source: Path, yes: bool) -> None:
+        """Replace the whole database with a backup made by `flask backup`."""
+        from accelerator.core import backup
+
+        url = db.engine.url
+        if not yes:
+            click.confirm(
+                f"Replace everything in {url.render_as_string(hide_password=True)} with {source}?",
+                abort=True,
+            )
+        try:
+            backup.restore(url, source)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from error
+        counts = backup.row_counts()
+        click.echo(f"Restored {source}: {sum(counts.values()):,} rows in {len(counts)} tables.")

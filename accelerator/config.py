@@ -35,10 +35,15 @@ class Config:
     ENV_NAME = os.environ.get("ACCELERATOR_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # filled in by finalise() for the chosen database
+    # PostgreSQL: give up connecting after DATABASE_CONNECT_TIMEOUT seconds, and cancel any
+    # statement running longer than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit).
+    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT_MS = _int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
 
-    # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*. Production
+    # must name it: an unset backend there would print real people's mail to a log.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Accelerator <no-reply@example.org>")
     SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
     SMTP_PORT = _int("SMTP_PORT", 587)
@@ -63,6 +68,17 @@ class Config:
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 20_000)
     IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
     REVIEW_DISAGREEMENT_STDDEV = float(os.environ.get("REVIEW_DISAGREEMENT_STDDEV", "1.0"))
+
+    # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
+    # reported red, days past due before an open milestone counts, check-ins without growth.
+    RISK_MISSED_CHECKINS = _int("RISK_MISSED_CHECKINS", 2)
+    RISK_RED_CHECKINS = _int("RISK_RED_CHECKINS", 1)
+    RISK_OVERDUE_GRACE_DAYS = _int("RISK_OVERDUE_GRACE_DAYS", 0)
+    RISK_FLAT_KPI_PERIODS = _int("RISK_FLAT_KPI_PERIODS", 4)
+    # Reminders: a check-in reminder when its period has fewer days left than this; a
+    # milestone reminder this many days before it is due.
+    REMINDER_CHECKIN_DAYS_LEFT = _int("REMINDER_CHECKIN_DAYS_LEFT", 2)
+    REMINDER_MILESTONE_DAYS = _int("REMINDER_MILESTONE_DAYS", 3)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -105,10 +121,30 @@ class Config:
                 "RATELIMIT_STORAGE_URI must be shared storage (redis://...) outside development;"
                 " memory:// counts per worker."
             )
+        if not app.config.get("MAIL_BACKEND"):
+            if production:
+                raise RuntimeError(
+                    "MAIL_BACKEND must be set outside development (smtp, or console on purpose)."
+                )
+            app.config["MAIL_BACKEND"] = "console"
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
         secure = production and not app.debug
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
         app.config["SEND_HSTS"] = secure
+
+
+def engine_options(config) -> dict:
+    """Pool pre-ping everywhere; connect and statement timeouts on PostgreSQL."""
+    options = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        statement_ms = int(config["DATABASE_STATEMENT_TIMEOUT_MS"])
+        if statement_ms > 0:
+            connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")
+        options["connect_args"] = connect_args
+    return options
 
 
 class TestConfig(Config):

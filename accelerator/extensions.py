@@ -14,7 +14,9 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.schema import CreateIndex
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -58,3 +60,10 @@ def _sqlite_begin_immediate(conn) -> None:
     """
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@compiles(CreateIndex, "sqlite")
+def _sqlite_create_index(element, compiler, **kw) -> str:
+    """SQLite takes no NULLS LAST in an index; its DESC already puts NULLs last, as the
+    PostgreSQL index for `ORDER BY ... DESC NULLS LAST` needs to say explicitly."""
+    return compiler.visit_create_index(element, **kw).replace(" NULLS LAST", "")

@@ -1,4 +1,5 @@
-"""Run every benchmark module in bench/ (or those named on the command line)."""
+"""`python -m bench load [...]`: the load benchmark (see bench/load.py); `python -m bench counts
+[names]`: the statement-count benchmarks of every module in bench/ (or those named)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,21 @@ import pkgutil
 import sys
 from pathlib import Path
 
+NOT_COUNTS = {"load", "fill"}
+
 
 def main(names: list[str]) -> int:
+    if names[:1] == ["load"]:
+        from bench.load import main as load
+
+        return load(names[1:])
+    if names[:1] == ["counts"]:
+        names = names[1:]
     here = Path(__file__).parent
     modules = names or sorted(
-        info.name for info in pkgutil.iter_modules([str(here)]) if not info.name.startswith("_")
+        info.name
+        for info in pkgutil.iter_modules([str(here)])
+        if not info.name.startswith("_") and info.name not in NOT_COUNTS
     )
     for name in modules:
         module = importlib.import_module(f"bench.{name}")

@@ -23,6 +23,11 @@ config.set_main_option(
 target_metadata = _db().metadata
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave PostgreSQL-only indexes made by hand (trigram search) out of the comparison."""
+    return not (type_ == "index" and name and name.endswith("_trgm"))
+
+
 def run_migrations_offline():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -46,6 +51,7 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_as_batch", True)  # SQLite needs batch mode for ALTERs
+    conf_args.setdefault("include_object", include_object)
 
     with _db().engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)

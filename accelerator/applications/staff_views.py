@@ -19,13 +19,20 @@ from accelerator.applications.models import (
     ImportState,
     Stage,
 )
-from accelerator.applications.queries import SORTS, ListFilters, list_statement, sectors_in_use
+from accelerator.applications.queries import (
+    SORTS,
+    ListFilters,
+    count_statement,
+    list_statement,
+    sectors_in_use,
+)
 from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import answered, note_refusal
 from accelerator.extensions import db
 from accelerator.programs.filters import cohort_choices
 from accelerator.programs.models import Cohort
@@ -43,7 +50,7 @@ def index():
     filters = ListFilters.from_args(request.args)
     return render_template(
         "applications/list.html",
-        page=paginate(list_statement(filters)),
+        page=paginate(list_statement(filters), count_statement=count_statement(filters)),
         filters=filters,
         statuses=list(ApplicationStatus),
         stages=list(Stage),
@@ -114,7 +121,9 @@ def import_preview(import_id: int):
         try:
             report = _check_or_run(batch, form, submitted_mapping(form, columns))
         except DomainError as error:
-            flash(error.message, "danger")
+            show_error(form, error)
+        else:
+            answered()  # the check's report is this POST's answer
         if batch.state == ImportState.IMPORTED:
             flash(_("%(n)d applications imported.", n=report.imported), "success")
             return redirect(url_for(".index", cohort=batch.cohort_id, sort="submitted"))
@@ -134,6 +143,7 @@ def _check_or_run(batch, form, mapping):
             batch, mapping=mapping, mode=form.mode.data, actor=current_user._get_current_object()
         )
         if not report.imported:
+            note_refusal(status=422)
             flash(
                 _(
                     "Nothing was imported: %(n)d rows have problems. Fix the file, or choose "

@@ -16,6 +16,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, policy, role_required
+from accelerator.core.refusals import refuse
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 
@@ -93,10 +94,9 @@ def revoke_cofounder_invitation(invitation_id: int):
                 invitation, actor=current_user._get_current_object()
             )
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(_("Invitation revoked."), "info")
+            return refuse(error, url_for(".startup"), category="warning")
+        db.session.commit()
+        flash(_("Invitation revoked."), "info")
     return redirect(url_for(".startup"))
 
 
@@ -123,8 +123,7 @@ def _join(token: str):
         try:
             service.join_startup(token, user=current_user._get_current_object())
         except DomainError as error:
-            flash(error.message, "warning")
-            return redirect(url_for(".join_startup", token=token))
+            return refuse(error, url_for(".join_startup", token=token), category="warning")
         db.session.commit()
         flash(_("Welcome aboard: you are now a founder of this startup."), "success")
         return redirect(url_for(".startup"))

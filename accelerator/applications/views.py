@@ -26,6 +26,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.programs.policies import can_view_cohort
@@ -85,8 +86,7 @@ def apply(cohort_id: int):
         try:
             application = services.start_application(cohort, actor=actor)
         except DomainError as error:
-            flash(error.message, "warning")
-            return redirect(_call_url(cohort))
+            return refuse(error, _call_url(cohort), category="warning")
     if application is not None and application.status != ApplicationStatus.DRAFT:
         return redirect(url_for(".show", application_id=application.id))
     if application is not None and form.is_submitted():
@@ -138,7 +138,7 @@ def _save_form(form: ApplicationForm, application: Application):
         except Incomplete as error:
             _show_missing(form, error)
         except DomainError as error:
-            flash(error.message, "danger")
+            show_error(form, error)
     db.session.commit()
     if submitted:
         flash(_("Your application is submitted. A confirmation is on its way by email."), "success")
@@ -188,10 +188,11 @@ def withdraw(application_id: int):
         try:
             services.withdraw_application(application, actor=current_user._get_current_object())
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(_("Your application is withdrawn."), "info")
+            return refuse(
+                error, url_for(".show", application_id=application.id), category="warning"
+            )
+        db.session.commit()
+        flash(_("Your application is withdrawn."), "info")
     return redirect(url_for(".show", application_id=application.id))
 
 

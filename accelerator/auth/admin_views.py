@@ -14,6 +14,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 
 
@@ -49,10 +50,9 @@ def revoke_invitation(invitation_id: int):
         try:
             services.revoke_invitation(invitation, actor=current_user._get_current_object())
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(_("Invitation revoked."), "info")
+            return refuse(error, url_for("auth.invitations"), category="warning")
+        db.session.commit()
+        flash(_("Invitation revoked."), "info")
     return redirect(url_for("auth.invitations"))
 
 
@@ -91,7 +91,7 @@ def set_user_active(user_id: int):
         try:
             services.set_active(user, active=active, actor=current_user._get_current_object())
         except DomainError as error:
-            flash(error.message, "warning")
+            return refuse(error, url_for("auth.users"), category="warning")
         else:
             db.session.commit()
             if active:
@@ -113,11 +113,9 @@ def set_user_role(user_id: int):
                 user, role=Role(form.role.data), actor=current_user._get_current_object()
             )
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            role_label = _(user.role.value)
-            flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label), "success")
-    else:
-        flash(_("Choose a valid role."), "warning")
-    return redirect(url_for("auth.users"))
+            return refuse(error, url_for("auth.users"), category="warning")
+        db.session.commit()
+        role_label = _(user.role.value)
+        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label), "success")
+        return redirect(url_for("auth.users"))
+    return refuse(_("Choose a valid role."), url_for("auth.users"), status=422, category="warning")

@@ -6,7 +6,9 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from accelerator.extensions import db
@@ -20,6 +22,7 @@ TITLES = {
     413: _l("Request too large"),
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
+    503: _l("Temporarily unavailable"),
 }
 
 
@@ -66,6 +69,21 @@ def register_error_handlers(app: Flask) -> None:
             error.description,
         )
         return _render(429, _("Too many attempts. Wait a minute and try again."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        # The database is down or a statement ran past its timeout: say so with a 503, and
+        # render as a visitor (loading the signed-in user would ask the database again).
+        db.session.rollback()
+        g._login_user = AnonymousUserMixin()
+        app.logger.warning(
+            "Database unavailable [request_id=%s] %s %s: %s",
+            g.get("request_id"),
+            request.method,
+            request.path,
+            str(error.orig).strip()[:300],
+        )
+        return _render(503, _("The database is not answering right now. Try again in a minute."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

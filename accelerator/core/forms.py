@@ -9,7 +9,11 @@ from accelerator.core.errors import DomainError
 
 
 def show_error(form, error: DomainError) -> None:
-    """Put a domain error beside its field when the form has it, else flash it."""
+    """Put a domain error beside its field when the form has it, else flash it; the page that
+    shows it answers with the error's status (see core/refusals.py)."""
+    from accelerator.core.refusals import note_refusal
+
+    note_refusal(error)
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and hasattr(field, "errors"):
         if isinstance(field.errors, tuple):

@@ -11,6 +11,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.grants import bp, forms, services
 from accelerator.grants.ledger import OTHER_TRANCHE, load_context, plan_of
@@ -33,8 +34,7 @@ def _refused(error: DomainError, form, grant_id: int, open_form: str, **override
     if error.field and hasattr(form, error.field):
         show_error(form, error)
         return _redisplay(grant_id, open_form, **overrides)
-    flash(error.message, "danger")
-    return _back(grant_id)
+    return refuse(error, url_for("grants.show", grant_id=grant_id))
 
 
 def _redisplay(grant_id: int, open_form: str, **overrides):
@@ -82,11 +82,9 @@ def approve(disbursement_id: int):
         try:
             services.approve_disbursement(row, actor=_actor(), seen_amount_cents=form.seen_cents)
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Disbursement approved. It can now be paid."), "success")
+            return refuse(error, url_for("grants.show", grant_id=row.grant_id))
+        db.session.commit()
+        flash(_("Disbursement approved. It can now be paid."), "success")
     return _back(row.grant_id, row.id)
 
 

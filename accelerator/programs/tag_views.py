@@ -12,6 +12,7 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs import bp, services
 from accelerator.programs.forms import RenameTagForm, TagForm
@@ -75,8 +76,7 @@ def delete_tag(tag_id: int):
         try:
             services.delete_tag(tag, actor=current_user._get_current_object())
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(_("Tag %(name)s deleted.", name=name), "info")
+            return refuse(error, url_for("programs.tags"), category="warning")
+        db.session.commit()
+        flash(_("Tag %(name)s deleted.", name=name), "info")
     return redirect(url_for("programs.tags"))

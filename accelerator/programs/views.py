@@ -15,6 +15,7 @@ from accelerator.core.forms import show_error
 from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs import bp, services
 from accelerator.programs.filters import phase_condition, selected_filter
@@ -209,10 +210,11 @@ def _change_state(cohort_id: int, change, message: str):
         try:
             change(cohort, actor=_actor())
         except DomainError as error:
-            flash(error.message, "warning")
-        else:
-            db.session.commit()
-            flash(message % {"name": cohort.name}, "success")
+            return refuse(
+                error, url_for("programs.cohort", cohort_id=cohort_id), category="warning"
+            )
+        db.session.commit()
+        flash(message % {"name": cohort.name}, "success")
     return redirect(url_for("programs.cohort", cohort_id=cohort_id))
 
 

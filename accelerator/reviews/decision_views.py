@@ -13,11 +13,12 @@ from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews import bp, decisions, ranking
+from accelerator.reviews import bp, decisions, ranking, scoreboard
 from accelerator.reviews.common import criteria_of, feedback_label
 from accelerator.reviews.forms import DecisionForm
 from accelerator.reviews.models import Decision, Offer, Review, ReviewAssignment
@@ -32,12 +33,15 @@ _COHORT = [joinedload(Cohort.program)]
 def ranking_page(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
     sort = request.args.get("sort", "rank")
+    sort = sort if sort in ranking.SORT_KEYS else "rank"
     descending = request.args.get("dir", "desc" if sort != "rank" else "asc") == "desc"
-    items = ranking.sort_ranking(ranking.cohort_ranking(cohort), sort, descending)
+    scoreboard.commit_refresh(cohort)
+    page = scoreboard.ranking_page(cohort, sort=sort, descending=descending)
     return render_template(
         "reviews/ranking.html",
         cohort=cohort,
-        items=items,
+        page=page,
+        items=page.items,
         sort=sort,
         descending=descending,
         threshold=ranking.disagreement_threshold(),
@@ -57,6 +61,7 @@ def export(cohort_id: int, fmt: str):
 @role_required(Role.STAFF)
 def decisions_page(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
+    scoreboard.commit_refresh(cohort)
     offers = db.session.scalars(
         select(Offer)
         .where(Offer.cohort_id == cohort.id)
@@ -120,22 +125,15 @@ def decide(application_id: int):
             )
             db.session.commit()
             return redirect(url_for("reviews.decisions_page", cohort_id=application.cohort_id))
-    item = next(
-        (
-            i
-            for i in ranking.cohort_ranking(application.cohort)
-            if i.application_id == application.id
-        ),
-        None,
-    )
+    scoreboard.commit_refresh(application.cohort)
     return render_template(
         "reviews/decide.html",
         application=application,
         cohort=application.cohort,
         form=form,
-        item=item,
+        item=scoreboard.item_for(application),
         places=decisions.places_taken(application.cohort_id),
-    ), (422 if form.errors else 200)
+    )
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/promote", methods=["POST"])
@@ -146,7 +144,9 @@ def promote(cohort_id: int):
         try:
             decision = decisions.promote_next(cohort, actor=me())
         except DomainError as error:
-            flash(error.message, "warning")
+            return refuse(
+                error, url_for("reviews.decisions_page", cohort_id=cohort.id), category="warning"
+            )
         else:
             startup = db.session.get(Application, decision.application_id).startup_id
             db.session.commit()
@@ -196,14 +196,8 @@ def application_reviews(application_id: int):
         .options(joinedload(Decision.decided_by))
         .order_by(Decision.decided_at)
     ).all()
-    item = next(
-        (
-            i
-            for i in ranking.cohort_ranking(application.cohort)
-            if i.application_id == application.id
-        ),
-        None,
-    )
+    scoreboard.commit_refresh(application.cohort)
+    item = scoreboard.item_for(application)
     return render_template(
         "reviews/application.html",
         application=application,
@@ -236,10 +230,9 @@ def _answer(application_id: int, answer) -> Response:
         try:
             answer(application, actor=me())
         except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            return None
+            return refuse(error, url_for("applications.show", application_id=application_id))
+        db.session.commit()
+        return None
     return redirect(url_for("applications.show", application_id=application_id))
 
 

@@ -307,10 +307,10 @@ def expire_offers(
 
 
 def waitlist_in_rank_order(cohort: Cohort) -> list[int]:
-    """Waitlisted application ids, best ranked first (unreviewed ones last, oldest first)."""
-    from accelerator.reviews.ranking import cohort_ranking
+    """Ids of the waitlisted applications, best-ranked first (from the stored ranking)."""
+    from accelerator.reviews.scoreboard import waitlist_in_rank_order as ordered
 
-    return [item.application_id for item in cohort_ranking(cohort) if item.status == S.WAITLISTED]
+    return ordered(cohort)
 
 
 def promote_next(cohort: Cohort, *, actor: User, note: str = "") -> Decision:

@@ -246,3 +246,44 @@ class Offer(db.Model):
         CheckConstraint("expires_at > offered_at", name="expires_after_offer"),
         Index("ix_offers_cohort_status", "cohort_id", "status"),
     )
+
+
+class RankingState(db.Model):
+    """How current a cohort's stored ranking is: `version` moves with every review change,
+    `computed_version` says which version the application_scores rows reflect."""
+
+    __tablename__ = "ranking_states"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    computed_version: Mapped[int] = mapped_column(default=0)
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApplicationScore(db.Model):
+    """A reviewed application's aggregates and rank in its cohort, kept by reviews/scoreboard.py
+    so that ranking pages read one page of rows instead of aggregating every review."""
+
+    __tablename__ = "application_scores"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    review_count: Mapped[int] = mapped_column()
+    mean: Mapped[float | None] = mapped_column(Float)
+    median: Mapped[float | None] = mapped_column(Float)
+    stddev: Mapped[float | None] = mapped_column(Float)
+    calibrated: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column()
+    yes_count: Mapped[int] = mapped_column(default=0)
+    maybe_count: Mapped[int] = mapped_column(default=0)
+    no_count: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "rank"),
+        CheckConstraint("review_count > 0", name="reviewed"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+    )

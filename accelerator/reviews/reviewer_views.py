@@ -84,9 +84,7 @@ def declare(assignment_id: int):
                 )
                 return redirect(url_for("reviews.inbox"))
             return redirect(url_for("reviews.review", assignment_id=assignment.id))
-    return render_template("reviews/declare.html", assignment=assignment, form=form), (
-        422 if form.errors else 200
-    )
+    return render_template("reviews/declare.html", assignment=assignment, form=form)
 
 
 @bp.route("/reviews/assignments/<int:assignment_id>/review", methods=["GET", "POST"])
@@ -132,7 +130,6 @@ def review(assignment_id: int):
             )
             db.session.commit()
             return redirect(url_for("reviews.inbox"))
-    status = 422 if form.errors else 200
     return render_template(
         "reviews/review.html",
         assignment=assignment,
@@ -140,7 +137,7 @@ def review(assignment_id: int):
         form=form,
         existing=existing,
         is_open=is_open,
-    ), status
+    )
 
 
 def _review_form(cohort: Cohort, existing: Review | None):

@@ -15,6 +15,7 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.refusals import refuse
 from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
@@ -54,8 +55,11 @@ def index():
 def pipeline(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
     status = request.args.get("status", "")
-    statement = queries.cohort_applications(cohort.id, status)
-    page = paginate(statement, per_page=PER_PAGE)
+    page = paginate(
+        queries.cohort_applications(cohort.id, status),
+        per_page=PER_PAGE,
+        count_statement=queries.cohort_applications_count(cohort.id, status),
+    )
     return render_template(
         "reviews/pipeline.html",
         cohort=cohort,
@@ -72,13 +76,14 @@ def pipeline(cohort_id: int):
 @role_required(Role.STAFF)
 def move_stage(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
+    back = url_for("reviews.pipeline", cohort_id=cohort.id, status=request.args.get("status", ""))
     form = StageMoveForm()
     if form.validate_on_submit():
         applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
         try:
             moved = scoring.move_stage(applications, target=form.target.data, actor=me())
         except DomainError as error:
-            flash(error.message, "danger")
+            return refuse(error, back)
         else:
             db.session.commit()
             flash(
@@ -90,11 +95,8 @@ def move_stage(cohort_id: int):
                 "success",
             )
     else:
-        for errors in form.errors.values():
-            flash(errors[0], "danger")
-    return redirect(
-        url_for("reviews.pipeline", cohort_id=cohort.id, status=request.args.get("status", ""))
-    )
+        return refuse(next(iter(form.errors.values()))[0], back, status=422)
+    return redirect(back)
 
 
 def _assignment_page(cohort: Cohort, auto_form=None, panel_form=None):
@@ -177,7 +179,7 @@ def auto_assign(cohort_id: int):
                     "warning",
                 )
             return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
-    return _assignment_page(cohort, auto_form=form), 422
+    return _assignment_page(cohort, auto_form=form)
 
 
 @bp.route("/reviews/applications/<int:application_id>/assign", methods=["POST"])
@@ -186,21 +188,19 @@ def assign(application_id: int):
     application = get_or_404(Application, application_id)
     form = AssignForm()
     form.reviewer.choices = choices((u.id, u.name) for u in reviewer_pool(application.cohort_id))
-    if form.validate_on_submit():
-        reviewer = db.session.get(User, form.reviewer.data)
-        try:
-            assigning.assign_reviewer(application, reviewer=reviewer, actor=me())
-        except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is assigned.", name=reviewer.name), "success")
-    else:
-        flash(_("Choose a reviewer of this cohort."), "danger")
-    return redirect(
-        safe_next(request.form.get("back"))
-        or url_for("reviews.assignments", cohort_id=application.cohort_id)
+    back = safe_next(request.form.get("back")) or url_for(
+        "reviews.assignments", cohort_id=application.cohort_id
     )
+    if not form.validate_on_submit():
+        return refuse(_("Choose a reviewer of this cohort."), back, status=422)
+    reviewer = db.session.get(User, form.reviewer.data)
+    try:
+        assigning.assign_reviewer(application, reviewer=reviewer, actor=me())
+    except DomainError as error:
+        return refuse(error, back)
+    db.session.commit()
+    flash(_("%(name)s is assigned.", name=reviewer.name), "success")
+    return redirect(back)
 
 
 @bp.route("/reviews/assignments/<int:assignment_id>/unassign", methods=["POST"])
@@ -214,10 +214,9 @@ def unassign(assignment_id: int):
         try:
             assigning.unassign(assignment, actor=me())
         except DomainError as error:
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Assignment removed."), "info")
+            return refuse(error, url_for("reviews.assignments", cohort_id=cohort_id))
+        db.session.commit()
+        flash(_("Assignment removed."), "info")
     return redirect(url_for("reviews.assignments", cohort_id=cohort_id))
 
 
@@ -237,7 +236,7 @@ def add_panel_mentor(cohort_id: int):
             db.session.commit()
             flash(_("%(name)s now reviews this cohort.", name=mentor.name), "success")
             return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
-    return _assignment_page(cohort, panel_form=form), 422
+    return _assignment_page(cohort, panel_form=form)
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/panel/<int:user_id>/remove", methods=["POST"])

@@ -54,13 +54,13 @@ def _application(suffix: str = ""):
 CASES = {
     "applications.startup": [
         Case("/startup", expect(200, anonymous=LOGIN, **FOUNDERS_ONLY)),
-        Case("/startup", expect(200, anonymous=LOGIN, **FOUNDERS_ONLY), method="POST", data={}),
+        Case("/startup", expect(422, anonymous=LOGIN, **FOUNDERS_ONLY), method="POST", data={}),
     ],
-    # An empty form re-renders the profile page with the error beside the field.
+    # An empty form re-renders the profile page with the error beside the field (422).
     "applications.invite_cofounder": [
         Case(
             "/startup/invitations",
-            expect(200, anonymous=LOGIN, **FOUNDERS_ONLY),
+            expect(422, anonymous=LOGIN, **FOUNDERS_ONLY),
             method="POST",
             data={},
         ),
@@ -72,11 +72,15 @@ CASES = {
             method="POST",
         ),
     ],
-    # Anyone holding the link sees the page; joining (POST) needs a signed-in founder and
-    # otherwise comes back to the page with a message.
+    # Anyone holding the link sees the page; joining (POST) needs a signed-in founder: others
+    # get the page with the message and 403, founders already in a startup 409.
     "applications.join_startup": [
         Case(lambda w: f"/startup/join/{w.startup_invitation_token}", public(200)),
-        Case(lambda w: f"/startup/join/{w.startup_invitation_token}", public(302), method="POST"),
+        Case(
+            lambda w: f"/startup/join/{w.startup_invitation_token}",
+            expect(403, anonymous=LOGIN, founder=409, other_founder=409),
+            method="POST",
+        ),
     ],
     "applications.apply": [
         Case(
@@ -125,7 +129,7 @@ CASES = {
     ],
     "applications.import_upload": [
         Case("/applications/import", staff_only(200)),
-        Case("/applications/import", staff_only(200), method="POST", data={}),
+        Case("/applications/import", staff_only(422), method="POST", data={}),
     ],
     "applications.import_sample": [Case("/applications/import/sample.csv", staff_only(200))],
     "applications.import_preview": [

@@ -72,7 +72,7 @@ def test_the_profile_form_shows_errors_beside_fields(login_as, founder):
         },
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Not a valid choice" in page and "Enter a web address" in page
     assert "Number must be between 1900" in page
     assert db.session.scalar(select(Startup)) is None
@@ -111,7 +111,7 @@ def test_a_cofounder_is_invited_and_joins_through_the_link(client, login_as, fou
 
 def test_invite_errors_show_beside_the_field(login_as, founder, startup):
     response = login_as(founder).post("/startup/invitations", data={"email": "nope"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Invalid email address" in response.get_data(as_text=True)
 
 
@@ -146,7 +146,7 @@ def test_a_bad_number_is_refused_beside_the_field_and_nothing_typed_is_lost(
         data={**ANSWERS_FORM, "monthly_revenue_cents": "twelve", "active_users": "-3", "save": "1"},
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Enter an amount such as" in page and "Enter a whole number" in page
     assert 'value="twelve"' in page and 'value="-3"' in page  # what was typed is shown again
     db.session.refresh(draft)
@@ -174,7 +174,7 @@ def test_submit_incomplete_keeps_the_draft_and_marks_what_is_missing(login_as, f
         f"/applications/{draft.id}/edit", data={"problem": "P", "submit": "1"}
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Needed to submit." in page and "Upload your pitch deck" in page
     db.session.refresh(draft)
     assert draft.status == S.DRAFT and draft.problem == "P"
@@ -186,7 +186,7 @@ def test_a_non_pdf_deck_is_refused_and_the_answers_are_still_saved(login_as, fou
         data={**ANSWERS_FORM, "pitch_deck": _deck(b"MZ\x90 not a pdf", "deck.pdf"), "save": "1"},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This file is not a PDF" in response.get_data(as_text=True)
     db.session.refresh(draft)
     assert draft.problem == "P" and draft.pitch_deck_id is None

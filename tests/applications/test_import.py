@@ -275,7 +275,7 @@ def test_upload_preview_and_import_through_the_pages(login_as, staff, cohort):
     assert "Line 4" in page and "Atlantis" in page and "Ondine Labs" in page
     form = {f"map_{k}": v for k, v in batch.mapping.items()}
     response = client.post(response.location, data={**form, "mode": "all", "run": "1"})
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: the rows must be fixed first
     assert "Nothing was imported" in response.get_data(as_text=True)
     assert _count(Application) == 0
     response = client.post(
@@ -302,7 +302,7 @@ def test_the_preview_remembers_a_changed_mapping(login_as, staff, cohort):
         f"/applications/import/{batch.id}",
         data={"map_name": "Not a column", "mode": "all", "check": "1"},
     )
-    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
 
 
 def test_upload_errors_show_on_the_form(login_as, staff, cohort):
@@ -311,9 +311,9 @@ def test_upload_errors_show_on_the_form(login_as, staff, cohort):
         data={"cohort": str(cohort.id), "file": (io.BytesIO(b"PK\x03\x04"), "book.xlsx")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200 and "Excel workbook" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Excel workbook" in response.get_data(as_text=True)
     response = login_as(staff).post("/applications/import", data={"cohort": "999999"})
-    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
 
 
 def test_decode_prefers_utf8_and_falls_back():

@@ -1,6 +1,6 @@
 """Access expectations for the auth pages."""
 
-from tests.access import Case, admin_only, expect, public, signed_in, staff_only
+from tests.access import LOGIN, Case, admin_only, expect, public, signed_in, staff_only
 
 
 def build(world) -> None:
@@ -16,16 +16,16 @@ CASES = {
     # Signed-in users are sent home from the login and sign-up pages.
     "auth.login": [
         Case("/login", expect(302, anonymous=200)),
-        Case("/login", expect(302, anonymous=200), method="POST", data={}),
+        Case("/login", expect(302, anonymous=422), method="POST", data={}),
     ],
     "auth.signup": [
         Case("/signup", expect(302, anonymous=200)),
-        Case("/signup", expect(302, anonymous=200), method="POST", data={}),
+        Case("/signup", expect(302, anonymous=422), method="POST", data={}),
     ],
     "auth.logout": [Case("/logout", signed_in(302), method="POST")],
     "auth.forgot_password": [
         Case("/password/forgot", public(200)),
-        Case("/password/forgot", public(200), method="POST", data={}),
+        Case("/password/forgot", public(422), method="POST", data={}),
     ],
     # A bad token sends everyone back to ask for a new link.
     "auth.reset_password": [
@@ -34,7 +34,7 @@ CASES = {
     ],
     "auth.account": [
         Case("/account", signed_in(200)),
-        Case("/account", signed_in(200), method="POST", data={}),
+        Case("/account", signed_in(422), method="POST", data={}),
     ],
     "auth.set_language": [
         Case("/language", public(302), method="POST", data={"lang-language": "fr"})
@@ -44,17 +44,22 @@ CASES = {
         Case(lambda w: f"/invitations/accept/{w.invitation_token}", public(200)),
         Case(
             lambda w: f"/invitations/accept/{w.invitation_token}",
-            public(200),
+            public(422),
             method="POST",
             data={},
         ),
     ],
     "auth.invitations": [
         Case("/invitations", staff_only(200)),
-        Case("/invitations", staff_only(200), method="POST", data={}),
+        Case("/invitations", staff_only(422), method="POST", data={}),
     ],
     "auth.revoke_invitation": [
-        Case(lambda w: f"/invitations/{w.invitation.id}/revoke", staff_only(302), method="POST")
+        # Staff revokes it; for the admin after it, it is no longer pending (409).
+        Case(
+            lambda w: f"/invitations/{w.invitation.id}/revoke",
+            expect(403, anonymous=LOGIN, staff=302, admin=409),
+            method="POST",
+        )
     ],
     "auth.users": [Case("/users", staff_only(200))],
     "auth.set_user_active": [

@@ -30,7 +30,7 @@ def test_deactivation_ends_the_users_sessions_and_is_audited(
     # The old session cookie now belongs to an anonymous visitor, sent to the login page.
     response = other_client.get("/account")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
-    assert sign_in(other_client, founder.email).status_code == 200  # cannot sign in again
+    assert sign_in(other_client, founder.email).status_code == 422  # cannot sign in again
 
 
 def test_reactivation_lets_the_user_sign_in_again(login_as, client, db, admin, make):
@@ -45,8 +45,9 @@ def test_reactivation_lets_the_user_sign_in_again(login_as, client, db, admin, m
 
 def test_admins_cannot_deactivate_themselves(login_as, db, admin):
     client = login_as(admin)
-    client.post(f"/users/{admin.id}/active?active=0")
-    assert "You cannot deactivate your own account." in flashes(text(client.get("/users")))
+    response = client.post(f"/users/{admin.id}/active?active=0")
+    assert response.status_code == 409
+    assert "You cannot deactivate your own account." in flashes(text(response))
     db.session.refresh(admin)
     assert admin.active is True
     assert audit_events("user.deactivated") == []
@@ -87,16 +88,18 @@ def test_admin_changes_a_role_which_ends_the_users_sessions(login_as, other_clie
 def test_admins_cannot_change_their_own_role(login_as, db, admin, make):
     make.make_user(role="admin")  # another admin exists: only the self rule applies
     client = login_as(admin)
-    client.post(f"/users/{admin.id}/role", data={"role": "founder"})
-    assert "You cannot change your own role." in flashes(text(client.get("/users")))
+    response = client.post(f"/users/{admin.id}/role", data={"role": "founder"})
+    assert response.status_code == 409
+    assert "You cannot change your own role." in flashes(text(response))
     db.session.refresh(admin)
     assert admin.role == Role.ADMIN
 
 
 def test_an_unknown_role_is_refused(login_as, db, admin, founder):
     client = login_as(admin)
-    client.post(f"/users/{founder.id}/role", data={"role": "emperor"})
-    assert "Choose a valid role." in flashes(text(client.get("/users")))
+    response = client.post(f"/users/{founder.id}/role", data={"role": "emperor"})
+    assert response.status_code == 422
+    assert "Choose a valid role." in flashes(text(response))
     db.session.refresh(founder)
     assert founder.role == Role.FOUNDER
 

@@ -165,8 +165,9 @@ def test_a_revoked_invitation_is_refused(client, login_as, db, staff):
     assert invitation.status == "revoked"
     assert [event.object_id for event in audit_events("invitation.revoked")] == [invitation.id]
 
-    client.post(f"/invitations/{invitation.id}/revoke")
-    assert "Only a pending invitation can be revoked." in flashes(text(client.get("/invitations")))
+    response = client.post(f"/invitations/{invitation.id}/revoke")
+    assert response.status_code == 409
+    assert "Only a pending invitation can be revoked." in flashes(text(response))
     login_as(None)
     assert client.get(f"/invitations/accept/{token}").headers["Location"] == "/login"
     assert _accept(client, f"/invitations/accept/{token}").headers["Location"] == "/login"

@@ -26,7 +26,7 @@ def test_login_signs_in_audits_and_welcomes(client, db, founder):
 def test_wrong_password_and_unknown_email_look_the_same(client, db, founder):
     wrong_password = sign_in(client, founder.email, "not the password")
     unknown_email = sign_in(client, "nobody@example.com", "not the password")
-    assert wrong_password.status_code == unknown_email.status_code == 200
+    assert wrong_password.status_code == unknown_email.status_code == 422
     assert field_errors(text(wrong_password), "password") == [WRONG]
     assert field_errors(text(unknown_email), "password") == [WRONG]
     assert field_errors(text(wrong_password), "email") == []

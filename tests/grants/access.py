@@ -101,28 +101,34 @@ CASES = {
         Case(_grant("/disbursements"), staff_only(302), method="POST", data=_request),
         Case(
             _grant("/disbursements"),
-            staff_only(200),
+            staff_only(422),
             method="POST",
             data={},
             note="an empty form comes back with its errors",
         ),
     ],
-    # Staff requested it: staff's attempt is refused by four eyes, admin's approves it.
+    # Staff requested it: staff's attempt is refused by four eyes (403), admin's approves it.
     "grants.approve": [
         Case(
             _row("ledger_requested", "approve"),
-            staff_only(302),
+            expect(403, anonymous=LOGIN, admin=302),
             method="POST",
             data=lambda w: {"seen_amount_cents": str(w.ledger_requested.amount_cents)},
         ),
     ],
     "grants.pay": [
-        Case(_row("ledger_approved", "pay"), staff_only(302), method="POST", data=_pay),
+        # Staff pays it; for the admin after it, it is paid already (409).
+        Case(
+            _row("ledger_approved", "pay"),
+            expect(403, anonymous=LOGIN, staff=302, admin=409),
+            method="POST",
+            data=_pay,
+        ),
     ],
     "grants.cancel": [
         Case(
             _row("ledger_to_cancel", "cancel"),
-            staff_only(302),
+            expect(403, anonymous=LOGIN, staff=302, admin=409),  # cancelled already: 409
             method="POST",
             data=lambda w: {f"cancel-{w.ledger_to_cancel.id}-reason": "Matrix"},
         ),

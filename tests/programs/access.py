@@ -1,6 +1,6 @@
 """Access expectations for programs, cohorts, expertise tags and the public calls."""
 
-from tests.access import Case, expect, public, staff_only
+from tests.access import LOGIN, Case, expect, public, staff_only
 
 
 def build(world) -> None:
@@ -44,7 +44,7 @@ CASES = {
     "programs.programs": [Case("/programs", staff_only(200))],
     "programs.new_program": [
         Case("/programs/new", staff_only(200)),
-        Case("/programs/new", staff_only(200), method="POST", data={}),
+        Case("/programs/new", staff_only(422), method="POST", data={}),
     ],
     "programs.program": [
         Case(lambda w: f"/programs/{w.program.id}", staff_only(200)),
@@ -54,7 +54,7 @@ CASES = {
         Case(lambda w: f"/programs/{w.program.id}/edit", staff_only(200)),
         Case(
             lambda w: f"/programs/{w.program.id}/edit",
-            staff_only(200),
+            staff_only(422),
             method="POST",
             data={"name": ""},
         ),
@@ -63,7 +63,7 @@ CASES = {
         Case(lambda w: f"/programs/{w.program.id}/cohorts/new", staff_only(200)),
         Case(
             lambda w: f"/programs/{w.program.id}/cohorts/new",
-            staff_only(200),
+            staff_only(422),
             method="POST",
             data=_cohort_form,
         ),
@@ -77,20 +77,29 @@ CASES = {
         Case(lambda w: f"/cohorts/{w.cohort.id}/edit", staff_only(200)),
         Case(
             lambda w: f"/cohorts/{w.cohort.id}/edit",
-            staff_only(200),
+            staff_only(422),
             method="POST",
             data=_cohort_form,
         ),
     ],
     "programs.publish_cohort": [
-        Case(lambda w: f"/cohorts/{w.draft_cohort.id}/publish", staff_only(302), method="POST")
+        # Staff publishes it; for the admin after it, it is published already (409).
+        Case(
+            lambda w: f"/cohorts/{w.draft_cohort.id}/publish",
+            expect(403, anonymous=LOGIN, staff=302, admin=409),
+            method="POST",
+        )
     ],
     "programs.unpublish_cohort": [
-        Case(lambda w: f"/cohorts/{w.cohort.id}/unpublish", staff_only(302), method="POST")
+        Case(
+            lambda w: f"/cohorts/{w.cohort.id}/unpublish",
+            expect(403, anonymous=LOGIN, staff=302, admin=409),
+            method="POST",
+        )
     ],
     "programs.tags": [
         Case("/expertise", staff_only(200)),
-        Case("/expertise", staff_only(200), method="POST", data={}),
+        Case("/expertise", staff_only(422), method="POST", data={}),
     ],
     "programs.rename_tag": [
         Case(
@@ -101,6 +110,7 @@ CASES = {
         ),
     ],
     "programs.delete_tag": [
-        Case(lambda w: f"/expertise/{w.used_tag_id}/delete", staff_only(302), method="POST")
+        # A tag in use is refused (409).
+        Case(lambda w: f"/expertise/{w.used_tag_id}/delete", staff_only(409), method="POST")
     ],
 }

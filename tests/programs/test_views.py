@@ -53,6 +53,12 @@ def staff_client(login_as, staff):
     return login_as(staff)
 
 
+def refused(response, status: int = 409) -> str:
+    """A refused action answers with its status and the page with the message at the top."""
+    assert response.status_code == status, response.status_code
+    return response.get_data(as_text=True)
+
+
 def follow(client, response) -> str:
     """The page a POST redirected to (the test client's follow_redirects leaves the test's
     isolated app context, so the redirect is followed by hand)."""
@@ -189,7 +195,7 @@ def test_cohort_form_shows_errors_beside_fields_and_saves_nothing(
     program = make.make_program()
     response = staff_client.post(f"/programs/{program.id}/cohorts/new", data=cohort_form(**changes))
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message.replace("'", "&#39;") in page
     assert "Please correct the fields marked below." in page
     assert db.session.scalar(select(Cohort)) is None
@@ -238,7 +244,7 @@ def test_publish_then_unpublish_from_the_cohort_page(staff_client, make):
 def test_unpublish_refused_once_startups_applied(staff_client, make):
     cohort = make.make_cohort(phase="open")
     make.make_application(cohort=cohort)
-    page = follow(staff_client, staff_client.post(f"/cohorts/{cohort.id}/unpublish"))
+    page = refused(staff_client.post(f"/cohorts/{cohort.id}/unpublish"))
     assert "cannot go back to draft" in page
     assert db.session.get(Cohort, cohort.id).state == CohortState.PUBLISHED
 
@@ -304,7 +310,7 @@ def test_a_used_tag_shows_no_delete_button_and_cannot_be_deleted(staff_client, m
     db.session.execute(startup_needs.insert().values(startup_id=startup.id, tag_id=tag.id))
     page = staff_client.get("/expertise").get_data(as_text=True)
     assert f"/expertise/{tag.id}/delete" not in page
-    page = follow(staff_client, staff_client.post(f"/expertise/{tag.id}/delete"))
+    page = refused(staff_client.post(f"/expertise/{tag.id}/delete"))
     assert "This tag is in use" in page
     assert db.session.get(ExpertiseTag, tag.id) is not None
 

@@ -71,7 +71,7 @@ CASES = {
         ),
     ],
     "reviews.assign": [
-        Case(_c("/reviews/applications/{a}/assign"), staff_only(302), method="POST", data={}),
+        Case(_c("/reviews/applications/{a}/assign"), staff_only(422), method="POST", data={}),
     ],
     # Staff removes the assignment; for the admin who comes next it no longer exists.
     "reviews.unassign": [
@@ -98,7 +98,8 @@ CASES = {
         Case(_c("/reviews/applications/{a}/decide"), staff_only(422), method="POST", data={}),
     ],
     "reviews.promote": [
-        Case(_c("/reviews/cohorts/{c}/promote"), staff_only(302), method="POST"),
+        # Nobody is on the waitlist: refused (409).
+        Case(_c("/reviews/cohorts/{c}/promote"), staff_only(409), method="POST"),
     ],
     "reviews.expire": [Case(_c("/reviews/cohorts/{c}/expire"), staff_only(302), method="POST")],
     "reviews.application_reviews": [

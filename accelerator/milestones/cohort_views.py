@@ -1,0 +1,319 @@
+"""Staff pages of a cohort: the progress board (flags, milestones, this period's check-ins),
+the check-ins of a period, and the milestone plan with its cadence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.routing import BuildError
+
+from accelerator.applications.models import Startup
+from accelerator.auth.models import Role
+from accelerator.core.errors import DomainError
+from accelerator.core.pagination import paginate
+from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.milestones import bp, forms, plans, queries
+from accelerator.milestones.checkins import KPI_FIELDS
+from accelerator.milestones.models import MilestoneTemplate
+from accelerator.milestones.periods import all_periods, cadence_of, local_today, period_containing
+from accelerator.milestones.views import actor, refuse
+from accelerator.programs.models import Cohort, Enrollment, Program
+
+
+@bp.route("/milestones/")
+@role_required(Role.STAFF)
+def index():
+    statement = (
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .where(select(Enrollment.id).where(Enrollment.cohort_id == Cohort.id).exists())
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    )
+    page = paginate(statement)
+    return render_template("milestones/index.html", page=page, today=utcnow().date())
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.scalar(
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .where(Cohort.id == cohort_id)
+        .execution_options(populate_existing=True)
+    )
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>")
+@role_required(Role.STAFF)
+def cohort(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    today = local_today(cohort.program.timezone)
+    rows = queries.cohort_enrollments(cohort.id)
+    milestones = queries.milestones_of(e.id for e, _s in rows)
+    current = period_containing(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
+    this_period = (
+        queries.checkins_for_period((e.id for e, _s in rows), current.starts_on) if current else {}
+    )
+    return render_template(
+        "milestones/cohort.html",
+        cohort=cohort,
+        rows=rows,
+        milestones=milestones,
+        current=current,
+        this_period=this_period,
+        flags=queries.cohort_flags(cohort.id, [s.id for _e, s in rows]),
+        requests=queries.mentor_requests(cohort.id),
+        mentoring_link=mentoring_link(cohort.id),
+        today=today,
+        confirm_form=forms.ConfirmForm(),
+    )
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/checkins")
+@role_required(Role.STAFF)
+def cohort_checkins(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    today = local_today(cohort.program.timezone)
+    periods = all_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id))
+    started = [p for p in periods if p.starts_on <= today] or periods[:1]
+    try:
+        wanted = date.fromisoformat(request.args.get("period", ""))
+    except ValueError:
+        wanted = None
+    period = next((p for p in started if p.starts_on == wanted), started[-1] if started else None)
+    if period is None:
+        abort(404)
+    page = paginate(
+        select(Enrollment)
+        .join(Startup, Startup.id == Enrollment.startup_id)
+        .where(Enrollment.cohort_id == cohort.id)
+        .order_by(Startup.name, Enrollment.id)
+    )
+    startups = {
+        s.id: s
+        for s in db.session.scalars(
+            select(Startup).where(Startup.id.in_([e.startup_id for e in page.items]))
+        )
+    }
+    rows = [(e, startups[e.startup_id]) for e in page.items]
+    checkins = queries.checkins_for_period((e.id for e in page.items), period.starts_on)
+    return render_template(
+        "milestones/cohort_checkins.html",
+        cohort=cohort,
+        page=page,
+        rows=rows,
+        period=period,
+        periods=started,
+        checkins=checkins,
+        kpis=KPI_FIELDS,
+    )
+
+
+def mentoring_link(cohort_id: int) -> str | None:
+    """A link to the mentoring pages of the cohort when that domain is installed (it is a
+    sibling: looked up by endpoint name, never imported)."""
+    for endpoint in ("mentoring.cohort", "mentoring.matches", "mentoring.index"):
+        if endpoint in current_app.view_functions:
+            for values in ({"cohort_id": cohort_id}, {}):
+                try:
+                    return url_for(endpoint, **values)
+                except BuildError:
+                    continue
+    return None
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+def _earlier_cohorts(cohort: Cohort) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(Cohort.id, Cohort.name, Program.name)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Cohort.id != cohort.id)
+        .where(
+            select(MilestoneTemplate.id).where(MilestoneTemplate.cohort_id == Cohort.id).exists()
+        )
+        .order_by(Cohort.starts_on.desc())
+        .limit(50)
+    )
+    return [(str(cid), f"{program} · {name}") for cid, name, program in rows]
+
+
+def render_plan(cohort: Cohort, status: int = 200, **bound):
+    tranches = plans.tranche_choices(cohort)
+    lines = plans.templates_of(cohort.id)
+    edit_forms = {
+        line.id: forms.TemplateForm(
+            prefix=f"line-{line.id}",
+            tranches=tranches,
+            formdata=None,
+            obj=line,
+            data={"tranche_key": line.tranche_key or ""},
+        )
+        for line in lines
+    }
+    edit_forms.update(bound.pop("edit_forms", {}))
+    return (
+        render_template(
+            "milestones/plan.html",
+            cohort=cohort,
+            lines=lines,
+            tranche_names=dict(tranches),
+            due_dates={line.id: plans.due_date(cohort, line.due_week) for line in lines},
+            edit_forms=edit_forms,
+            add_form=bound.get("add_form")
+            or forms.TemplateForm(prefix="new", tranches=tranches, formdata=None),
+            copy_form=bound.get("copy_form")
+            or forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort), formdata=None),
+            cadence_form=bound.get("cadence_form")
+            or forms.CadenceForm(formdata=None, data={"cadence": cadence_of(cohort.id).value}),
+            confirm_form=forms.ConfirmForm(formdata=None),
+            open_form=bound.get("open_form"),
+        ),
+        status,
+    )
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/plan")
+@role_required(Role.STAFF)
+def plan(cohort_id: int):
+    return render_plan(_cohort(cohort_id))
+
+
+def _plan_action(cohort: Cohort, form, call, message: str, name: str):
+    if not form.validate_on_submit():
+        return render_plan(cohort, 422, open_form=name, **{f"{name}_form": form})
+    try:
+        call()
+    except DomainError as error:
+        status = refuse(error, form)
+        return render_plan(_cohort(cohort.id), status, open_form=name, **{f"{name}_form": form})
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/plan/lines", methods=["POST"])
+@role_required(Role.STAFF)
+def add_template(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = forms.TemplateForm(prefix="new", tranches=plans.tranche_choices(cohort))
+    return _plan_action(
+        cohort,
+        form,
+        lambda: plans.add_template(cohort, actor=actor(), data=form.to_input()),
+        _("Milestone added to the plan; enrolled startups have it now."),
+        "add",
+    )
+
+
+@bp.route("/milestones/plan-lines/<int:template_id>", methods=["POST"])
+@role_required(Role.STAFF)
+def edit_template(template_id: int):
+    line = get_or_404(MilestoneTemplate, template_id)
+    cohort = _cohort(line.cohort_id)
+    form = forms.TemplateForm(prefix=f"line-{line.id}", tranches=plans.tranche_choices(cohort))
+    if not form.validate_on_submit():
+        return render_plan(cohort, 422, open_form=f"line-{line.id}", edit_forms={line.id: form})
+    try:
+        plans.update_template(line, actor=actor(), data=form.to_input())
+    except DomainError as error:
+        status = refuse(error, form)
+        return render_plan(
+            _cohort(cohort.id), status, open_form=f"line-{line.id}", edit_forms={line.id: form}
+        )
+    db.session.commit()
+    flash(_("Plan line saved."), "success")
+    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+
+
+@bp.route("/milestones/plan-lines/<int:template_id>/delete", methods=["POST"])
+@role_required(Role.STAFF)
+def delete_template(template_id: int):
+    line = get_or_404(MilestoneTemplate, template_id)
+    cohort_id = line.cohort_id
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            plans.delete_template(line, actor=actor())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return render_plan(_cohort(cohort_id), 409)
+        db.session.commit()
+        flash(_("Plan line removed."), "success")
+    return redirect(url_for("milestones.plan", cohort_id=cohort_id))
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/plan/default", methods=["POST"])
+@role_required(Role.STAFF)
+def use_default_plan(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    return _simple(
+        cohort, lambda: plans.use_default_plan(cohort, actor=actor()), _("Default plan set.")
+    )
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/create-milestones", methods=["POST"])
+@role_required(Role.STAFF)
+def create_for_enrolled(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    created: list[int] = []
+
+    def call():
+        plans.ensure_plan(cohort, actor=actor())
+        created.append(plans.create_for_enrolled(cohort, actor=actor()))
+
+    response = _simple(cohort, call, None)
+    if created:
+        flash(_("%(n)d milestone(s) created for the enrolled startups.", n=created[0]), "success")
+    return response
+
+
+def _simple(cohort: Cohort, call, message: str | None):
+    if not forms.ConfirmForm().validate_on_submit():
+        return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return render_plan(_cohort(cohort.id), 409)
+    db.session.commit()
+    if message:
+        flash(message, "success")
+    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/plan/copy", methods=["POST"])
+@role_required(Role.STAFF)
+def copy_plan(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort))
+
+    def call():
+        source = db.session.get(Cohort, int(form.source.data))
+        plans.copy_plan(cohort, source=source, actor=actor())
+
+    return _plan_action(cohort, form, call, _("Plan copied."), "copy")
+
+
+@bp.route("/milestones/cohorts/<int:cohort_id>/cadence", methods=["POST"])
+@role_required(Role.STAFF)
+def set_cadence(cohort_id: int):
+    cohort = _cohort(cohort_id)
+    form = forms.CadenceForm()
+    return _plan_action(
+        cohort,
+        form,
+        lambda: plans.set_cadence(cohort, actor=actor(), cadence=form.cadence.data),
+        _("Check-in cadence saved."),
+        "cadence",
+    )

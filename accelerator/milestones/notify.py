@@ -1,0 +1,63 @@
+"""Who hears about milestones and check-ins: staff when founders report, founders when staff act."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+
+from accelerator.core.mail import queue_mail
+from accelerator.core.urls import external_url
+from accelerator.grants.notify import founder_emails, staff_emails
+
+__all__ = ["founder_emails", "staff_emails", "send"]
+
+SUBJECTS = {
+    "submitted": lambda startup, title: _(
+        "%(startup)s submitted the milestone “%(title)s”", startup=startup, title=title
+    ),
+    "approved": lambda startup, title: _("Milestone approved: %(title)s", title=title),
+    "sent_back": lambda startup, title: _("Milestone sent back: %(title)s", title=title),
+    "commented": lambda startup, title: _(
+        "Staff commented on your check-in (%(period)s)", period=title
+    ),
+    "reminder_checkin_due": lambda startup, title: _(
+        "Your check-in for %(period)s is due", period=title
+    ),
+    "reminder_checkin_missed": lambda startup, title: _(
+        "Your check-in for %(period)s is missing", period=title
+    ),
+    "reminder_milestone_due": lambda startup, title: _(
+        "Milestone due soon: %(title)s", title=title
+    ),
+    "reminder_milestone_overdue": lambda startup, title: _(
+        "Milestone overdue: %(title)s", title=title
+    ),
+}
+
+
+def send(
+    event: str,
+    recipients: Iterable[str],
+    *,
+    startup_name: str,
+    title: str,
+    endpoint: str,
+    values: dict,
+    **context,
+) -> int:
+    """Queue one mail per recipient (deduplicated) from templates/mail/milestones_<event>.txt."""
+    link = external_url(endpoint, **values)
+    sent = 0
+    for email in dict.fromkeys(recipients):
+        queue_mail(
+            email,
+            SUBJECTS[event](startup_name, title),
+            f"milestones_{event}.txt",
+            startup_name=startup_name,
+            title=title,
+            link=link,
+            **context,
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,87 @@
+"""What milestones add to pages it does not own: home panels, the staff cohort page, a startup."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from accelerator.core.relations import mentored_startup_ids
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.milestones import queries
+from accelerator.milestones.models import CheckIn, MilestoneStatus
+from accelerator.milestones.policies import founder_startup_id
+from accelerator.programs.models import Enrollment
+
+
+def cohort_panel(cohort):
+    """On the staff cohort page: the startups at risk with their reasons, and what waits."""
+    rows = queries.cohort_enrollments(cohort.id)
+    if not rows:
+        return {"rows": [], "at_risk": [], "flags": {}}
+    flags = queries.cohort_flags(cohort.id, [s.id for _e, s in rows])
+    at_risk = [(e, s) for e, s in rows if flags.get(s.id)]
+    return {"rows": rows, "at_risk": at_risk, "flags": flags}
+
+
+def staff_home_panel(user):
+    """At-risk startups of the running cohorts and milestones waiting for review."""
+    cohorts = queries.running_cohorts(utcnow().date())
+    risky = []
+    for cohort in cohorts:
+        rows = queries.cohort_enrollments(cohort.id)
+        flags = queries.cohort_flags(cohort.id, [s.id for _e, s in rows])
+        risky += [(cohort, e, s, flags[s.id]) for e, s in rows if flags.get(s.id)]
+    review, review_count = queries.to_review()
+    if not risky and not review_count and not cohorts:
+        return None
+    return {"risky": risky, "review": review, "review_count": review_count, "cohorts": cohorts}
+
+
+def founder_home_panel(user):
+    enrollments = queries.founder_enrollments(user.id)
+    if not enrollments:
+        return None
+    progress = queries.progress_of(enrollments[0])
+    milestones = queries.milestones_of([progress.enrollment.id])[progress.enrollment.id]
+    upcoming = [
+        m for m in milestones if m.status in (MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK)
+    ][:3]
+    current = progress.current_period
+    done = current is not None and (
+        db.session.scalar(
+            select(CheckIn.id).where(
+                CheckIn.enrollment_id == progress.enrollment.id,
+                CheckIn.period_on == current.starts_on,
+            )
+        )
+        is not None
+    )
+    return {"p": progress, "upcoming": upcoming, "current": current, "done": done}
+
+
+def mentor_home_panel(user):
+    startup_ids = mentored_startup_ids(user)
+    if not startup_ids:
+        return None
+    rows = queries.enrollments_of_startups(startup_ids)
+    return {"mentored": rows} if rows else None
+
+
+def startup_panel(startup):
+    """On a staff startup page: links to its progress in each cohort."""
+    ids = list(
+        db.session.scalars(
+            select(Enrollment.id).where(Enrollment.startup_id == startup.id).order_by(Enrollment.id)
+        )
+    )
+    return {"enrollment_ids": ids} if ids else None
+
+
+__all__ = [
+    "cohort_panel",
+    "founder_home_panel",
+    "founder_startup_id",
+    "mentor_home_panel",
+    "staff_home_panel",
+    "startup_panel",
+]

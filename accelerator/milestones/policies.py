@@ -1,0 +1,105 @@
+"""Who may see and do what: founders their own startup, matched mentors read check-ins, staff all.
+
+A mentor's matches belong to the mentoring domain, a sibling this one never imports: mentoring
+fills the hook in core/relations.py, and `can_view_checkins` asks it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from accelerator.applications.models import StartupMember
+from accelerator.auth.models import Role
+from accelerator.core.permissions import policy
+from accelerator.core.relations import mentored_startup_ids
+from accelerator.extensions import db
+from accelerator.milestones.models import CheckIn, Milestone
+from accelerator.programs.models import Enrollment
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def founder_startup_id(user) -> int | None:
+    """The startup a founder belongs to (a user is a member of at most one)."""
+    if not _signed_in(user) or user.role != Role.FOUNDER:
+        return None
+    return db.session.scalar(
+        select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
+    )
+
+
+def _startup_of(enrollment_id: int) -> int | None:
+    return db.session.scalar(select(Enrollment.startup_id).where(Enrollment.id == enrollment_id))
+
+
+def is_founder_of(user, enrollment: Enrollment) -> bool:
+    startup_id = founder_startup_id(user)
+    return startup_id is not None and startup_id == enrollment.startup_id
+
+
+def _mentors(user, startup_id: int | None) -> bool:
+    return (
+        _signed_in(user)
+        and user.role == Role.MENTOR
+        and startup_id is not None
+        and startup_id in mentored_startup_ids(user)
+    )
+
+
+@policy
+def can_view_progress(user, enrollment: Enrollment) -> bool:
+    """A startup's progress page: its founders, matched mentors (check-ins only), staff."""
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    return is_founder_of(user, enrollment) or _mentors(user, enrollment.startup_id)
+
+
+@policy
+def can_view_milestones(user, enrollment: Enrollment) -> bool:
+    """Milestones and their evidence: the startup's founders and staff."""
+    return _signed_in(user) and (user.is_staff or is_founder_of(user, enrollment))
+
+
+@policy
+def can_view_milestone(user, milestone: Milestone) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    startup_id = founder_startup_id(user)
+    return startup_id is not None and startup_id == _startup_of(milestone.enrollment_id)
+
+
+@policy
+def can_view_checkin(user, checkin: CheckIn) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.is_staff:
+        return True
+    startup_id = _startup_of(checkin.enrollment_id)
+    return founder_startup_id(user) == startup_id or _mentors(user, startup_id)
+
+
+@policy
+def can_report(user, enrollment: Enrollment) -> bool:
+    """Submit milestones and fill check-ins: the startup's founders."""
+    return is_founder_of(user, enrollment)
+
+
+@policy
+def can_edit_checkin(user, checkin: CheckIn) -> bool:
+    """A founder of the startup, until staff comment on the check-in."""
+    if checkin.is_locked:
+        return False
+    startup_id = founder_startup_id(user)
+    return startup_id is not None and startup_id == _startup_of(checkin.enrollment_id)
+
+
+@policy
+def can_manage_milestones(user, _obj=None) -> bool:
+    """Plans, reviews, comments, moves: staff."""
+    return _signed_in(user) and user.is_staff

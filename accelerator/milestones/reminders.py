@@ -1,0 +1,174 @@
+"""Reminders by mail: check-ins due and missing, milestones due in a few days and overdue.
+
+Each reminder has a key (what, whose, which period or due date). Queuing it first inserts the
+key into `sent_reminders` (UNIQUE) in a savepoint: a key already there, or being inserted by a
+second process at the same moment (PostgreSQL makes it wait for the first to commit), means the
+reminder is already on its way, so it is skipped. The mail is queued in the same transaction as
+the key, so a crash loses neither one without the other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from accelerator.applications.models import Startup, StartupMember
+from accelerator.auth.models import User
+from accelerator.core.reminders import reminder_sender
+from accelerator.extensions import db
+from accelerator.milestones import notify
+from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus, SentReminder
+from accelerator.milestones.periods import (
+    cadences_of,
+    elapsed_periods,
+    local_today,
+    period_containing,
+)
+from accelerator.programs.models import Cohort, Enrollment, Program
+
+
+def claim(key: str, recipients: int) -> bool:
+    """Record that reminder `key` goes out now; False when it already went (or is going)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(SentReminder(key=key, recipients=recipients))
+            db.session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _running(now: datetime):
+    """Enrollments of cohorts around today (a day's margin for timezones), with their context."""
+    today = now.date()
+    rows = db.session.execute(
+        select(Enrollment, Cohort, Program, Startup)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Program, Program.id == Cohort.program_id)
+        .join(Startup, Startup.id == Enrollment.startup_id)
+        .where(Cohort.starts_on <= today + timedelta(days=1))
+        .where(Cohort.ends_on >= today - timedelta(days=1))
+        .order_by(Enrollment.id)
+    ).all()
+    return rows
+
+
+def _founders(startup_ids) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for startup_id, email in db.session.execute(
+        select(StartupMember.startup_id, User.email)
+        .join(User, User.id == StartupMember.user_id)
+        .where(StartupMember.startup_id.in_(list(startup_ids)), User.active.is_(True))
+        .order_by(User.email)
+    ):
+        found[startup_id].append(email)
+    return found
+
+
+def _queue(key: str, event: str, emails: list[str], **kwargs) -> int:
+    if not emails or not claim(key, len(emails)):
+        return 0
+    notify.send(event, emails, **kwargs)
+    return 1
+
+
+def checkin_reminders(now: datetime) -> int:
+    """The current period's check-in when its last days come; the last period's when missed."""
+    rows = _running(now)
+    if not rows:
+        return 0
+    days_left = int(current_app.config.get("REMINDER_CHECKIN_DAYS_LEFT", 2))
+    cadences = cadences_of({cohort.id for _e, cohort, _p, _s in rows})
+    emails = _founders({e.startup_id for e, *_rest in rows})
+    reported = set(
+        db.session.execute(
+            select(CheckIn.enrollment_id, CheckIn.period_on).where(
+                CheckIn.enrollment_id.in_([e.id for e, *_rest in rows])
+            )
+        ).all()
+    )
+    queued = 0
+    for enrollment, cohort, program, startup in rows:
+        today = local_today(program.timezone, now)
+        cadence = cadences[cohort.id]
+        if today > cohort.ends_on or today < cohort.starts_on:
+            continue
+        common = {
+            "startup_name": startup.name,
+            "endpoint": "milestones.progress",
+            "values": {"enrollment_id": enrollment.id},
+            "timezone": program.timezone,
+        }
+        current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
+        if (
+            current is not None
+            and (enrollment.id, current.starts_on) not in reported
+            and (current.ends_on - today).days < days_left
+        ):
+            queued += _queue(
+                f"checkin-due:{enrollment.id}:{current.starts_on.isoformat()}",
+                "reminder_checkin_due",
+                emails[enrollment.startup_id],
+                title=current.starts_on.isoformat(),
+                last_day=current.ends_on.isoformat(),
+                **common,
+            )
+        over = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence, today)
+        if over and (enrollment.id, over[-1].starts_on) not in reported:
+            queued += _queue(
+                f"checkin-missed:{enrollment.id}:{over[-1].starts_on.isoformat()}",
+                "reminder_checkin_missed",
+                emails[enrollment.startup_id],
+                title=over[-1].starts_on.isoformat(),
+                **common,
+            )
+    return queued
+
+
+def milestone_reminders(now: datetime) -> int:
+    """Open milestones due within REMINDER_MILESTONE_DAYS, and open milestones past due."""
+    rows = _running(now)
+    if not rows:
+        return 0
+    ahead = int(current_app.config.get("REMINDER_MILESTONE_DAYS", 3))
+    by_enrollment = {e.id: (e, c, p, s) for e, c, p, s in rows}
+    emails = _founders({e.startup_id for e, *_rest in rows})
+    queued = 0
+    for milestone in db.session.scalars(
+        select(Milestone)
+        .where(
+            Milestone.enrollment_id.in_(list(by_enrollment)),
+            Milestone.status.in_([MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK]),
+            Milestone.due_on <= now.date() + timedelta(days=ahead + 1),
+        )
+        .order_by(Milestone.id)
+    ):
+        enrollment, _cohort, program, startup = by_enrollment[milestone.enrollment_id]
+        today = local_today(program.timezone, now)
+        if milestone.due_on < today:
+            kind = "overdue"
+        elif (milestone.due_on - today).days <= ahead:
+            kind = "due"
+        else:
+            continue
+        queued += _queue(
+            f"milestone-{kind}:{milestone.id}:{milestone.due_on.isoformat()}",
+            f"reminder_milestone_{kind}",
+            emails[enrollment.startup_id],
+            startup_name=startup.name,
+            title=milestone.title,
+            endpoint="milestones.milestone",
+            values={"milestone_id": milestone.id},
+            due_on=milestone.due_on.isoformat(),
+        )
+    return queued
+
+
+@reminder_sender("milestones")
+def send_due(now: datetime) -> int:
+    """Every reminder of this domain due at `now` (registered with `flask reminders send`)."""
+    return checkin_reminders(now) + milestone_reminders(now)

@@ -1,0 +1,162 @@
+"""The milestones domain's at-risk rules, one function each, answering for a whole cohort.
+
+Thresholds come from the config: RISK_MISSED_CHECKINS (periods in a row without a check-in),
+RISK_RED_CHECKINS (latest check-ins reported red), RISK_OVERDUE_GRACE_DAYS (days past due before
+an open milestone counts), RISK_FLAT_KPI_PERIODS (check-ins without revenue or user growth).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from accelerator.core.risk import risk_rule
+from accelerator.extensions import db
+from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
+from accelerator.milestones.periods import cadence_of, elapsed_periods, local_today
+from accelerator.programs.models import Cohort, Enrollment, Program
+
+
+def _setting(name: str, default: int) -> int:
+    return int(current_app.config.get(name, default))
+
+
+def _cohort(cohort_id: int) -> tuple[Cohort, Program] | None:
+    row = db.session.execute(
+        select(Cohort, Program)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Cohort.id == cohort_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def _enrollments(cohort_id: int, startup_ids: Sequence[int]) -> dict[int, int]:
+    """enrollment id -> startup id for the cohort's startups asked about."""
+    return dict(
+        db.session.execute(
+            select(Enrollment.id, Enrollment.startup_id).where(
+                Enrollment.cohort_id == cohort_id, Enrollment.startup_id.in_(list(startup_ids))
+            )
+        ).all()
+    )
+
+
+def _checkins(enrollment_ids) -> dict[int, list[CheckIn]]:
+    """Each enrollment's check-ins, newest period first (one query)."""
+    found: dict[int, list[CheckIn]] = defaultdict(list)
+    for checkin in db.session.scalars(
+        select(CheckIn)
+        .where(CheckIn.enrollment_id.in_(list(enrollment_ids)))
+        .order_by(CheckIn.enrollment_id, CheckIn.period_on.desc())
+    ):
+        found[checkin.enrollment_id].append(checkin)
+    return found
+
+
+@risk_rule("missed_checkins")
+def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
+    """No check-in for the last N periods that are over."""
+    wanted = _setting("RISK_MISSED_CHECKINS", 2)
+    found = _cohort(cohort_id)
+    if found is None or wanted < 1:
+        return {}
+    cohort, program = found
+    today = local_today(program.timezone, now)
+    over = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
+    if len(over) < wanted:
+        return {}
+    last = {p.starts_on for p in over[-wanted:]}
+    enrollments = _enrollments(cohort_id, startup_ids)
+    reported = set(
+        db.session.execute(
+            select(CheckIn.enrollment_id, CheckIn.period_on).where(
+                CheckIn.enrollment_id.in_(list(enrollments)), CheckIn.period_on.in_(list(last))
+            )
+        ).all()
+    )
+    reason = ngettext(
+        "Missed the last check-in.", "Missed the last %(num)d check-ins in a row.", wanted
+    )
+    return {
+        startup_id: [reason]
+        for enrollment_id, startup_id in enrollments.items()
+        if not any((enrollment_id, day) in reported for day in last)
+    }
+
+
+@risk_rule("reported_red")
+def reported_red(cohort_id: int, startup_ids: Sequence[int], now: datetime):
+    """The latest check-in (or the latest N) reported red."""
+    wanted = max(_setting("RISK_RED_CHECKINS", 1), 1)
+    enrollments = _enrollments(cohort_id, startup_ids)
+    flags = {}
+    for enrollment_id, checkins in _checkins(enrollments).items():
+        latest = checkins[:wanted]
+        if len(latest) == wanted and all(c.health == Health.RED for c in latest):
+            reason = _(
+                "Reported red health in the check-in of %(period)s.",
+                period=latest[0].period_on.isoformat(),
+            )
+            if latest[0].blockers:
+                reason += " " + _("Blockers: %(text)s", text=latest[0].blockers[:200])
+            flags[enrollments[enrollment_id]] = [reason]
+    return flags
+
+
+@risk_rule("overdue_milestone")
+def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime):
+    """An open milestone past its due date (plus the grace days)."""
+    found = _cohort(cohort_id)
+    if found is None:
+        return {}
+    _cohort_row, program = found
+    grace = _setting("RISK_OVERDUE_GRACE_DAYS", 0)
+    limit = local_today(program.timezone, now) - timedelta(days=grace)
+    enrollments = _enrollments(cohort_id, startup_ids)
+    flags: dict[int, list[str]] = defaultdict(list)
+    for milestone in db.session.scalars(
+        select(Milestone)
+        .where(
+            Milestone.enrollment_id.in_(list(enrollments)),
+            Milestone.status.in_([MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK]),
+            Milestone.due_on < limit,
+        )
+        .order_by(Milestone.due_on)
+    ):
+        flags[enrollments[milestone.enrollment_id]].append(
+            _(
+                "Milestone “%(title)s” is overdue (due %(due)s).",
+                title=milestone.title,
+                due=milestone.due_on.isoformat(),
+            )
+        )
+    return dict(flags)
+
+
+@risk_rule("flat_kpis")
+def flat_kpis(cohort_id: int, startup_ids: Sequence[int], now: datetime):
+    """Neither revenue nor active users grew over the last N check-ins."""
+    wanted = _setting("RISK_FLAT_KPI_PERIODS", 4)
+    if wanted < 2:
+        return {}
+    enrollments = _enrollments(cohort_id, startup_ids)
+    flags = {}
+    for enrollment_id, checkins in _checkins(enrollments).items():
+        window = checkins[:wanted]
+        if len(window) < wanted:
+            continue
+        newest, oldest = window[0], window[-1]
+        if (
+            newest.revenue_cents <= oldest.revenue_cents
+            and newest.active_users <= oldest.active_users
+        ):
+            flags[enrollments[enrollment_id]] = [
+                _("No growth in revenue or active users over the last %(n)d check-ins.", n=wanted)
+            ]
+    return flags

@@ -1,0 +1,328 @@
+"""Milestone rules: staff add, move and drop one for a startup; founders submit evidence; staff
+approve or send back. Approving a milestone that releases a tranche requests that tranche in the
+grant ledger, through the grants service (so its cap and four-eyes approval hold)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accelerator.core import audit
+from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.files import store_pdf_upload
+from accelerator.core.types import utcnow
+from accelerator.extensions import db
+from accelerator.grants import services as grant_services
+from accelerator.grants.ledger import ledger_of, load_context
+from accelerator.grants.models import Grant
+from accelerator.milestones import notify
+from accelerator.milestones.models import TRANSITIONS, Milestone, MilestoneStatus
+from accelerator.milestones.plans import tranche_choices
+from accelerator.milestones.policies import is_founder_of
+from accelerator.programs.models import Cohort, Enrollment, Program
+
+MS = MilestoneStatus
+MAX_TEXT = 4000
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _require_staff(actor) -> None:
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(_("Only program staff can do this."))
+
+
+def _text(value: str | None, *, field: str, required: str | None = None) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(required, field=field)
+    if len(value) > MAX_TEXT:
+        raise ValidationFailed(_("Please keep this under 4,000 characters."), field=field)
+    return value
+
+
+def _lock(milestone: Milestone) -> Milestone:
+    """Re-read the milestone under its row lock, so two staff members cannot both review it."""
+    return db.session.execute(
+        select(Milestone)
+        .where(Milestone.id == milestone.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _check_move(milestone: Milestone, target: MilestoneStatus) -> None:
+    if target in TRANSITIONS[milestone.status]:
+        return
+    messages = {
+        MS.APPROVED: _("This milestone is already approved."),
+        MS.DROPPED: _("This milestone was dropped."),
+        MS.SUBMITTED: _("This milestone is submitted and waits for review."),
+        MS.PLANNED: _("This milestone has not been submitted yet."),
+        MS.SENT_BACK: _("This milestone was sent back; the startup must submit it again."),
+    }
+    raise InvalidState(messages[milestone.status])
+
+
+def _where(milestone: Milestone) -> tuple[Enrollment, Cohort, Program, str]:
+    row = db.session.execute(
+        select(Enrollment, Cohort, Program)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Enrollment.id == milestone.enrollment_id)
+    ).one()
+    from accelerator.applications.models import Startup
+
+    name = db.session.scalar(select(Startup.name).where(Startup.id == row[0].startup_id))
+    return row[0], row[1], row[2], name
+
+
+def _audit(action: str, milestone: Milestone, actor, **data) -> None:
+    audit.record(
+        action,
+        milestone,
+        actor=actor,
+        data={"title": milestone.title, "enrollment_id": milestone.enrollment_id, **data},
+    )
+
+
+def _check_due(cohort: Cohort, due_on: date | None) -> date:
+    if due_on is None:
+        raise ValidationFailed(_("Enter the due date."), field="due_on")
+    if not cohort.starts_on <= due_on <= cohort.ends_on:
+        raise ValidationFailed(
+            _(
+                "Choose a date within the cohort (%(start)s to %(end)s).",
+                start=cohort.starts_on.isoformat(),
+                end=cohort.ends_on.isoformat(),
+            ),
+            field="due_on",
+        )
+    return due_on
+
+
+# --- staff: one startup's milestones --------------------------------------------------------
+
+
+def add_milestone(
+    enrollment: Enrollment,
+    *,
+    actor,
+    title: str,
+    description: str = "",
+    due_on: date | None,
+    kpi_targets: str = "",
+) -> Milestone:
+    """A milestone for this startup only (no plan line, no tranche)."""
+    _require_staff(actor)
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    title = _text(title, field="title", required=_("Give the milestone a title."))
+    if len(title) > 160:
+        raise ValidationFailed(_("A title has at most 160 characters."), field="title")
+    milestone = Milestone(
+        enrollment_id=enrollment.id,
+        title=title,
+        description=_text(description, field="description"),
+        kpi_targets=_text(kpi_targets, field="kpi_targets"),
+        due_on=_check_due(cohort, due_on),
+        status=MS.PLANNED,
+    )
+    db.session.add(milestone)
+    db.session.flush()
+    _audit("milestone.added", milestone, actor, due_on=milestone.due_on.isoformat())
+    return milestone
+
+
+def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: str) -> Milestone:
+    """Give one startup's milestone another due date (the reason is recorded)."""
+    _require_staff(actor)
+    milestone = _lock(milestone)
+    if milestone.status in (MS.APPROVED, MS.DROPPED):
+        _check_move(milestone, MS.SUBMITTED)
+    _enrollment, cohort, _program, _name = _where(milestone)
+    due_on = _check_due(cohort, due_on)
+    if due_on == milestone.due_on:
+        raise ValidationFailed(_("The milestone is already due on this date."), field="due_on")
+    reason = _text(reason, field="reason", required=_("Say why the date moves."))
+    previous = milestone.due_on
+    milestone.due_on = due_on
+    db.session.flush()
+    _audit(
+        "milestone.moved",
+        milestone,
+        actor,
+        **{"from": previous.isoformat(), "to": due_on.isoformat(), "reason": reason},
+    )
+    return milestone
+
+
+def drop_milestone(milestone: Milestone, *, actor, reason: str) -> Milestone:
+    """Drop one startup's milestone (kept, struck through; its tranche is no longer released)."""
+    _require_staff(actor)
+    milestone = _lock(milestone)
+    _check_move(milestone, MS.DROPPED)
+    reason = _text(reason, field="reason", required=_("Say why the milestone is dropped."))
+    milestone.status = MS.DROPPED
+    milestone.reviewed_by_id = actor.id
+    milestone.reviewed_at = utcnow()
+    milestone.review_comment = reason
+    db.session.flush()
+    _audit("milestone.dropped", milestone, actor, reason=reason)
+    return milestone
+
+
+# --- founders: evidence ---------------------------------------------------------------------
+
+
+def submit_milestone(
+    milestone: Milestone, *, actor, text: str, link: str | None, upload=None
+) -> Milestone:
+    """Submit evidence (text, an optional link and an optional PDF) for staff review."""
+    enrollment, cohort, program, startup_name = _where(milestone)
+    if not is_founder_of(actor, enrollment):
+        raise NotAllowed(_("Only the startup's founders can submit its milestones."))
+    milestone = _lock(milestone)
+    _check_move(milestone, MS.SUBMITTED)
+    text = _text(text, field="evidence_text", required=_("Describe what you achieved."))
+    link = (link or "").strip() or None
+    if link is not None and (len(link) > 500 or not URL.match(link)):
+        raise ValidationFailed(
+            _("Enter a full web address starting with https://."), field="evidence_link"
+        )
+    if upload is not None and getattr(upload, "filename", None):
+        from flask import current_app
+
+        stored = store_pdf_upload(
+            upload,
+            max_bytes=current_app.config.get("PITCH_DECK_MAX_BYTES", EVIDENCE_MAX_BYTES),
+            uploaded_by=actor,
+            field="evidence_file",
+        )
+        milestone.evidence_file_id = stored.id
+    milestone.evidence_text = text
+    milestone.evidence_link = link
+    milestone.status = MS.SUBMITTED
+    milestone.submitted_by_id = actor.id
+    milestone.submitted_at = utcnow()
+    db.session.flush()
+    _audit("milestone.submitted", milestone, actor, file=milestone.evidence_file_id)
+    notify.send(
+        "submitted",
+        notify.staff_emails(),
+        startup_name=startup_name,
+        title=milestone.title,
+        endpoint="milestones.milestone",
+        values={"milestone_id": milestone.id},
+        actor=actor,
+    )
+    return milestone
+
+
+# --- staff: review --------------------------------------------------------------------------
+
+
+def _grant_of(enrollment_id: int) -> Grant | None:
+    return db.session.scalar(select(Grant).where(Grant.enrollment_id == enrollment_id))
+
+
+def idempotency_key(milestone: Milestone) -> str:
+    """The ledger key of the request a milestone's approval makes: approving twice, or two
+    staff members at once, finds the one row."""
+    return f"milestone-{milestone.id:08d}-{milestone.tranche_key}"[:64]
+
+
+def release_tranche(milestone: Milestone, *, actor):
+    """Request the milestone's tranche: what the tranche still needs, within what remains of the
+    grant. Returns (disbursement or None, explanation when nothing was requested)."""
+    grant = _grant_of(milestone.enrollment_id)
+    if grant is None:
+        return None, _("This startup has no grant, so no tranche was requested.")
+    context = load_context(grant.id)
+    if milestone.tranche_key not in dict(tranche_choices(context.cohort)):
+        return None, _(
+            "The cohort's tranche plan has no tranche %(key)s.", key=milestone.tranche_key
+        )
+    ledger = ledger_of(context)
+    tranche = ledger.tranche(milestone.tranche_key)
+    amount = min(tranche.outstanding if tranche else 0, ledger.remaining)
+    if amount <= 0:
+        return None, _(
+            "Nothing was requested: the tranche is already requested or paid, or the grant is "
+            "fully committed."
+        )
+    row, _created = grant_services.request_disbursement(
+        grant,
+        actor=actor,
+        tranche_key=milestone.tranche_key,
+        amount_cents=amount,
+        idempotency_key=idempotency_key(milestone),
+        note=_("Released by the approved milestone “%(title)s”.", title=milestone.title),
+    )
+    return row, None
+
+
+def approve_milestone(milestone: Milestone, *, actor, comment: str = ""):
+    """Approve submitted evidence; a milestone that releases a tranche requests it in the grant
+    ledger (another staff member approves the payment). Returns (milestone, row, note)."""
+    _require_staff(actor)
+    milestone = _lock(milestone)
+    _check_move(milestone, MS.APPROVED)
+    comment = _text(comment, field="comment")
+    milestone.status = MS.APPROVED
+    milestone.reviewed_by_id = actor.id
+    milestone.reviewed_at = utcnow()
+    milestone.review_comment = comment
+    row, note = None, None
+    if milestone.tranche_key:
+        row, note = release_tranche(milestone, actor=actor)
+        milestone.disbursement_id = row.id if row is not None else None
+    db.session.flush()
+    _audit(
+        "milestone.approved",
+        milestone,
+        actor,
+        tranche=milestone.tranche_key,
+        disbursement_id=milestone.disbursement_id,
+    )
+    enrollment, _cohort, _program, startup_name = _where(milestone)
+    notify.send(
+        "approved",
+        notify.founder_emails(enrollment.startup_id),
+        startup_name=startup_name,
+        title=milestone.title,
+        endpoint="milestones.milestone",
+        values={"milestone_id": milestone.id},
+        actor=actor,
+        comment=comment,
+        tranche_requested=row is not None,
+    )
+    return milestone, row, note
+
+
+def send_back_milestone(milestone: Milestone, *, actor, comment: str) -> Milestone:
+    """Send submitted evidence back to the founders with what is missing."""
+    _require_staff(actor)
+    milestone = _lock(milestone)
+    _check_move(milestone, MS.SENT_BACK)
+    comment = _text(comment, field="comment", required=_("Say what is missing."))
+    milestone.status = MS.SENT_BACK
+    milestone.reviewed_by_id = actor.id
+    milestone.reviewed_at = utcnow()
+    milestone.review_comment = comment
+    db.session.flush()
+    _audit("milestone.sent_back", milestone, actor, comment=comment)
+    enrollment, _cohort, _program, startup_name = _where(milestone)
+    notify.send(
+        "sent_back",
+        notify.founder_emails(enrollment.startup_id),
+        startup_name=startup_name,
+        title=milestone.title,
+        endpoint="milestones.milestone",
+        values={"milestone_id": milestone.id},
+        actor=actor,
+        comment=comment,
+    )
+    return milestone

@@ -1,0 +1,95 @@
+"""Real concurrency, real commits: two founders sending the same period's check-in at once make
+one check-in; two staff members approving the same milestone at once make one tranche request.
+On PostgreSQL the UNIQUE constraint and the milestone's row lock decide; on SQLite every
+transaction takes the write lock first (BEGIN IMMEDIATE)."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from accelerator.auth.models import User
+from accelerator.core.errors import DomainError
+from accelerator.extensions import db
+from accelerator.grants.models import Disbursement
+from accelerator.milestones import checkins, services
+from accelerator.milestones.models import CheckIn, Milestone
+from accelerator.programs.models import Cohort, Enrollment
+from tests import factories
+
+
+def _race(app, work, n: int = 2) -> list[str]:
+    barrier = threading.Barrier(n)
+    results: list[str] = []
+
+    def run(index: int):
+        with app.app_context():
+            try:
+                db.session.rollback()
+                barrier.wait(timeout=30)
+                work(index)
+                db.session.commit()
+                results.append("done")
+            except DomainError as error:
+                db.session.rollback()
+                results.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return sorted(results)
+
+
+def test_two_check_ins_for_the_same_period_at_once_make_one(committed):
+    app = committed
+    with app.app_context():
+        founders = [factories.make_user(role="founder") for _ in range(2)]
+        enrollment = factories.make_enrolled(founders=founders)
+        ids = enrollment.id, [f.id for f in founders]
+        db.session.commit()
+        db.session.remove()
+    enrollment_id, founder_ids = ids
+
+    def work(index: int):
+        enrollment = db.session.get(Enrollment, enrollment_id)
+        cohort = db.session.get(Cohort, enrollment.cohort_id)
+        checkins.submit_checkin(
+            enrollment,
+            actor=db.session.get(User, founder_ids[index]),
+            period_on=cohort.starts_on,
+            data=factories.checkin_input(headcount=index + 1),
+        )
+
+    assert _race(app, work) == ["Conflict", "done"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 1
+        db.session.remove()
+
+
+def test_two_staff_approving_the_same_milestone_at_once_make_one_request(committed):
+    app = committed
+    with app.app_context():
+        founder = factories.make_user(role="founder")
+        staff = [factories.make_user(role="staff") for _ in range(2)]
+        enrollment = factories.make_enrolled(founders=[founder])
+        milestone = factories.milestone_with_tranche(enrollment)
+        services.submit_milestone(milestone, actor=founder, text="Done", link=None)
+        ids = milestone.id, [s.id for s in staff]
+        db.session.commit()
+        db.session.remove()
+    milestone_id, staff_ids = ids
+
+    def work(index: int):
+        milestone = db.session.get(Milestone, milestone_id)
+        services.approve_milestone(milestone, actor=db.session.get(User, staff_ids[index]))
+
+    assert _race(app, work) == ["InvalidState", "done"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Disbursement.id))) == 1
+        assert db.session.get(Milestone, milestone_id).disbursement_id is not None
+        db.session.remove()
