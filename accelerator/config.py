@@ -114,13 +114,6 @@ class Config:
                     "SECRET_KEY must be set outside development (ACCELERATOR_ENV=production)."
                 )
             app.config["SECRET_KEY"] = _dev_secret(instance)
-        storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
-        if production and app.config.get("RATELIMIT_ENABLED") and storage.startswith("memory"):
-            # Each worker would count on its own: N workers let N times the attempts through.
-            raise RuntimeError(
-                "RATELIMIT_STORAGE_URI must be shared storage (redis://...) outside development;"
-                " memory:// counts per worker."
-            )
         if not app.config.get("MAIL_BACKEND"):
             if production:
                 raise RuntimeError(
@@ -128,6 +121,13 @@ class Config:
                 )
             app.config["MAIL_BACKEND"] = "console"
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+        storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        if production and app.config.get("RATELIMIT_ENABLED") and storage.startswith("memory"):
+            # Each worker would count on its own: N workers let N times the attempts through.
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI must be shared storage (redis://...) outside development;"
+                " memory:// counts per worker."
+            )
         secure = production and not app.debug
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure
