@@ -59,6 +59,8 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check accelerator tests bench
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format accelerator tests bench

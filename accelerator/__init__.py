@@ -1,17 +1,25 @@
-"""Accelerator: the software a corporate startup accelerator runs its program on."""
+"""Accelerator: the software a corporate startup accelerator runs its program on.
+
+The factory imports the app's own modules (domains, site, CLI) inside its functions: they import
+this package (DOMAINS, ROOT), so importing them here, at the top, would be a cycle.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import uuid
-from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
+from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from accelerator.config import ROOT as ROOT
 from accelerator.config import Config
-
-ROOT = Path(__file__).resolve().parent.parent
 
 #: Domain packages in dependency order. Each may hold models, a blueprint `bp`, and `seed.py`.
 DOMAINS = (
@@ -41,8 +49,6 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     Config.finalise(app)
     if app.config["PROXY_FIX_X_FOR"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = app.config["PROXY_FIX_X_FOR"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _configure_logging(app)
@@ -85,14 +91,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please sign in to see this page.")
 
     @login_manager.user_loader
     def load_user(session_token: str):
-        from sqlalchemy import select
-
         from accelerator.auth.models import User
 
         # The id in the cookie is the rotating token: a rotated or deactivated user is anonymous.
@@ -143,12 +145,9 @@ def _select_locale() -> str | None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import importlib
-    import importlib.util
+    from accelerator.site import bp as site_bp
 
-    from accelerator.core.views import bp as core_bp
-
-    app.register_blueprint(core_bp)
+    app.register_blueprint(site_bp)
     for domain in DOMAINS:
         if importlib.util.find_spec(f"accelerator.{domain}") is None:
             continue
@@ -160,9 +159,10 @@ def _register_blueprints(app: Flask) -> None:
 
     # Object policies of every domain (registered as their views import them) are Jinja
     # globals: a template shows a button exactly when the server would allow the action.
-    from accelerator.core.permissions import POLICIES
+    from accelerator.core.permissions import POLICIES, has_role
 
     app.jinja_env.globals.update(POLICIES)
+    app.jinja_env.globals["has_role"] = has_role  # role checks are not object policies
 
 
 def _register_request_hooks(app: Flask) -> None:
@@ -208,8 +208,6 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals():
-        from flask_babel import get_locale
-
-        from accelerator.auth.models import Role
+        from accelerator.core.permissions import Role
 
         return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}

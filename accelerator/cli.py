@@ -10,7 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from accelerator import ROOT
+from accelerator.config import ROOT
 from accelerator.extensions import db
 
 SEED_DIR = ROOT / "seed_data"

@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+#: The checkout: templates/, migrations/, seed_data/ and instance/ sit here.
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)

@@ -65,7 +65,6 @@ def fill(
     from accelerator.applications.models import Application, ApplicationStatus, Stage, Startup
     from accelerator.core.types import utcnow
     from accelerator.extensions import db
-    from accelerator.reviews.common import criteria_of, weighted_mean
     from accelerator.reviews.models import (
         Confidence,
         ConflictStatus,
@@ -74,6 +73,7 @@ def fill(
         ReviewAssignment,
         ReviewScore,
     )
+    from accelerator.reviews.scoring import criteria_of, weighted_mean
     from tests import factories
 
     now = utcnow()

@@ -81,6 +81,13 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         after=_status(d.get("to")),
     ),
     "application.decided": _decided,
+    "offer.confirmed": lambda who, d: _(
+        "%(who)s confirmed the offered place: the startup is enrolled.", who=who
+    ),
+    "offer.declined": lambda who, d: _("%(who)s declined the offered place.", who=who),
+    "offer.expired": lambda who, d: _(
+        "%(who)s closed the offer: the deadline to confirm had passed.", who=who
+    ),
 }
 #: Acts whose status move is recorded as a separate event: status it leads to.
 _ACTS_WITH_A_MOVE = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -28,6 +28,11 @@ from accelerator.core.text import name_key
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
+
+if TYPE_CHECKING:
+    from accelerator.auth.models import User
+    from accelerator.core.models import StoredFile
+    from accelerator.programs.models import Cohort, ExpertiseTag
 
 
 class Stage(RichStrEnum):
@@ -79,7 +84,7 @@ class Startup(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     members: Mapped[list[StartupMember]] = relationship(back_populates="startup", lazy="raise")
-    needs: Mapped[list[ExpertiseTag]] = relationship(  # noqa: F821
+    needs: Mapped[list[ExpertiseTag]] = relationship(
         secondary=startup_needs, lazy="raise", order_by="ExpertiseTag.name"
     )
 
@@ -116,7 +121,7 @@ class StartupMember(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     startup: Mapped[Startup] = relationship(back_populates="members", lazy="raise")
-    user: Mapped[User] = relationship(lazy="raise")  # noqa: F821
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 class ApplicationStatus(RichStrEnum):
@@ -224,9 +229,9 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    cohort: Mapped[Cohort] = relationship(lazy="raise")  # noqa: F821
+    cohort: Mapped[Cohort] = relationship(lazy="raise")
     startup: Mapped[Startup] = relationship(lazy="raise")
-    pitch_deck: Mapped[StoredFile | None] = relationship(lazy="raise")  # noqa: F821
+    pitch_deck: Mapped[StoredFile | None] = relationship(lazy="raise")
 
     __table_args__ = (
         UniqueConstraint("cohort_id", "startup_id"),
@@ -331,8 +336,8 @@ class ApplicationImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    cohort: Mapped[Cohort] = relationship(lazy="raise")  # noqa: F821
-    file: Mapped[StoredFile] = relationship(lazy="raise")  # noqa: F821
+    cohort: Mapped[Cohort] = relationship(lazy="raise")
+    file: Mapped[StoredFile] = relationship(lazy="raise")
 
     __table_args__ = (
         CheckConstraint(

@@ -29,7 +29,8 @@ def forget_membership(user) -> None:
         g.setdefault("_startup_ids", {}).pop(getattr(user, "id", None), None)
 
 
-def is_member(user, startup_id: int | None) -> bool:
+def is_founder_of(user, startup_id: int | None) -> bool:
+    """Whether the user is a founder of this startup (the one rule; cached per request)."""
     return startup_id is not None and member_startup_id(user) == startup_id
 
 
@@ -38,22 +39,30 @@ def can_view_application(user, application) -> bool:
     """Staff, or a founder of the applying startup."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_staff or is_member(user, application.startup_id)
+    return user.is_staff or is_founder_of(user, application.startup_id)
 
 
 @policy
 def can_edit_application(user, application) -> bool:
     """The startup's founders, while the application is a draft."""
-    return application.status == ApplicationStatus.DRAFT and is_member(user, application.startup_id)
+    return application.status == ApplicationStatus.DRAFT and is_founder_of(
+        user, application.startup_id
+    )
 
 
 @policy
 def can_withdraw_application(user, application) -> bool:
     """The startup's founders, until a decision (open states, drafts included)."""
-    return application.status in OPEN_STATES and is_member(user, application.startup_id)
+    return application.status in OPEN_STATES and is_founder_of(user, application.startup_id)
 
 
 @policy
 def can_edit_startup(user, startup) -> bool:
     """Only the startup's own founders edit its profile."""
-    return is_member(user, startup.id)
+    return is_founder_of(user, startup.id)
+
+
+@policy
+def can_manage_startup_invitation(user, invitation) -> bool:
+    """The startup's founders resend or revoke its co-founder invitations."""
+    return is_founder_of(user, invitation.startup_id)

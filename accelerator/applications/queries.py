@@ -1,4 +1,5 @@
-"""The staff list of applications: filters and sorting from the query string, one SELECT.
+"""Reads of the applications domain: who a startup's founders are, and the staff list of
+applications (filters and sorting from the query string, one SELECT).
 
 The rows' startup, cohort and program come in the same query (joins), so a page costs the
 same number of queries whatever the data size.
@@ -13,7 +14,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import contains_eager
 
-from accelerator.applications.models import Application, ApplicationStatus, Stage, Startup
+from accelerator.applications.models import (
+    Application,
+    ApplicationStatus,
+    Stage,
+    Startup,
+    StartupMember,
+)
+from accelerator.auth.models import User
 from accelerator.extensions import db
 from accelerator.programs.filters import narrow, selected_filter
 from accelerator.programs.models import Cohort
@@ -27,6 +35,18 @@ SORTS = {
     "cohort": Cohort.name,
 }
 DEFAULT_SORT = "submitted"
+
+
+def founder_emails(startup_id: int) -> list[str]:
+    """The addresses of the startup's active founders, in alphabetical order (one answer)."""
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(StartupMember, StartupMember.user_id == User.id)
+            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
 
 
 def _day(value: str | None) -> date | None:

@@ -9,6 +9,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
+from accelerator.applications.csvfiles import IMPORT_FIELDS
 from accelerator.applications.fields import APPLICATION_FIELDS, PROFILE_KEYS, STARTUP_FIELDS
 from accelerator.applications.services import (
     ANSWER_FIELDS,
@@ -146,7 +147,6 @@ RENAMED = {"monthly_revenue": "monthly_revenue_cents", "funding_raised": "fundin
 
 def clean_row(raw: dict[str, str], *, default_currency: str, tz: str) -> tuple[dict, list[str]]:
     """(values by model attribute, reasons this row cannot be imported)."""
-    from accelerator.applications.csvfiles import IMPORT_FIELDS
 
     labels = {f.key: f.label for f in IMPORT_FIELDS}  # translated only when a cell fails
     cleaned: dict[str, Any] = {"currency": default_currency}

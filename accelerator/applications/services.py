@@ -20,10 +20,10 @@ from accelerator.applications.models import (
     Application,
     ApplicationStatus,
     Startup,
-    StartupMember,
     can_transition,
 )
 from accelerator.applications.policies import member_startup_id
+from accelerator.applications.queries import founder_emails
 from accelerator.applications.startups import missing_profile_fields, startup_of
 from accelerator.applications.vocab import CURRENCIES
 from accelerator.auth.models import User
@@ -31,6 +31,7 @@ from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
 from accelerator.core.mail import queue_mail
+from accelerator.core.models import AuditEvent
 from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
@@ -73,10 +74,16 @@ def change_status(
     target: ApplicationStatus,
     *,
     actor: User | None,
+    action: str = "application.status_changed",
     data: dict[str, Any] | None = None,
     now: datetime | None = None,
-) -> None:
-    """Move an application along TRANSITIONS (the only way its status changes); audited."""
+) -> AuditEvent:
+    """Move an application along TRANSITIONS (the only way its status changes).
+
+    Writes the act's one audit event: `action` names the act (`application.submitted`,
+    `application.decided`, ...), its data says from/to and why; the founder's timeline is
+    built from these events.
+    """
     current = application.status
     if not can_transition(current, target):
         raise InvalidState(
@@ -93,13 +100,14 @@ def change_status(
     if target == ApplicationStatus.WITHDRAWN:
         application.withdrawn_at = now
     event = audit.record(
-        "application.status_changed",
+        action,
         application,
         actor=actor,
         data={"from": current.value, "to": target.value, **(data or {})},
     )
     event.created_at = now  # the history shows when the move happened
     db.session.flush()
+    return event
 
 
 def _cohort_with_program(cohort_id: int) -> Cohort:
@@ -257,10 +265,16 @@ def submit_application(
             _("Your draft is saved, but some answers are missing before you can submit."),
             missing,
         )
-    change_status(application, ApplicationStatus.SUBMITTED, actor=actor, now=now)
-    audit.record("application.submitted", application, actor=actor, data={"cohort_id": cohort.id})
+    change_status(
+        application,
+        ApplicationStatus.SUBMITTED,
+        actor=actor,
+        action="application.submitted",
+        data={"cohort_id": cohort.id},
+        now=now,
+    )
     link = external_url("applications.show", application_id=application.id)
-    for email in _founder_emails(application.startup_id):
+    for email in founder_emails(application.startup_id):
         queue_mail(
             email,
             _("We received your application to %(cohort)s", cohort=cohort.name),
@@ -282,17 +296,7 @@ def withdraw_application(application: Application, *, actor: User) -> None:
         raise InvalidState(
             _("A decision has been made: this application can no longer be withdrawn.")
         )
-    change_status(application, ApplicationStatus.WITHDRAWN, actor=actor)
-    audit.record("application.withdrawn", application, actor=actor)
-    db.session.flush()
-
-
-def _founder_emails(startup_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(StartupMember, StartupMember.user_id == User.id)
-            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
-            .order_by(User.email)
-        )
+    change_status(
+        application, ApplicationStatus.WITHDRAWN, actor=actor, action="application.withdrawn"
     )
+    db.session.flush()

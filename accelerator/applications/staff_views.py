@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator import ROOT
 from accelerator.applications import bp, importing
 from accelerator.applications.exporting import export_response
 from accelerator.applications.forms import ImportUploadForm
@@ -28,10 +26,11 @@ from accelerator.applications.queries import (
 )
 from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
 from accelerator.auth.models import Role
+from accelerator.config import ROOT
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, note_refusal
 from accelerator.extensions import db
 from accelerator.programs.filters import cohort_choices
@@ -86,7 +85,7 @@ def import_upload():
         cohort = db.session.get(Cohort, int(form.cohort.data))
         try:
             batch = importing.create_import(
-                cohort=cohort, upload=form.file.data, actor=current_user._get_current_object()
+                cohort=cohort, upload=form.file.data, actor=current_actor()
             )
         except DomainError as error:
             show_error(form, error)
@@ -140,7 +139,7 @@ def _check_or_run(batch, form, mapping):
     """Save the mapping and check again, or import; one commit either way."""
     if form.run.data:
         report = importing.run_import(
-            batch, mapping=mapping, mode=form.mode.data, actor=current_user._get_current_object()
+            batch, mapping=mapping, mode=form.mode.data, actor=current_actor()
         )
         if not report.imported:
             note_refusal(status=422)

@@ -10,20 +10,17 @@ from accelerator.applications import bp
 from accelerator.applications import startups as service
 from accelerator.applications.forms import InviteCofounderForm, StartupForm, profile_data
 from accelerator.applications.models import StartupInvitation
-from accelerator.applications.policies import is_member, member_startup_id
-from accelerator.auth.forms import ConfirmForm
+from accelerator.applications.policies import (
+    can_manage_startup_invitation,
+    member_startup_id,
+)
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, policy, role_required
+from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
-
-
-@policy
-def can_manage_startup_invitation(user, invitation) -> bool:
-    return is_member(user, invitation.startup_id)
 
 
 def _page(form, invite_form, startup, status=200):
@@ -45,7 +42,7 @@ def startup():
     startup = service.load_startup(startup_id) if startup_id else None
     form = StartupForm(data=profile_data(startup))
     if form.validate_on_submit():
-        actor = current_user._get_current_object()
+        actor = current_actor()
         try:
             if startup is None:
                 service.create_startup(actor=actor, **form.profile_values())
@@ -70,9 +67,7 @@ def invite_cofounder():
     invite_form = InviteCofounderForm()
     if invite_form.validate_on_submit():
         try:
-            service.invite_cofounder(
-                startup, email=invite_form.email.data, actor=current_user._get_current_object()
-            )
+            service.invite_cofounder(startup, email=invite_form.email.data, actor=current_actor())
         except DomainError as error:
             show_error(invite_form, error)
         else:
@@ -90,9 +85,7 @@ def revoke_cofounder_invitation(invitation_id: int):
     invitation = get_or_404(StartupInvitation, invitation_id, policy=can_manage_startup_invitation)
     if ConfirmForm().validate_on_submit():
         try:
-            service.revoke_cofounder_invitation(
-                invitation, actor=current_user._get_current_object()
-            )
+            service.revoke_cofounder_invitation(invitation, actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for(".startup"), category="warning")
         db.session.commit()
@@ -121,7 +114,7 @@ def join_startup(token: str):
 def _join(token: str):
     if ConfirmForm().validate_on_submit():
         try:
-            service.join_startup(token, user=current_user._get_current_object())
+            service.join_startup(token, user=current_actor())
         except DomainError as error:
             return refuse(error, url_for(".join_startup", token=token), category="warning")
         db.session.commit()

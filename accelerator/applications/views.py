@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from accelerator.applications import bp, fields, services
 from accelerator.applications.forms import ApplicationForm
-from accelerator.applications.models import Application, ApplicationStatus
-from accelerator.applications.policies import can_view_application
+from accelerator.applications.models import Application
+from accelerator.applications.policies import can_edit_application, can_view_application
 from accelerator.applications.services import ANSWER_FIELDS, Incomplete
 from accelerator.applications.startups import enrolled_cohort_ids, needs_of, startup_of
 from accelerator.applications.views_support import (
@@ -20,12 +20,11 @@ from accelerator.applications.views_support import (
     status_context,
 )
 from accelerator.applications.vocab import country_name
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
-from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
@@ -54,7 +53,7 @@ def my_enrolled_cohort_ids() -> frozenset[int]:
 def _call_url(cohort: Cohort) -> str:
     if "programs.call" in current_app.view_functions:
         return url_for("programs.call", cohort_id=cohort.id)
-    return url_for("core.home")
+    return url_for("site.home")
 
 
 _WITH_CALL = (
@@ -82,12 +81,12 @@ def apply(cohort_id: int):
     )
     form = ApplicationForm(currency=cohort.currency)
     if application is None and form.is_submitted():
-        actor = current_user._get_current_object()
+        actor = current_actor()
         try:
             application = services.start_application(cohort, actor=actor)
         except DomainError as error:
             return refuse(error, _call_url(cohort), category="warning")
-    if application is not None and application.status != ApplicationStatus.DRAFT:
+    if application is not None and not can_edit_application(current_user, application):
         return redirect(url_for(".show", application_id=application.id))
     if application is not None and form.is_submitted():
         return _save_form(form, application)
@@ -105,7 +104,7 @@ def apply(cohort_id: int):
 @role_required(Role.FOUNDER)
 def edit(application_id: int):
     application = _load(application_id, can_view_application)
-    if application.status != ApplicationStatus.DRAFT:
+    if not can_edit_application(current_user, application):  # the template asks the same
         flash(_("This application is submitted: here is your copy."), "info")
         return redirect(url_for(".show", application_id=application.id))
     form = ApplicationForm(data={name: getattr(application, name) for name in ANSWER_FIELDS})
@@ -120,7 +119,7 @@ def edit(application_id: int):
 
 def _save_form(form: ApplicationForm, application: Application):
     """Save every valid answer (and the deck), then submit if asked; one commit."""
-    actor = current_user._get_current_object()
+    actor = current_actor()
     form.validate()
     answers = {name: form[name].data for name in ANSWER_FIELDS if not form[name].errors}
     try:
@@ -186,7 +185,7 @@ def withdraw(application_id: int):
     application = _load(application_id, can_view_application)
     if ConfirmForm().validate_on_submit():
         try:
-            services.withdraw_application(application, actor=current_user._get_current_object())
+            services.withdraw_application(application, actor=current_actor())
         except DomainError as error:
             return refuse(
                 error, url_for(".show", application_id=application.id), category="warning"

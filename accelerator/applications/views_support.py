@@ -10,7 +10,7 @@ from accelerator.applications.models import Application, ApplicationStatus, Star
 from accelerator.applications.services import deadline_text
 from accelerator.applications.startups import load_startup, missing_profile_fields
 from accelerator.applications.vocab import STAGE_LABELS, country_name
-from accelerator.auth.forms import ConfirmForm
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -71,11 +71,13 @@ def detail_context(application: Application) -> dict:
 
 
 def timeline(application: Application) -> list[tuple]:
-    """(when, status) of each status move: founders see these, not staff's internal events."""
+    """(when, status) of each status move: founders see these, not staff's internal events.
+
+    Every act that moves the status (submitting, a decision, an answer to the offer) writes one
+    event that says where it moved to; the rest (drafts saved, decks uploaded) says nowhere.
+    """
     moves = []
     for event in history(application):
-        if event.action != "application.status_changed":
-            continue
         try:
             moves.append((event.created_at, ApplicationStatus(event.data.get("to"))))
         except ValueError:

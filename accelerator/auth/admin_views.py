@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import or_, select
 
 from accelerator.auth import bp, services
-from accelerator.auth.forms import ConfirmForm, InviteForm, RoleForm
+from accelerator.auth.forms import InviteForm, RoleForm
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 
@@ -28,7 +27,7 @@ def invitations():
                 email=form.email.data,
                 name=form.name.data,
                 role=Role(form.role.data),
-                actor=current_user._get_current_object(),
+                actor=current_actor(),
             )
         except DomainError as error:
             show_error(form, error)
@@ -48,7 +47,7 @@ def revoke_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.revoke_invitation(invitation, actor=current_user._get_current_object())
+            services.revoke_invitation(invitation, actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for("auth.invitations"), category="warning")
         db.session.commit()
@@ -89,7 +88,7 @@ def set_user_active(user_id: int):
     active = request.args.get("active") == "1"
     if ConfirmForm().validate_on_submit():
         try:
-            services.set_active(user, active=active, actor=current_user._get_current_object())
+            services.set_active(user, active=active, actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for("auth.users"), category="warning")
         else:
@@ -109,9 +108,7 @@ def set_user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.change_role(
-                user, role=Role(form.role.data), actor=current_user._get_current_object()
-            )
+            services.change_role(user, role=Role(form.role.data), actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for("auth.users"), category="warning")
         db.session.commit()

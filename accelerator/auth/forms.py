@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from accelerator.auth.models import Role
 from accelerator.auth.passwords import MAX_LENGTH, password_problem
+from accelerator.core.forms import ConfirmForm as ConfirmForm  # moved to core; re-exported
 from accelerator.core.forms import choices
+from accelerator.core.permissions import Role
 
 
 def _strong_password(_form, field) -> None:
@@ -115,12 +116,6 @@ class RoleForm(FlaskForm):
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Change role"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button that posts (with its CSRF token) and nothing else."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class LanguageForm(FlaskForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -12,17 +11,10 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accelerator.core.permissions import Role as Role  # roles live in core; re-exported
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
-
-
-class Role(enum.StrEnum):
-    FOUNDER = "founder"
-    MENTOR = "mentor"
-    STAFF = "staff"
-    ADMIN = "admin"
-
 
 # Templates show role and invitation-status names through _(value); naming them here puts them
 # in the message catalog.

@@ -18,6 +18,7 @@ from accelerator.auth.forms import (
 )
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
+from accelerator.core.permissions import current_actor
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter
 
@@ -48,7 +49,7 @@ def _posted_account() -> str:
 )
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("site.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -58,14 +59,14 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    services.logout_everywhere(current_user._get_current_object())
+    services.logout_everywhere(current_actor())
     db.session.commit()
     logout_user()
     flash(_("You are signed out."), "info")
@@ -80,7 +81,7 @@ def _signup_limit() -> str:
 @limiter.limit(_signup_limit, methods=["POST"], exempt_when=_limits_off)
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("site.home"))
     form = SignupForm()
     if form.validate_on_submit():
         try:
@@ -102,7 +103,7 @@ def signup():
                 return redirect(url_for("auth.login"))
             login_user(user)
             flash(_("Your account is ready. Welcome to Accelerator!"), "success")
-            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -150,7 +151,7 @@ def account():
     form = ChangePasswordForm()
     language_form = _language_form()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = current_actor()
         try:
             services.change_password(
                 user, current=form.current_password.data, new=form.new_password.data
@@ -185,7 +186,7 @@ def set_language():
         flash(_("Language changed."), "info")
     else:
         flash(_("Choose one of the offered languages."), "warning")
-    return redirect(safe_next(request.form.get("next")) or url_for("core.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
 
 
 @bp.route("/invitations/accept/<token>", methods=["GET", "POST"])
@@ -208,5 +209,5 @@ def accept_invitation(token: str):
             db.session.commit()
             login_user(user)
             flash(_("Welcome to Accelerator, %(name)s.", name=user.name), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("site.home"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation)

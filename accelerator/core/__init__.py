@@ -1,5 +1,6 @@
-"""Shared building blocks: permissions, audit log, mail outbox, files, money, pagination, time.
+"""Shared building blocks: roles and permissions, audit log, mail outbox, files, money,
+pagination, time, the registry of extension points and the domain signals.
 
-Its blueprint (home, health check, audit and outbox pages) lives in core.views, so importing a
-helper from core never pulls in views.
+Core imports nothing above it (the import-linter contract in pyproject.toml holds this); the
+pages that used to live here (home, audit log, outbox) are in `accelerator.site`.
 """

@@ -1,9 +1,11 @@
-"""Helpers for showing domain errors on forms."""
+"""Forms every domain uses (the confirm button) and helpers for showing domain errors."""
 
 from __future__ import annotations
 
 from flask import flash
-from wtforms import SelectChoice
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SubmitField
 
 from accelerator.core.errors import DomainError
 
@@ -26,3 +28,9 @@ def show_error(form, error: DomainError) -> None:
 def choices(pairs) -> list[SelectChoice]:
     """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates bare tuples)."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+class ConfirmForm(FlaskForm):
+    """A button that posts (with its CSRF token) and nothing else."""
+
+    submit = SubmitField(_l("Confirm"))

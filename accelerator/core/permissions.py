@@ -1,18 +1,32 @@
-"""Permissions in one place: role checks for routes and policy checks for objects."""
+"""Permissions in one place: roles, role checks for routes and policy checks for objects."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.core import audit
+from accelerator.core.errors import NotAllowed
 from accelerator.extensions import db, login_manager
 
 T = TypeVar("T")
+
+
+class Role(enum.StrEnum):
+    """What a user is; the role column of users and invitations (`auth.models`) holds it."""
+
+    FOUNDER = "founder"
+    MENTOR = "mentor"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
 Policy = Callable[[Any, Any], bool]
 
 #: Every object policy, by name; exposed to Jinja so templates show exactly what is allowed.
@@ -25,10 +39,36 @@ def policy(func: Policy) -> Policy:
     return func
 
 
+def require_staff(actor, message: str | None = None) -> None:
+    """Services' own check that the acting user is staff (or admin): NotAllowed otherwise."""
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(message or _("Only program staff can do this."))
+
+
+def current_actor():
+    """The signed-in user as a plain object, for services' `actor=` (not the request proxy)."""
+    return current_user._get_current_object()
+
+
 def _deny(status: int, reason: str) -> None:
+    """Refuse the request and keep a record of the refusal, and of nothing else.
+
+    The caller's transaction is rolled back first: whatever the view changed before it was
+    refused is dropped, and only the `access.denied` event is committed. (A second session on
+    its own connection would not do: on SQLite every transaction holds the write lock from its
+    BEGIN, so it would wait on the caller's open transaction.)
+    """
+    db.session.rollback()
     audit.record("access.denied", data={"path": request.path, "reason": reason})
     db.session.commit()
     abort(status)
+
+
+def has_role(user, *roles) -> bool:
+    """Whether a signed-in, active user holds one of `roles` (admin wherever staff may go)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return user.role in roles or (user.role == Role.ADMIN and Role.STAFF in roles)
 
 
 def role_required(*roles) -> Callable:
@@ -36,8 +76,6 @@ def role_required(*roles) -> Callable:
 
     Anonymous users go to the login page (401 for JSON requests); others get 403.
     """
-    from accelerator.auth.models import Role
-
     allowed = set(roles)
     if Role.STAFF in allowed:
         allowed.add(Role.ADMIN)
@@ -49,7 +87,7 @@ def role_required(*roles) -> Callable:
                 if request.is_json or request.accept_mimetypes.best == "application/json":
                     abort(401)
                 return login_manager.unauthorized()
-            if current_user.role not in allowed:
+            if not has_role(current_user, *allowed):
                 _deny(403, "role")
             return view(*args, **kwargs)
 

@@ -7,7 +7,7 @@ from accelerator.core.signals import enrollment_created
 
 bp = Blueprint("grants", __name__)
 
-from accelerator.grants import actions, export_views, services, views  # noqa: E402
+from accelerator.grants import export_views, ledger_views, services, views  # noqa: E402
 
 contribute("nav.member", "grants/_nav.html", order=40)
 contribute("home.staff", "grants/_home_staff.html", order=40, context=views.staff_home_panel)
@@ -21,4 +21,4 @@ def _open_grant(enrollment, *, actor=None, **_extra) -> None:
     services.open_grant(enrollment)
 
 
-__all__ = ["actions", "bp", "export_views", "views"]
+__all__ = ["bp", "export_views", "ledger_views", "views"]

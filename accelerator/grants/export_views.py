@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from flask_login import current_user
 
 from accelerator.auth.models import Role
 from accelerator.core import audit
-from accelerator.core.permissions import role_required
+from accelerator.core.permissions import current_actor, role_required
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -35,7 +34,7 @@ def export():
     body = exports.to_xlsx(rows) if fmt == "xlsx" else exports.to_csv(rows)
     audit.record(
         "grant.ledger_exported",
-        actor=current_user._get_current_object(),
+        actor=current_actor(),
         data={
             **{k: str(v) if v else None for k, v in scope.items()},
             "format": fmt,

@@ -75,6 +75,22 @@ def disbursement_rows(
         statement = statement.where(Enrollment.cohort_id == cohort_id)
     if program_id is not None:
         statement = statement.where(Cohort.program_id == program_id)
+    statement = _in_period(statement, since=since, until=until, basis=basis)
+    names: dict[tuple[int, str], str] = {}
+    rows = []
+    for row, grant, cohort, program, startup, requested_by, approved_by in db.session.execute(
+        statement
+    ):
+        if (cohort.id, row.tranche_key) not in names:
+            for tranche in plan_of(cohort.tranche_plan, grant.amount_cents):
+                names[(cohort.id, tranche.key)] = tranche.name
+        tranche = names.get((cohort.id, row.tranche_key), row.tranche_key)
+        rows.append(_row(row, grant, cohort, program, startup, tranche, requested_by, approved_by))
+    return rows
+
+
+def _in_period(statement, *, since: date | None, until: date | None, basis: str):
+    """Rows paid (basis "paid") or requested in the period, both ends included."""
     if basis == "paid":
         if since:
             statement = statement.where(Disbursement.paid_on >= since)
@@ -90,39 +106,33 @@ def disbursement_rows(
             statement = statement.where(
                 Disbursement.requested_at < datetime.combine(until + timedelta(days=1), time(), UTC)
             )
-    names: dict[tuple[int, str], str] = {}
-    rows = []
-    for row, grant, cohort, program, startup, requested_by, approved_by in db.session.execute(
-        statement
-    ):
-        if (cohort.id, row.tranche_key) not in names:
-            for tranche in plan_of(cohort.tranche_plan, grant.amount_cents):
-                names[(cohort.id, tranche.key)] = tranche.name
-        rows.append(
-            {
-                "Disbursement": row.id,
-                "Program": program.name,
-                "Cohort": cohort.name,
-                "Startup": startup.name,
-                "Legal name": startup.legal_name or "",
-                "Tranche": names.get((cohort.id, row.tranche_key), row.tranche_key),
-                "Kind": row.kind.value,
-                "Corrects": row.corrects_id,
-                "Amount": _units(row.amount_cents),
-                "Currency": grant.currency,
-                "Status": row.status.value,
-                "Requested on": _day(row.requested_at),
-                "Requested by": requested_by,
-                "Approved on": _day(row.approved_at),
-                "Approver": approved_by or "",
-                "Paid on": row.paid_on,
-                "Payment reference": row.payment_reference or "",
-                "Cancelled on": _day(row.cancelled_at),
-                "Reason": row.cancel_reason or "",
-                "Note": row.note or "",
-            }
-        )
-    return rows
+    return statement
+
+
+def _row(row, grant, cohort, program, startup, tranche, requested_by, approved_by) -> dict:
+    """One ledger row as the export's columns."""
+    return {
+        "Disbursement": row.id,
+        "Program": program.name,
+        "Cohort": cohort.name,
+        "Startup": startup.name,
+        "Legal name": startup.legal_name or "",
+        "Tranche": tranche,
+        "Kind": row.kind.value,
+        "Corrects": row.corrects_id,
+        "Amount": _units(row.amount_cents),
+        "Currency": grant.currency,
+        "Status": row.status.value,
+        "Requested on": _day(row.requested_at),
+        "Requested by": requested_by,
+        "Approved on": _day(row.approved_at),
+        "Approver": approved_by or "",
+        "Paid on": row.paid_on,
+        "Payment reference": row.payment_reference or "",
+        "Cancelled on": _day(row.cancelled_at),
+        "Reason": row.cancel_reason or "",
+        "Note": row.note or "",
+    }
 
 
 def to_frame(rows: list[dict]) -> pd.DataFrame:

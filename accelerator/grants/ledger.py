@@ -12,9 +12,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
+from accelerator.applications.models import Startup
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.programs.models import Cohort, Enrollment, Program
 
 S = DisbursementStatus
 OTHER_TRANCHE = "_other"
@@ -164,7 +167,6 @@ def totals_by_grant(grant_ids: list[int]) -> dict[int, Totals]:
 
 def cohort_totals(cohort_id: int) -> dict[str, int]:
     """Grant count and money for a cohort, in two small queries (the cohort page's panel)."""
-    from accelerator.programs.models import Enrollment
 
     grants = db.session.execute(
         select(
@@ -211,8 +213,6 @@ class GrantContext:
 
 def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
     """Load grants and their surroundings in one query."""
-    from accelerator.applications.models import Startup
-    from accelerator.programs.models import Cohort, Enrollment, Program
 
     ids = list(grant_ids)
     if not ids:
@@ -234,7 +234,6 @@ def load_context(grant_id: int) -> GrantContext | None:
 
 def ledger_rows(grant_id: int) -> list[Disbursement]:
     """Every row of a grant's ledger with the people on it, oldest first."""
-    from sqlalchemy.orm import selectinload
 
     return list(
         db.session.scalars(

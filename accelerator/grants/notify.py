@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accelerator.applications.models import StartupMember
+from accelerator.applications.queries import founder_emails as founder_emails
 from accelerator.auth.models import Role, User
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
@@ -23,17 +23,6 @@ def staff_emails(*, exclude: Iterable[int] = ()) -> list[str]:
             select(User.email)
             .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
             .where(User.id.not_in(list(exclude)))
-            .order_by(User.email)
-        )
-    )
-
-
-def founder_emails(startup_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(StartupMember, StartupMember.user_id == User.id)
-            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
             .order_by(User.email)
         )
     )

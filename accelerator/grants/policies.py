@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
-from accelerator.applications.models import StartupMember
-from accelerator.core.permissions import policy
+from accelerator.applications.policies import is_founder_of
+from accelerator.core.permissions import Role, has_role, policy
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.programs.models import Enrollment
-
-
-def _is_founder_of_grant(user, grant_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists()
-                .where(Grant.id == grant_id)
-                .where(Enrollment.id == Grant.enrollment_id)
-                .where(StartupMember.startup_id == Enrollment.startup_id)
-                .where(StartupMember.user_id == user.id)
-            )
-        )
-    )
 
 
 @policy
@@ -32,16 +18,13 @@ def can_view_grant(user, grant: Grant) -> bool:
         return False
     if user.is_staff:
         return True
-    return _is_founder_of_grant(user, grant.id)
-
-
-@policy
-def can_manage_grant(user, grant: Grant | None = None) -> bool:
-    """Request, approve, pay, cancel, correct, change the amount: staff only."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff)
+    startup_id = db.session.scalar(
+        select(Enrollment.startup_id).where(Enrollment.id == grant.enrollment_id)
+    )
+    return is_founder_of(user, startup_id)
 
 
 @policy
 def can_approve_disbursement(user, disbursement: Disbursement) -> bool:
     """Four eyes: a staff member other than the one who requested it."""
-    return can_manage_grant(user) and disbursement.requested_by_id != user.id
+    return has_role(user, Role.STAFF) and disbursement.requested_by_id != user.id

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import notify
@@ -39,11 +40,6 @@ from accelerator.programs.models import Cohort
 S = DisbursementStatus
 MAX_REFERENCE = 100
 MAX_TEXT = 2000
-
-
-def _require_staff(actor) -> None:
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can change a grant's ledger."))
 
 
 def _check_text(text: str | None, *, field: str, required: bool, message: str) -> str:
@@ -106,7 +102,7 @@ def request_disbursement(
     note: str = "",
 ) -> tuple[Disbursement, bool]:
     """Ask for money from a tranche; returns (row, created). A replayed key returns its row."""
-    _require_staff(actor)
+    require_staff(actor)
     key = check_key(idempotency_key)
     grant = lock_grant(grant.id)
     existing = existing_for_key(key, grant)
@@ -146,7 +142,7 @@ def approve_disbursement(
     row: Disbursement, *, actor, seen_amount_cents: int | None
 ) -> Disbursement:
     """Approve a request; never the requester's own, and only the amount the approver saw."""
-    _require_staff(actor)
+    require_staff(actor)
     grant = lock_grant(row.grant_id)
     row = reload_row(row)
     _check_transition(row, S.APPROVED)
@@ -175,7 +171,7 @@ def mark_paid(
     row: Disbursement, *, actor, paid_on: date | None, payment_reference: str | None
 ) -> Disbursement:
     """Record the bank transfer of an approved disbursement; the founders are told."""
-    _require_staff(actor)
+    require_staff(actor)
     grant = lock_grant(row.grant_id)
     row = reload_row(row)
     _check_transition(row, S.PAID)
@@ -217,7 +213,7 @@ def mark_paid(
 
 def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disbursement:
     """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
-    _require_staff(actor)
+    require_staff(actor)
     grant = lock_grant(row.grant_id)
     row = reload_row(row)
     _check_transition(row, S.CANCELLED)
@@ -261,7 +257,7 @@ def correct_payment(
     idempotency_key: str | None,
 ) -> tuple[Disbursement, bool]:
     """Reverse all or part of a paid row with a new negative row; returns (row, created)."""
-    _require_staff(actor)
+    require_staff(actor)
     key = check_key(idempotency_key)
     grant = lock_grant(row.grant_id)
     existing = existing_for_key(key, grant)
@@ -314,7 +310,7 @@ def change_grant_amount(
     grant: Grant, *, actor, amount_cents: int | None, reason: str | None
 ) -> Grant:
     """Raise or lower a grant's amount, never below what is already committed."""
-    _require_staff(actor)
+    require_staff(actor)
     grant = lock_grant(grant.id)
     if amount_cents is None or amount_cents <= 0:
         raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from accelerator.applications.policies import is_founder_of
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.types import utcnow
@@ -32,7 +33,6 @@ from accelerator.milestones.models import (
     Health,
 )
 from accelerator.milestones.periods import cadence_of, local_today, open_periods
-from accelerator.milestones.policies import is_founder_of
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
@@ -132,7 +132,7 @@ def submit_checkin(
     now: datetime | None = None,
 ) -> CheckIn:
     """Record a founder's check-in for a period; a second one for the period is refused."""
-    if not is_founder_of(actor, enrollment):
+    if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can fill its check-ins."))
     enrollment, cohort, program = _context(enrollment.id)
     period_on = check_period(cohort, program, period_on, now)
@@ -174,7 +174,7 @@ def submit_checkin(
 def edit_checkin(checkin: CheckIn, *, actor, data: CheckinInput) -> CheckIn:
     """Change a check-in, until staff have commented on it."""
     enrollment, _cohort, _program = _context(checkin.enrollment_id)
-    if not is_founder_of(actor, enrollment):
+    if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can edit its check-ins."))
     checkin = _lock(checkin)
     if checkin.is_locked:

@@ -15,14 +15,14 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.milestones import bp, forms, plans, queries
 from accelerator.milestones.checkins import KPI_FIELDS
 from accelerator.milestones.models import MilestoneTemplate
 from accelerator.milestones.periods import all_periods, cadence_of, local_today, period_containing
-from accelerator.milestones.views import actor, refuse
+from accelerator.milestones.views import refuse
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
@@ -209,7 +209,7 @@ def add_template(cohort_id: int):
     return _plan_action(
         cohort,
         form,
-        lambda: plans.add_template(cohort, actor=actor(), data=form.to_input()),
+        lambda: plans.add_template(cohort, actor=current_actor(), data=form.to_input()),
         _("Milestone added to the plan; enrolled startups have it now."),
         "add",
     )
@@ -224,7 +224,7 @@ def edit_template(template_id: int):
     if not form.validate_on_submit():
         return render_plan(cohort, 422, open_form=f"line-{line.id}", edit_forms={line.id: form})
     try:
-        plans.update_template(line, actor=actor(), data=form.to_input())
+        plans.update_template(line, actor=current_actor(), data=form.to_input())
     except DomainError as error:
         status = refuse(error, form)
         return render_plan(
@@ -242,7 +242,7 @@ def delete_template(template_id: int):
     cohort_id = line.cohort_id
     if forms.ConfirmForm().validate_on_submit():
         try:
-            plans.delete_template(line, actor=actor())
+            plans.delete_template(line, actor=current_actor())
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")
@@ -257,7 +257,9 @@ def delete_template(template_id: int):
 def use_default_plan(cohort_id: int):
     cohort = _cohort(cohort_id)
     return _simple(
-        cohort, lambda: plans.use_default_plan(cohort, actor=actor()), _("Default plan set.")
+        cohort,
+        lambda: plans.use_default_plan(cohort, actor=current_actor()),
+        _("Default plan set."),
     )
 
 
@@ -268,8 +270,8 @@ def create_for_enrolled(cohort_id: int):
     created: list[int] = []
 
     def call():
-        plans.ensure_plan(cohort, actor=actor())
-        created.append(plans.create_for_enrolled(cohort, actor=actor()))
+        plans.ensure_plan(cohort, actor=current_actor())
+        created.append(plans.create_for_enrolled(cohort, actor=current_actor()))
 
     response = _simple(cohort, call, None)
     if created:
@@ -300,7 +302,7 @@ def copy_plan(cohort_id: int):
 
     def call():
         source = db.session.get(Cohort, int(form.source.data))
-        plans.copy_plan(cohort, source=source, actor=actor())
+        plans.copy_plan(cohort, source=source, actor=current_actor())
 
     return _plan_action(cohort, form, call, _("Plan copied."), "copy")
 
@@ -313,7 +315,7 @@ def set_cadence(cohort_id: int):
     return _plan_action(
         cohort,
         form,
-        lambda: plans.set_cadence(cohort, actor=actor(), cadence=form.cadence.data),
+        lambda: plans.set_cadence(cohort, actor=current_actor(), cadence=form.cadence.data),
         _("Check-in cadence saved."),
         "cadence",
     )

@@ -8,19 +8,20 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.milestones import bp, checkins, forms, services
 from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.milestones.policies import can_edit_checkin, can_report, can_view_milestone
 from accelerator.milestones.views import (
-    actor,
     load_progress,
     refuse,
     render_milestone,
 )
+from accelerator.programs.models import Enrollment
 
 
 @bp.route("/milestones/<int:milestone_id>/submit", methods=["POST"])
@@ -33,7 +34,7 @@ def submit_milestone(milestone_id: int):
     try:
         services.submit_milestone(
             milestone,
-            actor=actor(),
+            actor=current_actor(),
             text=form.evidence_text.data,
             link=form.evidence_link.data,
             upload=form.evidence_file.data,
@@ -96,7 +97,7 @@ def new_checkin(enrollment_id: int):
     try:
         checkin = checkins.submit_checkin(
             progress.enrollment,
-            actor=actor(),
+            actor=current_actor(),
             period_on=_period(form.period.data),
             data=form.to_input(),
         )
@@ -114,7 +115,7 @@ def edit_checkin(checkin_id: int):
     progress = load_progress(checkin.enrollment_id, policy=can_report)
     periods = [(checkin.period_on.isoformat(), checkin.period_on.isoformat())]
     if request.method == "GET":
-        if not can_edit_checkin(actor(), checkin):
+        if not can_edit_checkin(current_actor(), checkin):
             flash(_("Staff have commented on this check-in, so it can no longer change."), "info")
             return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
         data = {
@@ -133,7 +134,7 @@ def edit_checkin(checkin_id: int):
     if not form.validate_on_submit():
         return _checkin_page(progress, form, checkin=checkin, status=422)
     try:
-        checkins.edit_checkin(checkin, actor=actor(), data=form.to_input())
+        checkins.edit_checkin(checkin, actor=current_actor(), data=form.to_input())
     except DomainError as error:
         return _checkin_page(progress, form, checkin=checkin, status=refuse(error, form))
     db.session.commit()
@@ -143,8 +144,5 @@ def edit_checkin(checkin_id: int):
 
 def _may_see_own(user, checkin: CheckIn) -> bool:
     """The editing page exists for the startup's founders only (others: 404)."""
-    from accelerator.milestones.policies import founder_startup_id
-    from accelerator.programs.models import Enrollment
-
     startup_id = db.session.get(Enrollment, checkin.enrollment_id).startup_id
-    return founder_startup_id(user) == startup_id
+    return is_founder_of(user, startup_id)

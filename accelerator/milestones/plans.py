@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
 from accelerator.milestones.models import (
     Cadence,
@@ -67,11 +68,6 @@ DEFAULT_PLAN = (
         "demo_day",
     ),
 )
-
-
-def _require_staff(actor) -> None:
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can change milestone plans."))
 
 
 @dataclass
@@ -147,7 +143,7 @@ def _check(cohort: Cohort, data: TemplateInput, template: MilestoneTemplate | No
 
 def add_template(cohort: Cohort, *, actor, data: TemplateInput) -> MilestoneTemplate:
     """Add a line to the plan; every enrolled startup gets the milestone at once."""
-    _require_staff(actor)
+    require_staff(actor)
     template = MilestoneTemplate(cohort_id=cohort.id, **_check(cohort, data))
     db.session.add(template)
     db.session.flush()
@@ -165,7 +161,7 @@ def update_template(
     template: MilestoneTemplate, *, actor, data: TemplateInput
 ) -> MilestoneTemplate:
     """Edit a plan line; startups' milestones from it that nobody acted on follow the change."""
-    _require_staff(actor)
+    require_staff(actor)
     cohort = db.session.get(Cohort, template.cohort_id)
     values = _check(cohort, data, template)
     if values["tranche_key"] != template.tranche_key and _acted_on(template):
@@ -210,7 +206,7 @@ def _acted_on(template: MilestoneTemplate) -> bool:
 
 def delete_template(template: MilestoneTemplate, *, actor) -> None:
     """Remove a plan line and the startups' untouched milestones made from it."""
-    _require_staff(actor)
+    require_staff(actor)
     if _acted_on(template):
         raise InvalidState(
             _("Startups have already reported on this milestone: drop it per startup instead.")
@@ -258,7 +254,7 @@ def ensure_plan(cohort: Cohort, *, actor=None) -> list[MilestoneTemplate]:
 
 
 def use_default_plan(cohort: Cohort, *, actor) -> list[MilestoneTemplate]:
-    _require_staff(actor)
+    require_staff(actor)
     _refuse_if_planned(cohort)
     templates = ensure_plan(cohort, actor=actor)
     create_for_enrolled(cohort, actor=actor, record=False)
@@ -267,7 +263,7 @@ def use_default_plan(cohort: Cohort, *, actor) -> list[MilestoneTemplate]:
 
 def copy_plan(cohort: Cohort, *, source: Cohort, actor) -> list[MilestoneTemplate]:
     """Copy an earlier cohort's plan (a tranche link is kept where this cohort has that tranche)."""
-    _require_staff(actor)
+    require_staff(actor)
     if source.id == cohort.id:
         raise ValidationFailed(_("Choose another cohort to copy from."), field="source")
     _refuse_if_planned(cohort)
@@ -300,7 +296,7 @@ def copy_plan(cohort: Cohort, *, source: Cohort, actor) -> list[MilestoneTemplat
 
 def set_cadence(cohort: Cohort, *, actor, cadence: Cadence | str | None) -> CheckinSchedule:
     """Choose the cohort's check-in cadence, while no startup has checked in yet."""
-    _require_staff(actor)
+    require_staff(actor)
     try:
         cadence = Cadence(cadence)
     except ValueError:
@@ -376,7 +372,7 @@ def on_enrollment(enrollment: Enrollment, *, actor=None) -> int:
 
 def create_for_enrolled(cohort: Cohort, *, actor, record: bool = True) -> int:
     """Fill in the plan's milestones for every startup already enrolled (idempotent)."""
-    _require_staff(actor)
+    require_staff(actor)
     enrollments = db.session.scalars(
         select(Enrollment).where(Enrollment.cohort_id == cohort.id).order_by(Enrollment.id)
     ).all()

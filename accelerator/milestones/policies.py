@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from accelerator.applications.models import StartupMember
+from accelerator.applications.policies import is_founder_of
+from accelerator.applications.policies import member_startup_id as founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
 from accelerator.core.relations import mentored_startup_ids
@@ -21,22 +22,8 @@ def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def founder_startup_id(user) -> int | None:
-    """The startup a founder belongs to (a user is a member of at most one)."""
-    if not _signed_in(user) or user.role != Role.FOUNDER:
-        return None
-    return db.session.scalar(
-        select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
-    )
-
-
 def _startup_of(enrollment_id: int) -> int | None:
     return db.session.scalar(select(Enrollment.startup_id).where(Enrollment.id == enrollment_id))
-
-
-def is_founder_of(user, enrollment: Enrollment) -> bool:
-    startup_id = founder_startup_id(user)
-    return startup_id is not None and startup_id == enrollment.startup_id
 
 
 def _mentors(user, startup_id: int | None) -> bool:
@@ -55,13 +42,13 @@ def can_view_progress(user, enrollment: Enrollment) -> bool:
         return False
     if user.is_staff:
         return True
-    return is_founder_of(user, enrollment) or _mentors(user, enrollment.startup_id)
+    return is_founder_of(user, enrollment.startup_id) or _mentors(user, enrollment.startup_id)
 
 
 @policy
 def can_view_milestones(user, enrollment: Enrollment) -> bool:
     """Milestones and their evidence: the startup's founders and staff."""
-    return _signed_in(user) and (user.is_staff or is_founder_of(user, enrollment))
+    return _signed_in(user) and (user.is_staff or is_founder_of(user, enrollment.startup_id))
 
 
 @policy
@@ -87,7 +74,7 @@ def can_view_checkin(user, checkin: CheckIn) -> bool:
 @policy
 def can_report(user, enrollment: Enrollment) -> bool:
     """Submit milestones and fill check-ins: the startup's founders."""
-    return is_founder_of(user, enrollment)
+    return is_founder_of(user, enrollment.startup_id)
 
 
 @policy

@@ -10,9 +10,11 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accelerator.applications.policies import is_founder_of
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
+from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import services as grant_services
@@ -21,18 +23,12 @@ from accelerator.grants.models import Grant
 from accelerator.milestones import notify
 from accelerator.milestones.models import TRANSITIONS, Milestone, MilestoneStatus
 from accelerator.milestones.plans import tranche_choices
-from accelerator.milestones.policies import is_founder_of
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 MS = MilestoneStatus
 MAX_TEXT = 4000
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
-def _require_staff(actor) -> None:
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can do this."))
 
 
 def _text(value: str | None, *, field: str, required: str | None = None) -> str:
@@ -117,7 +113,7 @@ def add_milestone(
     kpi_targets: str = "",
 ) -> Milestone:
     """A milestone for this startup only (no plan line, no tranche)."""
-    _require_staff(actor)
+    require_staff(actor)
     cohort = db.session.get(Cohort, enrollment.cohort_id)
     title = _text(title, field="title", required=_("Give the milestone a title."))
     if len(title) > 160:
@@ -138,7 +134,7 @@ def add_milestone(
 
 def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: str) -> Milestone:
     """Give one startup's milestone another due date (the reason is recorded)."""
-    _require_staff(actor)
+    require_staff(actor)
     milestone = _lock(milestone)
     if milestone.status in (MS.APPROVED, MS.DROPPED):
         _check_move(milestone, MS.SUBMITTED)
@@ -161,7 +157,7 @@ def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: 
 
 def drop_milestone(milestone: Milestone, *, actor, reason: str) -> Milestone:
     """Drop one startup's milestone (kept, struck through; its tranche is no longer released)."""
-    _require_staff(actor)
+    require_staff(actor)
     milestone = _lock(milestone)
     _check_move(milestone, MS.DROPPED)
     reason = _text(reason, field="reason", required=_("Say why the milestone is dropped."))
@@ -182,7 +178,7 @@ def submit_milestone(
 ) -> Milestone:
     """Submit evidence (text, an optional link and an optional PDF) for staff review."""
     enrollment, cohort, program, startup_name = _where(milestone)
-    if not is_founder_of(actor, enrollment):
+    if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can submit its milestones."))
     milestone = _lock(milestone)
     _check_move(milestone, MS.SUBMITTED)
@@ -267,7 +263,7 @@ def release_tranche(milestone: Milestone, *, actor):
 def approve_milestone(milestone: Milestone, *, actor, comment: str = ""):
     """Approve submitted evidence; a milestone that releases a tranche requests it in the grant
     ledger (another staff member approves the payment). Returns (milestone, row, note)."""
-    _require_staff(actor)
+    require_staff(actor)
     milestone = _lock(milestone)
     _check_move(milestone, MS.APPROVED)
     comment = _text(comment, field="comment")
@@ -304,7 +300,7 @@ def approve_milestone(milestone: Milestone, *, actor, comment: str = ""):
 
 def send_back_milestone(milestone: Milestone, *, actor, comment: str) -> Milestone:
     """Send submitted evidence back to the founders with what is missing."""
-    _require_staff(actor)
+    require_staff(actor)
     milestone = _lock(milestone)
     _check_move(milestone, MS.SENT_BACK)
     comment = _text(comment, field="comment", required=_("Say what is missing."))

@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.milestones import bp, checkins, forms, services
 from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.milestones.views import (
-    actor,
     load_progress,
     refuse,
     render_checkin,
@@ -32,7 +31,7 @@ def add_milestone(enrollment_id: int):
     try:
         milestone = services.add_milestone(
             progress.enrollment,
-            actor=actor(),
+            actor=current_actor(),
             title=form.title.data,
             description=form.description.data,
             due_on=form.due_on.data,
@@ -70,7 +69,7 @@ def move_milestone(milestone_id: int):
         form,
         "move",
         lambda m: services.move_milestone(
-            m, actor=actor(), due_on=form.due_on.data, reason=form.reason.data
+            m, actor=current_actor(), due_on=form.due_on.data, reason=form.reason.data
         ),
         _("Due date moved."),
     )
@@ -84,7 +83,7 @@ def drop_milestone(milestone_id: int):
         milestone_id,
         form,
         "drop",
-        lambda m: services.drop_milestone(m, actor=actor(), reason=form.reason.data),
+        lambda m: services.drop_milestone(m, actor=current_actor(), reason=form.reason.data),
         _("Milestone dropped for this startup."),
     )
 
@@ -98,11 +97,13 @@ def review_milestone(milestone_id: int):
         return render_milestone(milestone, 422, review_form=form)
     try:
         if form.send_back.data:
-            services.send_back_milestone(milestone, actor=actor(), comment=form.comment.data)
+            services.send_back_milestone(
+                milestone, actor=current_actor(), comment=form.comment.data
+            )
             message = _("Milestone sent back to the founders with your comment.")
         else:
             _m, row, note = services.approve_milestone(
-                milestone, actor=actor(), comment=form.comment.data
+                milestone, actor=current_actor(), comment=form.comment.data
             )
             message = _("Milestone approved.")
             if row is not None:
@@ -128,7 +129,7 @@ def comment_checkin(checkin_id: int):
     if not form.validate_on_submit():
         return render_checkin(checkin, comment_form=form, status=422)
     try:
-        checkins.comment_checkin(checkin, actor=actor(), comment=form.comment.data)
+        checkins.comment_checkin(checkin, actor=current_actor(), comment=form.comment.data)
     except DomainError as error:
         status = refuse(error, form)
         return render_checkin(db.session.get(CheckIn, checkin_id), comment_form=form, status=status)
@@ -144,7 +145,7 @@ def request_mentor(checkin_id: int):
     form = forms.ConfirmForm()
     if form.validate_on_submit():
         try:
-            checkins.request_mentor(checkin, actor=actor())
+            checkins.request_mentor(checkin, actor=current_actor())
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "warning")

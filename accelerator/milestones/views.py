@@ -30,10 +30,6 @@ from accelerator.programs.models import Enrollment
 ANYONE = (Role.FOUNDER, Role.MENTOR, Role.STAFF)
 
 
-def actor():
-    return current_user._get_current_object()
-
-
 def status_for(error: DomainError) -> int:
     """422 for input the rules refuse, 409 for a refusal on the current state."""
     if isinstance(error, ValidationFailed):

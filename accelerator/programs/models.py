@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
+
+if TYPE_CHECKING:  # the relationship points up a layer; only the type checker follows it
+    from accelerator.applications.models import Startup
 
 DEFAULT_CAPACITY = 6
 DEFAULT_GRANT_CENTS = 2_000_000  # $20,000
@@ -181,6 +184,6 @@ class Enrollment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cohort: Mapped[Cohort] = relationship(lazy="raise")
-    startup: Mapped[Startup] = relationship(lazy="raise")  # noqa: F821
+    startup: Mapped[Startup] = relationship(lazy="raise")
 
     __table_args__ = (UniqueConstraint("cohort_id", "startup_id"),)

@@ -12,9 +12,3 @@ def can_view_cohort(user, cohort: Cohort) -> bool:
     if cohort.state == CohortState.PUBLISHED:
         return True
     return bool(getattr(user, "is_authenticated", False) and user.is_staff)
-
-
-@policy
-def can_manage_programs(user, _obj=None) -> bool:
-    """Program staff and administrators create and edit programs, cohorts and tags."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_staff)

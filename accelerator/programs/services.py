@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.permissions import require_staff
 from accelerator.core.signals import enrollment_created
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
@@ -36,11 +37,6 @@ __all__ = [
     "tag_usage",
     "enroll",
 ]
-
-
-def _require_staff(actor) -> None:
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can do this."))
 
 
 # Programs -------------------------------------------------------------------------------------
@@ -79,7 +75,7 @@ def create_program(
     *, actor, name: str, location: str, timezone: str, description: str = ""
 ) -> Program:
     """Create a program (a standing accelerator in one place and timezone)."""
-    _require_staff(actor)
+    require_staff(actor)
     values = _program_values(name, location, timezone, description)
     _ensure_program_name_free(values["name"])
     program = Program(**values)
@@ -93,7 +89,7 @@ def update_program(
     program: Program, *, actor, name: str, location: str, timezone: str, description: str = ""
 ) -> Program:
     """Edit a program; its cohorts' stored UTC times stay, and are shown in the new timezone."""
-    _require_staff(actor)
+    require_staff(actor)
     values = _program_values(name, location, timezone, description)
     _ensure_program_name_free(values["name"], program)
     changed = _apply(program, values)
@@ -132,7 +128,7 @@ def _ensure_cohort_name_free(program: Program, name: str, cohort: Cohort | None 
 
 def create_cohort(program: Program, *, actor, data: CohortInput) -> Cohort:
     """Create a draft cohort in a program; its times are typed in the program's timezone."""
-    _require_staff(actor)
+    require_staff(actor)
     values = check_cohort(data, program.timezone)
     _ensure_cohort_name_free(program, values["name"])
     cohort = Cohort(program_id=program.id, state=CohortState.DRAFT, **values)
@@ -147,7 +143,7 @@ def create_cohort(program: Program, *, actor, data: CohortInput) -> Cohort:
 def update_cohort(cohort: Cohort, *, actor, data: CohortInput) -> Cohort:
     """Edit a cohort. Capacity never drops below the startups already enrolled, and the tranche
     plan is frozen once startups are enrolled (their grants are paid against it)."""
-    _require_staff(actor)
+    require_staff(actor)
     program = db.session.get(Program, cohort.program_id)
     enrolled = _enrolled(cohort)
     values = check_cohort(data, program.timezone, enrolled=enrolled)
@@ -165,7 +161,7 @@ def update_cohort(cohort: Cohort, *, actor, data: CohortInput) -> Cohort:
 
 def publish_cohort(cohort: Cohort, *, actor) -> Cohort:
     """Make a draft cohort public: it appears on the calls page as upcoming, open or past."""
-    _require_staff(actor)
+    require_staff(actor)
     if cohort.state == CohortState.PUBLISHED:
         raise InvalidState(_("This cohort is already published."))
     cohort.state = CohortState.PUBLISHED
@@ -189,7 +185,7 @@ def has_participants(cohort: Cohort) -> bool:
 
 def unpublish_cohort(cohort: Cohort, *, actor) -> Cohort:
     """Take a cohort back to draft, only while nobody has applied to it."""
-    _require_staff(actor)
+    require_staff(actor)
     if cohort.state == CohortState.DRAFT:
         raise InvalidState(_("This cohort is already a draft."))
     if has_participants(cohort):
@@ -222,7 +218,7 @@ def _ensure_tag_free(name: str, tag: ExpertiseTag | None = None) -> None:
 
 def add_tag(*, actor, name: str) -> ExpertiseTag:
     """Add a tag to the expertise vocabulary (names are unique, ignoring case)."""
-    _require_staff(actor)
+    require_staff(actor)
     name = _tag_name(name)
     _ensure_tag_free(name)
     tag = ExpertiseTag(name=name)
@@ -234,7 +230,7 @@ def add_tag(*, actor, name: str) -> ExpertiseTag:
 
 def rename_tag(tag: ExpertiseTag, *, actor, name: str) -> ExpertiseTag:
     """Rename a tag; startups and mentors using it follow the new name."""
-    _require_staff(actor)
+    require_staff(actor)
     name = _tag_name(name)
     _ensure_tag_free(name, tag)
     old = tag.name
@@ -266,7 +262,7 @@ def tag_usage() -> dict[int, int]:
 
 def delete_tag(tag: ExpertiseTag, *, actor) -> None:
     """Delete a tag that nothing uses (a used tag is renamed, never silently unlinked)."""
-    _require_staff(actor)
+    require_staff(actor)
     for column in _tag_links():
         if db.session.scalar(select(column).where(column == tag.id).limit(1)) is not None:
             raise InvalidState(_("This tag is in use; rename it instead of deleting it."))

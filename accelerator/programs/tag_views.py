@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs import bp, services
@@ -40,7 +38,7 @@ def tags():
     form = TagForm()
     if form.validate_on_submit():
         try:
-            tag = services.add_tag(actor=current_user._get_current_object(), name=form.name.data)
+            tag = services.add_tag(actor=current_actor(), name=form.name.data)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -57,7 +55,7 @@ def rename_tag(tag_id: int):
     form = RenameTagForm()
     if form.validate_on_submit():
         try:
-            services.rename_tag(tag, actor=current_user._get_current_object(), name=form.name.data)
+            services.rename_tag(tag, actor=current_actor(), name=form.name.data)
         except DomainError as error:
             show_error(form, error)
         else:
@@ -74,7 +72,7 @@ def delete_tag(tag_id: int):
     if ConfirmForm().validate_on_submit():
         name = tag.name
         try:
-            services.delete_tag(tag, actor=current_user._get_current_object())
+            services.delete_tag(tag, actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for("programs.tags"), category="warning")
         db.session.commit()

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
+from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.programs import bp, services
@@ -26,11 +24,6 @@ from accelerator.programs.forms import (
     new_cohort_defaults,
 )
 from accelerator.programs.models import Cohort, Enrollment, Phase, Program
-
-
-def _actor():
-    return current_user._get_current_object()
-
 
 # Programs -------------------------------------------------------------------------------------
 
@@ -51,7 +44,7 @@ def new_program():
     if form.validate_on_submit():
         try:
             program = services.create_program(
-                actor=_actor(),
+                actor=current_actor(),
                 name=form.name.data,
                 location=form.location.data,
                 timezone=form.timezone.data,
@@ -85,7 +78,7 @@ def edit_program(program_id: int):
         try:
             services.update_program(
                 program,
-                actor=_actor(),
+                actor=current_actor(),
                 name=form.name.data,
                 location=form.location.data,
                 timezone=form.timezone.data,
@@ -125,7 +118,7 @@ def new_cohort(program_id: int):
     form = CohortForm(data=defaults, tz=program.timezone)
     if form.validate_on_submit():
         try:
-            cohort = services.create_cohort(program, actor=_actor(), data=form.to_input())
+            cohort = services.create_cohort(program, actor=current_actor(), data=form.to_input())
         except DomainError as error:
             _show_cohort_errors(form, error)
         else:
@@ -151,7 +144,7 @@ def edit_cohort(cohort_id: int):
     )
     if form.validate_on_submit():
         try:
-            services.update_cohort(cohort, actor=_actor(), data=form.to_input())
+            services.update_cohort(cohort, actor=current_actor(), data=form.to_input())
         except DomainError as error:
             _show_cohort_errors(form, error)
         else:
@@ -208,7 +201,7 @@ def _change_state(cohort_id: int, change, message: str):
     cohort = get_or_404(Cohort, cohort_id)
     if ConfirmForm().validate_on_submit():
         try:
-            change(cohort, actor=_actor())
+            change(cohort, actor=current_actor())
         except DomainError as error:
             return refuse(
                 error, url_for("programs.cohort", cohort_id=cohort_id), category="warning"

@@ -9,9 +9,10 @@ bp = Blueprint("reviews", __name__)
 from accelerator.reviews import (  # noqa: E402,F401  (importing registers the routes)
     cli,
     decision_views,
+    founder_views,
     panels,
     reviewer_views,
-    views,
+    staff_views,
 )
 
 contribute("nav.member", "reviews/_nav.html", order=30)

@@ -9,22 +9,24 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, can_transition
+from accelerator.applications.services import change_status
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
+from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews.balancing import balance
-from accelerator.reviews.common import (
+from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
-    change_status,
-    require_staff,
-    reviewer_pool,
+    CohortReviewer,
+    ConflictStatus,
+    ReviewAssignment,
 )
-from accelerator.reviews.models import CohortReviewer, ConflictStatus, ReviewAssignment
+from accelerator.reviews.queries import conflicted_reviewers, reviewer_pool
 
 MAX_REVIEWERS_PER_APPLICATION = 10
 
@@ -100,22 +102,6 @@ def cohort_loads(cohort_id: int) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def conflicted_reviewers(startup_ids) -> dict[int, set[int]]:
-    """{startup_id: reviewers who declared a conflict with it (in any cohort)}."""
-    result: dict[int, set[int]] = defaultdict(set)
-    rows = db.session.execute(
-        select(Application.startup_id, ReviewAssignment.reviewer_id)
-        .join(Application, ReviewAssignment.application_id == Application.id)
-        .where(
-            ReviewAssignment.conflict == ConflictStatus.CONFLICT,
-            Application.startup_id.in_(list(startup_ids)),
-        )
-    )
-    for startup_id, reviewer_id in rows:
-        result[startup_id].add(reviewer_id)
-    return result
-
-
 def _start_review(application: Application, actor: User | None) -> None:
     """Assigning a reviewer to a submitted application puts it in review."""
     if application.status == ApplicationStatus.SUBMITTED and can_transition(
@@ -125,8 +111,7 @@ def _start_review(application: Application, actor: User | None) -> None:
             application,
             ApplicationStatus.IN_REVIEW,
             actor=actor,
-            via="reviews",
-            reason="reviewer assigned",
+            data={"via": "reviews", "reason": "reviewer assigned"},
         )
 
 
@@ -268,18 +253,7 @@ def auto_assign(
         )
     )
     by_id = {application.id: application for application in applications}
-    taken: dict[int, set[int]] = defaultdict(set)  # every reviewer on it, conflicted or not
-    active: Counter = Counter()
-    for app_id, reviewer_id, conflict in db.session.execute(
-        select(
-            ReviewAssignment.application_id,
-            ReviewAssignment.reviewer_id,
-            ReviewAssignment.conflict,
-        ).where(ReviewAssignment.application_id.in_(list(by_id)))
-    ):
-        taken[app_id].add(reviewer_id)
-        if conflict != ConflictStatus.CONFLICT:
-            active[app_id] += 1
+    taken, active = _current_reviewers(list(by_id))
     conflicts = conflicted_reviewers({a.startup_id for a in applications})
     loads = cohort_loads(cohort.id)
     needs, eligible = {}, {}
@@ -309,6 +283,23 @@ def auto_assign(
     )
     db.session.flush()
     return result
+
+
+def _current_reviewers(application_ids: list[int]) -> tuple[dict[int, set[int]], Counter]:
+    """Per application: every reviewer on it (conflicted or not), and how many count."""
+    taken: dict[int, set[int]] = defaultdict(set)
+    active: Counter = Counter()
+    for app_id, reviewer_id, conflict in db.session.execute(
+        select(
+            ReviewAssignment.application_id,
+            ReviewAssignment.reviewer_id,
+            ReviewAssignment.conflict,
+        ).where(ReviewAssignment.application_id.in_(application_ids))
+    ):
+        taken[app_id].add(reviewer_id)
+        if conflict != ConflictStatus.CONFLICT:
+            active[app_id] += 1
+    return taken, active
 
 
 # Conflict of interest -------------------------------------------------------------------------

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from accelerator.extensions import db
-from accelerator.reviews import bp, decisions
+from accelerator.reviews import bp, services
 
 
 @bp.cli.command("expire-offers")
 def expire_offers_command() -> None:
     """Release offers whose confirmation deadline has passed (the startups are told)."""
-    expired = decisions.expire_offers(actor=None)
+    expired = services.expire_offers(actor=None)
     db.session.commit()
     click.echo(f"{len(expired)} expired offer(s) released.")

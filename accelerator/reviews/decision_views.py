@@ -1,29 +1,26 @@
-"""Ranking, export, decisions and the startup's offer page."""
+"""Staff pages of the decision: ranking, export, decisions, waitlist promotion, expiry."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Application, Startup
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews import bp, decisions, ranking, scoreboard
-from accelerator.reviews.common import criteria_of, feedback_label
+from accelerator.reviews import bp, queries, ranking, scoreboard, services
 from accelerator.reviews.forms import DecisionForm
-from accelerator.reviews.models import Decision, Offer, Review, ReviewAssignment
-from accelerator.reviews.policies import can_answer_offer, can_view_offer
-from accelerator.reviews.views import me
+from accelerator.reviews.models import Decision, Offer, Review, ReviewAssignment, feedback_label
+from accelerator.reviews.scoring import criteria_of
 
 _COHORT = [joinedload(Cohort.program)]
 
@@ -45,7 +42,7 @@ def ranking_page(cohort_id: int):
         sort=sort,
         descending=descending,
         threshold=ranking.disagreement_threshold(),
-        places=decisions.places_taken(cohort.id),
+        places=queries.places_taken(cohort.id),
     )
 
 
@@ -68,7 +65,7 @@ def decisions_page(cohort_id: int):
         .options(joinedload(Offer.application).joinedload(Application.startup))
         .order_by(Offer.offered_at, Offer.id)
     ).all()
-    waitlist_ids = decisions.waitlist_in_rank_order(cohort)
+    waitlist_ids = queries.waitlist_in_rank_order(cohort)
     waitlisted = {
         a.id: a
         for a in db.session.scalars(
@@ -82,14 +79,14 @@ def decisions_page(cohort_id: int):
         cohort=cohort,
         offers=offers,
         waitlist=[waitlisted[i] for i in waitlist_ids],
-        places=decisions.places_taken(cohort.id),
+        places=queries.places_taken(cohort.id),
         overdue=[o for o in offers if o.status.value == "pending" and o.expires_at < utcnow()],
         confirm_form=ConfirmForm(),
         now=utcnow(),
     )
 
 
-def _load_application(application_id: int, policy=None) -> Application:
+def load_application(application_id: int, policy=None) -> Application:
     return get_or_404(
         Application,
         application_id,
@@ -104,17 +101,20 @@ def _load_application(application_id: int, policy=None) -> Application:
 @bp.route("/reviews/applications/<int:application_id>/decide", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def decide(application_id: int):
-    application = _load_application(application_id)
+    application = load_application(application_id)
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            decisions.decide(
-                application, actor=me(), outcome=form.outcome.data, note=form.note.data or ""
+            services.decide(
+                application,
+                actor=current_actor(),
+                outcome=form.outcome.data,
+                note=form.note.data or "",
             )
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
-            application = _load_application(application_id)
+            application = load_application(application_id)
         else:
             flash(
                 _(
@@ -132,7 +132,7 @@ def decide(application_id: int):
         cohort=application.cohort,
         form=form,
         item=scoreboard.item_for(application),
-        places=decisions.places_taken(application.cohort_id),
+        places=queries.places_taken(application.cohort_id),
     )
 
 
@@ -142,7 +142,7 @@ def promote(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     if ConfirmForm().validate_on_submit():
         try:
-            decision = decisions.promote_next(cohort, actor=me())
+            decision = services.promote_next(cohort, actor=current_actor())
         except DomainError as error:
             return refuse(
                 error, url_for("reviews.decisions_page", cohort_id=cohort.id), category="warning"
@@ -165,7 +165,7 @@ def promote(cohort_id: int):
 def expire(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     if ConfirmForm().validate_on_submit():
-        expired = decisions.expire_offers(actor=me(), cohort=cohort)
+        expired = services.expire_offers(actor=current_actor(), cohort=cohort)
         db.session.commit()
         flash(
             _(
@@ -180,7 +180,7 @@ def expire(cohort_id: int):
 @bp.route("/reviews/applications/<int:application_id>")
 @role_required(Role.STAFF)
 def application_reviews(application_id: int):
-    application = _load_application(application_id)
+    application = load_application(application_id)
     assignments = db.session.scalars(
         select(ReviewAssignment)
         .where(ReviewAssignment.application_id == application.id)
@@ -211,45 +211,3 @@ def application_reviews(application_id: int):
         if "applications.show" in current_app.view_functions
         else None,
     )
-
-
-# The startup's side ---------------------------------------------------------------------------
-
-
-@bp.route("/reviews/offers/<int:application_id>")
-@role_required(Role.FOUNDER, Role.STAFF)
-def offer(application_id: int):
-    """Old links (mail, bookmarks): the offer lives on one page, the application's."""
-    _load_application(application_id, policy=can_view_offer)
-    return redirect(url_for("applications.show", application_id=application_id))
-
-
-def _answer(application_id: int, answer) -> Response:
-    application = _load_application(application_id, policy=can_answer_offer)
-    if ConfirmForm().validate_on_submit():
-        try:
-            answer(application, actor=me())
-        except DomainError as error:
-            return refuse(error, url_for("applications.show", application_id=application_id))
-        db.session.commit()
-        return None
-    return redirect(url_for("applications.show", application_id=application_id))
-
-
-@bp.route("/reviews/offers/<int:application_id>/confirm", methods=["POST"])
-@role_required(Role.FOUNDER)
-def confirm_offer(application_id: int):
-    refused = _answer(application_id, decisions.confirm_offer)
-    if refused is None:
-        flash(_("Welcome aboard! Your place is confirmed: you are enrolled."), "success")
-    # Onward to the enrolled startup's home: its grant and what comes next.
-    return refused or redirect(url_for("core.home"))
-
-
-@bp.route("/reviews/offers/<int:application_id>/decline", methods=["POST"])
-@role_required(Role.FOUNDER)
-def decline_offer(application_id: int):
-    refused = _answer(application_id, decisions.decline_offer)
-    if refused is None:
-        flash(_("You declined the offer. Thank you for letting us know."), "info")
-    return refused or redirect(url_for("applications.show", application_id=application_id))

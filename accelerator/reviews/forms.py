@@ -25,8 +25,15 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accelerator.core.forms import choices
 from accelerator.reviews.assignment import MAX_REVIEWERS_PER_APPLICATION
-from accelerator.reviews.common import FEEDBACK_TAGS, STAGE_TARGETS
-from accelerator.reviews.models import SCORE_MAX, SCORE_MIN, Confidence, Outcome, Recommendation
+from accelerator.reviews.models import (
+    FEEDBACK_TAGS,
+    SCORE_MAX,
+    SCORE_MIN,
+    STAGE_TARGETS,
+    Confidence,
+    Outcome,
+    Recommendation,
+)
 
 
 class MultiCheckboxField(SelectMultipleField):

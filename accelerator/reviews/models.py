@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.applications.models import ApplicationStatus
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -33,6 +35,50 @@ if TYPE_CHECKING:
     from accelerator.programs.models import Cohort
 
 SCORE_MIN, SCORE_MAX = 1, 5
+
+# The review's stages of an application --------------------------------------------------------
+
+S = ApplicationStatus
+#: Applications that can receive reviewers (assigning one to a submitted application puts it
+#: in review).
+ASSIGNABLE_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW})
+#: While an application is in one of these review stages its reviews can be written and edited;
+#: a decision (or a withdrawal) closes the review stage.
+REVIEW_OPEN_STATES = frozenset({S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW})
+#: The stages staff move applications between on the pipeline (decisions have their own page).
+STAGE_TARGETS = (S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW)
+#: Pipeline columns, in order.
+PIPELINE_STATES = (
+    S.SUBMITTED,
+    S.IN_REVIEW,
+    S.SHORTLISTED,
+    S.INTERVIEW,
+    S.ACCEPTED,
+    S.ENROLLED,
+    S.WAITLISTED,
+    S.REJECTED,
+    S.DECLINED,
+    S.WITHDRAWN,
+)
+
+#: What reviewers may tell a startup (by key; the startup sees the label, never who chose it).
+FEEDBACK_TAGS: list[tuple[str, Any]] = [
+    ("market_too_small", _l("Market too small")),
+    ("team_incomplete", _l("Team incomplete")),
+    ("too_early", _l("Too early: come back with more traction")),
+    ("unclear_business_model", _l("Business model unclear")),
+    ("weak_differentiation", _l("Not differentiated enough from competitors")),
+    ("weak_fit", _l("Weak fit with the company's business units")),
+    ("regulatory_risk", _l("Regulatory risk not addressed")),
+    ("strong_team", _l("Strong team")),
+    ("strong_traction", _l("Impressive traction")),
+    ("clear_value", _l("Clear value proposition")),
+]
+FEEDBACK_TAG_KEYS = frozenset(key for key, _label in FEEDBACK_TAGS)
+
+
+def feedback_label(key: str) -> str:
+    return str(dict(FEEDBACK_TAGS).get(key, key))
 
 
 class CohortReviewer(db.Model):

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
-from accelerator.auth.forms import ConfirmForm
-from accelerator.auth.models import Role
+from accelerator.applications.policies import is_founder_of
+from accelerator.core.forms import ConfirmForm
+from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
-from accelerator.reviews import bp, decisions, queries
-from accelerator.reviews.common import is_founder_of
+from accelerator.reviews import bp, queries
 from accelerator.reviews.models import ConflictStatus, Decision, Offer, Review, ReviewAssignment
-from accelerator.reviews.policies import can_manage_reviews
 
 
 def _my_open_assignments(user) -> Counter:
@@ -86,7 +86,6 @@ def founder_home_panel(user):
 @bp.app_template_global()
 def review_offer_view(application) -> dict | None:
     """For reviews/_founder_offer.html: the decision, offer and feedback the startup may see."""
-    from flask_login import current_user
 
     if application is None or not (
         getattr(current_user, "is_authenticated", False)
@@ -108,7 +107,7 @@ def review_offer_view(application) -> dict | None:
         "offer": offer,
         "status": status,
         "expired": bool(offer and offer.status.value == "pending" and offer.expires_at < utcnow()),
-        "feedback": decisions.feedback_for(application.id)
+        "feedback": queries.feedback_for(application.id)
         if status == ApplicationStatus.REJECTED
         else [],
         "can_answer": is_founder_of(current_user, application.startup_id),
@@ -127,9 +126,8 @@ def review_offer_view(application) -> dict | None:
 @bp.app_template_global()
 def review_application_view(application) -> dict | None:
     """For reviews/_application_panel.html (staff detail page of an application)."""
-    from flask_login import current_user
 
-    if application is None or not can_manage_reviews(current_user):
+    if application is None or not has_role(current_user, Role.STAFF):
         return None
     stats = queries.review_stats([application.id]).get(application.id)
     offer = db.session.scalar(select(Offer).where(Offer.application_id == application.id))
@@ -144,13 +142,12 @@ def review_application_view(application) -> dict | None:
 @bp.app_template_global()
 def review_cohort_view(cohort) -> dict | None:
     """For reviews/_cohort_panel.html (staff cohort page)."""
-    from flask_login import current_user
 
-    if cohort is None or not can_manage_reviews(current_user):
+    if cohort is None or not has_role(current_user, Role.STAFF):
         return None
     return {
         "counts": queries.status_counts(cohort.id),
-        "places": decisions.places_taken(cohort.id),
+        "places": queries.places_taken(cohort.id),
         "reviews": db.session.scalar(
             select(func.count())
             .select_from(Review)

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from accelerator.applications.models import Application
-from accelerator.auth.models import Role
+from accelerator.applications.policies import is_founder_of
 from accelerator.core.permissions import policy
-from accelerator.reviews.common import is_founder_of
 from accelerator.reviews.models import ReviewAssignment
 
 
 def _signed_in(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.active)
-
-
-@policy
-def can_manage_reviews(user, _obj=None) -> bool:
-    """Staff run the review: assignments, stages, ranking, decisions."""
-    return _signed_in(user) and user.is_staff
-
-
-@policy
-def can_be_reviewer(user, _obj=None) -> bool:
-    """Staff and mentors can hold review assignments (mentors once added to a panel)."""
-    return _signed_in(user) and (user.is_staff or user.role == Role.MENTOR)
 
 
 @policy

@@ -5,19 +5,63 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
-from accelerator.reviews.assignment import conflicted_reviewers
+from accelerator.programs.models import Cohort
+from accelerator.reviews import scoreboard
 from accelerator.reviews.models import (
     CohortReviewer,
     ConflictStatus,
+    Offer,
+    OfferStatus,
     Review,
     ReviewAssignment,
+    feedback_label,
 )
+
+
+def pool_statement(cohort_id: int):
+    """Who may review the cohort: active staff users and the mentors on its review panel."""
+    panel = select(CohortReviewer.user_id).where(CohortReviewer.cohort_id == cohort_id)
+    return (
+        select(User)
+        .where(
+            User.active.is_(True),
+            or_(
+                User.role.in_([Role.STAFF, Role.ADMIN]),
+                (User.role == Role.MENTOR) & User.id.in_(panel),
+            ),
+        )
+        .order_by(User.name, User.id)
+    )
+
+
+def reviewer_pool(cohort_id: int) -> list[User]:
+    return list(db.session.scalars(pool_statement(cohort_id)))
+
+
+def is_eligible_reviewer(user: User, cohort_id: int) -> bool:
+    return db.session.scalar(pool_statement(cohort_id).where(User.id == user.id)) is not None
+
+
+def conflicted_reviewers(startup_ids) -> dict[int, set[int]]:
+    """{startup_id: reviewers who declared a conflict with it (in any cohort)}."""
+    result: dict[int, set[int]] = defaultdict(set)
+    rows = db.session.execute(
+        select(Application.startup_id, ReviewAssignment.reviewer_id)
+        .join(Application, ReviewAssignment.application_id == Application.id)
+        .where(
+            ReviewAssignment.conflict == ConflictStatus.CONFLICT,
+            Application.startup_id.in_(list(startup_ids)),
+        )
+    )
+    for startup_id, reviewer_id in rows:
+        result[startup_id].add(reviewer_id)
+    return result
 
 
 def status_counts(cohort_id: int) -> Counter:
@@ -184,3 +228,40 @@ def inbox(user: User) -> list[ReviewAssignment]:
             .order_by(Application.submitted_at, ReviewAssignment.id)
         ).unique()
     )
+
+
+# Decisions and offers ------------------------------------------------------------------------
+
+HELD = (OfferStatus.PENDING, OfferStatus.CONFIRMED)
+
+
+def places_taken(cohort_id: int) -> int:
+    """Places offered (pending) or taken (confirmed) in the cohort."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Offer)
+        .where(Offer.cohort_id == cohort_id, Offer.status.in_(HELD))
+    )
+
+
+def pending_offer(application: Application) -> Offer | None:
+    return db.session.scalar(
+        select(Offer).where(
+            Offer.application_id == application.id, Offer.status == OfferStatus.PENDING
+        )
+    )
+
+
+def feedback_for(application_id: int) -> list[str]:
+    """The reviewers' feedback tags for the startup, most frequent first (no names, no comments)."""
+    counts: Counter = Counter()
+    for tags in db.session.scalars(
+        select(Review.feedback_tags).where(Review.application_id == application_id)
+    ):
+        counts.update(tags or [])
+    return [feedback_label(tag) for tag, _count in counts.most_common()]
+
+
+def waitlist_in_rank_order(cohort: Cohort) -> list[int]:
+    """Ids of the waitlisted applications, best-ranked first (from the stored ranking)."""
+    return scoreboard.waitlist_in_rank_order(cohort)

@@ -21,8 +21,8 @@ from accelerator.auth.models import User
 from accelerator.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews.common import criteria_of, feedback_label
-from accelerator.reviews.models import Review, ReviewScore
+from accelerator.reviews.models import Review, ReviewScore, feedback_label
+from accelerator.reviews.scoring import criteria_of
 
 DEFAULT_DISAGREEMENT_STDDEV = 1.0
 SORT_KEYS = ("rank", "calibrated", "mean", "median", "count", "stddev", "name", "status")

@@ -10,17 +10,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from accelerator.applications.models import Application
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
+from accelerator.core.files import send_stored_file
 from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.models import StoredFile
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews import assignment as assigning
 from accelerator.reviews import bp, queries, scoring
-from accelerator.reviews.common import criteria_of
 from accelerator.reviews.forms import DeclarationForm, review_form_class
 from accelerator.reviews.models import Review, ReviewAssignment
 from accelerator.reviews.policies import can_declare
-from accelerator.reviews.views import me
+from accelerator.reviews.scoring import criteria_of
 
 REVIEWERS = (Role.STAFF, Role.MENTOR)
 _WITH_APPLICATION = [
@@ -32,7 +33,7 @@ _WITH_APPLICATION = [
 @bp.route("/reviews/inbox")
 @role_required(*REVIEWERS)
 def inbox():
-    assignments = queries.inbox(me())
+    assignments = queries.inbox(current_actor())
     cleared = [a for a in assignments if a.is_cleared]
     waiting = [a for a in cleared if a.review is None]
     groups = {
@@ -69,7 +70,9 @@ def declare(assignment_id: int):
     if form.validate_on_submit():
         conflict = form.conflict.data == "conflict"
         try:
-            assigning.declare(assignment, actor=me(), conflict=conflict, reason=form.reason.data)
+            assigning.declare(
+                assignment, actor=current_actor(), conflict=conflict, reason=form.reason.data
+            )
         except DomainError as error:
             show_error(form, error)
         else:
@@ -110,7 +113,7 @@ def review(assignment_id: int):
         try:
             scoring.submit_review(
                 assignment,
-                actor=me(),
+                actor=current_actor(),
                 scores=form.scores(),
                 recommendation=form.recommendation.data,
                 confidence=form.confidence.data,
@@ -168,8 +171,6 @@ def deck(assignment_id: int):
         return _refuse_conflicted(assignment)
     if not assignment.is_cleared or assignment.application.pitch_deck_id is None:
         abort(404)
-    from accelerator.core.files import send_stored_file
-    from accelerator.core.models import StoredFile
 
     stored = db.session.get(StoredFile, assignment.application.pitch_deck_id)
     name = f"{assignment.application.startup.name}-pitch-deck.pdf"

@@ -1,29 +1,23 @@
-"""Writing reviews (rubric scores, recommendation, feedback) and moving applications by stage."""
+"""Writing reviews: the cohort's criteria and weights, rubric scores, recommendation, feedback."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Application, ApplicationStatus, can_transition
+from accelerator.applications.models import Application
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews.common import (
+from accelerator.reviews.models import (
     FEEDBACK_TAG_KEYS,
     REVIEW_OPEN_STATES,
-    STAGE_TARGETS,
-    change_status,
-    criteria_of,
-    require_staff,
-    weighted_mean,
-)
-from accelerator.reviews.models import (
     SCORE_MAX,
     SCORE_MIN,
     Confidence,
@@ -32,6 +26,32 @@ from accelerator.reviews.models import (
     ReviewAssignment,
     ReviewScore,
 )
+
+
+def criteria_of(cohort: Cohort) -> list[dict[str, Any]]:
+    """The cohort's criteria as [{key, name, weight}], tolerant of hand-edited JSON."""
+    result = []
+    for index, item in enumerate(cohort.review_criteria or []):
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or f"criterion_{index}")[:40]
+        try:
+            weight = max(float(item.get("weight", 1) or 0), 0.0)
+        except (TypeError, ValueError):
+            weight = 1.0
+        result.append({"key": key, "name": str(item.get("name") or key), "weight": weight})
+    return result
+
+
+def weighted_mean(scores: dict[str, int], criteria: list[dict[str, Any]]) -> float:
+    """The scores averaged with the criteria's weights (a plain mean when no weights are set)."""
+    total_weight = sum(c["weight"] for c in criteria if c["key"] in scores)
+    if total_weight <= 0:
+        values = list(scores.values())
+        return sum(values) / len(values)
+    return sum(scores[c["key"]] * c["weight"] for c in criteria if c["key"] in scores) / (
+        total_weight
+    )
 
 
 def review_is_open(application: Application) -> bool:
@@ -75,20 +95,7 @@ def submit_review(
     feedback_tags: Iterable[str] = (),
 ) -> Review:
     """Create or update the reviewer's one review of the application."""
-    if assignment.reviewer_id != actor.id:
-        raise NotAllowed(_("Only the assigned reviewer can review this application."))
-    if assignment.is_conflicted:
-        raise NotAllowed(_("You declared a conflict of interest: this review is not yours to do."))
-    if not assignment.is_cleared:
-        raise InvalidState(_("Declare whether you have a conflict of interest first."))
-    application = db.session.get(Application, assignment.application_id)
-    if not review_is_open(application):
-        raise InvalidState(
-            _(
-                "Reviews of this application are closed (it is %(status)s).",
-                status=application.status.label.lower(),
-            )
-        )
+    application = _application_to_review(assignment, actor)
     cohort = db.session.get(Cohort, application.cohort_id)
     criteria = criteria_of(cohort)
     if not criteria:
@@ -122,15 +129,7 @@ def submit_review(
     review.comment = (comment or "").strip()[:5000]
     review.feedback_tags = tags
     review.weighted_score = round(weighted_mean(clean, criteria), 4)
-    existing = {score.criterion_key: score for score in review.scores}
-    for key, value in clean.items():
-        if key in existing:
-            existing[key].score = value
-        else:
-            review.scores.append(ReviewScore(criterion_key=key, score=value))
-    for key, score in existing.items():
-        if key not in clean:
-            review.scores.remove(score)
+    _set_scores(review, clean)
     db.session.flush()
     audit.record(
         "review.submitted" if created else "review.updated",
@@ -145,43 +144,33 @@ def submit_review(
     return review
 
 
-def move_stage(
-    applications: list[Application], *, target: ApplicationStatus | str, actor: User
-) -> int:
-    """Move applications to a review stage, all or none; returns how many moved.
-
-    Those already in the target stage are left alone; any other that may not make the move
-    (see TRANSITIONS) refuses the whole batch, naming it.
-    """
-    require_staff(actor)
-    try:
-        target = ApplicationStatus(target)
-    except ValueError as error:
-        raise ValidationFailed(_("Choose a stage."), field="target") from error
-    if target not in STAGE_TARGETS:
-        raise ValidationFailed(
-            _("Use the decision page to accept, waitlist or reject."), field="target"
-        )
-    if not applications:
-        raise ValidationFailed(_("Select at least one application."), field="application_ids")
-    moving = [a for a in applications if a.status != target]
-    refused = [a for a in moving if not can_transition(a.status, target)]
-    if refused:
+def _application_to_review(assignment: ReviewAssignment, actor: User) -> Application:
+    """The assignment's application, if this reviewer may review it now."""
+    if assignment.reviewer_id != actor.id:
+        raise NotAllowed(_("Only the assigned reviewer can review this application."))
+    if assignment.is_conflicted:
+        raise NotAllowed(_("You declared a conflict of interest: this review is not yours to do."))
+    if not assignment.is_cleared:
+        raise InvalidState(_("Declare whether you have a conflict of interest first."))
+    application = db.session.get(Application, assignment.application_id)
+    if not review_is_open(application):
         raise InvalidState(
             _(
-                "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
-                "from where they are (%(names)s).",
-                count=len(refused),
-                stage=target.label.lower(),
-                names=", ".join(_describe(a) for a in refused[:5]),
+                "Reviews of this application are closed (it is %(status)s).",
+                status=application.status.label.lower(),
             )
         )
-    for application in moving:
-        change_status(application, target, actor=actor, via="reviews", reason="stage move")
-    db.session.flush()
-    return len(moving)
+    return application
 
 
-def _describe(application: Application) -> str:
-    name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
-    return f"{name}: {application.status.label.lower()}"
+def _set_scores(review: Review, clean: dict[str, int]) -> None:
+    """Make the review's score rows say `clean`: update, add and remove rows as needed."""
+    existing = {score.criterion_key: score for score in review.scores}
+    for key, value in clean.items():
+        if key in existing:
+            existing[key].score = value
+        else:
+            review.scores.append(ReviewScore(criterion_key=key, score=value))
+    for key, score in existing.items():
+        if key not in clean:
+            review.scores.remove(score)

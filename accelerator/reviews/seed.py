@@ -30,8 +30,7 @@ from accelerator.auth.services import find_user_by_email
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reviews import assignment, decisions, scoring
-from accelerator.reviews.common import criteria_of
+from accelerator.reviews import assignment, scoring, services
 from accelerator.reviews.models import (
     CohortReviewer,
     Decision,
@@ -40,6 +39,7 @@ from accelerator.reviews.models import (
     Review,
     ReviewAssignment,
 )
+from accelerator.reviews.scoring import criteria_of
 
 S = ApplicationStatus
 #: How harsh (-) or lenient (+) each demo reviewer scores, so calibration has work to do.
@@ -247,6 +247,23 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
         apps[entry["name"]] = _apply(entry, cohort, startup, founders[entry["name"]], when)
         clock.stamp(when)
 
+    _assign(cohort, spec, apps, staff, pool)
+    clock.stamp(close + timedelta(days=1))
+
+    entry_of = {apps[e["name"]].id: e for e in entries}
+    _review_all(cohort, apps, entry_of, pool)
+    clock.stamp(close + timedelta(days=6))
+
+    _decide(cohort, spec, entries, apps, founders, staff, clock)
+    clock.stamp(close + timedelta(days=23))
+    _backdate(cohort, apps, close)
+    reviews, enrolled = _counts(cohort, apps)
+    echo(f"  {cohort.name}: {len(apps)} applications, {reviews} reviews, {enrolled} enrolled")
+    return len(apps) + reviews + enrolled
+
+
+def _assign(cohort: Cohort, spec: dict, apps: dict, staff: User, pool: list[User]) -> None:
+    """The mentors join the panel, the spec's conflict is declared, the rest auto-assigned."""
     on_panel = set(
         db.session.scalars(
             select(CohortReviewer.user_id).where(CohortReviewer.cohort_id == cohort.id)
@@ -264,9 +281,10 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
     assignment.auto_assign(
         cohort, actor=staff, per_application=3, reviewer_ids=[u.id for u in pool]
     )
-    clock.stamp(close + timedelta(days=1))
 
-    entry_of = {apps[e["name"]].id: e for e in entries}
+
+def _review_all(cohort: Cohort, apps: dict, entry_of: dict, pool: list[User]) -> None:
+    """Every reviewer without a declared conflict writes the review the spec implies."""
     users = {u.id: u for u in pool}
     turns: dict[int, int] = {}
     for item in db.session.scalars(
@@ -280,25 +298,30 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
         reviewer = users.get(item.reviewer_id) or db.session.get(User, item.reviewer_id)
         turn = turns[item.application_id] = turns.get(item.application_id, -1) + 1
         _review(entry_of[item.application_id], item, reviewer, cohort, turn)
-    clock.stamp(close + timedelta(days=6))
+
+
+def _decide(cohort, spec, entries, apps, founders, staff, clock) -> None:
+    """Shortlist, interview, decide, and the startups' answers, each on its day."""
+    close = cohort.applications_close_at
+    entry_of = {apps[e["name"]].id: e for e in entries}
 
     def having(*outcomes):
         return [apps[e["name"]] for e in entries if e["outcome"] in outcomes]
 
     finalists = having("enrolled", "declined", "promoted", "waitlisted")
-    scoring.move_stage(finalists, target=S.SHORTLISTED, actor=staff)
+    services.move_stage(finalists, target=S.SHORTLISTED, actor=staff)
     clock.stamp(close + timedelta(days=12))
-    scoring.move_stage(finalists, target=S.INTERVIEW, actor=staff)
+    services.move_stage(finalists, target=S.INTERVIEW, actor=staff)
     clock.stamp(close + timedelta(days=16))
     for e in entries:
         if e["outcome"] == "rejected":
-            decisions.decide(
+            services.decide(
                 apps[e["name"]], actor=staff, outcome="rejected", note=e.get("note", "")
             )
     for application in having("waitlisted", "promoted"):
-        decisions.decide(application, actor=staff, outcome="waitlisted")
+        services.decide(application, actor=staff, outcome="waitlisted")
     for application in having("enrolled", "declined"):
-        decisions.decide(
+        services.decide(
             application,
             actor=staff,
             outcome="accepted",
@@ -308,15 +331,17 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
     confirming = having("enrolled")
     for application in having("declined"):
         founder = founders[entry_of[application.id]["name"]]
-        decisions.decline_offer(application, actor=founder)
+        services.decline_offer(application, actor=founder)
         if spec.get("promote_after_decline"):
-            promoted = decisions.promote_next(cohort, actor=staff)
+            promoted = services.promote_next(cohort, actor=staff)
             confirming.append(db.session.get(Application, promoted.application_id))
     clock.stamp(close + timedelta(days=22))
     for application in confirming:
-        decisions.confirm_offer(application, actor=founders[entry_of[application.id]["name"]])
-    clock.stamp(close + timedelta(days=23))
-    _backdate(cohort, apps, close)
+        services.confirm_offer(application, actor=founders[entry_of[application.id]["name"]])
+
+
+def _counts(cohort: Cohort, apps: dict) -> tuple[int, int]:
+    """How many reviews the cohort's applications have, and how many startups enrolled."""
     reviews = db.session.scalar(
         select(func.count())
         .select_from(Review)
@@ -327,8 +352,7 @@ def _seed_cohort(cohort: Cohort, spec: dict, staff: User, pool: list[User], echo
         .select_from(Offer)
         .where(Offer.cohort_id == cohort.id, Offer.status == OfferStatus.CONFIRMED)
     )
-    echo(f"  {cohort.name}: {len(apps)} applications, {reviews} reviews, {enrolled} enrolled")
-    return len(apps) + reviews + enrolled
+    return reviews, enrolled
 
 
 #: What a status implies for the demo: reviewers assigned, and how many of them have scored.

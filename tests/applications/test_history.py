@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from accelerator.applications import services
-from tests.factories import COMPLETE_ANSWERS
+from tests.factories import COMPLETE_ANSWERS, founder_of
 
 
 def _history(page: str) -> list[str]:
@@ -53,3 +53,16 @@ def test_a_decision_is_one_sentence(login_as, make, staff):
     )
     assert entries[-1].endswith(f"{staff.name} put the application on the waitlist.")
     assert not any("moved the application" in e and "Waitlisted" in e for e in entries)
+
+
+def test_the_founders_answer_to_an_offer_is_one_sentence(login_as, make, staff):
+    cohort = make.make_cohort(phase="reviewing")
+    application = make.make_application(cohort=cohort, status="in_review")
+    make.make_offer(application)
+    founder = founder_of(application)
+    login_as(founder).post(f"/reviews/offers/{application.id}/decline")
+    entries = _history(
+        login_as(staff).get(f"/applications/{application.id}").get_data(as_text=True)
+    )
+    assert entries[-1].endswith(f"{founder.name} declined the offered place.")
+    assert "offer.declined" not in " ".join(entries)

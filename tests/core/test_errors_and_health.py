@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from accelerator.auth.models import Role, User
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import get_or_404, has_role, role_required
 from accelerator.extensions import db
 from tests.auth.helpers import audit_events, text
 
@@ -37,6 +37,11 @@ def _probe_blueprint() -> Blueprint:
 
     @probe.route("/users/<int:user_id>")
     def own_user(user_id: int):
+        return jsonify(email=get_or_404(User, user_id, policy=is_self).email)
+
+    @probe.route("/half-done/<int:user_id>", methods=["POST"])
+    def half_done(user_id: int):
+        current_user.name = "Changed before the check"  # a view that wrote, then was refused
         return jsonify(email=get_or_404(User, user_id, policy=is_self).email)
 
     @probe.route("/whoami")
@@ -148,6 +153,25 @@ def test_get_or_404_hides_what_the_policy_refuses_and_audits_it(probe, founder, 
     assert client.get("/probe/users/987654").status_code == 404
     (denied,) = audit_events("access.denied")
     assert denied.data["reason"] == "policy is_self"
+
+
+def test_has_role_is_the_role_check_of_templates_and_role_required(app, staff, admin, mentor):
+    assert has_role(staff, Role.STAFF) and has_role(admin, Role.STAFF)  # admin where staff may
+    assert not has_role(mentor, Role.STAFF) and has_role(mentor, Role.MENTOR, Role.STAFF)
+    assert not has_role(staff, Role.ADMIN) and not has_role(None, Role.STAFF)
+    with app.test_request_context():
+        assert not has_role(current_user, Role.FOUNDER)  # anonymous
+    mentor.active = False
+    assert not has_role(mentor, Role.MENTOR)
+
+
+def test_a_refusal_records_the_denial_but_never_commits_the_callers_changes(probe, founder, mentor):
+    response = _sign_in(probe, founder).post(f"/probe/half-done/{mentor.id}")
+    assert response.status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, founder.id).name == "Fay Founder"
+    (denied,) = audit_events("access.denied")
+    assert denied.actor_id == founder.id and denied.data["reason"] == "policy is_self"
 
 
 def test_a_deactivated_users_cookie_is_anonymous(probe, db, founder):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, ExpertiseTag, Phase, Program
+from accelerator.programs.rules import CohortInput
 from tests.factories.auth import unique
 
-__all__ = ["make_program", "make_cohort", "make_tag", "make_enrollment"]
+__all__ = ["make_program", "make_cohort", "make_tag", "make_enrollment", "cohort_input"]
 
 
 def make_program(**fields) -> Program:
@@ -78,3 +79,15 @@ def make_enrollment(*, cohort: Cohort | None = None, startup=None):
     db.session.add(enrollment)
     db.session.flush()
     return enrollment
+
+
+def cohort_input(**changes) -> CohortInput:
+    """What the cohort form would post (Season 13, local times), with `changes` applied."""
+    values = dict(
+        name="Season 13",
+        applications_open_at=datetime(2026, 3, 1, 9, 0),
+        applications_close_at=datetime(2026, 4, 15, 18, 0),
+        starts_on=date(2026, 5, 11),
+    )
+    values.update(changes)
+    return CohortInput(**values)

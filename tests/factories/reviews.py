@@ -9,7 +9,6 @@ from accelerator.auth.models import Role, User
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews.common import criteria_of, weighted_mean
 from accelerator.reviews.models import (
     CohortReviewer,
     Confidence,
@@ -23,6 +22,7 @@ from accelerator.reviews.models import (
     ReviewAssignment,
     ReviewScore,
 )
+from accelerator.reviews.scoring import criteria_of, weighted_mean
 from tests.factories.applications import make_application
 from tests.factories.auth import make_user
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
+from accelerator.grants import services
 from accelerator.grants.models import Disbursement, Grant
 
 
@@ -46,3 +47,21 @@ def new_key() -> str:
     from accelerator.grants.forms import new_idempotency_key
 
     return new_idempotency_key()
+
+
+def request(grant, actor, amount=100_000, tranche="kickoff", key=None, note=""):
+    """Request a tranche through the service (a fresh idempotency key unless given)."""
+    return services.request_disbursement(
+        grant,
+        actor=actor,
+        tranche_key=tranche,
+        amount_cents=amount,
+        idempotency_key=key or new_key(),
+        note=note,
+    )
+
+
+def approved(grant, requester, approver, amount=100_000):
+    """A request by `requester`, approved by `approver`."""
+    row, _ = request(grant, requester, amount=amount)
+    return services.approve_disbursement(row, actor=approver, seen_amount_cents=amount)

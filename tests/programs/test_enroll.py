@@ -13,7 +13,7 @@ from accelerator.extensions import db
 from accelerator.grants.models import Grant
 from accelerator.programs.models import Enrollment, Phase
 from accelerator.programs.services import enroll
-from accelerator.reviews import decisions
+from accelerator.reviews import services
 from accelerator.reviews.models import Offer, OfferStatus
 from tests.factories import founder_of
 
@@ -26,7 +26,7 @@ def _count(model) -> int:
 def offered(make, staff):
     cohort = make.make_cohort(phase=Phase.REVIEWING, grant_amount_cents=1_500_000, currency="EUR")
     application = make.make_application(cohort=cohort, status="interview")
-    decisions.decide(application, actor=staff, outcome="accepted")
+    services.decide(application, actor=staff, outcome="accepted")
     db.session.commit()
     return application
 
@@ -48,7 +48,7 @@ def test_enroll_sends_one_signal_that_subscribers_see_with_the_actor(make, staff
 
 
 def test_the_grant_takes_the_cohorts_amount_and_currency(offered):
-    enrollment = decisions.confirm_offer(offered, actor=founder_of(offered))
+    enrollment = services.confirm_offer(offered, actor=founder_of(offered))
     grant = db.session.scalar(select(Grant).where(Grant.enrollment_id == enrollment.id))
     assert (grant.amount_cents, grant.currency) == (1_500_000, "EUR")
 

@@ -20,19 +20,9 @@ from accelerator.programs.rules import (
     clean_criteria,
     clean_tranche_plan,
 )
+from tests.factories import cohort_input
 
 PARIS = "Europe/Paris"
-
-
-def cohort_input(**changes) -> CohortInput:
-    values = dict(
-        name="Season 13",
-        applications_open_at=datetime(2026, 3, 1, 9, 0),
-        applications_close_at=datetime(2026, 4, 15, 18, 0),
-        starts_on=date(2026, 5, 11),
-    )
-    values.update(changes)
-    return CohortInput(**values)
 
 
 def errors_of(data: CohortInput, tz: str = PARIS, **kwargs) -> dict[str, str]:

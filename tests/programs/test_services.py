@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent
+from accelerator.extensions import db
 from accelerator.programs import services
 from accelerator.programs.models import Cohort, CohortState, ExpertiseTag, Phase
 from accelerator.programs.rules import CohortInput, CohortInvalid
+from tests.factories import cohort_input
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -19,20 +21,7 @@ def events(action: str) -> list[AuditEvent]:
 
 
 def db_scalars(statement):
-    from accelerator.extensions import db
-
     return db.session.scalars(statement)
-
-
-def season(**changes) -> CohortInput:
-    values = dict(
-        name="Season 13",
-        applications_open_at=datetime(2026, 3, 1, 9, 0),
-        applications_close_at=datetime(2026, 4, 15, 18, 0),
-        starts_on=date(2026, 5, 11),
-    )
-    values.update(changes)
-    return CohortInput(**values)
 
 
 @pytest.fixture
@@ -109,7 +98,7 @@ def test_only_staff_manage_programs(make, role):
 
 
 def test_create_cohort_stores_utc_and_defaults_and_starts_as_draft(staff, program):
-    cohort = services.create_cohort(program, actor=staff, data=season())
+    cohort = services.create_cohort(program, actor=staff, data=cohort_input())
     assert cohort.state == CohortState.DRAFT and cohort.phase == Phase.DRAFT
     assert cohort.applications_open_at == datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
     assert cohort.ends_on == date(2026, 8, 11)
@@ -124,25 +113,25 @@ def test_cohort_rules_raise_with_every_error(staff, program):
         services.create_cohort(
             program,
             actor=staff,
-            data=season(applications_close_at=datetime(2026, 2, 1), capacity=0),
+            data=cohort_input(applications_close_at=datetime(2026, 2, 1), capacity=0),
         )
     assert set(caught.value.errors) == {"applications_close_at", "capacity"}
     assert events("cohort.created") == []
 
 
 def test_cohort_names_are_unique_within_a_program(staff, make, program):
-    services.create_cohort(program, actor=staff, data=season())
+    services.create_cohort(program, actor=staff, data=cohort_input())
     with pytest.raises(CohortInvalid) as caught:
-        services.create_cohort(program, actor=staff, data=season(name="season 13"))
+        services.create_cohort(program, actor=staff, data=cohort_input(name="season 13"))
     assert "name" in caught.value.errors
     other = make.make_program()
-    assert services.create_cohort(other, actor=staff, data=season()).name == "Season 13"
+    assert services.create_cohort(other, actor=staff, data=cohort_input()).name == "Season 13"
 
 
 def test_update_cohort_is_audited_with_the_changed_fields(staff, program):
-    cohort = services.create_cohort(program, actor=staff, data=season())
+    cohort = services.create_cohort(program, actor=staff, data=cohort_input())
     services.update_cohort(
-        cohort, actor=staff, data=season(capacity=8, grant_amount_cents=2_500_000)
+        cohort, actor=staff, data=cohort_input(capacity=8, grant_amount_cents=2_500_000)
     )
     (event,) = events("cohort.updated")
     assert event.data == {"changed": ["capacity", "grant_amount_cents"]}

@@ -13,8 +13,8 @@ from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.extensions import db
 from accelerator.programs.models import Phase
 from accelerator.reviews import assignment as svc
-from accelerator.reviews.common import reviewer_pool
 from accelerator.reviews.models import ConflictStatus, ReviewAssignment
+from accelerator.reviews.queries import reviewer_pool
 
 
 def _assignments(application_id=None):

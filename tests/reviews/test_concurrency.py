@@ -17,7 +17,7 @@ from accelerator.core.errors import Conflict
 from accelerator.extensions import db
 from accelerator.grants.models import Grant
 from accelerator.programs.models import Cohort, Enrollment
-from accelerator.reviews import decisions
+from accelerator.reviews import services
 from accelerator.reviews.models import Offer, OfferStatus
 from tests import factories
 
@@ -52,7 +52,7 @@ def test_twenty_simultaneous_acceptances_fill_exactly_six_places(committed):
             try:
                 application = db.session.get(Application, app_ids[index])
                 actor = db.session.get(User, staff_ids[index % len(staff_ids)])
-                decisions.decide(application, actor=actor, outcome="accepted")
+                services.decide(application, actor=actor, outcome="accepted")
                 db.session.commit()
                 result = "accepted"
             except Conflict:
@@ -87,7 +87,7 @@ def test_twenty_simultaneous_acceptances_fill_exactly_six_places(committed):
                 .join(StartupMember, StartupMember.user_id == User.id)
                 .where(StartupMember.startup_id == application.startup_id)
             )
-            decisions.confirm_offer(application, actor=founder)
+            services.confirm_offer(application, actor=founder)
         db.session.commit()
         enrollments = db.session.scalar(
             select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort_id)

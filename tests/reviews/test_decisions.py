@@ -8,26 +8,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from accelerator.applications.models import ApplicationStatus, StartupMember
-from accelerator.auth.models import User
+from accelerator.applications.models import ApplicationStatus
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.models import Grant
 from accelerator.programs.models import Enrollment
-from accelerator.reviews import decisions
+from accelerator.reviews import queries, services
 from accelerator.reviews.models import Decision, Offer, OfferStatus
+from tests.factories import founder_of
 
 S = ApplicationStatus
-
-
-def _founder(application) -> User:
-    return db.session.scalar(
-        select(User)
-        .join(StartupMember, StartupMember.user_id == User.id)
-        .where(StartupMember.startup_id == application.startup_id)
-    )
 
 
 def _mail_to(user) -> list[OutboxEmail]:
@@ -40,16 +32,22 @@ def _count(model) -> int:
 
 def test_acceptance_offers_a_place_and_mails_the_confirm_link(make, cohort, staff):
     application = make.make_application(cohort=cohort, status="interview")
-    decision = decisions.decide(
+    decision = services.decide(
         application, actor=staff, outcome="accepted", note="We loved the demo."
     )
     offer = db.session.scalar(select(Offer).where(Offer.application_id == application.id))
     assert application.status == S.ACCEPTED and offer.status == OfferStatus.PENDING
     assert offer.seat == 1 and decision.note == "We loved the demo."
     assert offer.expires_at - offer.offered_at == timedelta(days=cohort.confirmation_days)
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "application.decided"))
-    assert event.one().data["outcome"] == "accepted"
-    (mail,) = _mail_to(_founder(application))
+    # One act, one audit event: the decision, saying where the status moved.
+    (event,) = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.object_type == "applications", AuditEvent.object_id == application.id
+        )
+    )
+    assert event.action == "application.decided" and event.data["outcome"] == "accepted"
+    assert (event.data["from"], event.data["to"]) == ("interview", "accepted")
+    (mail,) = _mail_to(founder_of(application))
     assert f"http://localhost/applications/{application.id}" in mail.body
     assert "We loved the demo." in mail.body
 
@@ -64,16 +62,16 @@ def test_waitlist_and_rejection_mails_never_name_reviewers_or_quote_comments(mak
         feedback_tags=["market_too_small", "team_incomplete"],
     )
     make.make_review(application=rejected, feedback_tags=["market_too_small"])
-    decisions.decide(rejected, actor=staff, outcome="rejected", note="Apply again next year.")
-    (mail,) = _mail_to(_founder(rejected))
+    services.decide(rejected, actor=staff, outcome="rejected", note="Apply again next year.")
+    (mail,) = _mail_to(founder_of(rejected))
     assert "Market too small" in mail.body and "Team incomplete" in mail.body
     assert mail.body.index("Market too small") < mail.body.index("Team incomplete")
     assert "Apply again next year." in mail.body
     assert "Victor" not in mail.body and "weak CTO" not in mail.body
 
     waitlisted = make.make_application(cohort=cohort, status="shortlisted")
-    decisions.decide(waitlisted, actor=staff, outcome="waitlisted")
-    (mail,) = _mail_to(_founder(waitlisted))
+    services.decide(waitlisted, actor=staff, outcome="waitlisted")
+    (mail,) = _mail_to(founder_of(waitlisted))
     assert "waitlist" in mail.body and waitlisted.status == S.WAITLISTED
 
 
@@ -81,14 +79,14 @@ def test_capacity_refuses_the_seventh_acceptance_and_saves_nothing(make, staff):
     cohort = make.make_cohort(phase="reviewing", capacity=6)
     apps = [make.make_application(cohort=cohort, status="in_review") for _ in range(7)]
     for application in apps[:6]:
-        decisions.decide(application, actor=staff, outcome="accepted")
+        services.decide(application, actor=staff, outcome="accepted")
     assert sorted(o.seat for o in db.session.scalars(select(Offer))) == [1, 2, 3, 4, 5, 6]
     with pytest.raises(Conflict, match="full"):
-        decisions.decide(apps[6], actor=staff, outcome="accepted")
+        services.decide(apps[6], actor=staff, outcome="accepted")
     assert apps[6].status == S.IN_REVIEW
-    assert _count(Decision) == 6 and decisions.places_taken(cohort.id) == 6
+    assert _count(Decision) == 6 and queries.places_taken(cohort.id) == 6
     # Waitlisting still works when full.
-    decisions.decide(apps[6], actor=staff, outcome="waitlisted")
+    services.decide(apps[6], actor=staff, outcome="waitlisted")
 
 
 def test_the_database_refuses_two_offers_on_one_seat(make, cohort):
@@ -117,24 +115,24 @@ def test_decisions_outside_the_transition_table_are_refused(
 ):
     application = make.make_application(cohort=cohort, status=status)
     with pytest.raises(InvalidState, match=message):
-        decisions.decide(application, actor=staff, outcome=outcome)
+        services.decide(application, actor=staff, outcome=outcome)
     assert application.status == S(status) and _count(Decision) == 0
 
 
 def test_only_staff_decide_and_outcomes_are_checked(make, cohort, staff, mentor):
     application = make.make_application(cohort=cohort, status="in_review")
     with pytest.raises(NotAllowed):
-        decisions.decide(application, actor=mentor, outcome="accepted")
+        services.decide(application, actor=mentor, outcome="accepted")
     with pytest.raises(ValidationFailed):
-        decisions.decide(application, actor=staff, outcome="maybe")
+        services.decide(application, actor=staff, outcome="maybe")
 
 
 def test_confirming_creates_the_enrollment_and_its_grant(make, staff):
     cohort = make.make_cohort(phase="reviewing", grant_amount_cents=2_500_000, currency="EUR")
     application = make.make_application(cohort=cohort, status="interview")
-    decisions.decide(application, actor=staff, outcome="accepted")
-    founder = _founder(application)
-    enrollment = decisions.confirm_offer(application, actor=founder)
+    services.decide(application, actor=staff, outcome="accepted")
+    founder = founder_of(application)
+    enrollment = services.confirm_offer(application, actor=founder)
     assert (enrollment.cohort_id, enrollment.startup_id, enrollment.application_id) == (
         cohort.id,
         application.startup_id,
@@ -145,24 +143,24 @@ def test_confirming_creates_the_enrollment_and_its_grant(make, staff):
     assert application.status == S.ENROLLED
     offer = db.session.scalar(select(Offer))
     assert offer.status == OfferStatus.CONFIRMED and offer.responded_by_id == founder.id
-    assert decisions.places_taken(cohort.id) == 1
+    assert queries.places_taken(cohort.id) == 1
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"offer.confirmed", "enrollment.created"} <= actions
     assert any("Welcome" in m.subject for m in _mail_to(founder))
     with pytest.raises(InvalidState, match="no open offer"):
-        decisions.confirm_offer(application, actor=founder)
+        services.confirm_offer(application, actor=founder)
 
 
 def test_only_the_startups_founders_answer_and_not_after_the_deadline(make, cohort, staff):
     application = make.make_application(cohort=cohort, status="in_review")
-    decisions.decide(application, actor=staff, outcome="accepted")
+    services.decide(application, actor=staff, outcome="accepted")
     with pytest.raises(NotAllowed):
-        decisions.confirm_offer(application, actor=make.make_user(role="founder"))
+        services.confirm_offer(application, actor=make.make_user(role="founder"))
     with pytest.raises(NotAllowed):
-        decisions.confirm_offer(application, actor=staff)
+        services.confirm_offer(application, actor=staff)
     late = utcnow() + timedelta(days=cohort.confirmation_days, minutes=1)
     with pytest.raises(InvalidState, match="deadline"):
-        decisions.confirm_offer(application, actor=_founder(application), now=late)
+        services.confirm_offer(application, actor=founder_of(application), now=late)
     assert application.status == S.ACCEPTED and _count(Enrollment) == 0
 
 
@@ -170,17 +168,17 @@ def test_declining_frees_the_place_for_the_waitlist(make, staff):
     cohort = make.make_cohort(phase="reviewing", capacity=1)
     taken = make.make_application(cohort=cohort, status="in_review")
     waiting = make.make_application(cohort=cohort, status="in_review")
-    decisions.decide(taken, actor=staff, outcome="accepted")
-    decisions.decide(waiting, actor=staff, outcome="waitlisted")
+    services.decide(taken, actor=staff, outcome="accepted")
+    services.decide(waiting, actor=staff, outcome="waitlisted")
     with pytest.raises(Conflict):
-        decisions.promote_next(cohort, actor=staff)
-    decisions.decline_offer(taken, actor=_founder(taken))
-    assert taken.status == S.DECLINED and decisions.places_taken(cohort.id) == 0
-    decision = decisions.promote_next(cohort, actor=staff)
+        services.promote_next(cohort, actor=staff)
+    services.decline_offer(taken, actor=founder_of(taken))
+    assert taken.status == S.DECLINED and queries.places_taken(cohort.id) == 0
+    decision = services.promote_next(cohort, actor=staff)
     assert decision.application_id == waiting.id and decision.promoted_from_waitlist
     assert waiting.status == S.ACCEPTED
     with pytest.raises(InvalidState, match="waitlist"):
-        decisions.promote_next(cohort, actor=staff)
+        services.promote_next(cohort, actor=staff)
 
 
 def test_promotion_follows_the_ranking(make, cohort, staff):
@@ -189,9 +187,9 @@ def test_promotion_follows_the_ranking(make, cohort, staff):
     make.make_review(application=weak, reviewer=reviewer, scores=2)
     make.make_review(application=strong, reviewer=reviewer, scores=5)
     for application in (weak, strong):
-        decisions.decide(application, actor=staff, outcome="waitlisted")
-    assert decisions.waitlist_in_rank_order(cohort) == [strong.id, weak.id]
-    assert decisions.promote_next(cohort, actor=staff).application_id == strong.id
+        services.decide(application, actor=staff, outcome="waitlisted")
+    assert queries.waitlist_in_rank_order(cohort) == [strong.id, weak.id]
+    assert services.promote_next(cohort, actor=staff).application_id == strong.id
 
 
 def test_expired_offers_are_released_and_the_startup_told(make, cohort, staff):
@@ -199,12 +197,12 @@ def test_expired_offers_are_released_and_the_startup_told(make, cohort, staff):
     on_time = make.make_application(cohort=cohort, status="in_review")
     make.make_offer(late, seat=1, days_left=-1)
     make.make_offer(on_time, seat=2, days_left=3)
-    expired = decisions.expire_offers(actor=staff, cohort=cohort)
+    expired = services.expire_offers(actor=staff, cohort=cohort)
     assert [o.application_id for o in expired] == [late.id]
     assert late.status == S.DECLINED and on_time.status == S.ACCEPTED
     assert expired[0].status == OfferStatus.EXPIRED and expired[0].seat is None
-    assert any("expired" in m.subject for m in _mail_to(_founder(late)))
-    assert decisions.expire_offers(actor=staff, cohort=cohort) == []
+    assert any("expired" in m.subject for m in _mail_to(founder_of(late)))
+    assert services.expire_offers(actor=staff, cohort=cohort) == []
 
 
 def test_the_expire_offers_command(app, make, cohort):

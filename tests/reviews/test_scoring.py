@@ -10,7 +10,7 @@ from accelerator.applications.models import ApplicationStatus
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
-from accelerator.reviews import scoring
+from accelerator.reviews import scoring, services
 from accelerator.reviews.models import Review, ReviewScore
 
 ALL_FOUR = {"team": 4, "market": 4, "product": 4, "traction": 4, "fit": 4}
@@ -115,7 +115,7 @@ def test_reviews_close_with_the_review_stage(make, staff):
 def test_bulk_move_is_audited_per_application(make, cohort, staff):
     apps = [make.make_application(cohort=cohort, status="in_review") for _ in range(3)]
     already = make.make_application(cohort=cohort, status="shortlisted")
-    moved = scoring.move_stage([*apps, already], target="shortlisted", actor=staff)
+    moved = services.move_stage([*apps, already], target="shortlisted", actor=staff)
     assert moved == 3
     assert {a.status for a in apps} == {ApplicationStatus.SHORTLISTED}
     events = db.session.scalars(
@@ -134,20 +134,20 @@ def test_a_bulk_move_with_one_forbidden_transition_moves_nothing(make, cohort, s
     good = make.make_application(cohort=cohort, status="in_review")
     bad = make.make_application(cohort=cohort, status="submitted")  # cannot jump to interview
     with pytest.raises(InvalidState, match="Nothing was moved"):
-        scoring.move_stage([good, bad], target="interview", actor=staff)
+        services.move_stage([good, bad], target="interview", actor=staff)
     assert good.status == ApplicationStatus.IN_REVIEW
 
 
 def test_decisions_and_bad_targets_are_not_stage_moves(make, staff, mentor):
     application = make.make_application(status="in_review")
     with pytest.raises(ValidationFailed, match="decision page"):
-        scoring.move_stage([application], target="accepted", actor=staff)
+        services.move_stage([application], target="accepted", actor=staff)
     with pytest.raises(ValidationFailed):
-        scoring.move_stage([application], target="nonsense", actor=staff)
+        services.move_stage([application], target="nonsense", actor=staff)
     with pytest.raises(ValidationFailed):
-        scoring.move_stage([], target="shortlisted", actor=staff)
+        services.move_stage([], target="shortlisted", actor=staff)
     with pytest.raises(NotAllowed):
-        scoring.move_stage([application], target="shortlisted", actor=mentor)
+        services.move_stage([application], target="shortlisted", actor=mentor)
     withdrawn = make.make_application(status="withdrawn")
     with pytest.raises(InvalidState):
-        scoring.move_stage([withdrawn], target="in_review", actor=staff)
+        services.move_stage([withdrawn], target="in_review", actor=staff)

@@ -1,4 +1,5 @@
-"""Decisions (accept, waitlist, reject), offers within the cohort's capacity, and enrollment.
+"""An application's moves through the review: stage moves, decisions (accept, waitlist,
+reject), offers within the cohort's capacity, the startup's answer, and enrollment.
 
 Capacity holds in the database. An acceptance locks the cohort row (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite every transaction starts with BEGIN IMMEDIATE, which serialises writers)
@@ -8,37 +9,35 @@ cohort's numbered seats, UNIQUE per cohort: two acceptances can never share the 
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from accelerator.applications.models import (
     Application,
     ApplicationStatus,
-    Startup,
     can_transition,
 )
+from accelerator.applications.policies import is_founder_of
+from accelerator.applications.services import change_status
 from accelerator.auth.models import User
-from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
-from accelerator.core.mail import queue_mail
+from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.permissions import require_staff
 from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
-from accelerator.core.urls import external_url
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.programs.services import enroll
-from accelerator.reviews.common import (
-    change_status,
-    feedback_label,
-    founder_emails,
-    is_founder_of,
-    lock_application,
-    require_staff,
+from accelerator.reviews import notify, queries
+from accelerator.reviews.locking import free_seat, lock_application, lock_cohort
+from accelerator.reviews.models import (
+    STAGE_TARGETS,
+    Decision,
+    Offer,
+    OfferStatus,
+    Outcome,
 )
-from accelerator.reviews.models import Decision, Offer, OfferStatus, Outcome, Review
 
 S = ApplicationStatus
 OUTCOME_STATUS = {
@@ -46,40 +45,50 @@ OUTCOME_STATUS = {
     Outcome.WAITLISTED: S.WAITLISTED,
     Outcome.REJECTED: S.REJECTED,
 }
-HELD = (OfferStatus.PENDING, OfferStatus.CONFIRMED)
 
 
-def places_taken(cohort_id: int) -> int:
-    """Places offered (pending) or taken (confirmed) in the cohort."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Offer)
-        .where(Offer.cohort_id == cohort_id, Offer.status.in_(HELD))
-    )
+def move_stage(
+    applications: list[Application], *, target: ApplicationStatus | str, actor: User
+) -> int:
+    """Move applications to a review stage, all or none; returns how many moved.
 
-
-def _lock_cohort(cohort_id: int) -> Cohort:
-    """The cohort, its row locked until the transaction ends (SELECT ... FOR UPDATE)."""
-    cohort = db.session.get(Cohort, cohort_id)
-    db.session.refresh(cohort, ["capacity", "confirmation_days"], with_for_update=True)
-    return cohort
-
-
-def _free_seat(cohort: Cohort) -> int:
-    held = set(
-        db.session.scalars(
-            select(Offer.seat).where(Offer.cohort_id == cohort.id, Offer.seat.is_not(None))
+    Those already in the target stage are left alone; any other that may not make the move
+    (see TRANSITIONS) refuses the whole batch, naming it.
+    """
+    require_staff(actor)
+    try:
+        target = ApplicationStatus(target)
+    except ValueError as error:
+        raise ValidationFailed(_("Choose a stage."), field="target") from error
+    if target not in STAGE_TARGETS:
+        raise ValidationFailed(
+            _("Use the decision page to accept, waitlist or reject."), field="target"
         )
-    )
-    if len(held) >= cohort.capacity:
-        raise Conflict(
+    if not applications:
+        raise ValidationFailed(_("Select at least one application."), field="application_ids")
+    moving = [a for a in applications if a.status != target]
+    refused = [a for a in moving if not can_transition(a.status, target)]
+    if refused:
+        raise InvalidState(
             _(
-                "The cohort is full: all %(capacity)d places are offered or taken. Wait for a "
-                "startup to decline, or waitlist this one.",
-                capacity=cohort.capacity,
+                "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
+                "from where they are (%(names)s).",
+                count=len(refused),
+                stage=target.label.lower(),
+                names=", ".join(_describe(a) for a in refused[:5]),
             )
         )
-    return min(seat for seat in range(1, cohort.capacity + len(held) + 2) if seat not in held)
+    for application in moving:
+        change_status(
+            application, target, actor=actor, data={"via": "reviews", "reason": "stage move"}
+        )
+    db.session.flush()
+    return len(moving)
+
+
+def _describe(application: Application) -> str:
+    name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
+    return f"{name}: {application.status.label.lower()}"
 
 
 def decide(
@@ -96,7 +105,7 @@ def decide(
         outcome = Outcome(outcome)
     except ValueError as error:
         raise ValidationFailed(_("Choose accept, waitlist or reject."), field="outcome") from error
-    cohort = _lock_cohort(application.cohort_id) if outcome == Outcome.ACCEPTED else None
+    cohort = lock_cohort(application.cohort_id) if outcome == Outcome.ACCEPTED else None
     application = lock_application(application)
     target = OUTCOME_STATUS[outcome]
     if application.status == S.WITHDRAWN:
@@ -123,7 +132,7 @@ def decide(
     )
     offer = None
     if outcome == Outcome.ACCEPTED:
-        seat = _free_seat(cohort)
+        seat = free_seat(cohort)
         db.session.add(decision)
         db.session.flush()
         now = utcnow()
@@ -138,74 +147,23 @@ def decide(
         db.session.add(offer)
     else:
         db.session.add(decision)
-    previous = application.status
-    change_status(application, target, actor=actor, via="reviews", decision=outcome.value)
-    audit.record(
-        "application.decided",
+    change_status(
         application,
+        target,
         actor=actor,
+        action="application.decided",
         data={
-            "from": previous.value,
-            "to": target.value,
             "outcome": outcome.value,
             "note": bool(note),
             "promoted": promoted,
             "seat": offer.seat if offer else None,
         },
     )
-    _mail_decision(application, decision, offer)
+    notify.decision_made(application, decision, offer)
     return decision
 
 
-def feedback_for(application_id: int) -> list[str]:
-    """The reviewers' feedback tags for the startup, most frequent first (no names, no comments)."""
-    counts: Counter = Counter()
-    for tags in db.session.scalars(
-        select(Review.feedback_tags).where(Review.application_id == application_id)
-    ):
-        counts.update(tags or [])
-    return [feedback_label(tag) for tag, _count in counts.most_common()]
-
-
-def _context(application: Application) -> dict:
-    row = db.session.execute(
-        select(Cohort, Program)
-        .join(Program, Cohort.program_id == Program.id)
-        .where(Cohort.id == application.cohort_id)
-    ).one()
-    startup = db.session.get(Startup, application.startup_id)
-    return {"cohort": row[0], "program": row[1], "startup": startup, "application": application}
-
-
-def _mail_decision(application: Application, decision: Decision, offer: Offer | None) -> None:
-    context = _context(application)
-    cohort, program = context["cohort"], context["program"]
-    recipients = founder_emails(application.startup_id)
-    if decision.outcome == Outcome.ACCEPTED:
-        subject = _("You are accepted into %(cohort)s", cohort=cohort.name)
-        template = "decision_accepted.txt"
-        context["deadline"] = format_dt(offer.expires_at, program.timezone)
-        context["link"] = external_url("applications.show", application_id=application.id)
-    elif decision.outcome == Outcome.WAITLISTED:
-        subject = _("You are on the waitlist for %(cohort)s", cohort=cohort.name)
-        template = "decision_waitlisted.txt"
-    else:
-        subject = _("Your application to %(cohort)s", cohort=cohort.name)
-        template = "decision_rejected.txt"
-        context["feedback"] = feedback_for(application.id)
-    for email in recipients:
-        queue_mail(email, subject, template, note=decision.note, **context)
-
-
 # The startup's answer ------------------------------------------------------------------------
-
-
-def pending_offer(application: Application) -> Offer | None:
-    return db.session.scalar(
-        select(Offer).where(
-            Offer.application_id == application.id, Offer.status == OfferStatus.PENDING
-        )
-    )
 
 
 def _offer_for_response(application: Application, actor: User) -> Offer:
@@ -242,19 +200,11 @@ def confirm_offer(
     offer.status = OfferStatus.CONFIRMED
     offer.responded_at = now
     offer.responded_by_id = actor.id
-    change_status(application, S.ENROLLED, actor=actor, via="reviews", reason="offer confirmed")
-    audit.record("offer.confirmed", offer, actor=actor, data={"application_id": application.id})
+    change_status(
+        application, S.ENROLLED, actor=actor, action="offer.confirmed", data={"offer_id": offer.id}
+    )
     enrollment = enroll(application, actor=actor)
-    context = _context(application)
-    for email in founder_emails(application.startup_id):
-        queue_mail(
-            email,
-            _("Welcome to %(cohort)s", cohort=cohort.name),
-            "decision_enrolled.txt",
-            grant_amount_cents=cohort.grant_amount_cents,
-            currency=cohort.currency,
-            **context,
-        )
+    notify.enrolled(application)
     return enrollment
 
 
@@ -262,7 +212,6 @@ def decline_offer(application: Application, *, actor: User) -> Offer:
     """The startup turns its place down; the place goes back to the cohort."""
     offer = _offer_for_response(application, actor)
     _release(offer, application, OfferStatus.DECLINED, actor)
-    audit.record("offer.declined", offer, actor=actor, data={"application_id": application.id})
     return offer
 
 
@@ -271,7 +220,13 @@ def _release(offer: Offer, application: Application, status: OfferStatus, actor)
     offer.seat = None
     offer.responded_at = utcnow()
     offer.responded_by_id = getattr(actor, "id", None)
-    change_status(application, S.DECLINED, actor=actor, via="reviews", reason=status.value)
+    change_status(
+        application,
+        S.DECLINED,
+        actor=actor,
+        action=f"offer.{status.value}",  # offer.declined or offer.expired
+        data={"offer_id": offer.id},
+    )
     db.session.flush()
 
 
@@ -294,29 +249,14 @@ def expire_offers(
     for offer in expired:
         application = lock_application(db.session.get(Application, offer.application_id))
         _release(offer, application, OfferStatus.EXPIRED, actor)
-        audit.record("offer.expired", offer, actor=actor, data={"application_id": application.id})
-        context = _context(application)
-        for email in founder_emails(application.startup_id):
-            queue_mail(
-                email,
-                _("Your offer for %(cohort)s has expired", cohort=context["cohort"].name),
-                "decision_offer_expired.txt",
-                **context,
-            )
+        notify.offer_expired(application)
     return expired
-
-
-def waitlist_in_rank_order(cohort: Cohort) -> list[int]:
-    """Ids of the waitlisted applications, best-ranked first (from the stored ranking)."""
-    from accelerator.reviews.scoreboard import waitlist_in_rank_order as ordered
-
-    return ordered(cohort)
 
 
 def promote_next(cohort: Cohort, *, actor: User, note: str = "") -> Decision:
     """Offer the free place to the best-ranked waitlisted startup."""
     require_staff(actor)
-    waitlist = waitlist_in_rank_order(cohort)
+    waitlist = queries.waitlist_in_rank_order(cohort)
     if not waitlist:
         raise InvalidState(_("Nobody is on the waitlist of this cohort."))
     application = db.session.get(Application, waitlist[0])

@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.extensions import db
 from accelerator.grants import bp, forms, services
 from accelerator.grants.ledger import OTHER_TRANCHE, load_context, plan_of
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.grants.views import render_grant_page
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _back(grant_id: int, row_id: int | None = None):
@@ -57,7 +52,7 @@ def request_disbursement(grant_id: int):
     try:
         row, created = services.request_disbursement(
             context.grant,
-            actor=_actor(),
+            actor=current_actor(),
             tranche_key=form.tranche.data,
             amount_cents=form.amount.cents,
             idempotency_key=form.idempotency_key.data,
@@ -80,7 +75,9 @@ def approve(disbursement_id: int):
     form = forms.ApproveForm()
     if form.validate_on_submit():
         try:
-            services.approve_disbursement(row, actor=_actor(), seen_amount_cents=form.seen_cents)
+            services.approve_disbursement(
+                row, actor=current_actor(), seen_amount_cents=form.seen_cents
+            )
         except DomainError as error:
             return refuse(error, url_for("grants.show", grant_id=row.grant_id))
         db.session.commit()
@@ -99,7 +96,10 @@ def pay(disbursement_id: int):
         return _redisplay(grant_id, **overrides)
     try:
         services.mark_paid(
-            row, actor=_actor(), paid_on=form.paid_on.data, payment_reference=form.reference.data
+            row,
+            actor=current_actor(),
+            paid_on=form.paid_on.data,
+            payment_reference=form.reference.data,
         )
     except DomainError as error:
         return _refused(error, form, grant_id, **overrides)
@@ -118,7 +118,7 @@ def cancel(disbursement_id: int):
     if not form.validate_on_submit():
         return _redisplay(grant_id, **overrides)
     try:
-        services.cancel_disbursement(row, actor=_actor(), reason=form.reason.data)
+        services.cancel_disbursement(row, actor=current_actor(), reason=form.reason.data)
     except DomainError as error:
         return _refused(error, form, grant_id, **overrides)
     db.session.commit()
@@ -138,7 +138,7 @@ def correct(disbursement_id: int):
     try:
         correction, created = services.correct_payment(
             row,
-            actor=_actor(),
+            actor=current_actor(),
             amount_cents=form.amount.cents,
             reason=form.reason.data,
             idempotency_key=form.idempotency_key.data,
@@ -164,7 +164,7 @@ def change_amount(grant_id: int):
         return _redisplay(grant_id, "amount", amount_form=form)
     try:
         services.change_grant_amount(
-            grant, actor=_actor(), amount_cents=form.amount.cents, reason=form.reason.data
+            grant, actor=current_actor(), amount_cents=form.amount.cents, reason=form.reason.data
         )
     except DomainError as error:
         return _refused(error, form, grant_id, "amount", amount_form=form)

@@ -4,37 +4,32 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application, ApplicationStatus
-from accelerator.auth.forms import ConfirmForm
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import DomainError
-from accelerator.core.forms import choices, show_error
+from accelerator.core.forms import ConfirmForm, choices, show_error
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
 from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Program
 from accelerator.reviews import assignment as assigning
-from accelerator.reviews import bp, queries, scoring
-from accelerator.reviews.common import (
+from accelerator.reviews import bp, queries, services
+from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
+from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
     PIPELINE_STATES,
-    reviewer_pool,
+    CohortReviewer,
+    ReviewAssignment,
 )
-from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
-from accelerator.reviews.models import CohortReviewer, ReviewAssignment
+from accelerator.reviews.queries import reviewer_pool
 
 PER_PAGE = 50
-
-
-def me() -> User:
-    return current_user._get_current_object()
 
 
 @bp.route("/reviews/")
@@ -81,7 +76,9 @@ def move_stage(cohort_id: int):
     if form.validate_on_submit():
         applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
         try:
-            moved = scoring.move_stage(applications, target=form.target.data, actor=me())
+            moved = services.move_stage(
+                applications, target=form.target.data, actor=current_actor()
+            )
         except DomainError as error:
             return refuse(error, back)
         else:
@@ -153,7 +150,7 @@ def auto_assign(cohort_id: int):
         try:
             result = assigning.auto_assign(
                 cohort,
-                actor=me(),
+                actor=current_actor(),
                 reviewer_ids=form.reviewers.data,
                 per_application=form.per_application.data,
             )
@@ -195,7 +192,7 @@ def assign(application_id: int):
         return refuse(_("Choose a reviewer of this cohort."), back, status=422)
     reviewer = db.session.get(User, form.reviewer.data)
     try:
-        assigning.assign_reviewer(application, reviewer=reviewer, actor=me())
+        assigning.assign_reviewer(application, reviewer=reviewer, actor=current_actor())
     except DomainError as error:
         return refuse(error, back)
     db.session.commit()
@@ -212,7 +209,7 @@ def unassign(assignment_id: int):
     cohort_id = assignment.application.cohort_id
     if ConfirmForm().validate_on_submit():
         try:
-            assigning.unassign(assignment, actor=me())
+            assigning.unassign(assignment, actor=current_actor())
         except DomainError as error:
             return refuse(error, url_for("reviews.assignments", cohort_id=cohort_id))
         db.session.commit()
@@ -229,7 +226,7 @@ def add_panel_mentor(cohort_id: int):
     if form.validate_on_submit():
         mentor = db.session.get(User, form.mentor.data)
         try:
-            assigning.add_panel_mentor(cohort, mentor=mentor, actor=me())
+            assigning.add_panel_mentor(cohort, mentor=mentor, actor=current_actor())
         except DomainError as error:
             show_error(form, error)
         else:
@@ -251,7 +248,7 @@ def remove_panel_mentor(cohort_id: int, user_id: int):
     if member is None:
         flash(_("This mentor is not on the cohort's panel (any more)."), "info")
     elif ConfirmForm().validate_on_submit():
-        assigning.remove_panel_mentor(cohort, mentor=member.user, actor=me())
+        assigning.remove_panel_mentor(cohort, mentor=member.user, actor=current_actor())
         flash(_("%(name)s left the panel.", name=member.user.name), "info")
         db.session.commit()
     return redirect(url_for("reviews.assignments", cohort_id=cohort.id))

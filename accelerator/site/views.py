@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
-from accelerator.auth.forms import ConfirmForm
-from accelerator.auth.models import Role, User
+from accelerator.auth.models import User
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.mail import send_pending
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
-from accelerator.core.permissions import role_required
+from accelerator.core.permissions import Role, role_required
 from accelerator.core.registry import render_slot
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
-
-bp = Blueprint("core", __name__)
+from accelerator.site import bp
 
 
 @bp.route("/")
@@ -79,7 +78,7 @@ def audit_log():
     if until:
         statement = statement.where(AuditEvent.created_at < until + timedelta(days=1))
     return render_template(
-        "core/audit.html", page=paginate(statement, per_page=50), filters=request.args
+        "site/audit.html", page=paginate(statement, per_page=50), filters=request.args
     )
 
 
@@ -97,7 +96,7 @@ def outbox():
             OutboxEmail.sent_at.is_(None), OutboxEmail.last_error.is_not(None)
         )
     return render_template(
-        "core/outbox.html", page=paginate(statement), status=status, confirm_form=ConfirmForm()
+        "site/outbox.html", page=paginate(statement), status=status, confirm_form=ConfirmForm()
     )
 
 
@@ -107,4 +106,4 @@ def outbox_send():
     if ConfirmForm().validate_on_submit():
         sent, failed = send_pending()
         flash(_("%(sent)d sent, %(failed)d failed.", sent=sent, failed=failed), "info")
-    return redirect(url_for("core.outbox"))
+    return redirect(url_for("site.outbox"))

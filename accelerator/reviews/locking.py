@@ -1,0 +1,50 @@
+"""Row locks of the decision and the cohort's numbered seats.
+
+An acceptance locks the cohort row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every
+transaction starts with BEGIN IMMEDIATE, which serialises writers) before counting the places
+already offered or taken; the offer then holds one of the cohort's seats, UNIQUE per cohort.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accelerator.applications.models import Application
+from accelerator.core.errors import Conflict
+from accelerator.extensions import db
+from accelerator.programs.models import Cohort
+from accelerator.reviews.models import Offer
+
+
+def lock_application(application: Application) -> Application:
+    """Re-read the application's status under a row lock (PostgreSQL) so it cannot race.
+
+    Only the status is refreshed: relationships the caller loaded stay loaded.
+    """
+    db.session.refresh(application, ["status"], with_for_update=True)
+    return application
+
+
+def lock_cohort(cohort_id: int) -> Cohort:
+    """The cohort, its row locked until the transaction ends (SELECT ... FOR UPDATE)."""
+    cohort = db.session.get(Cohort, cohort_id)
+    db.session.refresh(cohort, ["capacity", "confirmation_days"], with_for_update=True)
+    return cohort
+
+
+def free_seat(cohort: Cohort) -> int:
+    held = set(
+        db.session.scalars(
+            select(Offer.seat).where(Offer.cohort_id == cohort.id, Offer.seat.is_not(None))
+        )
+    )
+    if len(held) >= cohort.capacity:
+        raise Conflict(
+            _(
+                "The cohort is full: all %(capacity)d places are offered or taken. Wait for a "
+                "startup to decline, or waitlist this one.",
+                capacity=cohort.capacity,
+            )
+        )
+    return min(seat for seat in range(1, cohort.capacity + len(held) + 2) if seat not in held)
