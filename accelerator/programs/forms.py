@@ -38,7 +38,9 @@ from accelerator.programs.models import (
     DEFAULT_CRITERIA,
     DEFAULT_CURRENCY,
     DEFAULT_GRANT_CENTS,
+    DEFAULT_MENTORS_PER_STARTUP,
     DEFAULT_TRANCHE_PLAN,
+    MAX_MENTORS_PER_STARTUP,
     Cohort,
 )
 from accelerator.programs.rules import (
@@ -150,6 +152,13 @@ class CohortForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=MAX_CONFIRMATION_DAYS)],
         description=_l("Accepted startups confirm their place within this many days."),
     )
+    mentors_per_startup = IntegerField(
+        _l("Mentors per startup"),
+        default=DEFAULT_MENTORS_PER_STARTUP,
+        # Optional: a form from before this setting existed keeps the default.
+        validators=[Optional(), NumberRange(min=1, max=MAX_MENTORS_PER_STARTUP)],
+        description=_l("How many mentors matching gives each enrolled startup."),
+    )
     submit = SubmitField(_l("Save cohort"))
 
     #: Errors about a whole table of rows (tranche plan, criteria), shown above the table.
@@ -204,6 +213,11 @@ class CohortForm(FlaskForm):
             review_criteria=[dict(row.data) for row in self.review_criteria],
             reviewers_per_application=self.reviewers_per_application.data,
             confirmation_days=self.confirmation_days.data,
+            mentors_per_startup=(
+                DEFAULT_MENTORS_PER_STARTUP
+                if self.mentors_per_startup.data is None
+                else self.mentors_per_startup.data
+            ),
         )
 
 
@@ -245,6 +259,7 @@ def cohort_form_data(cohort: Cohort, tz: str) -> dict:
         "review_criteria": [dict(c) for c in cohort.review_criteria],
         "reviewers_per_application": cohort.reviewers_per_application,
         "confirmation_days": cohort.confirmation_days,
+        "mentors_per_startup": cohort.mentors_per_startup,
     }
 
 

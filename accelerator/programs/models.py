@@ -30,6 +30,8 @@ DEFAULT_CAPACITY = 6
 DEFAULT_GRANT_CENTS = 2_000_000  # $20,000
 DEFAULT_CURRENCY = "USD"
 DEFAULT_PROGRAM_MONTHS = 3
+DEFAULT_MENTORS_PER_STARTUP = 2
+MAX_MENTORS_PER_STARTUP = 10
 DEFAULT_TRANCHE_PLAN: list[dict[str, Any]] = [
     {"key": "kickoff", "name": "Kickoff", "percent": 50},
     {"key": "midpoint", "name": "Mid-program milestone", "percent": 25},
@@ -121,6 +123,10 @@ class Cohort(db.Model):
     )
     reviewers_per_application: Mapped[int] = mapped_column(default=3)
     confirmation_days: Mapped[int] = mapped_column(default=7)
+    #: How many mentors matching gives each enrolled startup.
+    mentors_per_startup: Mapped[int] = mapped_column(
+        default=DEFAULT_MENTORS_PER_STARTUP, server_default=str(DEFAULT_MENTORS_PER_STARTUP)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     program: Mapped[Program] = relationship(back_populates="cohorts", lazy="raise")
@@ -156,6 +162,10 @@ class Cohort(db.Model):
         CheckConstraint("grant_amount_cents > 0", name="grant_positive"),
         CheckConstraint("reviewers_per_application >= 1", name="reviewers_positive"),
         CheckConstraint("confirmation_days >= 1", name="confirmation_days_positive"),
+        CheckConstraint(
+            f"mentors_per_startup BETWEEN 1 AND {MAX_MENTORS_PER_STARTUP}",
+            name="mentors_per_startup_in_range",
+        ),
         CheckConstraint("length(currency) = 3", name="currency_iso_code"),
         # The public calls page looks cohorts up by state and closing time.
         Index("ix_cohorts_state_close", "state", "applications_close_at"),

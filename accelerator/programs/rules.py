@@ -18,8 +18,10 @@ from accelerator.programs.models import (
     DEFAULT_CRITERIA,
     DEFAULT_CURRENCY,
     DEFAULT_GRANT_CENTS,
+    DEFAULT_MENTORS_PER_STARTUP,
     DEFAULT_PROGRAM_MONTHS,
     DEFAULT_TRANCHE_PLAN,
+    MAX_MENTORS_PER_STARTUP,
 )
 
 CURRENCIES = ("USD", "EUR", "GBP", "CHF")
@@ -69,6 +71,7 @@ class CohortInput:
     )
     reviewers_per_application: int = 3
     confirmation_days: int = 7
+    mentors_per_startup: int = DEFAULT_MENTORS_PER_STARTUP
 
 
 def valid_timezones() -> list[str]:
@@ -266,6 +269,14 @@ def check_cohort(data: CohortInput, tz: str, *, enrolled: int = 0) -> dict[str, 
         MAX_CONFIRMATION_DAYS,
         _("Between 1 and %(n)d days.", n=MAX_CONFIRMATION_DAYS),
     )
+    _check_number(
+        errors,
+        "mentors_per_startup",
+        data.mentors_per_startup,
+        1,
+        MAX_MENTORS_PER_STARTUP,
+        _("Between 1 and %(n)d mentors.", n=MAX_MENTORS_PER_STARTUP),
+    )
     for attr, cleaner in (
         ("tranche_plan", clean_tranche_plan),
         ("review_criteria", clean_criteria),
@@ -284,5 +295,6 @@ def check_cohort(data: CohortInput, tz: str, *, enrolled: int = 0) -> dict[str, 
         currency=data.currency,
         reviewers_per_application=data.reviewers_per_application,
         confirmation_days=data.confirmation_days,
+        mentors_per_startup=data.mentors_per_startup,
     )
     return values

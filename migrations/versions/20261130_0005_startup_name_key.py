@@ -1,7 +1,7 @@
 """startups.name_key: names compared Unicode-aware (casefold + NFKC) on both databases
 
 Revision ID: 0005
-Revises: 0009
+Revises: 0007
 Create Date: 2026-11-30 12:10:00
 
 Plain ALTER TABLE (no batch copy): on SQLite a batch migration recreates the table, which
@@ -15,7 +15,7 @@ from accelerator.core.text import name_key
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -43,6 +43,7 @@ def cohort_form(**changes) -> dict:
         "review_criteria-1-weight": "40",
         "reviewers_per_application": "3",
         "confirmation_days": "7",
+        "mentors_per_startup": "2",
     }
     data.update(changes)
     return data

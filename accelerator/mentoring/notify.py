@@ -1,0 +1,92 @@
+"""Mail about matches: mentors hear of confirmed or removed pairs, founders of accepted ones,
+staff of declines."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accelerator.applications.models import StartupMember
+from accelerator.auth.models import Role, User
+from accelerator.core.mail import queue_mail
+from accelerator.core.urls import external_url
+from accelerator.extensions import db
+
+
+def _staff_emails() -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
+
+
+def _founder_emails(startup_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(StartupMember, StartupMember.user_id == User.id)
+            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
+
+
+def matches_confirmed(mentor: User, cohort, startups: list) -> None:
+    """One mail per mentor listing the startups staff confirmed for them."""
+    queue_mail(
+        mentor.email,
+        _("You are matched with %(n)d startups in %(cohort)s", n=len(startups), cohort=cohort.name)
+        if len(startups) > 1
+        else _(
+            "You are matched with %(startup)s in %(cohort)s",
+            startup=startups[0].name,
+            cohort=cohort.name,
+        ),
+        "mentoring_matches_confirmed.txt",
+        mentor=mentor,
+        cohort=cohort,
+        startups=startups,
+        link=external_url("mentoring.my_matches"),
+    )
+
+
+def match_accepted(match, mentor: User, startup, cohort) -> None:
+    for email in _founder_emails(startup.id):
+        queue_mail(
+            email,
+            _("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
+            "mentoring_match_accepted.txt",
+            mentor=mentor,
+            startup=startup,
+            cohort=cohort,
+            link=external_url("mentoring.profile", user_id=mentor.id),
+        )
+
+
+def match_declined(match, mentor: User, startup, cohort, reason: str) -> None:
+    for email in _staff_emails():
+        queue_mail(
+            email,
+            _("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),
+            "mentoring_match_declined.txt",
+            mentor=mentor,
+            startup=startup,
+            cohort=cohort,
+            reason=reason,
+            link=external_url("mentoring.matching", cohort_id=cohort.id),
+        )
+
+
+def match_removed(match, mentor: User, startup, cohort) -> None:
+    queue_mail(
+        mentor.email,
+        _("Your match with %(startup)s was removed", startup=startup.name),
+        "mentoring_match_removed.txt",
+        mentor=mentor,
+        startup=startup,
+        cohort=cohort,
+        link=external_url("mentoring.my_matches"),
+    )

@@ -1,0 +1,94 @@
+"""Who may see and change mentor profiles, preferences and matches.
+
+Staff see and change everything; a mentor edits only their own profile and answers only their
+own matches; a founder sees the directory while their startup is enrolled, and only their own
+startup's preferences and mentors.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+
+from accelerator.applications.models import StartupMember
+from accelerator.auth.models import Role
+from accelerator.core.permissions import policy
+from accelerator.extensions import db
+from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
+from accelerator.programs.models import Enrollment
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _is_staff(user) -> bool:
+    return _signed_in(user) and user.is_staff
+
+
+def founder_startup_id(user) -> int | None:
+    """The startup a founder belongs to (a founder account belongs to one startup)."""
+    if not _signed_in(user) or user.role != Role.FOUNDER:
+        return None
+    return db.session.scalar(
+        select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
+    )
+
+
+def is_enrolled_founder(user) -> bool:
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(Enrollment.startup_id == startup_id))))
+
+
+@policy
+def can_edit_mentor_profile(user, mentor) -> bool:
+    """The mentor themself, or staff."""
+    return _is_staff(user) or (_signed_in(user) and user.id == mentor.id)
+
+
+@policy
+def can_view_directory(user, _obj=None) -> bool:
+    """Staff, and founders of a startup enrolled in a cohort."""
+    return _is_staff(user) or is_enrolled_founder(user)
+
+
+@policy
+def can_view_mentor_profile(user, mentor) -> bool:
+    """Whoever may read the directory, and the mentor themself."""
+    return can_edit_mentor_profile(user, mentor) or can_view_directory(user)
+
+
+@policy
+def can_manage_matching(user, _obj=None) -> bool:
+    return _is_staff(user)
+
+
+@policy
+def can_remove_conflict(user, conflict: MentorConflict) -> bool:
+    return _is_staff(user) or (_signed_in(user) and user.id == conflict.mentor_id)
+
+
+@policy
+def can_remove_preference(user, preference: MentorPreference) -> bool:
+    return _is_staff(user) or founder_startup_id(user) == preference.startup_id
+
+
+@policy
+def can_respond_to_match(user, match: Match) -> bool:
+    """Only the mentor of the pair, while staff's confirmation waits for an answer."""
+    return _signed_in(user) and user.id == match.mentor_id and match.status == MatchStatus.CONFIRMED
+
+
+@policy
+def can_view_match(user, match: Match) -> bool:
+    if _is_staff(user):
+        return True
+    if not _signed_in(user):
+        return False
+    if user.id == match.mentor_id:
+        return True
+    return founder_startup_id(user) == match.startup_id and match.status in (
+        MatchStatus.CONFIRMED,
+        MatchStatus.ACCEPTED,
+    )

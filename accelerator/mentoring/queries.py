@@ -1,0 +1,140 @@
+"""Reads about mentor matches shared by pages and by the sessions side of mentoring."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from accelerator.auth.models import Role, User
+from accelerator.extensions import db
+from accelerator.mentoring.models import Match, MatchStatus, MentorProfile, mentor_expertise
+
+#: A mentor is "matched" with a startup (may see it, log sessions, offer office hours) while a
+#: match between them is in one of these states.
+ACTIVE_MATCH = (MatchStatus.CONFIRMED, MatchStatus.ACCEPTED)
+
+
+def active_match(mentor_id: int, startup_id: int) -> Match | None:
+    """The newest active match between this mentor and this startup, if any."""
+    return db.session.scalar(
+        select(Match)
+        .where(
+            Match.mentor_id == mentor_id,
+            Match.startup_id == startup_id,
+            Match.status.in_(ACTIVE_MATCH),
+        )
+        .order_by(Match.id.desc())
+        .limit(1)
+    )
+
+
+def is_matched(user, startup_id: int) -> bool:
+    """Whether `user` (a mentor) is matched with the startup; False for anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return active_match(user.id, startup_id) is not None
+
+
+def matched_startup_ids(mentor_id: int) -> list[int]:
+    """Startups the mentor is matched with, in any cohort."""
+    return list(
+        db.session.scalars(
+            select(Match.startup_id)
+            .where(Match.mentor_id == mentor_id, Match.status.in_(ACTIVE_MATCH))
+            .distinct()
+            .order_by(Match.startup_id)
+        )
+    )
+
+
+def mentor_ids_of(startup_id: int) -> list[int]:
+    """Mentors matched with the startup, in any cohort."""
+    return list(
+        db.session.scalars(
+            select(Match.mentor_id)
+            .where(Match.startup_id == startup_id, Match.status.in_(ACTIVE_MATCH))
+            .distinct()
+            .order_by(Match.mentor_id)
+        )
+    )
+
+
+def matched_load(cohort_id: int, mentor_ids: list[int]) -> dict[int, int]:
+    """Confirmed or accepted pairs per mentor in one cohort (the directory's load)."""
+    if not mentor_ids:
+        return {}
+    rows = db.session.execute(
+        select(Match.mentor_id, func.count(Match.id))
+        .where(
+            Match.cohort_id == cohort_id,
+            Match.mentor_id.in_(mentor_ids),
+            Match.status.in_(ACTIVE_MATCH),
+        )
+        .group_by(Match.mentor_id)
+    ).all()
+    return {mentor_id: count for mentor_id, count in rows}
+
+
+def directory_statement(
+    *, q: str = "", tag_id: int | None = None, language: str = "", organisation: str = ""
+):
+    """Mentors with a profile, filtered; ordered by name."""
+    statement = (
+        select(MentorProfile)
+        .join(User, User.id == MentorProfile.user_id)
+        .where(User.role == Role.MENTOR, User.active.is_(True))
+        .options(joinedload(MentorProfile.user), selectinload(MentorProfile.expertise))
+        .order_by(User.name, User.id)
+    )
+    if q:
+        like = f"%{q.strip()}%"
+        statement = statement.where(
+            or_(
+                User.name.ilike(like),
+                MentorProfile.organisation.ilike(like),
+                MentorProfile.title.ilike(like),
+                MentorProfile.bio.ilike(like),
+            )
+        )
+    if tag_id:
+        statement = statement.where(
+            exists().where(
+                mentor_expertise.c.profile_id == MentorProfile.id,
+                mentor_expertise.c.tag_id == tag_id,
+            )
+        )
+    if language:
+        # Codes are validated two-letter words, so their quoted form is unambiguous in the JSON.
+        statement = statement.where(cast(MentorProfile.languages, String).like(f'%"{language}"%'))
+    if organisation:
+        statement = statement.where(MentorProfile.organisation == organisation)
+    return statement
+
+
+def directory_facets() -> tuple[list[str], list[str]]:
+    """The languages and organisations the directory can filter by."""
+    languages: set[str] = set()
+    organisations: set[str] = set()
+    for langs, org in db.session.execute(
+        select(MentorProfile.languages, MentorProfile.organisation)
+    ):
+        languages.update(langs or [])
+        if org:
+            organisations.add(org)
+    return sorted(languages), sorted(organisations)
+
+
+def mentors_without_profile(limit: int = 50) -> list[User]:
+    """Active mentors who have not filled in a profile (staff can fill it in for them)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.role == Role.MENTOR,
+                User.active.is_(True),
+                ~exists().where(MentorProfile.user_id == User.id),
+            )
+            .order_by(User.name)
+            .limit(limit)
+        )
+    )
