@@ -6,7 +6,7 @@ export FLASK_APP := accelerator:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev migrate seed translations lint format check-migrations bench bench-counts clean
+.PHONY: run check-host test install install-dev migrate seed translations lint format check-migrations bench bench-counts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,13 @@ migrate: install
 seed: migrate
 	$(BIN)/flask seed
 
-run: seed
+# `make run` serves with the Werkzeug debugger, whose console runs code: loopback only.
+check-host:
+	@case "$(HOST)" in 127.*|localhost|::1) ;; \
+	  *) echo "make run serves with the debugger: HOST must be a loopback address such as 127.0.0.1, not $(HOST)." >&2; exit 1;; \
+	esac
+
+run: check-host seed
 	@echo ""
 	@echo "Accelerator is starting on http://$(HOST):$(PORT)"
 	@echo "Demo logins (password: accelerator-demo):"

@@ -14,7 +14,7 @@ import uuid
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -53,6 +53,9 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _configure_logging(app)
     _init_extensions(app)
+    from accelerator.core.urls import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     _register_blueprints(app)
     _register_request_hooks(app)
     _register_template_helpers(app)
@@ -183,7 +186,15 @@ def _register_request_hooks(app: Flask) -> None:
         if app.config.get("SEND_HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         headers["X-Request-ID"] = g.get("request_id", "")
+        if request.endpoint != "static" and current_user and current_user.is_authenticated:
+            # A signed-in page may hold personal data: never kept by browsers or proxies.
+            headers["Cache-Control"] = "no-store"
         return response
+
+    @user_logged_in.connect_via(app)
+    def rotate_csrf_secret(_sender, **_extra) -> None:
+        # A CSRF token seen before signing in (by whoever shared the browser) stops working.
+        session.pop("csrf_token", None)
 
 
 def _register_template_helpers(app: Flask) -> None:

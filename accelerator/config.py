@@ -60,6 +60,11 @@ class Config:
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Per account (the posted email), whatever address the attempts come from.
+    ACCOUNT_LOGIN_RATE_LIMIT = os.environ.get(
+        "ACCOUNT_LOGIN_RATE_LIMIT", "10 per minute;30 per hour"
+    )
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute;20 per hour")
 
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
     PITCH_DECK_MAX_BYTES = _int("PITCH_DECK_MAX_BYTES", 20 * 1024 * 1024)
@@ -119,6 +124,13 @@ class Config:
                 )
             app.config["MAIL_BACKEND"] = "console"
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+        storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        if production and app.config.get("RATELIMIT_ENABLED") and storage.startswith("memory"):
+            # Each worker would count on its own: N workers let N times the attempts through.
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI must be shared storage (redis://...) outside development;"
+                " memory:// counts per worker."
+            )
         secure = production and not app.debug
         app.config["SESSION_COOKIE_SECURE"] = secure
         app.config["REMEMBER_COOKIE_SECURE"] = secure

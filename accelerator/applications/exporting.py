@@ -8,44 +8,39 @@ import pandas as pd
 from flask import Response
 from sqlalchemy.orm import contains_eager
 
+from accelerator.applications.fields import APPLICATION_FIELDS, STARTUP_FIELDS
 from accelerator.applications.models import Application, Startup, StartupMember
 from accelerator.applications.queries import ListFilters, list_statement
 from accelerator.core.spreadsheets import csv_bytes, download, neutralise, xlsx_bytes
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
+#: The profile's and the answers' columns come from the one declaration (fields.py).
 COLUMNS = [
     "id",
     "program",
     "cohort",
-    "startup",
-    "website",
-    "country",
-    "sector",
-    "stage",
-    "founded_year",
-    "team_size",
+    *(f.column for f in STARTUP_FIELDS),
     "status",
     "source",
     "submitted_at_utc",
     "founders",
     "contact_email",
-    "one_liner",
-    "problem",
-    "solution",
-    "traction",
-    "monthly_revenue",
-    "active_users",
-    "team",
-    "funding_raised",
-    "currency",
-    "program_goals",
-    "business_unit_asks",
+    *(f.column for f in APPLICATION_FIELDS),
 ]
 
 
 def _amount(cents: int | None) -> float | None:
     return None if cents is None else float(Decimal(cents) / 100)
+
+
+def _cell(field, obj):
+    value = getattr(obj, field.key)
+    if field.kind == "money":
+        return _amount(value)
+    if field.kind == "stage":
+        return value.value if value else None
+    return value
 
 
 def _row(application) -> dict:
@@ -56,13 +51,7 @@ def _row(application) -> dict:
         "id": application.id,
         "program": cohort.program.name,
         "cohort": cohort.name,
-        "startup": startup.name,
-        "website": startup.website,
-        "country": startup.country,
-        "sector": startup.sector,
-        "stage": startup.stage.value if startup.stage else None,
-        "founded_year": startup.founded_year,
-        "team_size": startup.team_size,
+        **{f.column: _cell(f, startup) for f in STARTUP_FIELDS},
         "status": application.status.value,
         "source": application.source,
         "submitted_at_utc": application.submitted_at.strftime("%Y-%m-%d %H:%M")
@@ -70,17 +59,7 @@ def _row(application) -> dict:
         else None,
         "founders": founders,
         "contact_email": startup.contact_email,
-        "one_liner": application.one_liner,
-        "problem": application.problem,
-        "solution": application.solution,
-        "traction": application.traction,
-        "monthly_revenue": _amount(application.monthly_revenue_cents),
-        "active_users": application.active_users,
-        "team": application.team,
-        "funding_raised": _amount(application.funding_raised_cents),
-        "currency": application.currency,
-        "program_goals": application.program_goals,
-        "business_unit_asks": application.business_unit_asks,
+        **{f.column: _cell(f, application) for f in APPLICATION_FIELDS},
     }
 
 

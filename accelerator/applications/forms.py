@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from accelerator.applications.fields import NEEDS, PROFILE_KEYS, field
 from accelerator.applications.models import Stage
 from accelerator.applications.services import MAX_COUNT, MAX_LINE, MAX_MONEY_CENTS, MAX_TEXT
 from accelerator.applications.vocab import (
@@ -103,41 +104,41 @@ def _web_address(_form, field) -> None:
 
 class StartupForm(FlaskForm):
     name = StringField(
-        _l("Startup name"), validators=[DataRequired(), Length(max=120)], filters=[_strip]
+        field("name").label, validators=[DataRequired(), Length(max=120)], filters=[_strip]
     )
     website = StringField(
-        _l("Website"),
+        field("website").label,
         validators=[Length(max=300), _web_address],
         filters=[_strip],
         render_kw={"placeholder": "https://", "inputmode": "url"},
     )
-    country = SelectField(_l("Country"), validators=[DataRequired()])
+    country = SelectField(field("country").label, validators=[DataRequired()])
     sector = SelectField(
-        _l("Sector"),
+        field("sector").label,
         validators=[DataRequired()],
         choices=choices([("", _l("Choose a sector"))] + [(s, s) for s in SECTORS]),
     )
     stage = SelectField(
-        _l("Stage"),
+        field("stage").label,
         validators=[DataRequired()],
         choices=choices([("", _l("Choose a stage"))] + list(STAGE_LABELS.items())),
     )
     founded_year = IntegerField(
-        _l("Founding year"), validators=[Optional()], render_kw={"inputmode": "numeric"}
+        field("founded_year").label, validators=[Optional()], render_kw={"inputmode": "numeric"}
     )
     team_size = IntegerField(
-        _l("Team size"),
+        field("team_size").label,
         validators=[Optional(), NumberRange(1, 100_000)],
         render_kw={"inputmode": "numeric"},
     )
     description = TextAreaField(
-        _l("Short description"),
+        field("description").label,
         validators=[DataRequired(), Length(max=1000)],
         filters=[_strip],
         description=_l("Two or three sentences: what you make, for whom."),
     )
     needs = SelectMultipleField(
-        _l("What expertise do you need?"),
+        NEEDS.label,
         coerce=int,
         description=_l("Mentors will be matched on these."),
     )
@@ -153,34 +154,22 @@ class StartupForm(FlaskForm):
         self.founded_year.validators = [Optional(), NumberRange(1900, date.today().year)]
 
     def profile_values(self) -> dict:
-        return {
-            "name": self.name.data,
-            "website": self.website.data or None,
-            "country": self.country.data,
-            "sector": self.sector.data,
-            "stage": Stage(self.stage.data),
-            "founded_year": self.founded_year.data,
-            "team_size": self.team_size.data,
-            "description": self.description.data,
-            "needs": self.needs.data or [],
-        }
+        """What the profile service saves: every declared profile field, and the needs."""
+        values = {key: self[key].data for key in PROFILE_KEYS}
+        values["website"] = values["website"] or None
+        values["stage"] = Stage(values["stage"])
+        values["needs"] = self.needs.data or []
+        return values
 
 
 def profile_data(startup) -> dict:
     """The form's initial data from a startup (needs loaded), or {} for a new profile."""
     if startup is None:
         return {}
-    return {
-        "name": startup.name,
-        "website": startup.website,
-        "country": startup.country,
-        "sector": startup.sector,
-        "stage": startup.stage.value if startup.stage else "",
-        "founded_year": startup.founded_year,
-        "team_size": startup.team_size,
-        "description": startup.description,
-        "needs": [tag.id for tag in startup.needs],
-    }
+    data = {key: getattr(startup, key) for key in PROFILE_KEYS}
+    data["stage"] = startup.stage.value if startup.stage else ""
+    data["needs"] = [tag.id for tag in startup.needs]
+    return data
 
 
 class InviteCofounderForm(FlaskForm):
@@ -204,34 +193,32 @@ def _text(label, description=None, rows=4):
 class ApplicationForm(FlaskForm):
     """The application's sections; every field may be blank in a draft, none may be invalid."""
 
-    one_liner = StringField(
-        _l("Your company in one sentence"), validators=[Optional(), Length(max=MAX_LINE)]
+    one_liner = StringField(field("one_liner").label, validators=[Optional(), Length(max=MAX_LINE)])
+    problem = _text(field("problem").label, _l("Who has it, and how do they cope today?"))
+    solution = _text(field("solution").label, _l("What you built and why it is better."))
+    traction = _text(
+        field("traction").label, _l("Customers, pilots, growth: the facts behind the numbers.")
     )
-    problem = _text(_l("The problem"), _l("Who has it, and how do they cope today?"))
-    solution = _text(_l("Your solution"), _l("What you built and why it is better."))
-    traction = _text(_l("Traction"), _l("Customers, pilots, growth: the facts behind the numbers."))
     monthly_revenue_cents = MoneyField(
-        _l("Monthly revenue"),
+        field("monthly_revenue_cents").label,
         render_kw={"inputmode": "decimal"},
         description=_l("Last full month; 0 if none yet."),
     )
     active_users = CountField(
-        _l("Active users"),
+        field("active_users").label,
         render_kw={"inputmode": "numeric"},
         description=_l("Monthly active users or customers."),
     )
-    team = _text(_l("Team"), _l("Founders and key people: background and roles."))
+    team = _text(field("team").label, _l("Founders and key people: background and roles."))
     funding_raised_cents = MoneyField(
-        _l("Funding raised so far"),
+        field("funding_raised_cents").label,
         render_kw={"inputmode": "decimal"},
         description=_l("Total equity and grants; 0 if none."),
     )
-    currency = SelectField(
-        _l("Currency of these amounts"), choices=choices((c, c) for c in CURRENCIES)
-    )
-    program_goals = _text(_l("What you want from the program"))
+    currency = SelectField(field("currency").label, choices=choices((c, c) for c in CURRENCIES))
+    program_goals = _text(field("program_goals").label)
     business_unit_asks = _text(
-        _l("What you want from the company's business units"),
+        field("business_unit_asks").label,
         _l("Pilots, data, distribution, introductions..."),
     )
     pitch_deck = FileField(_l("Pitch deck (PDF)"), render_kw={"accept": "application/pdf,.pdf"})

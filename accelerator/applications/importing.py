@@ -7,12 +7,13 @@ all rows or nothing (the default), or only the good rows.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications import rows as row_rules
@@ -36,6 +37,8 @@ from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.core.files import load_content, read_limited, store_bytes
 from accelerator.core.models import AuditEvent, StoredFile
+from accelerator.core.text import name_key
+from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
@@ -83,6 +86,7 @@ def create_import(*, cohort: Cohort, upload, actor) -> ApplicationImport:
     data = read_limited(upload.stream, max_bytes)
     if data is None:
         raise ValidationFailed(_("The file is too large."), field="file")
+    _refuse_imported_before(cohort, data)
     text, encoding = decode(data)
     frame = read_frame(text)
     if len(frame) > _max_rows():
@@ -114,6 +118,32 @@ def create_import(*, cohort: Cohort, upload, actor) -> ApplicationImport:
         data={"rows": len(frame), "encoding": encoding, "cohort_id": cohort.id},
     )
     return batch
+
+
+def _refuse_imported_before(cohort: Cohort, data: bytes) -> None:
+    """The same file (by checksum) already imported into this cohort: say so, write nothing."""
+    earlier = db.session.execute(
+        select(ApplicationImport.imported_at, ApplicationImport.imported_count)
+        .join(StoredFile, StoredFile.id == ApplicationImport.file_id)
+        .where(
+            ApplicationImport.cohort_id == cohort.id,
+            ApplicationImport.state == ImportState.IMPORTED,
+            StoredFile.sha256 == hashlib.sha256(data).hexdigest(),
+        )
+        .order_by(ApplicationImport.imported_at.desc())
+        .limit(1)
+    ).first()
+    if earlier is not None:
+        raise Conflict(
+            _(
+                "This file was already imported into %(cohort)s on %(when)s (%(n)d "
+                "applications); nothing was read again.",
+                cohort=cohort.name,
+                when=format_dt(earlier.imported_at, program_timezone(cohort)),
+                n=earlier.imported_count,
+            ),
+            field="file",
+        )
 
 
 def read_batch(batch: ApplicationImport):
@@ -157,11 +187,11 @@ def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) ->
                     columns=len(columns),
                 ),
             )
-        name_key = (cleaned.get("name") or "").lower()
-        if name_key and name_key in seen:
-            reasons.append(_("the same startup as line %(line)d", line=seen[name_key]))
-        elif name_key:
-            seen[name_key] = line
+        key = name_key(cleaned.get("name"))
+        if key and key in seen:
+            reasons.append(_("the same startup as line %(line)d", line=seen[key]))
+        elif key:
+            seen[key] = line
         if reasons:
             report.problems.append(RowProblem(line, reasons))
         else:
@@ -173,15 +203,15 @@ def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) ->
 
 def _match_existing(report: Report, cohort_id: int) -> None:
     """Reuse startups that exist under the same name; refuse those already in this cohort."""
-    names = sorted({row["name"].lower() for row in report.good})
+    names = sorted({name_key(row["name"]) for row in report.good})
     existing: dict[str, int] = {}
     for start in range(0, len(names), _CHUNK):
         chunk = names[start : start + _CHUNK]
         existing.update(
-            (name, sid)
-            for sid, name in db.session.execute(
-                select(Startup.id, func.lower(Startup.name))
-                .where(func.lower(Startup.name).in_(chunk))
+            (key, sid)
+            for sid, key in db.session.execute(
+                select(Startup.id, Startup.name_key)
+                .where(Startup.name_key.in_(chunk))
                 .order_by(Startup.id.desc())
             )
         )
@@ -198,7 +228,7 @@ def _match_existing(report: Report, cohort_id: int) -> None:
         )
     good = []
     for row in report.good:
-        startup_id = existing.get(row["name"].lower())
+        startup_id = existing.get(name_key(row["name"]))
         if startup_id in applied:
             report.problems.append(
                 RowProblem(
@@ -259,6 +289,7 @@ def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None
     startup_rows = [
         {
             **{k: row.get(k) for k in row_rules.STARTUP_KEYS},
+            "name_key": name_key(row["name"]),  # a bulk insert runs no ORM validator
             "source": "import",
             "description": row.get("description") or "",
             "created_at": now,

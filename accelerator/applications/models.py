@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     DDL,
     JSON,
@@ -22,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from accelerator.core.enums import RichStrEnum
+from accelerator.core.text import name_key
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
@@ -32,7 +35,15 @@ if TYPE_CHECKING:
     from accelerator.programs.models import Cohort, ExpertiseTag
 
 
-class Stage(enum.StrEnum):
+class Stage(RichStrEnum):
+    __labels__ = {
+        "idea": _l("Idea"),
+        "pre_seed": _l("Pre-seed"),
+        "seed": _l("Seed"),
+        "series_a": _l("Series A"),
+        "series_b_plus": _l("Series B or later"),
+    }
+
     IDEA = "idea"
     PRE_SEED = "pre_seed"
     SEED = "seed"
@@ -55,6 +66,8 @@ class Startup(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), index=True)
+    # name_key(name): how names are compared (casefold + NFKC), the same on both databases.
+    name_key: Mapped[str] = mapped_column(String(120), index=True, default="", server_default="")
     legal_name: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
@@ -88,6 +101,11 @@ class Startup(db.Model):
         CheckConstraint("length(trim(name)) > 0", name="startup_name_not_blank"),
     )
 
+    @validates("name")
+    def _keep_name_key(self, _key, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
+
 
 class StartupMember(db.Model):
     """A founder of a startup. A founder account belongs to one startup."""
@@ -106,7 +124,36 @@ class StartupMember(db.Model):
     user: Mapped[User] = relationship(lazy="raise")
 
 
-class ApplicationStatus(enum.StrEnum):
+class ApplicationStatus(RichStrEnum):
+    """Where an application stands; its label and badge are the one vocabulary for people."""
+
+    __labels__ = {
+        "draft": _l("Draft"),
+        "submitted": _l("Submitted"),
+        "in_review": _l("In review"),
+        "shortlisted": _l("Shortlisted"),
+        "interview": _l("Interview"),
+        "accepted": _l("Accepted"),
+        "waitlisted": _l("Waitlisted"),
+        "rejected": _l("Not selected"),
+        "withdrawn": _l("Withdrawn"),
+        "enrolled": _l("Enrolled"),
+        "declined": _l("Declined"),
+    }
+    __badges__ = {
+        "draft": "text-bg-secondary",
+        "submitted": "text-bg-primary",
+        "in_review": "text-bg-info",
+        "shortlisted": "text-bg-info",
+        "interview": "text-bg-info",
+        "accepted": "text-bg-success",
+        "waitlisted": "text-bg-warning",
+        "rejected": "text-bg-dark",
+        "withdrawn": "text-bg-light border",
+        "enrolled": "text-bg-success",
+        "declined": "text-bg-light border",
+    }
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     IN_REVIEW = "in_review"

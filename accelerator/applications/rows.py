@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from accelerator.applications.csvfiles import IMPORT_FIELDS
+from accelerator.applications.fields import APPLICATION_FIELDS, PROFILE_KEYS, STARTUP_FIELDS
 from accelerator.applications.services import (
     ANSWER_FIELDS,
     MAX_COUNT,
@@ -28,28 +29,10 @@ from accelerator.core.money import parse_cents
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 
-STARTUP_KEYS = (
-    "name",
-    "website",
-    "country",
-    "sector",
-    "stage",
-    "founded_year",
-    "team_size",
-    "description",
-    "contact_name",
-    "contact_email",
-)
-APPLICATION_KEYS = ANSWER_FIELDS  # an imported row fills the same answers as the form
-LONG_TEXT = {
-    "problem",
-    "solution",
-    "traction",
-    "team",
-    "program_goals",
-    "business_unit_asks",
-    "description",
-}
+#: An imported row fills the declared profile (and whom to contact) and the form's answers.
+STARTUP_KEYS = (*PROFILE_KEYS, "contact_name", "contact_email")
+APPLICATION_KEYS = ANSWER_FIELDS
+LONG_TEXT = {f.key for f in (*STARTUP_FIELDS, *APPLICATION_FIELDS) if f.kind == "text"}
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",

@@ -9,7 +9,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from accelerator.applications.models import (
     Application,
@@ -23,6 +23,7 @@ from accelerator.auth.models import Role, User
 from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.files import store_bytes
+from accelerator.core.text import name_key
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, ExpertiseTag, Program
@@ -168,7 +169,7 @@ def seed(seed_dir: Path, echo) -> int:
     created = 0
     for entry in spec["startups"]:
         exists = db.session.scalar(
-            select(Startup.id).where(func.lower(Startup.name) == entry["name"].lower())
+            select(Startup.id).where(Startup.name_key == name_key(entry["name"]))
         )
         if exists is not None:
             continue

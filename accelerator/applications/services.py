@@ -14,6 +14,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from accelerator.applications.fields import ANSWER_KEYS
 from accelerator.applications.models import (
     OPEN_STATES,
     Application,
@@ -51,19 +52,7 @@ __all__ = [
 ]
 
 #: The answers of the form, in the order of its sections.
-ANSWER_FIELDS = (
-    "one_liner",
-    "problem",
-    "solution",
-    "traction",
-    "monthly_revenue_cents",
-    "active_users",
-    "team",
-    "funding_raised_cents",
-    "currency",
-    "program_goals",
-    "business_unit_asks",
-)
+ANSWER_FIELDS = ANSWER_KEYS
 #: Needed to submit (numbers may be 0, texts must not be blank); the deck is checked apart.
 REQUIRED_ANSWERS = tuple(a for a in ANSWER_FIELDS if a != "currency")
 MAX_TEXT = 5000

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,14 +19,8 @@ from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
+from accelerator.core.urls import safe_next
 from accelerator.extensions import db
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
 
 
 def _page(form, invite_form, startup, status=200):
@@ -39,7 +31,7 @@ def _page(form, invite_form, startup, status=200):
         startup=startup,
         invitations=service.pending_invitations(startup) if startup else [],
         confirm_form=ConfirmForm(),
-        next_url=_safe_next(request.args.get("next")),
+        next_url=safe_next(request.args.get("next")),
     ), status
 
 
@@ -61,7 +53,7 @@ def startup():
         else:
             db.session.commit()
             flash(_("Your startup profile is saved."), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for(".startup"))
+            return redirect(safe_next(request.args.get("next")) or url_for(".startup"))
     return _page(form, InviteCofounderForm(formdata=None), startup)
 
 

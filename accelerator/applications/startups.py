@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Stage, Startup, StartupInvitation, StartupMember
+from accelerator.applications.fields import PROFILE_KEYS, REQUIRED_PROFILE_KEYS
+from accelerator.applications.models import (
+    Stage,
+    Startup,
+    StartupInvitation,
+    StartupMember,
+    startup_needs,
+)
 from accelerator.applications.policies import forget_membership, member_startup_id
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
@@ -19,20 +26,12 @@ from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-from accelerator.programs.models import ExpertiseTag
+from accelerator.programs.models import Enrollment, ExpertiseTag
 
-PROFILE_FIELDS = (
-    "name",
-    "website",
-    "country",
-    "sector",
-    "stage",
-    "founded_year",
-    "team_size",
-    "description",
-)
+#: The profile's columns (the needs are tags beside them), from the one declaration.
+PROFILE_FIELDS = PROFILE_KEYS
 #: What a profile must hold before its startup can submit an application.
-REQUIRED_PROFILE_FIELDS = ("name", "country", "sector", "stage", "description")
+REQUIRED_PROFILE_FIELDS = REQUIRED_PROFILE_KEYS
 
 
 def startup_of(user) -> Startup | None:
@@ -51,6 +50,30 @@ def load_startup(startup_id: int) -> Startup | None:
             selectinload(Startup.members).selectinload(StartupMember.user),
         )
         .execution_options(populate_existing=True)
+    )
+
+
+def needs_of(startup: Startup) -> list[str]:
+    """The names of the expertise a startup needs (from its loaded needs, else one query)."""
+    if "needs" in startup.__dict__:
+        return [tag.name for tag in startup.needs]
+    return list(
+        db.session.scalars(
+            select(ExpertiseTag.name)
+            .join(startup_needs, startup_needs.c.tag_id == ExpertiseTag.id)
+            .where(startup_needs.c.startup_id == startup.id)
+            .order_by(ExpertiseTag.name)
+        )
+    )
+
+
+def enrolled_cohort_ids(user) -> frozenset[int]:
+    """The cohorts this founder's startup is enrolled in (none for anyone else)."""
+    startup_id = member_startup_id(user) if getattr(user, "is_authenticated", False) else None
+    if startup_id is None:
+        return frozenset()
+    return frozenset(
+        db.session.scalars(select(Enrollment.cohort_id).where(Enrollment.startup_id == startup_id))
     )
 
 

@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications import bp, services
+from accelerator.applications import bp, fields, services
 from accelerator.applications.forms import ApplicationForm
 from accelerator.applications.models import Application
 from accelerator.applications.policies import can_edit_application, can_view_application
 from accelerator.applications.services import ANSWER_FIELDS, Incomplete
-from accelerator.applications.startups import startup_of
+from accelerator.applications.startups import enrolled_cohort_ids, needs_of, startup_of
 from accelerator.applications.views_support import (
     application_context,
     detail_context,
     status_context,
 )
+from accelerator.applications.vocab import country_name
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
 from accelerator.core.forms import ConfirmForm, show_error
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
-from accelerator.core.timeutil import to_local
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.programs.policies import can_view_cohort
@@ -35,13 +35,19 @@ from accelerator.applications import staff_views  # noqa: E402,F401  isort: skip
 
 
 bp.add_app_template_filter(human_size, "filesize")
+# What the one answers partial (applications/_answers.html) reads, on every domain's pages.
+bp.add_app_template_global(fields.answer_sections)
+bp.add_app_template_global(needs_of)
+bp.add_app_template_global(country_name)
+bp.add_app_template_global(frozenset((*fields.STARTUP_FIELDS, fields.NEEDS)), "startup_fields")
 
 
-@bp.app_template_filter("local_day")
-def local_day(value, tz: str | None = None) -> str:
-    """The date of a moment in a timezone, e.g. 2025-01-14 (for tables)."""
-    local = to_local(value, tz)
-    return local.strftime("%Y-%m-%d") if local else ""
+@bp.app_template_global()
+def my_enrolled_cohort_ids() -> frozenset[int]:
+    """For call pages and the founder's home: cohorts the signed-in founder is already in."""
+    if "enrolled_cohort_ids" not in g:
+        g.enrolled_cohort_ids = enrolled_cohort_ids(current_user)
+    return g.enrolled_cohort_ids
 
 
 def _call_url(cohort: Cohort) -> str:

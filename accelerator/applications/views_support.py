@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from accelerator.applications.history import history_entries
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.applications.services import deadline_text
 from accelerator.applications.startups import load_startup, missing_profile_fields
@@ -62,7 +63,7 @@ def detail_context(application: Application) -> dict:
         "cohort": application.cohort,
         "program": application.cohort.program,
         "deck": deck,
-        "events": history(application),
+        "events": history_entries(history(application)),
         "country_name": country_name,
         "stage_labels": STAGE_LABELS,
         "confirm_form": ConfirmForm(),

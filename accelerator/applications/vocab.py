@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError, localedata
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.models import Stage
+from accelerator.core.text import loose_key
 
 SECTORS: list[str] = [
     "AI & data",
@@ -29,13 +29,8 @@ SECTORS: list[str] = [
     "Other",
 ]
 
-STAGE_LABELS = {
-    Stage.IDEA: _l("Idea"),
-    Stage.PRE_SEED: _l("Pre-seed"),
-    Stage.SEED: _l("Seed"),
-    Stage.SERIES_A: _l("Series A"),
-    Stage.SERIES_B_PLUS: _l("Series B or later"),
-}
+#: Stage -> lazy label (the labels live on the enum).
+STAGE_LABELS = {stage: stage.lazy_label for stage in Stage}
 
 #: Currencies offered for the money answers (all with two decimals, as parse_cents expects).
 CURRENCIES = ["USD", "EUR", "GBP", "CHF", "CAD"]
@@ -76,19 +71,45 @@ def country_name(code: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def _country_lookup() -> dict[str, str]:
-    """Lower-cased English and French names and codes -> ISO code, for CSV imports."""
+    """Loose keys of English and French names and of codes -> ISO code, for CSV imports."""
     lookup: dict[str, str] = {}
     for locale_code in ("en", "fr"):
         for code, name in _countries(locale_code):
-            lookup[name.lower()] = code
+            lookup[loose_key(name)] = code
             lookup[code.lower()] = code
     lookup.update({"usa": "US", "uk": "GB", "england": "GB", "the netherlands": "NL"})
     return lookup
 
 
+@lru_cache(maxsize=1)
+def _country_names_everywhere() -> dict[str, str]:
+    """Loose keys of every country name in every language Babel knows -> ISO code.
+
+    Built once, on the first name the English and French table does not know; a name that
+    means different countries in different languages is left out rather than guessed.
+    """
+    codes = country_codes()
+    found: dict[str, set[str]] = {}
+    for identifier in localedata.locale_identifiers():
+        if "_" in identifier:
+            continue  # regional variants repeat their language's names
+        try:
+            territories = Locale.parse(identifier).territories
+        except (ValueError, UnknownLocaleError):  # pragma: no cover - data Babel ships
+            continue
+        for code, name in territories.items():
+            if code in codes:
+                found.setdefault(loose_key(name), set()).add(code)
+    return {key: next(iter(hits)) for key, hits in found.items() if len(hits) == 1 and key}
+
+
 def parse_country(text: str) -> str | None:
-    """An ISO code from a code or a country name ("fr", "France", "États-Unis"); None if unknown."""
-    return _country_lookup().get(text.strip().lower())
+    """An ISO code from a code or a country name in any language ("fr", "Deutschland",
+    "Côte d'Ivoire" with either apostrophe, "SÉNÉGAL"); None if unknown."""
+    key = loose_key(text)
+    if not key:
+        return None
+    return _country_lookup().get(key) or _country_names_everywhere().get(key)
 
 
 def parse_stage(text: str) -> Stage | None:

@@ -53,9 +53,26 @@ def create_user(*, email: str, name: str, password: str, role: Role, actor=None)
     return user
 
 
-def sign_up_founder(*, email: str, name: str, password: str) -> User:
-    """Founders create their own account."""
-    return create_user(email=email, name=name, password=password, role=Role.FOUNDER)
+def sign_up_founder(*, email: str, name: str, password: str) -> User | None:
+    """Founders create their own account; None when the email is taken.
+
+    The visitor is never told that an account exists: its owner gets a mail saying someone
+    tried to sign up with their address, with the way to reset the password.
+    """
+    existing = find_user_by_email(email)
+    if existing is None:
+        return create_user(email=email, name=name, password=password, role=Role.FOUNDER)
+    _check_password(password)  # a weak password is refused the same way for any address
+    queue_mail(
+        existing.email,
+        _("Someone tried to sign up with your email address"),
+        "signup_attempt.txt",
+        user=existing,
+        link=external_url("auth.forgot_password"),
+    )
+    audit.record("user.signup_attempted", existing, actor=existing, data={})
+    db.session.flush()
+    return None
 
 
 @lru_cache(maxsize=4)

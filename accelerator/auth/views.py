@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -21,6 +19,7 @@ from accelerator.auth.forms import (
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import choices, show_error
 from accelerator.core.permissions import current_actor
+from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter
 
 
@@ -34,21 +33,20 @@ def _limits_off() -> bool:
     return not current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only follow same-site relative redirects after login."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    # Browsers read "/\evil.example" as "//evil.example"; they also drop tabs/newlines.
-    if "\\" in target or any(ord(char) < 32 or ord(char) == 127 for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
+def _account_login_limit() -> str:
+    return current_app.config["ACCOUNT_LOGIN_RATE_LIMIT"]
+
+
+def _posted_account() -> str:
+    """The rate-limit key of a login attempt: the account tried, wherever the attempt is from."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], exempt_when=_limits_off)
+@limiter.limit(
+    _account_login_limit, key_func=_posted_account, methods=["POST"], exempt_when=_limits_off
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
@@ -61,7 +59,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -75,7 +73,12 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"], exempt_when=_limits_off)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("site.home"))
@@ -89,9 +92,18 @@ def signup():
             show_error(form, error)
         else:
             db.session.commit()
+            if user is None:  # the address has an account: its owner is told by mail
+                flash(
+                    _(
+                        "We sent a message to %(email)s: follow it to continue.",
+                        email=form.email.data,
+                    ),
+                    "info",
+                )
+                return redirect(url_for("auth.login"))
             login_user(user)
             flash(_("Your account is ready. Welcome to Accelerator!"), "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("site.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -174,7 +186,7 @@ def set_language():
         flash(_("Language changed."), "info")
     else:
         flash(_("Choose one of the offered languages."), "warning")
-    return redirect(_safe_next(request.form.get("next")) or url_for("site.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("site.home"))
 
 
 @bp.route("/invitations/accept/<token>", methods=["GET", "POST"])

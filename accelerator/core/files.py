@@ -20,8 +20,6 @@ from accelerator.core.models import StoredFile
 from accelerator.extensions import db
 
 PDF_SIGNATURE = b"%PDF-"
-#: PDF readers accept the signature within the first kilobyte (some generators prepend junk).
-PDF_SIGNATURE_WINDOW = 1024
 _CHUNK = 1024 * 1024
 
 
@@ -41,8 +39,12 @@ def read_limited(stream: IO[bytes], max_bytes: int) -> bytes | None:
 
 
 def is_pdf(data: bytes) -> bool:
-    """True when the bytes start like a PDF (the signature, within the first kilobyte)."""
-    return PDF_SIGNATURE in data[:PDF_SIGNATURE_WINDOW]
+    """True when the bytes start with the PDF signature, at offset 0.
+
+    PDF readers tolerate junk before it, but then an HTML or script file can carry the
+    signature a few bytes in and pass as a deck (a polyglot): we take only real PDFs.
+    """
+    return data.startswith(PDF_SIGNATURE)
 
 
 def safe_filename(name: str | None, *, default: str, extension: str | None = None) -> str:
@@ -111,4 +113,6 @@ def send_stored_file(stored: StoredFile, *, download_name: str | None = None) ->
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
+    # Even opened in the browser, an upload runs no script and reaches no cookie.
+    response.headers["Content-Security-Policy"] = "sandbox"
     return response

@@ -47,7 +47,11 @@ def format_cents(cents: int | None, currency: str = "USD") -> str:
 
 
 def cents_to_input(cents: int | None) -> str:
-    """Render cents for an input field, e.g. 2000050 -> "20000.50"."""
+    """Cents as a person typed them, for an input: 1250000 -> "12,500", 2000050 -> "20,000.50".
+
+    parse_cents reads it back exactly (thousands commas; cents only when there are some).
+    """
     if cents is None:
         return ""
-    return f"{Decimal(cents) / 100:.2f}"
+    text = f"{Decimal(cents) / 100:,.2f}"
+    return text.removesuffix(".00")

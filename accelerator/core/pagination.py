@@ -5,11 +5,16 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
 
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
+
+MAX_PAGE = 1_000_000
 
 
 def _page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """?page= as a number; junk, zero or an absurd number (past any list) is the first page."""
+    page = bounded_int(request.args.get("page")) or 1
+    return page if page <= MAX_PAGE else 1
 
 
 def paginate(statement, per_page: int | None = None, *, count_statement=None):

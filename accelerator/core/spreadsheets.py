@@ -61,7 +61,9 @@ def xlsx_bytes(
 
 def download(body: bytes, fmt: str, filename: str) -> Response:
     """Send an export as an attachment that proxies and browsers do not cache."""
-    response = Response(body, mimetype=MIMETYPES[fmt])
+    # content_type, not mimetype: Werkzeug would append a second "; charset=utf-8".
+    response = Response(body, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "sandbox"
     return response

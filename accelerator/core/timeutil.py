@@ -28,10 +28,42 @@ def local_to_utc(value: datetime, tz: str | None) -> datetime:
     return value.astimezone(UTC)
 
 
-def format_dt(value: datetime | None, tz: str | None = None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+DATETIME = "%Y-%m-%d %H:%M"
+DATE = "%Y-%m-%d"
+#: The kinds of time people read, one format each: `value|dt(tz, "date")`.
+KINDS = {"datetime": DATETIME, "date": DATE}
+
+
+def format_dt(value: datetime | None, tz: str | None = None, fmt: str = "datetime") -> str:
+    """The one voice for times (the `dt` filter): in the program's timezone `tz`.
+
+    `fmt` is a kind: "datetime" (2026-12-07 12:09 CET, the zone always named), "date"
+    (2026-12-07, the local date) or "relative" ("in 3 days", "2 hours ago"); a strftime
+    pattern is still taken.
+    """
+    if fmt == "relative":
+        return format_relative(value)
+    fmt = KINDS.get(fmt, fmt)
     local = to_local(value, tz)
     if local is None:
         return ""
     if not any(code in fmt for code in ("%H", "%I", "%M")):
         return local.strftime(fmt)  # a date alone: a zone name after it would only confuse
     return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def format_relative(value: datetime | None, now: datetime | None = None) -> str:
+    """ "in 3 days", "5 minutes ago", in the reader's language."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    delta = value - (now or datetime.now(UTC))
+    try:
+        from flask_babel import format_timedelta
+
+        return format_timedelta(delta, add_direction=True, threshold=1.1)
+    except RuntimeError:  # outside an app: English
+        from babel.dates import format_timedelta as babel_timedelta
+
+        return babel_timedelta(delta, add_direction=True, threshold=1.1, locale="en")

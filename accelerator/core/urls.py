@@ -1,10 +1,31 @@
-"""Links for mail: always built from PUBLIC_BASE_URL, never from the request's Host header."""
+"""Links: for mail, built from PUBLIC_BASE_URL; after a form, only back to this site."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter
+
+#: The largest id a URL or a query argument may name: a signed 64-bit integer, what both
+#: databases hold. A bigger number names nothing (404), never an OverflowError (500).
+MAX_ID = 2**63 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in every route: digits up to MAX_ID; a bigger number does not match (404)."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max=None, **kw):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or MAX_ID, **kw)
+
+
+def bounded_int(text: str | None) -> int | None:
+    """A query argument as a whole number between 0 and MAX_ID, or None."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -14,3 +35,22 @@ def external_url(endpoint: str, **values) -> str:
         parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: the one guard for "next" links.
+
+    Browsers read "/\\host" as "//host", drop tabs and newlines, and some decode "%2F%2F"
+    before resolving, so each of those is refused along with schemes and hosts.
+    """
+    if not target or not isinstance(target, str):
+        return None
+    for candidate in (target, unquote(target)):
+        if not candidate.startswith("/") or candidate.startswith("//"):
+            return None
+        if "\\" in candidate or any(ord(char) < 32 or ord(char) == 127 for char in candidate):
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return None
+    return target

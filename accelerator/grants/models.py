@@ -12,9 +12,11 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -53,7 +55,20 @@ class Grant(db.Model):
         return self.amount_cents - self.committed_cents
 
 
-class DisbursementStatus(enum.StrEnum):
+class DisbursementStatus(RichStrEnum):
+    __labels__ = {
+        "requested": _l("Awaiting approval"),
+        "approved": _l("Approved"),
+        "paid": _l("Paid"),
+        "cancelled": _l("Cancelled"),
+    }
+    __badges__ = {
+        "requested": "text-bg-warning",
+        "approved": "text-bg-primary",
+        "paid": "text-bg-success",
+        "cancelled": "text-bg-secondary",
+    }
+
     REQUESTED = "requested"  # waiting for a second staff member's approval
     APPROVED = "approved"  # waiting for the bank transfer
     PAID = "paid"

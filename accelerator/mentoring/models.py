@@ -8,7 +8,6 @@ pairs that respect them.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -123,7 +123,22 @@ class MentorPreference(db.Model):
     )
 
 
-class MatchStatus(enum.StrEnum):
+class MatchStatus(RichStrEnum):
+    __labels__ = {
+        "proposed": _l("Proposed"),
+        "confirmed": _l("Confirmed"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "removed": _l("Removed"),
+    }
+    __badges__ = {
+        "proposed": "text-bg-info",
+        "confirmed": "text-bg-primary",
+        "accepted": "text-bg-success",
+        "declined": "text-bg-warning",
+        "removed": "text-bg-secondary",
+    }
+
     PROPOSED = "proposed"  # by the engine or by hand; staff may still change it
     CONFIRMED = "confirmed"  # staff confirmed; the mentor is notified
     ACCEPTED = "accepted"  # the mentor accepted
@@ -131,33 +146,9 @@ class MatchStatus(enum.StrEnum):
     REMOVED = "removed"  # staff removed it
 
     @property
-    def label(self) -> str:
-        return str(_STATUS_LABELS[self])
-
-    @property
-    def badge(self) -> str:
-        """Bootstrap colour of the status badge."""
-        return _STATUS_BADGES[self]
-
-    @property
     def is_alive(self) -> bool:
         return self not in (MatchStatus.DECLINED, MatchStatus.REMOVED)
 
-
-_STATUS_LABELS = {
-    MatchStatus.PROPOSED: _l("Proposed"),
-    MatchStatus.CONFIRMED: _l("Confirmed"),
-    MatchStatus.ACCEPTED: _l("Accepted"),
-    MatchStatus.DECLINED: _l("Declined"),
-    MatchStatus.REMOVED: _l("Removed"),
-}
-_STATUS_BADGES = {
-    MatchStatus.PROPOSED: "info",
-    MatchStatus.CONFIRMED: "primary",
-    MatchStatus.ACCEPTED: "success",
-    MatchStatus.DECLINED: "warning",
-    MatchStatus.REMOVED: "secondary",
-}
 
 #: What each status may become; services refuse anything else.
 MATCH_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {

@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -66,8 +68,25 @@ class CohortState(enum.StrEnum):
     PUBLISHED = "published"  # public; its phase follows from its dates
 
 
-class Phase(enum.StrEnum):
+class Phase(RichStrEnum):
     """Where a cohort stands, derived from its state and dates (never stored)."""
+
+    __labels__ = {
+        "draft": _l("Draft"),
+        "upcoming": _l("Upcoming"),
+        "open": _l("Open for applications"),
+        "reviewing": _l("Reviewing"),
+        "running": _l("Running"),
+        "completed": _l("Completed"),
+    }
+    __badges__ = {
+        "draft": "text-bg-secondary",
+        "upcoming": "text-bg-info",
+        "open": "text-bg-success",
+        "reviewing": "text-bg-warning",
+        "running": "text-bg-primary",
+        "completed": "text-bg-light border",
+    }
 
     DRAFT = "draft"
     UPCOMING = "upcoming"  # published, applications not open yet

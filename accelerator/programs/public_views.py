@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import current_app, render_template, url_for
-from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.core.permissions import get_or_404
-from accelerator.core.timeutil import to_local
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs import bp
@@ -29,15 +24,6 @@ def url_if_exists(endpoint: str, **values) -> str | None:
     if endpoint not in current_app.view_functions:
         return None
     return url_for(endpoint, **values)
-
-
-@bp.app_template_filter("local_datetime")
-def local_datetime(value: datetime | None, tz: str | None) -> str:
-    """A moment as the program's wall time: "Sunday, March 1, 2026 · 18:00 CET"."""
-    local = to_local(value, tz)
-    if local is None:
-        return ""
-    return f"{format_date(local.date(), 'full')} · {local:%H:%M} {local.tzname()}"
 
 
 def _cohorts(phase: Phase, *order, limit: int | None = None) -> list[Cohort]:
@@ -84,16 +70,3 @@ def call(cohort_id: int):
 # The shared staff filter partial (templates/programs/_cohort_filter.html) calls these.
 bp.add_app_template_global(cohort_choices)
 bp.add_app_template_global(program_choices)
-
-
-@bp.app_template_global()
-def phase_label(phase: Phase | str) -> str:
-    """A phase as words for people."""
-    return {
-        Phase.DRAFT: _("Draft"),
-        Phase.UPCOMING: _("Upcoming"),
-        Phase.OPEN: _("Open for applications"),
-        Phase.REVIEWING: _("Reviewing"),
-        Phase.RUNNING: _("Running"),
-        Phase.COMPLETED: _("Completed"),
-    }[Phase(phase)]

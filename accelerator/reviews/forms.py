@@ -33,7 +33,6 @@ from accelerator.reviews.models import (
     Confidence,
     Outcome,
     Recommendation,
-    status_label,
 )
 
 
@@ -57,7 +56,7 @@ class StageMoveForm(FlaskForm):
 
     target = SelectField(
         _l("Move selected to"),
-        choices=choices((s.value, status_label(s)) for s in STAGE_TARGETS),
+        choices=choices((s.value, s.lazy_label) for s in STAGE_TARGETS),
         validators=[DataRequired()],
     )
     application_ids = SelectMultipleField(

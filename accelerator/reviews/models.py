@@ -61,37 +61,6 @@ PIPELINE_STATES = (
     S.WITHDRAWN,
 )
 
-STATUS_LABELS = {
-    S.DRAFT: _l("draft"),
-    S.SUBMITTED: _l("submitted"),
-    S.IN_REVIEW: _l("in review"),
-    S.SHORTLISTED: _l("shortlisted"),
-    S.INTERVIEW: _l("interview"),
-    S.ACCEPTED: _l("accepted"),
-    S.WAITLISTED: _l("waitlisted"),
-    S.REJECTED: _l("rejected"),
-    S.WITHDRAWN: _l("withdrawn"),
-    S.ENROLLED: _l("enrolled"),
-    S.DECLINED: _l("declined"),
-}
-STATUS_BADGES = {
-    S.SUBMITTED: "text-bg-light border",
-    S.IN_REVIEW: "text-bg-info",
-    S.SHORTLISTED: "text-bg-primary",
-    S.INTERVIEW: "text-bg-primary",
-    S.ACCEPTED: "text-bg-success",
-    S.ENROLLED: "text-bg-success",
-    S.WAITLISTED: "text-bg-warning",
-    S.REJECTED: "text-bg-secondary",
-    S.DECLINED: "text-bg-secondary",
-    S.WITHDRAWN: "text-bg-secondary",
-}
-
-
-def status_label(status: ApplicationStatus) -> str:
-    return str(STATUS_LABELS.get(status, status.value))
-
-
 #: What reviewers may tell a startup (by key; the startup sees the label, never who chose it).
 FEEDBACK_TAGS: list[tuple[str, Any]] = [
     ("market_too_small", _l("Market too small")),

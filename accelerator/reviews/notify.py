@@ -38,7 +38,7 @@ def decision_made(application: Application, decision: Decision, offer: Offer | N
         subject = _("You are accepted into %(cohort)s", cohort=cohort.name)
         template = "decision_accepted.txt"
         context["deadline"] = format_dt(offer.expires_at, program.timezone)
-        context["link"] = external_url("reviews.offer", application_id=application.id)
+        context["link"] = external_url("applications.show", application_id=application.id)
     elif decision.outcome == Outcome.WAITLISTED:
         subject = _("You are on the waitlist for %(cohort)s", cohort=cohort.name)
         template = "decision_waitlisted.txt"

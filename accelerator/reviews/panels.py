@@ -66,10 +66,11 @@ def staff_home_panel(user):
 
 def founder_home_panel(user):
     offers = db.session.execute(
-        select(Offer, Cohort.name)
+        select(Offer, Cohort.name, Program.timezone)
         .join(Application, Offer.application_id == Application.id)
         .join(StartupMember, StartupMember.startup_id == Application.startup_id)
         .join(Cohort, Offer.cohort_id == Cohort.id)
+        .join(Program, Cohort.program_id == Program.id)
         .where(StartupMember.user_id == user.id)
         .order_by(Offer.offered_at.desc())
         .limit(3)

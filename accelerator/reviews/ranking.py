@@ -21,7 +21,7 @@ from accelerator.auth.models import User
 from accelerator.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
-from accelerator.reviews.models import Review, ReviewScore, feedback_label, status_label
+from accelerator.reviews.models import Review, ReviewScore, feedback_label
 from accelerator.reviews.scoring import criteria_of
 
 DEFAULT_DISAGREEMENT_STDDEV = 1.0
@@ -158,7 +158,7 @@ def export_frames(cohort: Cohort) -> tuple[pd.DataFrame, pd.DataFrame]:
         {
             "rank": item.rank,
             "startup": item.startup_name,
-            "status": status_label(item.status),
+            "status": item.status.label,
             "reviews": item.count,
             "weighted_mean": item.mean,
             "median": item.median,

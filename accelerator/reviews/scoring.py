@@ -25,7 +25,6 @@ from accelerator.reviews.models import (
     Review,
     ReviewAssignment,
     ReviewScore,
-    status_label,
 )
 
 
@@ -158,7 +157,7 @@ def _application_to_review(assignment: ReviewAssignment, actor: User) -> Applica
         raise InvalidState(
             _(
                 "Reviews of this application are closed (it is %(status)s).",
-                status=status_label(application.status),
+                status=application.status.label.lower(),
             )
         )
     return application

@@ -355,6 +355,41 @@ def _counts(cohort: Cohort, apps: dict) -> tuple[int, int]:
     return reviews, enrolled
 
 
+#: What a status implies for the demo: reviewers assigned, and how many of them have scored.
+_IMPLIED_REVIEWS = {S.IN_REVIEW: (2, 1, 3.4), S.SHORTLISTED: (2, 2, 4.2), S.INTERVIEW: (2, 2, 4.4)}
+
+
+def _review_open_applications(program: Program, pool: list[User], staff: User, echo) -> int:
+    """Applications the other seeds left in review (Season 13) get the reviewers and reviews
+    their status implies; those that already have reviewers are left alone (idempotent)."""
+    assigned = select(ReviewAssignment.application_id)
+    waiting = db.session.execute(
+        select(Application, Startup.name)
+        .join(Startup, Application.startup_id == Startup.id)
+        .join(Cohort, Application.cohort_id == Cohort.id)
+        .where(
+            Cohort.program_id == program.id,
+            Application.status.in_(list(_IMPLIED_REVIEWS)),
+            Application.id.not_in(assigned),
+        )
+        .order_by(Application.id)
+    ).all()
+    reviewers = [u for u in pool if u.is_staff]
+    created = 0
+    for application, name in waiting:
+        cohort = db.session.get(Cohort, application.cohort_id)
+        wanted, scored, quality = _IMPLIED_REVIEWS[application.status]
+        entry = {"name": name, "quality": quality}
+        for turn, reviewer in enumerate(reviewers[:wanted]):
+            item = assignment.assign_reviewer(application, reviewer=reviewer, actor=staff)
+            if turn < scored:
+                _review(entry, item, reviewer, cohort, turn)
+            created += 1
+    if waiting:
+        echo(f"  {len(waiting)} applications in review got their reviewers and reviews")
+    return created
+
+
 def seed(seed_dir: Path, echo) -> int:
     spec = json.loads((seed_dir / "reviews_seasons.json").read_text("utf-8"))
     program = db.session.scalar(select(Program).where(Program.name == spec["program"]))
@@ -379,6 +414,7 @@ def seed(seed_dir: Path, echo) -> int:
             echo(f"  skipped: no cohort {cohort_spec['name']!r} in {spec['program']!r}")
             continue
         created += _seed_cohort(cohort, cohort_spec, staff, pool, echo)
+    created += _review_open_applications(program, pool, staff, echo)
     # The decisions and assignments above are history: their mail is not sent.
     db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > first_mail))
     db.session.flush()

@@ -37,7 +37,6 @@ from accelerator.reviews.models import (
     Offer,
     OfferStatus,
     Outcome,
-    status_label,
 )
 
 S = ApplicationStatus
@@ -75,7 +74,7 @@ def move_stage(
                 "Nothing was moved: %(count)d selected application(s) cannot go to %(stage)s "
                 "from where they are (%(names)s).",
                 count=len(refused),
-                stage=status_label(target),
+                stage=target.label.lower(),
                 names=", ".join(_describe(a) for a in refused[:5]),
             )
         )
@@ -89,7 +88,7 @@ def move_stage(
 
 def _describe(application: Application) -> str:
     name = application.startup.name if "startup" in application.__dict__ else f"#{application.id}"
-    return f"{name}: {status_label(application.status)}"
+    return f"{name}: {application.status.label.lower()}"
 
 
 def decide(
@@ -113,14 +112,14 @@ def decide(
         raise InvalidState(_("The startup withdrew this application; no decision can be made."))
     if application.status == target:
         raise InvalidState(
-            _("This application is already %(status)s.", status=status_label(target))
+            _("This application is already %(status)s.", status=target.label.lower())
         )
     if not can_transition(application.status, target):
         raise InvalidState(
             _(
                 "An application that is %(current)s cannot be %(target)s.",
-                current=status_label(application.status),
-                target=status_label(target),
+                current=application.status.label.lower(),
+                target=target.label.lower(),
             )
         )
     note = (note or "").strip()[:2000]

@@ -14,6 +14,8 @@ from accelerator.core.forms import ConfirmForm, choices, show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refuse
+from accelerator.core.types import utcnow
+from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Program
 from accelerator.reviews import assignment as assigning
@@ -22,32 +24,25 @@ from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, Sta
 from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
     PIPELINE_STATES,
-    STATUS_BADGES,
     CohortReviewer,
     ReviewAssignment,
-    status_label,
 )
 from accelerator.reviews.queries import reviewer_pool
 
 PER_PAGE = 50
 
 
-@bp.app_context_processor
-def review_template_helpers():
-    return {"review_status_label": status_label, "review_status_badges": STATUS_BADGES}
-
-
 @bp.route("/reviews/")
 @role_required(Role.STAFF)
 def index():
     cohorts = db.session.execute(
-        select(Cohort, Program.name)
+        select(Cohort, Program.name, Program.timezone)
         .join(Program, Cohort.program_id == Program.id)
         .where(Cohort.state == CohortState.PUBLISHED)
         .order_by(Cohort.applications_close_at.desc(), Cohort.id.desc())
     ).all()
-    counts = queries.status_counts_by_cohort([cohort.id for cohort, _name in cohorts])
-    return render_template("reviews/index.html", cohorts=cohorts, counts=counts)
+    counts = queries.status_counts_by_cohort([cohort.id for cohort, _name, _tz in cohorts])
+    return render_template("reviews/index.html", cohorts=cohorts, counts=counts, now=utcnow())
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/pipeline")
@@ -92,7 +87,7 @@ def move_stage(cohort_id: int):
                 _(
                     "%(count)d application(s) moved to %(stage)s.",
                     count=moved,
-                    stage=status_label(ApplicationStatus(form.target.data)),
+                    stage=ApplicationStatus(form.target.data).label.lower(),
                 ),
                 "success",
             )
@@ -190,10 +185,8 @@ def assign(application_id: int):
     application = get_or_404(Application, application_id)
     form = AssignForm()
     form.reviewer.choices = choices((u.id, u.name) for u in reviewer_pool(application.cohort_id))
-    back = (
-        request.form.get("back")
-        if _safe(request.form.get("back"))
-        else url_for("reviews.assignments", cohort_id=application.cohort_id)
+    back = safe_next(request.form.get("back")) or url_for(
+        "reviews.assignments", cohort_id=application.cohort_id
     )
     if not form.validate_on_submit():
         return refuse(_("Choose a reviewer of this cohort."), back, status=422)
@@ -205,10 +198,6 @@ def assign(application_id: int):
     db.session.commit()
     flash(_("%(name)s is assigned.", name=reviewer.name), "success")
     return redirect(back)
-
-
-def _safe(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//")
 
 
 @bp.route("/reviews/assignments/<int:assignment_id>/unassign", methods=["POST"])

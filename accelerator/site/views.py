@@ -18,6 +18,7 @@ from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, role_required
 from accelerator.core.registry import render_slot
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.site import bp
 
@@ -68,7 +69,7 @@ def audit_log():
     object_type = (request.args.get("object_type") or "").strip()
     if object_type:
         statement = statement.where(AuditEvent.object_type == object_type)
-    object_id = request.args.get("object_id", type=int)
+    object_id = bounded_int(request.args.get("object_id"))
     if object_id is not None:
         statement = statement.where(AuditEvent.object_id == object_id)
     since, until = _parse_day(request.args.get("since")), _parse_day(request.args.get("until"))

@@ -28,7 +28,7 @@ def test_read_limited_stops_at_the_cap():
 
 def test_pdf_is_recognised_by_its_signature():
     assert is_pdf(PDF_BYTES)
-    assert is_pdf(b"\xef\xbb\xbf" + PDF_BYTES)  # junk before the signature is tolerated
+    assert not is_pdf(b"\xef\xbb\xbf" + PDF_BYTES)  # the signature must open the file
     assert not is_pdf(b"x" * 2000 + PDF_BYTES)
     assert not is_pdf(b"PDF-1.4")
 

@@ -161,9 +161,7 @@ def test_detail_has_every_answer_the_deck_the_team_and_history(login_as, staff, 
         "1,800",
         "Download the pitch deck",
         founder.email,
-        "Status changed",
-        "submitted → in_review",
-        staff.name,
+        f"{staff.name} moved the application from “Submitted” to “In review”.",
     ):
         assert text in page, text
 

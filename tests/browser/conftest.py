@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from accelerator.extensions import db
+from tests.browser.a11y import PageAudit
 from tests.conftest import wipe_database
 
 # Assertions wait up to 15 s (Playwright's default is 5 s): CI machines have two cores and
@@ -56,7 +57,26 @@ def base_url(live_server):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
-    return {**browser_context_args, "base_url": live_server, "locale": "en-GB"}
+    # bypass_csp: the accessibility check injects axe-core, which the app's CSP would refuse.
+    return {
+        **browser_context_args,
+        "base_url": live_server,
+        "locale": "en-GB",
+        "bypass_csp": True,
+    }
+
+
+@pytest.fixture(autouse=True)
+def accessibility_audit(request):
+    """Every journey's pages pass axe-core (WCAG 2.1 AA): see tests/browser/a11y.py."""
+    if "page" not in request.fixturenames:
+        yield None
+        return
+    page = request.getfixturevalue("page")
+    audit = PageAudit(page)
+    page._page_audit = audit
+    yield audit
+    audit.run()
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +106,13 @@ def in_app(app, live_server) -> Callable[[Callable[[], Any]], Any]:
 
     yield run
     wipe_database(app)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.browser.a11y import _CHECKED
+
+    if _CHECKED:
+        roles = sorted({role or "visitor" for role, _path in _CHECKED})
+        terminalreporter.write_line(
+            f"axe-core (WCAG 2.1 AA): {len(_CHECKED)} pages checked for {', '.join(roles)}"
+        )

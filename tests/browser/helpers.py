@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.a11y import audit_of
 
 
 def sign_in(
@@ -20,5 +21,8 @@ def sign_in(
 
 
 def sign_out(page: Page) -> None:
+    audit = audit_of(page)
+    if audit is not None:  # check this role's pages while it is still signed in
+        audit.run()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()

@@ -60,7 +60,7 @@ def test_a_new_founder_applies_and_staff_find_the_application(page: Page, in_app
     expect(page.get_by_label("The problem")).to_have_value(
         "Operators learn about fibre cuts from customers."
     )
-    expect(page.get_by_label("Monthly revenue")).to_have_value("18500.00")
+    expect(page.get_by_label("Monthly revenue")).to_have_value("18,500")
 
     # Submitting too early says what is missing; then they finish and upload the deck.
     page.get_by_role("button", name="Submit application").click()
@@ -95,4 +95,4 @@ def test_a_new_founder_applies_and_staff_find_the_application(page: Page, in_app
     page.get_by_role("link", name="Ondine Labs").click()
     expect(page.get_by_role("heading", name="Ondine Labs")).to_be_visible()
     expect(page.get_by_text("camille@ondine.example.org")).to_be_visible()
-    expect(page.get_by_text("draft → submitted")).to_be_visible()
+    expect(page.get_by_text("submitted the application.")).to_be_visible()

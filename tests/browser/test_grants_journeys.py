@@ -26,7 +26,7 @@ def test_kickoff_requested_approved_paid_and_seen_by_the_founder(page: Page, in_
     page.get_by_role("link", name="Grants").click()
     page.get_by_role("link", name="Lumen Networks").click()
     expect(page.get_by_label("Tranche")).to_have_value("kickoff")
-    expect(page.get_by_label("Amount", exact=True)).to_have_value("10000.00")
+    expect(page.get_by_label("Amount", exact=True)).to_have_value("10,000")
     page.get_by_label("Note (optional)").fill("Kickoff tranche")
     page.get_by_role("button", name="Request disbursement").click()
     expect(page.get_by_text("Disbursement requested.")).to_be_visible()

@@ -29,7 +29,7 @@ def test_staff_opens_a_call_that_visitors_see_counting_down(page: Page, in_app, 
 
     page.get_by_role("link", name="New cohort").click()
     expect(page.get_by_label("Capacity (startups)")).to_have_value("6")
-    expect(page.get_by_label("Grant per startup")).to_have_value("20000.00")
+    expect(page.get_by_label("Grant per startup")).to_have_value("20,000")
     page.get_by_label("Name").fill("Season 1")
     # Open applications an hour ago (Lisbon time); every other field keeps its default.
     opened = to_local(utcnow() - timedelta(hours=1), "Europe/Lisbon")

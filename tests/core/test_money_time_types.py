@@ -84,7 +84,9 @@ def test_format_cents_follows_the_locale(app):
                 "1 500,50 €"
             )
         assert format_cents(None) == ""
-    assert cents_to_input(2000050) == "20000.50"
+    assert cents_to_input(2000050) == "20,000.50"
+    assert cents_to_input(1250000) == "12,500"  # typed "12,500" comes back as typed
+    assert cents_to_input(5) == "0.05"
     assert cents_to_input(None) == ""
 
 

@@ -50,7 +50,7 @@ def test_staff_request_approve_pay_through_the_pages(db, login_as, grant, reques
     page = client.get(f"/grants/{grant.id}")
     assert page.status_code == 200
     html = page.text
-    assert 'value="10000.00"' in html  # the kickoff share is proposed
+    assert 'value="10,000"' in html  # the kickoff share is proposed
     response = client.post(
         f"/grants/{grant.id}/disbursements",
         data={

@@ -71,7 +71,7 @@ def test_call_page_shows_the_facts(client, calls):
     page = client.get(f"/calls/{cohort.id}").get_data(as_text=True)
     assert "Orange Fab France · Season 13" in page
     assert "$20,000.00" in page and ">6<" in page
-    assert 'data-phase="open"' in page
+    assert 'data-status="open"' in page
     assert "Applications close in" in page
 
 
@@ -131,7 +131,7 @@ def test_call_that_closed_a_minute_ago_is_past(client, make):
     )
     page = client.get("/calls").get_data(as_text=True)
     assert cohort.name in _section(page, "past-heading")
-    assert 'data-phase="reviewing"' in page
+    assert 'data-status="reviewing"' in page
 
 
 def test_url_if_exists_helper(app):

@@ -77,7 +77,7 @@ def test_program_list_shows_programs_and_cohort_phases(staff_client, make):
     make.make_program(name="Orange Fab Silicon Valley")
     page = staff_client.get("/programs").get_data(as_text=True)
     assert "Orange Fab France" in page and "Orange Fab Silicon Valley" in page
-    assert 'data-phase="open"' in page and 'data-phase="completed"' in page
+    assert 'data-status="open"' in page and 'data-status="completed"' in page
     assert "No cohorts yet." in page
 
 
@@ -131,7 +131,7 @@ def test_program_page_lists_its_cohorts(staff_client, make):
     make.make_cohort(name="Elsewhere")
     page = staff_client.get(f"/programs/{program.id}").get_data(as_text=True)
     assert "Season 12" in page and "Elsewhere" not in page
-    assert 'data-phase="running"' in page
+    assert 'data-status="running"' in page
 
 
 # Cohorts --------------------------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_new_cohort_form_is_prefilled_with_the_defaults(staff_client, make):
     page = staff_client.get(f"/programs/{program.id}/cohorts/new").get_data(as_text=True)
     for expected in (
         'value="6"',
-        'value="20000.00"',
+        'value="20,000"',
         'value="Kickoff"',
         'value="50"',
         "Fit with the company&#39;s business units",
@@ -227,7 +227,7 @@ def test_cohort_page_shows_details_and_the_hooks_render(staff_client, make):
     cohort = make.make_cohort(phase="open", name="Season 13", grant_amount_cents=3_000_000)
     page = staff_client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Season 13" in page and "$30,000.00" in page and "$15,000.00" in page
-    assert 'data-phase="open"' in page and "Unpublish" in page
+    assert 'data-status="open"' in page and "Unpublish" in page
     assert "Team" in page and "weight 25" in page
 
 

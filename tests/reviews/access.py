@@ -134,7 +134,7 @@ CASES = {
     "reviews.offer": [
         Case(
             _c("/reviews/offers/{o}"),
-            expect(200, anonymous=LOGIN, other_founder=404, mentor=403, other_mentor=403),
+            expect(302, anonymous=LOGIN, other_founder=404, mentor=403, other_mentor=403),
         ),
     ],
     "reviews.confirm_offer": [

@@ -55,14 +55,19 @@ def test_founder_confirms_and_sees_enrolled_without_scores_or_names(
     )
     founder = founder_of(application)
     client = login_as(founder)
-    page = client.get(f"/reviews/offers/{application.id}").get_data(as_text=True)
+    page = client.get(f"/applications/{application.id}").get_data(as_text=True)
     assert "Confirm our place" in page and "See you at kickoff" in page
     for secret in ("Alice", "private remark", "5.00", "calibrated"):
         assert secret not in page
     assert "offered a place" in client.get("/").get_data(as_text=True)
     response = client.post(f"/reviews/offers/{application.id}/confirm", follow_redirects=True)
-    assert "You are enrolled" in response.get_data(as_text=True)
+    home = response.get_data(as_text=True)
+    assert response.request.path == "/"  # onward to the enrolled startup's home
+    assert "You are enrolled" in home and "Your grant" in home
     assert db.session.scalar(select(func.count()).select_from(Enrollment)) == 1
+    status = client.get(f"/applications/{application.id}").get_data(as_text=True)
+    assert "was confirmed on" in status and "is confirmed on" not in status
+    assert 'href="/grants/mine"' in status
     # Confirming twice is refused with a message, not an error.
     response = client.post(f"/reviews/offers/{application.id}/confirm", follow_redirects=True)
     assert "no open offer" in response.get_data(as_text=True)
@@ -74,7 +79,7 @@ def test_founder_sees_the_rejection_feedback_but_not_who_gave_it(login_as, staff
         f"/reviews/applications/{application.id}/decide",
         data={"outcome": "rejected", "note": "Keep going"},
     )
-    page = login_as(founder_of(application)).get(f"/reviews/offers/{application.id}")
+    page = login_as(founder_of(application)).get(f"/applications/{application.id}")
     text = page.get_data(as_text=True)
     assert "Too early: come back with more traction" in text and "Keep going" in text
     assert "Alice" not in text and "private remark" not in text
@@ -84,9 +89,9 @@ def test_confirming_after_the_deadline_is_refused(login_as, make, cohort):
     application = make.make_application(cohort=cohort, status="in_review")
     make.make_offer(application, days_left=-1)
     client = login_as(founder_of(application))
-    assert "The deadline to confirm was" in client.get(
-        f"/reviews/offers/{application.id}"
-    ).get_data(as_text=True)
+    assert "The deadline to confirm was" in client.get(f"/applications/{application.id}").get_data(
+        as_text=True
+    )
     response = client.post(f"/reviews/offers/{application.id}/confirm", follow_redirects=True)
     assert "this offer has expired" in response.get_data(as_text=True)
     assert db.session.scalar(select(Offer)).status.value == "pending"
@@ -120,3 +125,11 @@ def test_home_panels(login_as, make, cohort, staff):
     assert "My review inbox" in login_as(staff).get("/").get_data(as_text=True)
     lonely = make.make_user(role="mentor")
     assert "Open my review inbox" not in login_as(lonely).get("/").get_data(as_text=True)
+
+
+def test_an_old_offer_link_leads_to_the_one_application_page(login_as, make, cohort):
+    application = make.make_application(cohort=cohort, status="in_review")
+    make.make_offer(application)
+    response = login_as(founder_of(application)).get(f"/reviews/offers/{application.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/applications/{application.id}"

@@ -48,7 +48,7 @@ def test_acceptance_offers_a_place_and_mails_the_confirm_link(make, cohort, staf
     assert event.action == "application.decided" and event.data["outcome"] == "accepted"
     assert (event.data["from"], event.data["to"]) == ("interview", "accepted")
     (mail,) = _mail_to(founder_of(application))
-    assert f"http://localhost/reviews/offers/{application.id}" in mail.body
+    assert f"http://localhost/applications/{application.id}" in mail.body
     assert "We loved the demo." in mail.body
 
 

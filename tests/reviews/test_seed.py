@@ -64,3 +64,40 @@ def test_seed_builds_two_reviewed_seasons_once(make):
     reviews = _count(Review)
     assert reviews_seed.seed(SEED_DIR, messages.append) == 0
     assert _count(Review) == reviews
+
+
+def test_a_seeded_status_implies_its_reviewers_and_reviews(make):
+    from accelerator.applications import seed as applications_seed
+    from accelerator.applications.models import ApplicationStatus as S
+
+    auth_seed.seed(SEED_DIR, lambda _m: None)
+    program = make.make_program(name="Orange Fab France")
+    make.make_cohort(program=program, phase="completed", name="Season 11")
+    make.make_cohort(program=program, phase="running", name="Season 12")
+    s13 = make.make_cohort(
+        program=program,
+        phase="open",
+        name="Season 13",
+        review_criteria=[{"key": "team", "name": "Team", "weight": 1}],
+    )
+    applications_seed.seed(SEED_DIR, lambda _m: None)
+    reviews_seed.seed(SEED_DIR, lambda _m: None)
+    for application in db.session.scalars(
+        select(Application).where(Application.cohort_id == s13.id)
+    ):
+        assigned = _count(ReviewAssignment, ReviewAssignment.application_id == application.id)
+        reviewed = _count(
+            Review,
+            Review.assignment_id.in_(
+                select(ReviewAssignment.id).where(ReviewAssignment.application_id == application.id)
+            ),
+        )
+        if application.status in (S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW):
+            assert assigned >= 2 and reviewed >= 1, application.status
+        if application.status in (S.SHORTLISTED, S.INTERVIEW):
+            assert reviewed == assigned
+        if application.status in (S.DRAFT, S.SUBMITTED):
+            assert assigned == 0
+    before = (_count(ReviewAssignment), _count(Review))
+    assert reviews_seed.seed(SEED_DIR, lambda _m: None) == 0
+    assert (_count(ReviewAssignment), _count(Review)) == before

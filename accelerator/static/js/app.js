@@ -5,3 +5,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Long answer sheets: on a phone, only the first section starts open; the rest expand on a tap.
+(function () {
+  if (!window.matchMedia || !window.matchMedia("(max-width: 575.98px)").matches) return;
+  document.querySelectorAll(".answers").forEach(function (sheet) {
+    sheet.querySelectorAll("details.answer-section").forEach(function (section, index) {
+      if (index > 0) section.open = false;
+    });
+  });
+})();
