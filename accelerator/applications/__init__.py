@@ -6,7 +6,11 @@ from accelerator.core.registry import contribute
 
 bp = Blueprint("applications", __name__)
 
-from accelerator.applications import panels, views  # noqa: E402,F401
+from accelerator.applications import (  # noqa: E402,F401
+    history,  # noqa: E402,F401  (how its audit events read)
+    panels,
+    views,
+)
 
 contribute("nav.member", "applications/_nav.html", order=20)
 contribute(

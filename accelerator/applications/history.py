@@ -1,28 +1,19 @@
-"""An application's history as sentences a person reads, with field labels, one per act.
+"""How an application's and its startup's audit events read, with field labels, one per act.
 
-A small renderer keyed by the audit action. A status move recorded beside the act that caused
-it (submitting, withdrawing, deciding) is folded into that act's sentence.
+Registered with core/history.py. A status move recorded beside the act that caused it
+(submitting, withdrawing, deciding) is folded into that act's sentence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.applications import fields
 from accelerator.applications.models import ApplicationStatus
-from accelerator.core.models import AuditEvent
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    sentence: str
-    event: AuditEvent
+from accelerator.core.history import describe, entries, fold
 
 
 def _status(value) -> str:
@@ -85,49 +76,38 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         "%(who)s confirmed the offered place: the startup is enrolled.", who=who
     ),
     "offer.declined": lambda who, d: _("%(who)s declined the offered place.", who=who),
+    "startup.created": lambda who, d: _("%(who)s created the startup's profile.", who=who),
+    "startup.updated": lambda who, d: (
+        _(
+            "%(who)s updated the profile, changing: %(fields)s.",
+            who=who,
+            fields=_labels(d["fields"]),
+        )
+        if d.get("fields")
+        else _("%(who)s updated the profile.", who=who)
+    ),
+    "startup.cofounder_invited": lambda who, d: _(
+        "%(who)s invited %(email)s to join the team.", who=who, email=d.get("email", "")
+    ),
+    "startup.founder_joined": lambda who, d: _("%(who)s joined the team.", who=who),
+    "startup.invitation_revoked": lambda who, d: _(
+        "%(who)s withdrew the invitation to %(email)s.", who=who, email=d.get("email", "")
+    ),
     "offer.expired": lambda who, d: _(
         "%(who)s closed the offer: the deadline to confirm had passed.", who=who
     ),
 }
-#: Acts whose status move is recorded as a separate event: status it leads to.
-_ACTS_WITH_A_MOVE = {
-    "application.submitted": lambda d: ApplicationStatus.SUBMITTED.value,
-    "application.withdrawn": lambda d: ApplicationStatus.WITHDRAWN.value,
-    "application.decided": lambda d: d.get("to"),
-}
-_SAME_ACT = timedelta(seconds=5)
-
-
-def sentence(event: AuditEvent) -> str:
-    who = event.actor.name if event.actor is not None else _("The system")
-    render = _SENTENCES.get(event.action)
-    if render is None:
-        return _("%(who)s: %(action)s.", who=who, action=event.action)
-    return render(who, event.data or {})
-
-
-def _folded_moves(events: list[AuditEvent]) -> set[int]:
-    """Ids of status moves that belong to an act recorded beside them."""
-    folded: set[int] = set()
-    moves = [e for e in events if e.action == "application.status_changed"]
-    for act in events:
-        target = _ACTS_WITH_A_MOVE.get(act.action)
-        if target is None:
-            continue
-        to = target(act.data or {})
-        for move in moves:
-            if (
-                move.id not in folded
-                and (move.data or {}).get("to") == to
-                and move.actor_id == act.actor_id
-                and abs(move.created_at - act.created_at) <= _SAME_ACT
-            ):
-                folded.add(move.id)
-                break
-    return folded
-
-
-def history_entries(events: list[AuditEvent]) -> list[HistoryEntry]:
-    """One sentence per act, oldest first (events with their actor loaded)."""
-    folded = _folded_moves(events)
-    return [HistoryEntry(e.created_at, sentence(e), e) for e in events if e.id not in folded]
+describe(_SENTENCES)
+#: Acts whose status move is recorded as a separate event: the status it leads to.
+fold(
+    "application.submitted",
+    "application.status_changed",
+    lambda d: ApplicationStatus.SUBMITTED.value,
+)
+fold(
+    "application.withdrawn",
+    "application.status_changed",
+    lambda d: ApplicationStatus.WITHDRAWN.value,
+)
+fold("application.decided", "application.status_changed", lambda d: d.get("to"))
+history_entries = entries

@@ -17,8 +17,13 @@ def record(
     *,
     actor: Any = None,
     data: dict[str, Any] | None = None,
+    startup: Any = None,
 ) -> AuditEvent:
-    """Add an audit event to the current transaction (the caller commits with its change)."""
+    """Add an audit event to the current transaction (the caller commits with its change).
+
+    `startup` (a Startup or its id) files the event in that startup's history; without it the
+    startup is the object itself, the object's `startup_id`, or `data["startup_id"]`.
+    """
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     event = AuditEvent(
@@ -28,6 +33,19 @@ def record(
         object_id=getattr(obj, "id", None) if obj is not None else None,
         data=data or {},
         ip_address=request.remote_addr if has_request_context() else None,
+        startup_id=_startup_id(startup, obj, data),
     )
     db.session.add(event)
     return event
+
+
+def _startup_id(startup: Any, obj: Any, data: dict[str, Any] | None) -> int | None:
+    if startup is not None:
+        return startup if isinstance(startup, int) else startup.id
+    if obj is not None:
+        if getattr(obj, "__tablename__", None) == "startups":
+            return obj.id
+        if getattr(obj, "startup_id", None) is not None:
+            return obj.startup_id
+    value = (data or {}).get("startup_id")
+    return value if isinstance(value, int) else None

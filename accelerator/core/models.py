@@ -32,10 +32,16 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None] = mapped_column()
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ip_address: Mapped[str | None] = mapped_column(String(64))
+    #: The startup the event is part of the story of (its page's history), if any. No foreign
+    #: key, like object_id: the log outlives what it describes.
+    startup_id: Mapped[int | None] = mapped_column()
 
     actor: Mapped[User | None] = relationship(lazy="raise")
 
-    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_object", "object_type", "object_id"),
+        Index("ix_audit_events_startup", "startup_id", "created_at"),
+    )
 
 
 # Outbox statuses, shown through _(status) in templates (named here for the message catalog).

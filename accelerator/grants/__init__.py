@@ -7,7 +7,13 @@ from accelerator.core.signals import enrollment_created
 
 bp = Blueprint("grants", __name__)
 
-from accelerator.grants import export_views, ledger_views, services, views  # noqa: E402
+from accelerator.grants import (  # noqa: E402
+    export_views,
+    history,  # noqa: E402,F401  (how its audit events read)
+    ledger_views,
+    services,
+    views,
+)
 
 contribute("nav.member", "grants/_nav.html", order=40)
 contribute("home.staff", "grants/_home_staff.html", order=40, context=views.staff_home_panel)

@@ -74,9 +74,11 @@ def _audit(action: str, context: GrantContext, row: Disbursement, actor, **data)
         action,
         context.grant,
         actor=actor,
+        startup=context.startup,
         data={
             "disbursement_id": row.id,
             "tranche": row.tranche_key,
+            "tranche_name": str(notify.tranche_name(context, row.tranche_key)),
             "amount_cents": row.amount_cents,
             "currency": context.grant.currency,
             **data,
@@ -342,6 +344,7 @@ def change_grant_amount(
         "grant.amount_changed",
         grant,
         actor=actor,
+        startup=context.startup,
         data={
             "from_cents": previous,
             "to_cents": amount_cents,

@@ -8,7 +8,13 @@ from accelerator.core.relations import mentor_startups
 
 bp = Blueprint("mentoring", __name__)
 
-from accelerator.mentoring import panels, queries, staff_views, views  # noqa: E402
+from accelerator.mentoring import (  # noqa: E402
+    history,  # noqa: E402,F401  (how its audit events read)
+    panels,
+    queries,
+    staff_views,
+    views,
+)
 
 contribute("nav.member", "mentoring/_nav.html", order=50, context=panels.nav)
 contribute("home.mentor", "mentoring/_home_mentor.html", order=50, context=panels.mentor_home)

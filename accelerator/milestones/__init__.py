@@ -10,6 +10,7 @@ bp = Blueprint("milestones", __name__)
 from accelerator.milestones import (  # noqa: E402  (importing registers routes, rules, senders)
     cohort_views,
     founder_views,
+    history,  # noqa: E402,F401  (how its audit events read)
     panels,
     plans,
     reminders,

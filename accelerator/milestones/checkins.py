@@ -166,6 +166,7 @@ def submit_checkin(
         "checkin.submitted",
         checkin,
         actor=actor,
+        startup=_startup_of(checkin),
         data={"period": period_on.isoformat(), "health": checkin.health.value},
     )
     return checkin
@@ -186,7 +187,13 @@ def edit_checkin(checkin: CheckIn, *, actor, data: CheckinInput) -> CheckIn:
     checkin.updated_at = utcnow()
     db.session.flush()
     if changed:
-        audit.record("checkin.edited", checkin, actor=actor, data={"changed": changed})
+        audit.record(
+            "checkin.edited",
+            checkin,
+            actor=actor,
+            startup=_startup_of(checkin),
+            data={"changed": changed},
+        )
     return checkin
 
 
@@ -214,7 +221,13 @@ def comment_checkin(checkin: CheckIn, *, actor, comment: str) -> CheckIn:
     checkin.commented_by_id = actor.id
     checkin.commented_at = utcnow()
     db.session.flush()
-    audit.record("checkin.commented", checkin, actor=actor, data={"first": first})
+    audit.record(
+        "checkin.commented",
+        checkin,
+        actor=actor,
+        startup=_startup_of(checkin),
+        data={"first": first},
+    )
     enrollment, _cohort, _program = _context(checkin.enrollment_id)
     from accelerator.applications.models import Startup
 
@@ -245,5 +258,16 @@ def request_mentor(checkin: CheckIn, *, actor) -> CheckIn:
     checkin.ask_requested_by_id = actor.id
     checkin.ask_requested_at = utcnow()
     db.session.flush()
-    audit.record("checkin.mentor_requested", checkin, actor=actor, data={"ask": checkin.asks[:500]})
+    audit.record(
+        "checkin.mentor_requested",
+        checkin,
+        actor=actor,
+        startup=_startup_of(checkin),
+        data={"ask": checkin.asks[:500]},
+    )
     return checkin
+
+
+def _startup_of(checkin: CheckIn) -> int:
+    """The startup whose history a check-in event belongs to."""
+    return db.session.get(Enrollment, checkin.enrollment_id).startup_id

@@ -81,6 +81,7 @@ def _audit(action: str, milestone: Milestone, actor, **data) -> None:
         action,
         milestone,
         actor=actor,
+        startup=db.session.get(Enrollment, milestone.enrollment_id).startup_id,
         data={"title": milestone.title, "enrollment_id": milestone.enrollment_id, **data},
     )
 

@@ -6,7 +6,11 @@ from accelerator.core.registry import contribute
 
 bp = Blueprint("programs", __name__)
 
-from accelerator.programs import panels, views  # noqa: E402,F401
+from accelerator.programs import (  # noqa: E402,F401
+    history,  # noqa: E402,F401  (how its audit events read)
+    panels,
+    views,
+)
 
 contribute("nav.public", "programs/_nav.html", order=10)
 contribute("home.staff", "programs/_home_staff.html", order=10, context=panels.staff_panel)

@@ -26,5 +26,8 @@ contribute(
 contribute(
     "startup.staff", "reports/_startup_progress.html", order=62, context=panels.startup_progress
 )
+contribute(
+    "startup.staff", "reports/_startup_history.html", order=90, context=panels.startup_history
+)
 
 __all__ = ["bp", "chart_views", "cli", "panels", "views"]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Startup, StartupMember
+from accelerator.applications.models import Application, Startup, StartupMember
 from accelerator.auth.models import User
+from accelerator.core import history
+from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
@@ -17,6 +20,7 @@ from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.programs.models import Cohort, Enrollment, Phase, Program
 
 RECENT_SESSIONS = 8
+HISTORY_PREVIEW = 12
 
 
 def cohort_link(cohort):
@@ -103,9 +107,36 @@ def startup_progress(startup):
     }
 
 
+def startup_timezone(startup_id: int) -> str | None:
+    """The timezone of the program the startup last applied to (its history is read in it)."""
+    return db.session.scalar(
+        select(Program.timezone)
+        .join(Cohort, Cohort.program_id == Program.id)
+        .join(Application, Application.cohort_id == Cohort.id)
+        .where(Application.startup_id == startup_id)
+        .order_by(Cohort.starts_on.desc())
+        .limit(1)
+    )
+
+
+def history_statement(startup_id: int):
+    """The startup's audit events, newest first, with who did them."""
+    return (
+        select(AuditEvent)
+        .where(AuditEvent.startup_id == startup_id)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )
+
+
 def startup_history(startup):
-    """The startup's story from the audit log (filled once the audit sentences exist)."""
-    return None
+    """The latest acts of the startup's story, as sentences, with a link to all of it."""
+    events = db.session.scalars(history_statement(startup.id).limit(HISTORY_PREVIEW + 1)).all()
+    return {
+        "entries": history.entries(events[:HISTORY_PREVIEW]),
+        "more": len(events) > HISTORY_PREVIEW,
+        "timezone": startup_timezone(startup.id),
+    }
 
 
 def _month_start(now) -> datetime:

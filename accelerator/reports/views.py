@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import Role
+from accelerator.core import history
+from accelerator.core.models import AuditEvent
+from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.spreadsheets import download
 from accelerator.extensions import db
 from accelerator.programs.filters import program_choices
 from accelerator.programs.models import Cohort, Program
-from accelerator.reports import bp, exports, writers
+from accelerator.reports import bp, exports, panels, writers
 from accelerator.reports.dashboard import cohort_dashboard, health_by_period
 from accelerator.reports.overview import STAGES, program_overview
 
@@ -100,6 +103,26 @@ def startup(startup_id: int):
         ],
     )
     return render_template("reports/startup.html", startup=startup)
+
+
+@bp.route("/reports/startups/<int:startup_id>/history")
+@role_required(Role.STAFF)
+def startup_history(startup_id: int):
+    startup = get_or_404(Startup, startup_id)
+    page = paginate(
+        panels.history_statement(startup.id),
+        per_page=50,
+        count_statement=select(func.count(AuditEvent.id)).where(
+            AuditEvent.startup_id == startup.id
+        ),
+    )
+    return render_template(
+        "reports/startup_history.html",
+        startup=startup,
+        page=page,
+        entries=history.entries(page.items),
+        timezone=panels.startup_timezone(startup.id),
+    )
 
 
 SHEET_REPORTS = {"cohort": exports.cohort_report, "mentors": exports.mentor_report}

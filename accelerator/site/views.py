@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from accelerator.auth.models import User
+from accelerator.core import history
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.mail import send_pending
 from accelerator.core.models import AuditEvent, OutboxEmail
@@ -77,8 +78,12 @@ def audit_log():
         statement = statement.where(AuditEvent.created_at >= since)
     if until:
         statement = statement.where(AuditEvent.created_at < until + timedelta(days=1))
+    page = paginate(statement, per_page=50)
     return render_template(
-        "site/audit.html", page=paginate(statement, per_page=50), filters=request.args
+        "site/audit.html",
+        page=page,
+        entries=history.entries(page.items, folding=False),
+        filters=request.args,
     )
 
 

@@ -20,7 +20,7 @@ def _event(action, *, actor=None, obj=None, at=None, **data) -> AuditEvent:
 
 
 def _actions(page: str) -> list[str]:
-    return re.findall(r"<td><code>([^<]+)</code></td>", page)
+    return re.findall(r'<code class="small">([^<]+)</code></td>', page)
 
 
 def test_record_keeps_actor_object_data_and_ip(login_as, staff, founder):
@@ -90,3 +90,21 @@ def test_only_staff_read_the_audit_log(login_as, founder, mentor, admin):
     assert login_as(mentor).get("/audit").status_code == 403
     assert login_as(admin).get("/audit").status_code == 200
     assert login_as(None).get("/audit").status_code == 302
+
+
+def test_the_log_says_what_happened_in_a_sentence(login_as, staff, founder):
+    from accelerator.core.history import entries
+
+    event = _event("application.withdrawn", actor=founder, obj=founder)
+    page = text(login_as(staff).get("/audit"))
+    assert f"{founder.name} withdrew the application." in page
+    # An action no domain describes still reads as words, with its code beside for filtering.
+    odd = _event("first.odd_thing", actor=founder)
+    db.session.expire_all()
+    odd = db.session.scalar(
+        db.select(AuditEvent)
+        .where(AuditEvent.id == odd.id)
+        .options(db.selectinload(AuditEvent.actor))
+    )
+    assert entries([odd])[0].sentence == f"{founder.name} made a change (first: odd thing)."
+    assert event.action in page

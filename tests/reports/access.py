@@ -37,6 +37,10 @@ CASES = {
     ],
     "reports.cohort_dashboard_page": [Case(_cohort(""), staff_only())],
     "reports.startup": [Case(_startup(), staff_only())],
+    "reports.startup_history": [
+        Case(_startup("/history"), staff_only()),
+        Case(_startup("/history?page=2"), staff_only()),
+    ],
     "reports.cohort_download": [
         Case(_cohort("/cohort.xlsx"), staff_only()),
         Case(_cohort("/cohort.csv?sheet=checkins"), staff_only()),

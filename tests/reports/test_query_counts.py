@@ -16,6 +16,7 @@ PAGES = {
     "program funnel json": lambda c, s: f"/reports/programs/{c.program_id}/funnel.json",
     "program grants json": lambda c, s: f"/reports/programs/{c.program_id}/grants.json",
     "startup page": lambda c, s: f"/reports/startups/{s}",
+    "startup history": lambda c, s: f"/reports/startups/{s}/history",
     "startup kpis json": lambda c, s: f"/reports/startups/{s}/kpis.json",
 }
 

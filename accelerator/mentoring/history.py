@@ -1,0 +1,105 @@
+"""How matching and session events read in a startup's history (core/history.py)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from accelerator.core.history import describe, people_keys, person
+
+people_keys("mentor_id", "from_mentor_id", "to_mentor_id")
+
+
+def _with(text: str, data: dict, key: str, label: str) -> str:
+    extra = (data.get(key) or "").strip()
+    return f"{text} {label} {extra}" if extra else text
+
+
+def _session_logged(who: str, d: dict) -> str:
+    minutes = d.get("minutes")
+    if minutes:
+        return _(
+            "%(who)s logged a %(minutes)d-minute session with %(mentor)s.",
+            who=who,
+            minutes=minutes,
+            mentor=person(d, "mentor_id"),
+        )
+    return _("%(who)s logged a session with %(mentor)s.", who=who, mentor=person(d, "mentor_id"))
+
+
+describe(
+    {
+        "match.proposed": lambda who, d: _(
+            "%(who)s proposed %(mentor)s as a mentor.", who=who, mentor=person(d, "mentor_id")
+        ),
+        "match.added": lambda who, d: _(
+            "%(who)s matched %(mentor)s with the startup.", who=who, mentor=person(d, "mentor_id")
+        ),
+        "match.swapped": lambda who, d: _(
+            "%(who)s replaced %(before)s with %(after)s as a mentor.",
+            who=who,
+            before=person(d, "from_mentor_id"),
+            after=person(d, "to_mentor_id"),
+        ),
+        "match.removed": lambda who, d: _(
+            "%(who)s removed %(mentor)s from the startup's mentors.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+        "match.confirmed": lambda who, d: _(
+            "%(who)s confirmed the match with %(mentor)s and asked the mentor to accept.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+        "match.accepted": lambda who, d: _("%(who)s accepted to mentor the startup.", who=who),
+        "match.declined": lambda who, d: _with(
+            _("%(who)s declined to mentor the startup.", who=who), d, "reason", _("Reason:")
+        ),
+        "mentoring.session_logged": _session_logged,
+        "mentoring.session_confirmed": lambda who, d: _(
+            "%(who)s confirmed that a mentoring session took place.", who=who
+        ),
+        "mentoring.session_rated": lambda who, d: _("%(who)s rated a mentoring session.", who=who),
+        "mentoring.red_flag_raised": lambda who, d: _with(
+            _("%(who)s raised a red flag.", who=who), d, "reason", _("Reason:")
+        ),
+        "mentoring.red_flag_resolved": lambda who, d: _with(
+            _("%(who)s resolved the red flag.", who=who), d, "note", _("Note:")
+        ),
+        "mentoring.action_item_done": lambda who, d: _(
+            "%(who)s ticked off an action item.", who=who
+        ),
+        "mentoring.action_item_reopened": lambda who, d: _(
+            "%(who)s reopened an action item.", who=who
+        ),
+        "mentoring.slot_booked": lambda who, d: _("%(who)s booked an office hour.", who=who),
+        "mentoring.slot_cancelled": lambda who, d: _(
+            "%(who)s cancelled an office-hour booking.", who=who
+        ),
+        "mentor_conflict.declared": lambda who, d: _with(
+            _(
+                "%(who)s recorded that %(mentor)s has a conflict of interest with the startup.",
+                who=who,
+                mentor=person(d, "mentor_id"),
+            ),
+            d,
+            "reason",
+            _("Reason:"),
+        ),
+        "mentor_conflict.removed": lambda who, d: _(
+            "%(who)s removed the conflict of interest recorded for %(mentor)s.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+        "mentor_preference.added": lambda who, d: _(
+            "%(who)s ranked %(mentor)s as mentor choice number %(rank)s.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+            rank=d.get("rank", ""),
+        ),
+        "mentor_preference.removed": lambda who, d: _(
+            "%(who)s removed %(mentor)s from the startup's mentor choices.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+    }
+)

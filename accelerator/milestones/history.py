@@ -1,0 +1,94 @@
+"""How milestone and check-in events read in a startup's history (core/history.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from accelerator.core.history import describe
+from accelerator.milestones.models import Health
+
+
+def _day(value) -> str:
+    try:
+        return format_date(date.fromisoformat(value), "long")
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
+def _with(text: str, data: dict, key: str, label: str) -> str:
+    extra = (data.get(key) or "").strip()
+    return f"{text} {label} {extra}" if extra else text
+
+
+def _health(value) -> str:
+    try:
+        return Health(value).label
+    except ValueError:
+        return str(value)
+
+
+def _approved(who: str, d: dict) -> str:
+    text = _("%(who)s approved the milestone “%(title)s”.", who=who, title=d.get("title", ""))
+    if d.get("disbursement_id"):
+        text += " " + _("Its grant tranche was requested for payment.")
+    return text
+
+
+describe(
+    {
+        "milestone.added": lambda who, d: _(
+            "%(who)s added the milestone “%(title)s”, due %(due)s.",
+            who=who,
+            title=d.get("title", ""),
+            due=_day(d.get("due_on")),
+        ),
+        "milestone.moved": lambda who, d: _with(
+            _(
+                "%(who)s moved the milestone “%(title)s” from %(before)s to %(after)s.",
+                who=who,
+                title=d.get("title", ""),
+                before=_day(d.get("from")),
+                after=_day(d.get("to")),
+            ),
+            d,
+            "reason",
+            _("Reason:"),
+        ),
+        "milestone.dropped": lambda who, d: _with(
+            _("%(who)s dropped the milestone “%(title)s”.", who=who, title=d.get("title", "")),
+            d,
+            "reason",
+            _("Reason:"),
+        ),
+        "milestone.submitted": lambda who, d: _(
+            "%(who)s submitted the milestone “%(title)s” for review.",
+            who=who,
+            title=d.get("title", ""),
+        ),
+        "milestone.approved": _approved,
+        "milestone.sent_back": lambda who, d: _with(
+            _(
+                "%(who)s sent the milestone “%(title)s” back for more work.",
+                who=who,
+                title=d.get("title", ""),
+            ),
+            d,
+            "comment",
+            _("Comment:"),
+        ),
+        "checkin.submitted": lambda who, d: _(
+            "%(who)s sent the check-in for the period starting %(period)s (health: %(health)s).",
+            who=who,
+            period=_day(d.get("period")),
+            health=_health(d.get("health")),
+        ),
+        "checkin.edited": lambda who, d: _("%(who)s edited a check-in.", who=who),
+        "checkin.commented": lambda who, d: _("%(who)s commented on a check-in.", who=who),
+        "checkin.mentor_requested": lambda who, d: _(
+            "%(who)s asked for a mentor's help in a check-in.", who=who
+        ),
+    }
+)
