@@ -142,3 +142,27 @@ def test_startup_page_gathers_every_domain(running, login_as, staff):
     assert kpis["datasets"][0]["data"] == [1000.0, 2000.0, 3000.0]
     assert date.fromisoformat(kpis["labels"][0]) == cohort.starts_on
     assert cohort.name in html
+
+
+def test_the_dashboard_speaks_the_readers_locale(running, login_as, staff):
+    """Money, hours and labels follow the reader's language: 1,234.50 in English, 1 234,50 in
+    French, with the currency written as each language writes it."""
+    import re
+
+    cohort, grants = running
+    board = cohort_dashboard(cohort)
+    paid = board.total("paid")
+    client = login_as(staff)
+    english = client.get(f"/reports/cohorts/{cohort.id}", headers={"Accept-Language": "en"})
+    french = client.get(f"/reports/cohorts/{cohort.id}", headers={"Accept-Language": "fr"})
+
+    def total_paid(response) -> str:
+        html = response.get_data(as_text=True)
+        found = re.search(r"data-total-paid>([^<]+)<", html).group(1)
+        return found.replace("\u202f", " ").replace("\xa0", " ")
+
+    dollars, cents = divmod(paid, 100)
+    assert total_paid(english) == f"${dollars:,}.{cents:02d}"
+    assert total_paid(french) == f"{dollars:,}".replace(",", " ") + f",{cents:02d} $US"
+    assert "Grant paid" in english.get_data(as_text=True)
+    assert "Subvention payée" in french.get_data(as_text=True)
