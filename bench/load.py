@@ -154,7 +154,8 @@ def _fill(url: str, env: dict) -> None:
         from accelerator.extensions import db
 
         if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as conn:
+            # Outside a transaction: statistics gathered in one that rolls back are lost.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("ANALYZE")
         db.engine.dispose()
     print(f"  filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)

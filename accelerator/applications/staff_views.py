@@ -43,13 +43,21 @@ _BATCH_OPTIONS = (
 )
 
 
+SEARCH_COUNT_CAP = 1000
+
+
 @bp.route("/applications")
 @role_required(Role.STAFF)
 def index():
     filters = ListFilters.from_args(request.args)
     return render_template(
         "applications/list.html",
-        page=paginate(list_statement(filters), count_statement=count_statement(filters)),
+        page=paginate(
+            list_statement(filters),
+            count_statement=count_statement(filters),
+            # A name search may match thousands: count to a thousand, say "more than".
+            count_cap=SEARCH_COUNT_CAP if filters.q else None,
+        ),
         filters=filters,
         statuses=list(ApplicationStatus),
         stages=list(Stage),

@@ -17,20 +17,44 @@ def _page_number() -> int:
     return page if page <= MAX_PAGE else 1
 
 
-def paginate(statement, per_page: int | None = None, *, count_statement=None):
+def paginate(statement, per_page: int | None = None, *, count_statement=None, count_cap=None):
     """Paginate a select() using ?page=; out-of-range pages give an empty page, not an error.
 
     `count_statement` (a `select(func.count())...`) counts without the joins and eager loads
-    the rows need, which at 10,000 rows is most of a page's cost.
+    the rows need, which at 10,000 rows is most of a page's cost. With `count_cap` the count
+    stops at that many rows (a search matching thousands reads "more than 1,000" and costs
+    what a thousand rows cost): `page.capped` says so and the last page is the cap's.
     """
     per_page = per_page or current_app.config["PER_PAGE"]
     if count_statement is None:
-        return db.paginate(statement, page=_page_number(), per_page=per_page, error_out=False)
+        page = db.paginate(statement, page=_page_number(), per_page=per_page, error_out=False)
+        page.capped = False
+        return page
     page = db.paginate(
         statement, page=_page_number(), per_page=per_page, error_out=False, count=False
     )
-    page.total = db.session.scalar(count_statement)
+    page.capped = False
+    if count_cap is None:
+        page.total = db.session.scalar(count_statement)
+        return page
+    from flask_babel import format_decimal
+
+    page.total = capped_count(count_statement, count_cap)
+    page.capped = page.total > count_cap
+    page.cap_text = format_decimal(count_cap)
     return page
+
+
+def capped_count(count_statement, cap: int) -> int:
+    """What `count_statement` counts, but at most cap + 1: the rows it would count, limited."""
+    from sqlalchemy import func, literal, select
+
+    limited = (
+        count_statement.with_only_columns(literal(1), maintain_column_froms=True)
+        .limit(cap + 1)
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(limited))
 
 
 class RowsPagination(Pagination):
@@ -47,6 +71,28 @@ class RowsPagination(Pagination):
 def paginate_rows(statement, count_statement, per_page: int | None = None) -> RowsPagination:
     return RowsPagination(
         select=statement,
+        count_select=count_statement,
+        page=_page_number(),
+        per_page=per_page or current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+
+
+class _ReadPagination(Pagination):
+    """A page whose rows a function reads (given offset and size), counted by a statement."""
+
+    def _query_items(self) -> list:
+        return self._query_args["read"](self._query_offset, self.per_page)
+
+    def _query_count(self) -> int:
+        return db.session.scalar(self._query_args["count_select"])
+
+
+def paginate_read(read, count_statement, per_page: int | None = None) -> Pagination:
+    """Paginate rows that `read(offset, limit)` returns, for pages one statement can't read
+    well (a ranking read through two indexes, say); ?page= as everywhere."""
+    return _ReadPagination(
+        read=read,
         count_select=count_statement,
         page=_page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
