@@ -207,10 +207,46 @@ def ranking_page(cohort, *, sort: str, descending: bool, per_page: int = 50):
         .order_by(ordered.nulls_last(), _S.rank.nulls_last(), Application.id)
     )
     count = select(func.count(Application.id)).where(*in_cohort)
-    page = paginate_rows(statement, count, per_page=per_page)
+    if sort == "rank":
+        page = _windowed_by_rank(cohort, in_cohort, count, descending, per_page)
+    else:
+        page = paginate_rows(statement, count, per_page=per_page)
     threshold = disagreement_threshold()
     page.items = [_item(row, threshold) for row in page.items]
     return page
+
+
+def _windowed_by_rank(cohort, in_cohort, count, descending: bool, per_page: int):
+    """A page of the ranking in rank order without sorting the cohort: the reviewed part is
+    read through the stored ranking's (cohort, rank) index, the unreviewed rest (after it, in
+    id order) through the applications' key. The same four statements on every page."""
+    from sqlalchemy import func
+
+    from accelerator.core.pagination import paginate_read
+
+    scored = db.session.scalar(
+        select(func.count()).select_from(_S).where(_S.cohort_id == cohort.id)
+    )
+
+    def read(offset: int, limit: int) -> list:
+        ranked = (
+            _ranked_select()
+            .where(*in_cohort, _S.cohort_id == cohort.id)
+            .order_by(_S.rank.desc() if descending else _S.rank.asc())
+            .offset(min(offset, scored))
+            .limit(limit if offset < scored else 0)
+        )
+        rows = list(db.session.execute(ranked))
+        rest = (
+            _ranked_select()
+            .where(*in_cohort, _S.application_id.is_(None))
+            .order_by(Application.id)
+            .offset(max(0, offset - scored))
+            .limit(limit - len(rows))
+        )
+        return rows + list(db.session.execute(rest))
+
+    return paginate_read(read, count, per_page=per_page)
 
 
 def item_for(application):
