@@ -1,13 +1,17 @@
 """Enums that carry their own words for people: a label and a badge colour per member.
 
 Like indico's RichEnum: a status's vocabulary lives on the status, so every page, export and
-message reads the same label, and one partial (templates/_status_badge.html) draws the badge.
+message reads the same label, and one function (`badge_for`, a Jinja global) draws the badge.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
+
+from flask_babel import get_locale
+from markupsafe import Markup
 
 
 class RichStrEnum(enum.StrEnum):
@@ -32,3 +36,22 @@ class RichStrEnum(enum.StrEnum):
     @property
     def badge(self) -> str:
         return self.__badges__.get(self.value, "text-bg-secondary")
+
+
+def badge_for(status: RichStrEnum | None, extra: str | None = None) -> Markup:
+    """The one badge for a status of any kind: its label in its colour (a Jinja global).
+
+    Kept per status, extra class and language: list pages draw one per row.
+    """
+    if status is None:
+        return Markup("")
+    return _badge(type(status), status.value, extra or "", str(get_locale()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge(kind: type, value: str, extra: str, _locale: str) -> Markup:
+    status = kind(value)
+    classes = f"badge {status.badge} {extra}".strip()
+    return Markup('<span class="{}" data-status="{}">{}</span>').format(
+        classes, status.value, status.label
+    )
