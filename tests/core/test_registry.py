@@ -63,3 +63,20 @@ def test_every_domain_fills_the_slots_of_the_pages_it_does_not_own(app):
     )
     assert templates["home.founder"][0] == "applications/_home_founder.html"
     assert "reviews/_founder_offer.html" in templates["application.founder"]
+
+
+def test_the_kept_navigation_follows_the_role_and_the_language(login_as, make, staff):
+    """The navigation is rendered once per role and language and then kept: each role still
+    sees its own links, in its own language, whoever asked first."""
+    founder = make.make_user(role="founder")
+    mentor = make.make_user(role="mentor")
+    for _round in range(2):  # the second round is served from what was kept
+        staff_page = login_as(staff).get("/").get_data(as_text=True)
+        founder_page = login_as(founder).get("/").get_data(as_text=True)
+        mentor_page = login_as(mentor).get("/").get_data(as_text=True)
+        assert "Cohort reviews" in staff_page
+        assert "Cohort reviews" not in founder_page and "Cohort reviews" not in mentor_page
+        assert 'href="/reviews/inbox"' in mentor_page and "/reviews/inbox" not in founder_page
+        french = login_as(staff).get("/", headers={"Accept-Language": "fr"})
+        assert "Évaluations de la cohorte" in french.get_data(as_text=True)
+        assert "Cohort reviews" not in french.get_data(as_text=True)
