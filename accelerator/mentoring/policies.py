@@ -7,9 +7,10 @@ startup's preferences and mentors.
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import exists, select
 
-from accelerator.applications.models import StartupMember
+from accelerator.applications.policies import member_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
 from accelerator.extensions import db
@@ -29,16 +30,20 @@ def founder_startup_id(user) -> int | None:
     """The startup a founder belongs to (a founder account belongs to one startup)."""
     if not _signed_in(user) or user.role != Role.FOUNDER:
         return None
-    return db.session.scalar(
-        select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
-    )
+    return member_startup_id(user)  # asked once per request
 
 
 def is_enrolled_founder(user) -> bool:
     startup_id = founder_startup_id(user)
     if startup_id is None:
         return False
-    return bool(db.session.scalar(select(exists().where(Enrollment.startup_id == startup_id))))
+    # Cached for one request: the navigation, the home panels and the policies all ask.
+    cache = g.setdefault("_enrolled_startups", {}) if has_request_context() else {}
+    if startup_id not in cache:
+        cache[startup_id] = bool(
+            db.session.scalar(select(exists().where(Enrollment.startup_id == startup_id)))
+        )
+    return cache[startup_id]
 
 
 @policy
