@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_currency
+from babel import numbers
+from flask_babel import get_locale
 
 _AMOUNT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -43,7 +45,14 @@ def format_cents(cents: int | None, currency: str = "USD") -> str:
     """Format cents for display in the current locale, e.g. 2000000 -> "$20,000.00"."""
     if cents is None:
         return ""
-    return format_currency(Decimal(cents) / 100, currency)
+    return _formatted(cents, currency, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(cents: int, currency: str, locale: str) -> str:
+    """Babel parses the locale's pattern on every call; a ledger page formats the same few
+    amounts a hundred times."""
+    return numbers.format_currency(Decimal(cents) / 100, currency, locale=locale)
 
 
 def cents_to_input(cents: int | None) -> str:
