@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, TypeDecorator
 
+_NOW: ContextVar[datetime | None] = ContextVar("accelerator_now", default=None)
+
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware, in UTC (or the moment `clock_at` set)."""
+    return _NOW.get() or datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[None]:
+    """Run services as if it were `moment`: what they record (rows, audit events) is dated
+    then. For the demo data, which tells a cohort's months in one run."""
+    token = _NOW.set(moment)
+    try:
+        yield
+    finally:
+        _NOW.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 
 from accelerator.auth.models import Role, User
 from accelerator.core.models import OutboxEmail
+from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.grants import services
 from accelerator.grants.ledger import load_context, plan_of
@@ -57,20 +58,20 @@ def _pay(grant: Grant, tranche, paid_on: date, pair: tuple[User, User]) -> bool:
     if tranche.planned <= 0 or tranche.planned > grant.remaining_cents:
         return False
     requester, approver = pair
-    row, _ = services.request_disbursement(
-        grant,
-        actor=requester,
-        tranche_key=tranche.key,
-        amount_cents=tranche.planned,
-        idempotency_key=key,
-        note="",
-    )
-    row.requested_at = _at(paid_on - timedelta(days=5))
-    services.approve_disbursement(row, actor=approver, seen_amount_cents=row.amount_cents)
-    row.approved_at = _at(paid_on - timedelta(days=2))
+    with clock_at(_at(paid_on - timedelta(days=5))):
+        row, _ = services.request_disbursement(
+            grant,
+            actor=requester,
+            tranche_key=tranche.key,
+            amount_cents=tranche.planned,
+            idempotency_key=key,
+            note="",
+        )
+    with clock_at(_at(paid_on - timedelta(days=2))):
+        services.approve_disbursement(row, actor=approver, seen_amount_cents=row.amount_cents)
     reference = f"SEPA-{paid_on:%Y%m%d}-{grant.id:04d}-{tranche.key[:4].upper()}"
-    services.mark_paid(row, actor=approver, paid_on=paid_on, payment_reference=reference)
-    row.paid_at = _at(paid_on) + timedelta(hours=6)
+    with clock_at(min(_at(paid_on) + timedelta(hours=6), utcnow())):
+        services.mark_paid(row, actor=approver, paid_on=paid_on, payment_reference=reference)
     db.session.flush()
     return True
 

@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import Role, User
 from accelerator.core.models import OutboxEmail
-from accelerator.core.types import utcnow
+from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.milestones import checkins, plans, services
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
@@ -113,10 +113,10 @@ def _checkins(enrollment, founder, periods, curve, at_risk: bool) -> int:
             else "",
             asks=ASKS[week % len(ASKS)],
         )
-        checkin = checkins.submit_checkin(
-            enrollment, actor=founder, period_on=period.starts_on, data=data
-        )
-        checkin.created_at = checkin.updated_at = min(_at(period.ends_on, 17), utcnow())
+        with clock_at(min(_at(period.ends_on, 17), utcnow())):
+            checkins.submit_checkin(
+                enrollment, actor=founder, period_on=period.starts_on, data=data
+            )
         created += 1
     return created
 
@@ -134,28 +134,28 @@ def _milestones(enrollment, founder, index: int, people, today) -> None:
             continue  # still ahead: planned
         if at_risk and milestone.due_on > rows[0].due_on:
             continue  # the startup at risk never submitted customer discovery: overdue
-        services.submit_milestone(
-            milestone,
-            actor=founder,
-            text="Done: see the summary shared with the program team.",
-            link="https://example.org/notes",
-        )
-        milestone.submitted_at = _at(min(milestone.due_on, today) - timedelta(days=1), 16)
+        with clock_at(_at(min(milestone.due_on, today) - timedelta(days=1), 16)):
+            services.submit_milestone(
+                milestone,
+                actor=founder,
+                text="Done: see the summary shared with the program team.",
+                link="https://example.org/notes",
+            )
         if week6 and index == 1:
             continue  # submitted, waiting for review
-        if week6 and index == 2:
-            services.send_back_milestone(
-                milestone, actor=reviewer, comment="Please add the pilot proposal itself."
-            )
-            services.move_milestone(
-                milestone,
-                actor=reviewer,
-                due_on=max(milestone.due_on, today) + timedelta(days=4),
-                reason="More time to attach the pilot proposal.",
-            )
-        else:
-            services.approve_milestone(milestone, actor=reviewer)
-        milestone.reviewed_at = _at(min(milestone.due_on + timedelta(days=1), today), 11)
+        with clock_at(min(_at(min(milestone.due_on + timedelta(days=1), today), 11), utcnow())):
+            if week6 and index == 2:
+                services.send_back_milestone(
+                    milestone, actor=reviewer, comment="Please add the pilot proposal itself."
+                )
+                services.move_milestone(
+                    milestone,
+                    actor=reviewer,
+                    due_on=max(milestone.due_on, today) + timedelta(days=4),
+                    reason="More time to attach the pilot proposal.",
+                )
+            else:
+                services.approve_milestone(milestone, actor=reviewer)
     if index == 4 and rows:
         later = [m for m in rows if m.status == MilestoneStatus.PLANNED and not m.tranche_key]
         if later:
@@ -184,10 +184,10 @@ def _past_cohort(people) -> int:
         founder = _founder(enrollment.startup_id)
         if founder is None:
             continue
-        services.submit_milestone(milestone, actor=founder, text="Done.", link=None)
-        milestone.submitted_at = _at(milestone.due_on - timedelta(days=1), 16)
-        services.approve_milestone(milestone, actor=people[0])
-        milestone.reviewed_at = _at(milestone.due_on + timedelta(days=1), 11)
+        with clock_at(_at(milestone.due_on - timedelta(days=1), 16)):
+            services.submit_milestone(milestone, actor=founder, text="Done.", link=None)
+        with clock_at(_at(milestone.due_on + timedelta(days=1), 11)):
+            services.approve_milestone(milestone, actor=people[0])
     return len(rows)
 
 
