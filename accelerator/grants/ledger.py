@@ -232,23 +232,19 @@ def load_context(grant_id: int) -> GrantContext | None:
     return load_contexts([grant_id]).get(grant_id)
 
 
-def ledger_rows(grant_id: int) -> list[Disbursement]:
-    """Every row of a grant's ledger with the people on it, oldest first."""
-
-    return list(
-        db.session.scalars(
-            select(Disbursement)
-            .where(Disbursement.grant_id == grant_id)
-            .options(
-                selectinload(Disbursement.requested_by),
-                selectinload(Disbursement.approved_by),
-                selectinload(Disbursement.paid_by),
-                selectinload(Disbursement.cancelled_by),
-            )
-            .order_by(Disbursement.id)
+def ledger_rows(grant_id: int, *, people: bool = True) -> list[Disbursement]:
+    """Every row of a grant's ledger, oldest first, with the people on it (who requested,
+    approved, paid, cancelled) unless `people` is False (totals and tranches only)."""
+    statement = select(Disbursement).where(Disbursement.grant_id == grant_id)
+    if people:
+        statement = statement.options(
+            selectinload(Disbursement.requested_by),
+            selectinload(Disbursement.approved_by),
+            selectinload(Disbursement.paid_by),
+            selectinload(Disbursement.cancelled_by),
         )
-    )
+    return list(db.session.scalars(statement.order_by(Disbursement.id)))
 
 
-def ledger_of(context: GrantContext) -> Ledger:
-    return build_ledger(context.grant, context.plan, ledger_rows(context.grant.id))
+def ledger_of(context: GrantContext, *, people: bool = True) -> Ledger:
+    return build_ledger(context.grant, context.plan, ledger_rows(context.grant.id, people=people))

@@ -194,7 +194,7 @@ def founder_home_panel(user):
     if not contexts:
         return None
     return {
-        "grant_ledgers": [(c, ledger_of(c)) for c in contexts[:2]],
+        "grant_ledgers": [(c, ledger_of(c, people=False)) for c in contexts[:2]],
         "state_labels": STATE_LABELS,
     }
 
