@@ -196,6 +196,11 @@ def fill(
     for app_id in reviewed[10:30]:
         db.session.get(App, app_id).status = ApplicationStatus.WAITLISTED
     db.session.commit()
+    # The stored ranking, as the first ranking page after the last review computes it.
+    from accelerator.reviews import scoreboard
+
+    scoreboard.ensure_current(cohort)
+    db.session.commit()
 
     bar = Progress("grants+ledgers", grants)
     running = factories.make_cohort(program=program, phase="running", name="Season 98")
