@@ -26,8 +26,8 @@ from accelerator.extensions import db
 Sentence = Callable[[str, dict[str, Any]], str]
 
 _SENTENCES: dict[str, Sentence] = {}
-#: act action -> (the move action it causes, what the move's data["to"] is for that act)
-_FOLDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {}
+#: act action -> [(an event it causes, what that event's data["to"] is for the act, or None)]
+_FOLDS: dict[str, list[tuple[str, Callable[[dict[str, Any]], Any] | None]]] = {}
 #: data keys that name a user by id (a mentor, say); `entries` looks their names up at once.
 _PEOPLE_KEYS: set[str] = set()
 _PEOPLE = "_people"
@@ -49,9 +49,10 @@ def describe(sentences: dict[str, Sentence]) -> None:
         _SENTENCES[action] = render
 
 
-def fold(act: str, move: str, target: Callable[[dict[str, Any]], Any]) -> None:
-    """Fold the `move` event recorded beside `act` (same actor, within seconds) into it."""
-    _FOLDS[act] = (move, target)
+def fold(act: str, move: str, target: Callable[[dict[str, Any]], Any] | None = None) -> None:
+    """Fold the `move` event recorded beside `act` (same actor, within seconds) into it: the
+    act's sentence tells both. With `target`, only a move whose data["to"] is target(act)."""
+    _FOLDS.setdefault(act, []).append((move, target))
 
 
 def people_keys(*keys: str) -> None:
@@ -101,21 +102,17 @@ def _folded(events: list[AuditEvent]) -> set[int]:
     """Ids of status moves that belong to an act recorded beside them."""
     folded: set[int] = set()
     for act in events:
-        rule = _FOLDS.get(act.action)
-        if rule is None:
-            continue
-        move_action, target = rule
-        to = target(act.data or {})
-        for move in events:
-            if (
-                move.action == move_action
-                and move.id not in folded
-                and (move.data or {}).get("to") == to
-                and move.actor_id == act.actor_id
-                and abs(move.created_at - act.created_at) <= _SAME_ACT
-            ):
-                folded.add(move.id)
-                break
+        for move_action, target in _FOLDS.get(act.action, ()):
+            for move in events:
+                if (
+                    move.action == move_action
+                    and move.id not in folded
+                    and (target is None or (move.data or {}).get("to") == target(act.data or {}))
+                    and move.actor_id == act.actor_id
+                    and abs(move.created_at - act.created_at) <= _SAME_ACT
+                ):
+                    folded.add(move.id)
+                    break
     return folded
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe
+from accelerator.core.history import describe, fold
 
 describe(
     {
@@ -13,3 +13,6 @@ describe(
         ),
     }
 )
+# Confirming an offered place enrolls the startup: one act, told by "confirmed the offered
+# place: the startup is enrolled" (applications/history.py).
+fold("offer.confirmed", "enrollment.created")

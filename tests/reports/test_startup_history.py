@@ -137,3 +137,25 @@ def test_a_startup_with_no_history_says_so(login_as, staff, db):
     startup = factories.make_startup(name="Quiet Startup")
     page = login_as(staff).get(f"/reports/startups/{startup.id}/history").get_data(as_text=True)
     assert "Nothing has happened yet." in page
+
+
+def test_confirming_a_place_and_the_enrolment_it_makes_read_as_one_act(login_as, staff, make):
+    from tests.factories import founder_of
+
+    cohort = make.make_cohort(phase="reviewing")
+    application = make.make_application(cohort=cohort, status="in_review")
+    make.make_offer(application)
+    founder = founder_of(application)
+    response = login_as(founder).post(f"/reviews/offers/{application.id}/confirm")
+    assert response.status_code in (200, 302)
+    actions = set(
+        db.session.scalars(
+            db.select(AuditEvent.action).where(AuditEvent.startup_id == application.startup_id)
+        )
+    )
+    assert {"offer.confirmed", "enrollment.created"} <= actions
+    page = login_as(staff).get(f"/reports/startups/{application.startup_id}")
+    entries = _history(page.get_data(as_text=True))
+    confirmed = [e for e in entries if "confirmed the offered place" in e]
+    assert len(confirmed) == 1 and founder.name in confirmed[0]
+    assert not any("enrolled the startup in the cohort" in e for e in entries)
