@@ -57,27 +57,6 @@ def capped_count(count_statement, cap: int) -> int:
     return db.session.scalar(select(func.count()).select_from(limited))
 
 
-class RowsPagination(Pagination):
-    """A page of rows (tuples from a multi-column select), counted by its own statement."""
-
-    def _query_items(self) -> list:
-        statement = self._query_args["select"]
-        return list(db.session.execute(statement.limit(self.per_page).offset(self._query_offset)))
-
-    def _query_count(self) -> int:
-        return db.session.scalar(self._query_args["count_select"])
-
-
-def paginate_rows(statement, count_statement, per_page: int | None = None) -> RowsPagination:
-    return RowsPagination(
-        select=statement,
-        count_select=count_statement,
-        page=_page_number(),
-        per_page=per_page or current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-
-
 class _ReadPagination(Pagination):
     """A page whose rows a function reads (given offset and size), counted by a statement."""
 
@@ -97,4 +76,13 @@ def paginate_read(read, count_statement, per_page: int | None = None) -> Paginat
         page=_page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         error_out=False,
+    )
+
+
+def paginate_rows(statement, count_statement, per_page: int | None = None) -> Pagination:
+    """A page of rows (tuples from a multi-column select), counted by its own statement."""
+    return paginate_read(
+        lambda offset, limit: list(db.session.execute(statement.limit(limit).offset(offset))),
+        count_statement,
+        per_page,
     )
