@@ -88,9 +88,9 @@ def change_status(
     if not can_transition(current, target):
         raise InvalidState(
             _(
-                "An application that is %(current)s cannot become %(target)s.",
-                current=_(current.value.replace("_", " ")),
-                target=_(target.value.replace("_", " ")),
+                "An application that is “%(current)s” cannot become “%(target)s”.",
+                current=ApplicationStatus(current).label,
+                target=ApplicationStatus(target).label,
             )
         )
     now = now or utcnow()

@@ -327,3 +327,14 @@ def test_the_database_insists_a_submitted_application_has_a_time(cohort, startup
 def test_the_database_refuses_negative_money(cohort, startup):
     with pytest.raises(IntegrityError), db.session.begin_nested():
         factories.make_application(cohort=cohort, startup=startup, monthly_revenue_cents=-1)
+
+
+def test_a_refused_status_move_names_both_statuses_with_their_labels(cohort, startup, app):
+    from accelerator.applications.models import ApplicationStatus
+
+    application = factories.make_application(cohort=cohort, startup=startup, status="rejected")
+    with app.test_request_context(), pytest.raises(InvalidState) as refused:
+        services.change_status(application, ApplicationStatus.IN_REVIEW, actor=None)
+    assert str(refused.value.message) == (
+        "An application that is “Not selected” cannot become “In review”."
+    )
