@@ -8,24 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.queries import founder_emails as founder_emails
-from accelerator.auth.models import Role, User
+from accelerator.auth.models import User
+from accelerator.auth.queries import staff_emails as staff_emails
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
 from accelerator.grants.ledger import GrantContext, plan_of
 from accelerator.grants.models import Disbursement
-
-
-def staff_emails(*, exclude: Iterable[int] = ()) -> list[str]:
-    """Active staff and admins other than `exclude`: the people who can act on a request."""
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
-            .where(User.id.not_in(list(exclude)))
-            .order_by(User.email)
-        )
-    )
 
 
 def user_emails(ids: Iterable[int | None]) -> list[str]:

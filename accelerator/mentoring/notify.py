@@ -4,34 +4,12 @@ staff of declines."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from accelerator.applications.models import StartupMember
-from accelerator.auth.models import Role, User
+from accelerator.applications.queries import founder_emails
+from accelerator.auth.models import User
+from accelerator.auth.queries import staff_emails
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
-from accelerator.extensions import db
-
-
-def _staff_emails() -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
-            .order_by(User.email)
-        )
-    )
-
-
-def _founder_emails(startup_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(StartupMember, StartupMember.user_id == User.id)
-            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
-            .order_by(User.email)
-        )
-    )
 
 
 def matches_confirmed(mentor: User, cohort, startups: list) -> None:
@@ -54,7 +32,7 @@ def matches_confirmed(mentor: User, cohort, startups: list) -> None:
 
 
 def match_accepted(match, mentor: User, startup, cohort) -> None:
-    for email in _founder_emails(startup.id):
+    for email in founder_emails(startup.id):
         queue_mail(
             email,
             _("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
@@ -67,7 +45,7 @@ def match_accepted(match, mentor: User, startup, cohort) -> None:
 
 
 def match_declined(match, mentor: User, startup, cohort, reason: str) -> None:
-    for email in _staff_emails():
+    for email in staff_emails():
         queue_mail(
             email,
             _("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),

@@ -5,34 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from accelerator.applications.models import Startup, StartupMember
-from accelerator.auth.models import Role, User
+from accelerator.applications.models import Startup
+from accelerator.applications.queries import founder_emails
+from accelerator.auth.models import User
+from accelerator.auth.queries import staff_emails
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-
-
-def staff_emails() -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active.is_(True))
-            .order_by(User.email)
-        )
-    )
-
-
-def founder_emails(startup_id: int) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(StartupMember, StartupMember.user_id == User.id)
-            .where(StartupMember.startup_id == startup_id, User.active.is_(True))
-            .order_by(User.email)
-        )
-    )
 
 
 def _user(user_id: int) -> User:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 
 from accelerator.applications.queries import founder_emails
+from accelerator.auth.queries import staff_emails
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
-from accelerator.grants.notify import staff_emails
 
 __all__ = ["founder_emails", "staff_emails", "send"]
 
