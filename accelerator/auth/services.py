@@ -253,6 +253,15 @@ def set_active(user: User, *, active: bool, actor: User) -> None:
     audit.record("user.activated" if active else "user.deactivated", user, actor=actor)
 
 
+def deactivate_from_console(user: User) -> None:
+    """An operator's `flask users deactivate`: the same rule as the page (never the last
+    active administrator), every session ended, recorded as done from the command line."""
+    _ensure_not_last_admin(user)
+    user.active = False
+    user.rotate_session()
+    audit.record("user.deactivated", user, actor=None, data={"via": "cli"})
+
+
 def change_role(user: User, *, role: Role, actor: User) -> None:
     if not actor.is_admin:
         raise NotAllowed(_("Only an administrator can do this."))

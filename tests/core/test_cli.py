@@ -117,3 +117,24 @@ def test_users_deactivate_ends_sessions(app, db, client, founder):
 def test_users_deactivate_unknown_email(app, db):
     result = _run(app, "users", "deactivate", "nobody@example.com")
     assert result.exit_code == 1 and "No user nobody@example.com." in result.output
+
+
+def test_users_deactivate_keeps_the_last_active_administrator(app, db, make):
+    """The console follows the People page's rule: an install is never left without an
+    active administrator (a second one can go)."""
+    from sqlalchemy import select
+
+    from accelerator.auth.models import Role, User
+
+    for admin in db.session.scalars(select(User).where(User.role == Role.ADMIN)):
+        admin.active = False
+    only = make.make_user(email="only-admin@example.com", role="admin")
+    db.session.commit()
+    result = _run(app, "users", "deactivate", only.email)
+    assert result.exit_code == 1
+    assert "The last active administrator cannot be removed." in result.output
+    db.session.refresh(only)
+    assert only.active is True
+    second = make.make_user(email="second-admin@example.com", role="admin")
+    db.session.commit()
+    assert _run(app, "users", "deactivate", second.email).exit_code == 0
