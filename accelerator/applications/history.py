@@ -76,6 +76,17 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         "%(who)s confirmed the offered place: the startup is enrolled.", who=who
     ),
     "offer.declined": lambda who, d: _("%(who)s declined the offered place.", who=who),
+    "applications.import_uploaded": lambda who, d: _(
+        "%(who)s uploaded a CSV file of %(rows)s applications to import.",
+        who=who,
+        rows=d.get("rows", 0),
+    ),
+    "applications.imported": lambda who, d: _(
+        "%(who)s imported %(imported)s applications from a CSV file (%(skipped)s rows skipped).",
+        who=who,
+        imported=d.get("imported", 0),
+        skipped=d.get("skipped", 0),
+    ),
     "startup.created": lambda who, d: _("%(who)s created the startup's profile.", who=who),
     "startup.updated": lambda who, d: (
         _(

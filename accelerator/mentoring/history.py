@@ -103,3 +103,32 @@ describe(
         ),
     }
 )
+
+describe(
+    {
+        "matching.run": lambda who, d: _(
+            "%(who)s ran the mentor matching: %(proposed)s pairs proposed.",
+            who=who,
+            proposed=d.get("proposed", 0),
+        ),
+        "matches.exported": lambda who, d: _("%(who)s exported the mentor matches.", who=who),
+        "mentor_profile.created": lambda who, d: _(
+            "%(who)s created the mentor profile of %(mentor)s.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+        "mentor_profile.updated": lambda who, d: _(
+            "%(who)s updated the mentor profile of %(mentor)s.",
+            who=who,
+            mentor=person(d, "mentor_id"),
+        ),
+        "mentoring.calendar_token_issued": lambda who, d: _(
+            "%(who)s created a private calendar address.", who=who
+        ),
+        "mentoring.calendar_token_revoked": lambda who, d: _(
+            "%(who)s turned off their private calendar address.", who=who
+        ),
+        "mentoring.slot_published": lambda who, d: _("%(who)s published an office hour.", who=who),
+        "mentoring.slot_withdrawn": lambda who, d: _("%(who)s withdrew an office hour.", who=who),
+    }
+)

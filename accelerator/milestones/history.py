@@ -92,3 +92,36 @@ describe(
         ),
     }
 )
+
+describe(
+    {
+        "milestone_plan.line_added": lambda who, d: _(
+            "%(who)s added “%(title)s” to the cohort's milestone plan (week %(week)s).",
+            who=who,
+            title=d.get("title", ""),
+            week=d.get("week", ""),
+        ),
+        "milestone_plan.line_changed": lambda who, d: _(
+            "%(who)s changed a line of the cohort's milestone plan.", who=who
+        ),
+        "milestone_plan.line_removed": lambda who, d: _(
+            "%(who)s removed “%(title)s” from the cohort's milestone plan.",
+            who=who,
+            title=d.get("title", ""),
+        ),
+        "milestone_plan.defaulted": lambda who, d: _(
+            "%(who)s gave the cohort the default milestone plan.", who=who
+        ),
+        "milestone_plan.copied": lambda who, d: _(
+            "%(who)s copied the milestone plan of %(cohort)s.", who=who, cohort=d.get("from", "")
+        ),
+        "milestones.created_for_enrolled": lambda who, d: _(
+            "%(who)s created the milestones of the enrolled startups (%(created)s).",
+            who=who,
+            created=d.get("created", 0),
+        ),
+        "checkin.cadence_set": lambda who, d: _(
+            "%(who)s changed how often startups check in.", who=who
+        ),
+    }
+)

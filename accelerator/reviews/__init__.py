@@ -10,6 +10,7 @@ from accelerator.reviews import (  # noqa: E402,F401  (importing registers the r
     cli,
     decision_views,
     founder_views,
+    history,  # noqa: E402,F401  (how its audit events read)
     panels,
     reviewer_views,
     staff_views,

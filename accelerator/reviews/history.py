@@ -1,0 +1,51 @@
+"""How review events read in the audit log (core/history.py). Reviewers are named to staff
+only: the audit log and the staff pages; founders never see these sentences."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from accelerator.core.history import describe, people_keys, person
+
+people_keys("reviewer_id")
+
+describe(
+    {
+        "review.panel_added": lambda who, d: _(
+            "%(who)s added %(reviewer)s to the cohort's reviewers.",
+            who=who,
+            reviewer=person(d, "reviewer_id"),
+        ),
+        "review.panel_removed": lambda who, d: _(
+            "%(who)s removed %(reviewer)s from the cohort's reviewers.",
+            who=who,
+            reviewer=person(d, "reviewer_id"),
+        ),
+        "review.assigned": lambda who, d: _(
+            "%(who)s asked %(reviewer)s to review an application.",
+            who=who,
+            reviewer=person(d, "reviewer_id"),
+        ),
+        "review.unassigned": lambda who, d: _(
+            "%(who)s took an application off the list of %(reviewer)s.",
+            who=who,
+            reviewer=person(d, "reviewer_id"),
+        ),
+        "review.auto_assigned": lambda who, d: _(
+            "%(who)s assigned reviewers automatically (%(created)s assignments).",
+            who=who,
+            created=d.get("created", 0),
+        ),
+        "review.no_conflict_declared": lambda who, d: _(
+            "%(who)s declared no conflict of interest with an application.", who=who
+        ),
+        "review.conflict_declared": lambda who, d: _(
+            "%(who)s declared a conflict of interest and stepped aside.", who=who
+        ),
+        "review.replacement_missing": lambda who, d: _(
+            "No other reviewer was free to replace a reviewer with a conflict of interest."
+        ),
+        "review.submitted": lambda who, d: _("%(who)s submitted a review.", who=who),
+        "review.updated": lambda who, d: _("%(who)s changed a review.", who=who),
+    }
+)
