@@ -9,6 +9,14 @@ from accelerator.core.history import describe, people_keys, person
 
 people_keys("reviewer_id")
 
+
+def _assigned(who: str, d: dict) -> str:
+    reviewer = person(d, "reviewer_id")
+    if reviewer == who:
+        return _("%(who)s took an application to review.", who=who)
+    return _("%(who)s asked %(reviewer)s to review an application.", who=who, reviewer=reviewer)
+
+
 describe(
     {
         "review.panel_added": lambda who, d: _(
@@ -21,11 +29,7 @@ describe(
             who=who,
             reviewer=person(d, "reviewer_id"),
         ),
-        "review.assigned": lambda who, d: _(
-            "%(who)s asked %(reviewer)s to review an application.",
-            who=who,
-            reviewer=person(d, "reviewer_id"),
-        ),
+        "review.assigned": _assigned,
         "review.unassigned": lambda who, d: _(
             "%(who)s took an application off the list of %(reviewer)s.",
             who=who,

@@ -108,3 +108,12 @@ def test_the_log_says_what_happened_in_a_sentence(login_as, staff, founder):
     )
     assert entries([odd])[0].sentence == f"{founder.name} made a change (first: odd thing)."
     assert event.action in page
+
+
+def test_people_named_in_an_event_are_named_in_its_sentence(login_as, staff, make):
+    reviewer = make.make_user(role="mentor", name="Rémi Reviewer")
+    _event("review.assigned", actor=staff, reviewer_id=reviewer.id, application_id=1)
+    _event("review.assigned", actor=staff, reviewer_id=staff.id, application_id=2)
+    page = text(login_as(staff).get("/audit?action=review."))
+    assert f"{staff.name} asked Rémi Reviewer to review an application." in page
+    assert f"{staff.name} took an application to review." in page
