@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Startup
+from accelerator.core.enums import RichStrEnum
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
 from accelerator.programs.models import Cohort, Enrollment, Program
@@ -55,33 +56,42 @@ class Tranche:
         return max(self.planned - self.totals.committed, 0)
 
     @property
-    def state(self) -> str:
+    def state(self) -> TrancheState:
         t = self.totals
         if self.planned and t.paid >= self.planned:
-            return "paid"
+            return TrancheState.PAID
         if t.paid > 0:
-            return "partly_paid"
+            return TrancheState.PARTLY_PAID
         if t.approved > 0:
-            return "approved"
+            return TrancheState.APPROVED
         if t.requested > 0:
-            return "requested"
-        return "planned"
+            return TrancheState.REQUESTED
+        return TrancheState.PLANNED
 
 
-STATE_LABELS = {
-    "paid": _l("Paid"),
-    "partly_paid": _l("Partly paid"),
-    "approved": _l("Approved, payment pending"),
-    "requested": _l("Awaiting approval"),
-    "planned": _l("Planned"),
-}
-STATE_BADGES = {
-    "paid": "success",
-    "partly_paid": "info",
-    "approved": "primary",
-    "requested": "warning",
-    "planned": "secondary",
-}
+class TrancheState(RichStrEnum):
+    """Where a tranche of the plan stands, from its ledger rows (derived, never stored)."""
+
+    PAID = "paid"
+    PARTLY_PAID = "partly_paid"
+    APPROVED = "approved"
+    REQUESTED = "requested"
+    PLANNED = "planned"
+
+    __labels__ = {
+        "paid": _l("Paid"),
+        "partly_paid": _l("Partly paid"),
+        "approved": _l("Approved, payment pending"),
+        "requested": _l("Awaiting approval"),
+        "planned": _l("Planned"),
+    }
+    __badges__ = {
+        "paid": "text-bg-success",
+        "partly_paid": "text-bg-info",
+        "approved": "text-bg-primary",
+        "requested": "text-bg-warning",
+        "planned": "text-bg-secondary",
+    }
 
 
 def plan_of(plan: list[dict[str, Any]] | None, amount_cents: int) -> list[Tranche]:
@@ -124,7 +134,8 @@ class Ledger:
     def next_tranche(self) -> Tranche | None:
         """The first tranche of the plan not yet fully paid: what the startup can expect next."""
         return next(
-            (t for t in self.tranches if t.key != OTHER_TRANCHE and t.state != "paid"), None
+            (t for t in self.tranches if t.key != OTHER_TRANCHE and t.state != TrancheState.PAID),
+            None,
         )
 
     @property

@@ -17,8 +17,6 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import bp, forms
 from accelerator.grants.ledger import (
-    STATE_BADGES,
-    STATE_LABELS,
     GrantContext,
     Ledger,
     cohort_totals,
@@ -97,8 +95,6 @@ def render_grant_page(context: GrantContext, *, open_form: str | None = None, **
         "context": context,
         "grant": context.grant,
         "ledger": ledger,
-        "state_labels": STATE_LABELS,
-        "state_badges": STATE_BADGES,
         "S": DisbursementStatus,
     }
     if not current_user.is_staff:
@@ -195,7 +191,6 @@ def founder_home_panel(user):
         return None
     return {
         "grant_ledgers": [(c, ledger_of(c, people=False)) for c in contexts[:2]],
-        "state_labels": STATE_LABELS,
     }
 
 
@@ -213,4 +208,4 @@ def startup_staff_panel(startup):
         return None
     contexts = load_contexts(grant_ids)
     ledgers = [(contexts[gid], ledger_of(contexts[gid])) for gid in grant_ids if gid in contexts]
-    return {"ledgers": ledgers, "state_labels": STATE_LABELS, "state_badges": STATE_BADGES}
+    return {"ledgers": ledgers}

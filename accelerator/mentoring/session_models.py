@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -68,25 +69,20 @@ class ItemOwner(enum.StrEnum):
 OWNER_LABELS = {ItemOwner.STARTUP: _l("Startup"), ItemOwner.MENTOR: _l("Mentor")}
 
 
-class SessionState(enum.StrEnum):
+class SessionState(RichStrEnum):
     """A session logged by a founder waits for the mentor; one logged by the mentor does not."""
 
     PENDING = "pending"
     CONFIRMED = "confirmed"
 
-    @property
-    def label(self) -> str:
-        return str(STATE_LABELS[self])
-
-    @property
-    def badge(self) -> str:
-        return {"pending": "warning", "confirmed": "success"}[self.value]
+    __labels__ = {
+        "pending": _l("Awaiting the mentor's confirmation"),
+        "confirmed": _l("Confirmed"),
+    }
+    __badges__ = {"pending": "text-bg-warning", "confirmed": "text-bg-success"}
 
 
-STATE_LABELS = {
-    SessionState.PENDING: _l("Awaiting the mentor's confirmation"),
-    SessionState.CONFIRMED: _l("Confirmed"),
-}
+STATE_LABELS = {state: state.lazy_label for state in SessionState}
 
 
 class OfficeHourSlot(db.Model):

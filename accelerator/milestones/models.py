@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -47,7 +48,7 @@ class Cadence(enum.StrEnum):
         )
 
 
-class MilestoneStatus(enum.StrEnum):
+class MilestoneStatus(RichStrEnum):
     """A milestone's state. OVERDUE is derived from the due date, shown, never stored."""
 
     PLANNED = "planned"
@@ -57,29 +58,22 @@ class MilestoneStatus(enum.StrEnum):
     DROPPED = "dropped"
     OVERDUE = "overdue"
 
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                "planned": _l("Planned"),
-                "submitted": _l("Submitted, to review"),
-                "sent_back": _l("Sent back"),
-                "approved": _l("Approved"),
-                "dropped": _l("Dropped"),
-                "overdue": _l("Overdue"),
-            }[self.value]
-        )
-
-    @property
-    def colour(self) -> str:
-        return {
-            "planned": "secondary",
-            "submitted": "primary",
-            "sent_back": "warning",
-            "approved": "success",
-            "dropped": "light",
-            "overdue": "danger",
-        }[self.value]
+    __labels__ = {
+        "planned": _l("Planned"),
+        "submitted": _l("Submitted, to review"),
+        "sent_back": _l("Sent back"),
+        "approved": _l("Approved"),
+        "dropped": _l("Dropped"),
+        "overdue": _l("Overdue"),
+    }
+    __badges__ = {
+        "planned": "text-bg-secondary",
+        "submitted": "text-bg-primary",
+        "sent_back": "text-bg-warning",
+        "approved": "text-bg-success",
+        "dropped": "text-bg-light border",
+        "overdue": "text-bg-danger",
+    }
 
     @property
     def is_open(self) -> bool:
@@ -99,18 +93,13 @@ TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
 }
 
 
-class Health(enum.StrEnum):
+class Health(RichStrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
 
-    @property
-    def label(self) -> str:
-        return str({"green": _l("Green"), "amber": _l("Amber"), "red": _l("Red")}[self.value])
-
-    @property
-    def colour(self) -> str:
-        return {"green": "success", "amber": "warning", "red": "danger"}[self.value]
+    __labels__ = {"green": _l("Green"), "amber": _l("Amber"), "red": _l("Red")}
+    __badges__ = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
 
 
 class AskState(enum.StrEnum):

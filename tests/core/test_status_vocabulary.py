@@ -8,11 +8,27 @@ import pytest
 
 from accelerator.applications.models import ApplicationStatus
 from accelerator.core.enums import RichStrEnum
+from accelerator.grants.ledger import TrancheState
 from accelerator.grants.models import DisbursementStatus
+from accelerator.mentoring.models import MatchStatus
+from accelerator.mentoring.session_models import SessionState
+from accelerator.milestones.models import Health, MilestoneStatus
 from accelerator.programs.models import Phase
 
 
-@pytest.mark.parametrize("enum_cls", [ApplicationStatus, Phase, DisbursementStatus])
+@pytest.mark.parametrize(
+    "enum_cls",
+    [
+        ApplicationStatus,
+        Phase,
+        DisbursementStatus,
+        TrancheState,
+        MilestoneStatus,
+        Health,
+        SessionState,
+        MatchStatus,
+    ],
+)
 def test_every_status_has_a_label_and_a_badge(app, enum_cls):
     assert issubclass(enum_cls, RichStrEnum)
     with app.test_request_context():

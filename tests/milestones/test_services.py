@@ -141,7 +141,7 @@ def test_overdue_is_shown_not_stored(enrollment, cohort):
     assert first.status == MS.PLANNED
     assert first.shown_status(first.due_on + timedelta(days=1)) == MS.OVERDUE
     assert first.shown_status(first.due_on) == MS.PLANNED
-    assert MS.OVERDUE.colour == "danger" and str(MS.OVERDUE.label) == "Overdue"
+    assert MS.OVERDUE.badge == "text-bg-danger" and str(MS.OVERDUE.label) == "Overdue"
 
 
 def test_only_the_startups_founders_submit_and_evidence_must_be_a_pdf(enrollment, ms_founder):

@@ -19,7 +19,7 @@ def test_mentor_home_shows_health_items_and_sessions(running, login_as):
     mentor = db.session.get(User, match.mentor_id)
     html = login_as(mentor).get("/").get_data(as_text=True)
     assert "home-mentor-startups" in html
-    assert 'data-health="red"' in html  # the first startup's last check-in was red
+    assert 'data-status="red"' in html  # the first startup's last check-in was red
     assert f"/mentoring/sessions/new?startup={enrollment.startup_id}" in html
 
 
