@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Application, Startup, StartupMember
+from accelerator.applications.models import Application, Startup
 from accelerator.auth.models import User
 from accelerator.core import history
 from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
+from accelerator.mentoring.policies import is_enrolled_founder
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.mentoring.session_models import ActionItem, MentorSession, SessionState
 from accelerator.milestones.models import CheckIn, Milestone
@@ -213,9 +214,4 @@ def mentor_home_panel(user):
 def founder_home_panel(user):
     """What the other founder panels leave out: the cohort calendar (mentors, next office hour,
     action items, milestones and the grant have their own panels). For enrolled founders."""
-    enrolled = db.session.scalar(
-        select(func.count(Enrollment.id))
-        .join(StartupMember, StartupMember.startup_id == Enrollment.startup_id)
-        .where(StartupMember.user_id == user.id)
-    )
-    return {} if enrolled else None
+    return {} if is_enrolled_founder(user) else None  # asked once per request
