@@ -3,6 +3,8 @@ a chart draws, the cohort report downloads and opens in pandas, and the page rea
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from playwright.sync_api import Page, expect
 
@@ -53,3 +55,5 @@ def test_staff_open_the_dashboard_see_a_chart_download_and_read_it_in_french(
     expect(page.locator("#chart-kpis")).to_have_attribute("data-chart-drawn", "1")
     # The startup's story closes the page, in French too.
     expect(page.get_by_role("heading", name="Historique")).to_be_visible()
+    page.goto(page.url.rstrip("/") + "/history")
+    expect(page.get_by_role("heading", name=re.compile("^Historique de "))).to_be_visible()
