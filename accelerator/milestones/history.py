@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from accelerator.core.history import describe
@@ -12,8 +11,9 @@ from accelerator.milestones.models import Health
 
 
 def _day(value) -> str:
+    """A day as every page writes one (2026-11-06: the app's one date format)."""
     try:
-        return format_date(date.fromisoformat(value), "long")
+        return date.fromisoformat(value).isoformat()
     except (TypeError, ValueError):
         return str(value or "")
 

@@ -55,13 +55,17 @@ def story(db):
 
 
 def test_the_startup_page_tells_the_story_in_sentences(login_as, staff, story):
-    startup, _enrollment = story
+    startup, enrollment = story
+    ends_on = db.session.get(Cohort, enrollment.cohort_id).ends_on
     page = login_as(staff).get(f"/reports/startups/{startup.id}").get_data(as_text=True)
     entries = _history(page)
     sentences = " | ".join(entries)
     assert "Sophie Martin approved the Kickoff tranche, $10,000.00." in sentences
     assert "Rita Requester requested the Kickoff tranche, $10,000.00." in sentences
-    assert "Rita Requester added the milestone “First pilot signed”, due" in sentences
+    assert (
+        f"Rita Requester added the milestone “First pilot signed”, due {ends_on.isoformat()}."
+        in sentences
+    )
     assert "Sophie Martin matched Claire Dubois with the startup." in sentences
     # Newest first; a time a person reads carries its zone.
     assert "matched Claire Dubois" in entries[0]
