@@ -199,8 +199,8 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from accelerator.core.enums import badge_for
+    from accelerator.core.hooks import render_slot
     from accelerator.core.money import format_cents
-    from accelerator.core.registry import render_slot
     from accelerator.core.timeutil import format_dt
 
     app.jinja_env.globals["render_slot"] = render_slot

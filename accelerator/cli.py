@@ -155,7 +155,7 @@ def send_reminders(now_text: str | None) -> None:
     """Queue the reminders due now; each reminder is queued once, however often this runs."""
     from datetime import UTC, datetime
 
-    from accelerator.core.reminders import senders
+    from accelerator.core import hooks
 
     now = datetime.now(UTC)
     if now_text:
@@ -165,7 +165,7 @@ def send_reminders(now_text: str | None) -> None:
             raise click.BadParameter(str(error), param_hint="--now") from error
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
     total = 0
-    for name, sender in senders():
+    for name, sender in hooks.reminders.entries():
         queued = sender(now)
         db.session.commit()
         click.echo(f"  {name}: {queued} reminder(s) queued")
@@ -220,6 +220,10 @@ def restore_command(source: Path, yes: bool) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    """The app-wide commands (each domain adds its own group through its blueprint)."""
+    """The app-wide commands, then those the domains connect (`hooks.cli_commands`)."""
+    from accelerator.core import hooks
+
     for command in (seed, users, mail, reminders, backup_command, restore_command):
+        app.cli.add_command(command)
+    for _name, command in hooks.cli_commands.entries():
         app.cli.add_command(command)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from accelerator.applications import fields
 from accelerator.applications.models import ApplicationStatus
-from accelerator.core.history import describe, entries, fold
+from accelerator.core.history import Sentences, entries
 
 
 def _status(value) -> str:
@@ -108,17 +108,21 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         "%(who)s closed the offer: the deadline to confirm had passed.", who=who
     ),
 }
-describe(_SENTENCES)
-#: Acts whose status move is recorded as a separate event: the status it leads to.
-fold(
-    "application.submitted",
-    "application.status_changed",
-    lambda d: ApplicationStatus.SUBMITTED.value,
+SENTENCES = Sentences(
+    _SENTENCES,
+    folds=(
+        (
+            "application.submitted",
+            "application.status_changed",
+            lambda d: ApplicationStatus.SUBMITTED.value,
+        ),
+        (
+            "application.withdrawn",
+            "application.status_changed",
+            lambda d: ApplicationStatus.WITHDRAWN.value,
+        ),
+        ("application.decided", "application.status_changed", lambda d: d.get("to")),
+    ),
 )
-fold(
-    "application.withdrawn",
-    "application.status_changed",
-    lambda d: ApplicationStatus.WITHDRAWN.value,
-)
-fold("application.decided", "application.status_changed", lambda d: d.get("to"))
+#: Acts whose status move is recorded as a separate event are folded into them (above).
 history_entries = entries

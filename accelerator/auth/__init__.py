@@ -4,8 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from accelerator.auth import (  # noqa: E402,F401
-    admin_views,
-    history,  # noqa: E402,F401  (how its audit events read)
-    views,
-)
+from accelerator.auth import admin_views, hooks, views  # noqa: E402,F401  (routes, hooks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe
+from accelerator.core.history import Sentence, Sentences
 
 
 def _role(value) -> str:
@@ -25,7 +25,9 @@ def _deactivated(who: str, d: dict) -> str:
     return _("%(who)s deactivated an account.", who=who)
 
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "auth.login": lambda who, d: _("%(who)s signed in.", who=who),
         "auth.logout": lambda who, d: _("%(who)s signed out.", who=who),
@@ -65,4 +67,8 @@ describe(
             after=_role(d.get("to")),
         ),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,17 +19,22 @@ TITLES = {
     403: _l("Not allowed"),
     404: _l("Not found"),
     405: _l("Method not allowed"),
+    409: _l("Not possible now"),
     413: _l("Request too large"),
+    422: _l("Not accepted"),
     429: _l("Too many requests"),
     500: _l("Something went wrong"),
     503: _l("Temporarily unavailable"),
 }
 
 
-def _render(status: int, message: str | None = None):
+def render_error(status: int, message: str | None = None):
+    """The error page for `status` (a problem document for JSON clients), with `message`."""
+    from accelerator.core.refusals import problem, wants_json
+
     title = str(TITLES.get(status, _l("Error")))
-    if request.accept_mimetypes.best == "application/json":
-        return jsonify(error=title, request_id=g.get("request_id")), status
+    if wants_json():
+        return problem(status, title, message, request_id=g.get("request_id"))
     return (
         render_template(
             "errors/error.html",
@@ -46,7 +51,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         app.logger.info("CSRF refused on %s: %s", request.path, error.description)
-        return _render(
+        return render_error(
             400,
             _(
                 "The form expired or was sent from elsewhere. Go back, reload "
@@ -58,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
     def too_large(_error):
         app.logger.info("Body too large on %s %s", request.method, request.path)
         limit_mb = format_decimal(app.config["MAX_CONTENT_LENGTH"] / (1024 * 1024), "#,##0.#")
-        return _render(413, _("The upload is larger than %(mb)s MB.", mb=limit_mb))
+        return render_error(413, _("The upload is larger than %(mb)s MB.", mb=limit_mb))
 
     @app.errorhandler(429)
     def too_many(error):
@@ -68,7 +73,7 @@ def register_error_handlers(app: Flask) -> None:
             request.remote_addr,
             error.description,
         )
-        return _render(429, _("Too many attempts. Wait a minute and try again."))
+        return render_error(429, _("Too many attempts. Wait a minute and try again."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
@@ -83,13 +88,15 @@ def register_error_handlers(app: Flask) -> None:
             request.path,
             str(error.orig).strip()[:300],
         )
-        return _render(503, _("The database is not answering right now. Try again in a minute."))
+        return render_error(
+            503, _("The database is not answering right now. Try again in a minute.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400 or isinstance(error, InternalServerError):
             return error if error.code and error.code < 400 else internal_error(error)
-        return _render(error.code)
+        return render_error(error.code)
 
     @app.errorhandler(Exception)
     def internal_error(error):
@@ -102,4 +109,4 @@ def register_error_handlers(app: Flask) -> None:
             request.path,
             exc_info=original,
         )
-        return _render(500)
+        return render_error(500)

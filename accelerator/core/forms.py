@@ -1,28 +1,12 @@
-"""Forms every domain uses (the confirm button) and helpers for showing domain errors."""
+"""Forms every domain uses (the confirm button) and choices for select fields."""
 
 from __future__ import annotations
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SubmitField
 
-from accelerator.core.errors import DomainError
-
-
-def show_error(form, error: DomainError) -> None:
-    """Put a domain error beside its field when the form has it, else flash it; the page that
-    shows it answers with the error's status (see core/refusals.py)."""
-    from accelerator.core.refusals import note_refusal
-
-    note_refusal(error)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        if isinstance(field.errors, tuple):
-            field.errors = list(field.errors)
-        field.errors.append(error.message)
-    else:
-        flash(error.message, "danger")
+from accelerator.core.refusals import show_error as show_error  # TEMP: views move to refusals
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -1,9 +1,9 @@
 """History as sentences a person reads: one sentence per act, never an event code.
 
-Each domain registers how its audit actions read (`describe`) in its own `history` module,
-imported by its package; pages that show a history (an application's, a startup's, the audit
+Each domain says how its audit actions read in its own `history` module (a `Sentences`),
+connected in its `hooks.py`; pages that show a history (an application's, a startup's, the audit
 log) call `entries` or `sentence` and know no domain. A status move recorded beside the act
-that caused it (submitting, deciding) can be folded into that act's sentence (`fold`).
+that caused it (submitting, deciding) can be folded into that act's sentence (`Sentences.folds`).
 
 A sentence function takes the actor's name and the event's data and returns the sentence;
 it must read only the event (no queries), so a page of history costs the same statements
@@ -20,18 +20,30 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accelerator.core import hooks
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 
 Sentence = Callable[[str, dict[str, Any]], str]
-
-_SENTENCES: dict[str, Sentence] = {}
-#: act action -> [(an event it causes, what that event's data["to"] is for the act, or None)]
-_FOLDS: dict[str, list[tuple[str, Callable[[dict[str, Any]], Any] | None]]] = {}
-#: data keys that name a user by id (a mentor, say); `entries` looks their names up at once.
-_PEOPLE_KEYS: set[str] = set()
+#: (act action, an event it causes, what that event's data["to"] is for the act, or None)
+Fold = tuple[str, str, Callable[[dict[str, Any]], Any] | None]
 _PEOPLE = "_people"
 _SAME_ACT = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """How one domain's audit actions read (connected with `hooks.history.connect`).
+
+    `actions`: action -> sentence function. `folds`: a status move recorded beside an act
+    (same actor, within seconds) is folded into the act, whose sentence tells both; with a
+    target function, only a move whose data["to"] is target(act's data). `people`: data keys
+    holding a user id whose name a sentence shows (see `person`).
+    """
+
+    actions: dict[str, Sentence]
+    folds: tuple[Fold, ...] = ()
+    people: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,23 +53,34 @@ class HistoryEntry:
     event: AuditEvent
 
 
-def describe(sentences: dict[str, Sentence]) -> None:
-    """Register how audit actions read; an action is described by one domain only."""
-    for action, render in sentences.items():
-        if _SENTENCES.get(action, render) is not render:
-            raise ValueError(f"audit action {action!r} is already described")
-        _SENTENCES[action] = render
+@dataclass(frozen=True)
+class _Book:
+    version: int
+    sentences: dict[str, Sentence]
+    folds: dict[str, list[tuple[str, Callable[[dict[str, Any]], Any] | None]]]
+    people: frozenset[str]
 
 
-def fold(act: str, move: str, target: Callable[[dict[str, Any]], Any] | None = None) -> None:
-    """Fold the `move` event recorded beside `act` (same actor, within seconds) into it: the
-    act's sentence tells both. With `target`, only a move whose data["to"] is target(act)."""
-    _FOLDS.setdefault(act, []).append((move, target))
+_book: _Book | None = None
 
 
-def people_keys(*keys: str) -> None:
-    """Data keys holding a user id whose name a sentence shows (see `person`)."""
-    _PEOPLE_KEYS.update(keys)
+def _read() -> _Book:
+    """Every domain's sentences in one lookup, built again when a domain connects more."""
+    global _book
+    if _book is None or _book.version != hooks.history.version:
+        sentences: dict[str, Sentence] = {}
+        folds: dict[str, list] = {}
+        people: set[str] = set()
+        for name, book in hooks.history.entries():
+            for action, render in book.actions.items():
+                if sentences.get(action, render) is not render:
+                    raise ValueError(f"audit action {action!r} is described twice ({name})")
+                sentences[action] = render
+            for act, move, target in book.folds:
+                folds.setdefault(act, []).append((move, target))
+            people.update(book.people)
+        _book = _Book(hooks.history.version, sentences, folds, frozenset(people))
+    return _book
 
 
 def person(data: dict[str, Any], key: str) -> str:
@@ -67,7 +90,7 @@ def person(data: dict[str, Any], key: str) -> str:
 
 
 def described(action: str) -> bool:
-    return action in _SENTENCES
+    return action in _read().sentences
 
 
 def actor_name(event: AuditEvent) -> str:
@@ -77,7 +100,7 @@ def actor_name(event: AuditEvent) -> str:
 def sentence(event: AuditEvent, people: dict[int, str] | None = None) -> str:
     """The event as a sentence (its actor loaded); an undescribed action still reads as words."""
     who = actor_name(event)
-    render = _SENTENCES.get(event.action)
+    render = _read().sentences.get(event.action)
     if render is None:
         words = event.action.replace(".", ": ", 1).replace("_", " ")
         return _("%(who)s made a change (%(what)s).", who=who, what=words)
@@ -90,7 +113,7 @@ def _people(events: list[AuditEvent]) -> dict[int, str]:
         value
         for event in events
         for key, value in (event.data or {}).items()
-        if key in _PEOPLE_KEYS and isinstance(value, int)
+        if key in _read().people and isinstance(value, int)
     }
     if not ids:
         return {}
@@ -102,7 +125,7 @@ def _folded(events: list[AuditEvent]) -> set[int]:
     """Ids of status moves that belong to an act recorded beside them."""
     folded: set[int] = set()
     for act in events:
-        for move_action, target in _FOLDS.get(act.action, ()):
+        for move_action, target in _read().folds.get(act.action, ()):
             for move in events:
                 if (
                     move.action == move_action

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe
+from accelerator.core.history import Sentence, Sentences
 from accelerator.core.money import format_cents
 
 
@@ -34,7 +34,9 @@ def _paid(who: str, d: dict) -> str:
     return text
 
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "grant.disbursement_requested": lambda who, d: _(
             "%(who)s requested the %(tranche)s tranche, %(amount)s.",
@@ -78,4 +80,8 @@ describe(
         ),
         "grant.ledger_exported": lambda who, d: _("%(who)s exported the grant ledger.", who=who),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
 )

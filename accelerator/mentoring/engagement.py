@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
-from accelerator.core.risk import risk_rule
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
@@ -171,7 +170,6 @@ def open_red_flags(startup_ids: Sequence[int] | None = None, *, limit: int = 50)
     return db.session.execute(statement).all()
 
 
-@risk_rule("mentor_red_flag")
 def mentor_red_flag(
     cohort_id: int, startup_ids: Sequence[int], now: datetime
 ) -> dict[int, list[str]]:

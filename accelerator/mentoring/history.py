@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe, people_keys, person
-
-people_keys("mentor_id", "from_mentor_id", "to_mentor_id")
+from accelerator.core.history import Sentence, Sentences, person
 
 
 def _with(text: str, data: dict, key: str, label: str) -> str:
@@ -26,7 +24,9 @@ def _session_logged(who: str, d: dict) -> str:
     return _("%(who)s logged a session with %(mentor)s.", who=who, mentor=person(d, "mentor_id"))
 
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "match.proposed": lambda who, d: _(
             "%(who)s proposed %(mentor)s as a mentor.", who=who, mentor=person(d, "mentor_id")
@@ -104,7 +104,7 @@ describe(
     }
 )
 
-describe(
+_ACTIONS.update(
     {
         "matching.run": lambda who, d: _(
             "%(who)s ran the mentor matching: %(proposed)s pairs proposed.",
@@ -131,4 +131,13 @@ describe(
         "mentoring.slot_published": lambda who, d: _("%(who)s published an office hour.", who=who),
         "mentoring.slot_withdrawn": lambda who, d: _("%(who)s withdrew an office hour.", who=who),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
+    people=(
+        "mentor_id",
+        "from_mentor_id",
+        "to_mentor_id",
+    ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -45,6 +46,16 @@ def matched_startup_ids(mentor_id: int) -> list[int]:
             .order_by(Match.startup_id)
         )
     )
+
+
+def mentored_startup_ids(user) -> set[int]:
+    """Ids of the startups a signed-in user follows as a matched mentor (asked once a request)."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "id", None) is None:
+        return set()
+    cache = g.setdefault("_mentored_startups", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = set(matched_startup_ids(user.id))
+    return cache[user.id]
 
 
 def mentor_ids_of(startup_id: int) -> list[int]:

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe
+from accelerator.core.history import Sentence, Sentences
 from accelerator.milestones.models import Health
 
 
@@ -37,7 +37,9 @@ def _approved(who: str, d: dict) -> str:
     return text
 
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "milestone.added": lambda who, d: _(
             "%(who)s added the milestone “%(title)s”, due %(due)s.",
@@ -93,7 +95,7 @@ describe(
     }
 )
 
-describe(
+_ACTIONS.update(
     {
         "milestone_plan.line_added": lambda who, d: _(
             "%(who)s added “%(title)s” to the cohort's milestone plan (week %(week)s).",
@@ -124,4 +126,8 @@ describe(
             "%(who)s changed how often startups check in.", who=who
         ),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
 )

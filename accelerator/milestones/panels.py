@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from accelerator.core.relations import mentored_startup_ids
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
+from accelerator.mentoring.queries import mentored_startup_ids
 from accelerator.milestones import queries
 from accelerator.milestones.models import CheckIn, MilestoneStatus
 from accelerator.milestones.policies import founder_startup_id

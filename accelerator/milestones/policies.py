@@ -1,7 +1,7 @@
 """Who may see and do what: founders their own startup, matched mentors read check-ins, staff all.
 
-A mentor's matches belong to the mentoring domain, a sibling this one never imports: mentoring
-fills the hook in core/relations.py, and `can_view_checkins` asks it.
+A mentor's matches belong to the mentoring domain, below this one in the layers:
+`can_view_checkins` asks its `mentored_startup_ids`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from accelerator.applications.policies import is_founder_of
 from accelerator.applications.policies import member_startup_id as founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
-from accelerator.core.relations import mentored_startup_ids
 from accelerator.extensions import db
+from accelerator.mentoring.queries import mentored_startup_ids
 from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.programs.models import Enrollment
 

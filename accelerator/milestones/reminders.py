@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import User
-from accelerator.core.reminders import reminder_sender
 from accelerator.extensions import db
 from accelerator.milestones import notify
 from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus, SentReminder
@@ -168,7 +167,6 @@ def milestone_reminders(now: datetime) -> int:
     return queued
 
 
-@reminder_sender("milestones")
 def send_due(now: datetime) -> int:
-    """Every reminder of this domain due at `now` (registered with `flask reminders send`)."""
+    """Every reminder of this domain due at `now` (`flask reminders send`, via hooks.py)."""
     return checkin_reminders(now) + milestone_reminders(now)

@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from accelerator.core.risk import risk_rule
 from accelerator.extensions import db
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.periods import cadence_of, elapsed_periods, local_today
@@ -59,7 +58,6 @@ def _checkins(enrollment_ids) -> dict[int, list[CheckIn]]:
     return found
 
 
-@risk_rule("missed_checkins")
 def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     """No check-in for the last N periods that are over."""
     wanted = _setting("RISK_MISSED_CHECKINS", 2)
@@ -90,7 +88,6 @@ def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     }
 
 
-@risk_rule("reported_red")
 def reported_red(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     """The latest check-in (or the latest N) reported red."""
     wanted = max(_setting("RISK_RED_CHECKINS", 1), 1)
@@ -109,7 +106,6 @@ def reported_red(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     return flags
 
 
-@risk_rule("overdue_milestone")
 def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     """An open milestone past its due date (plus the grace days)."""
     found = _cohort(cohort_id)
@@ -139,7 +135,6 @@ def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime)
     return dict(flags)
 
 
-@risk_rule("flat_kpis")
 def flat_kpis(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     """Neither revenue nor active users grew over the last N check-ins."""
     wanted = _setting("RISK_FLAT_KPI_PERIODS", 4)

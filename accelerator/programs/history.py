@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe, fold
+from accelerator.core.history import Sentence, Sentences
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "enrollment.created": lambda who, d: _(
             "%(who)s enrolled the startup in the cohort.", who=who
         ),
     }
 )
-# Confirming an offered place enrolls the startup: one act, told by "confirmed the offered
-# place: the startup is enrolled" (applications/history.py).
-fold("offer.confirmed", "enrollment.created")
 
-describe(
+_ACTIONS.update(
     {
         "program.created": lambda who, d: _(
             "%(who)s created the program %(name)s.", who=who, name=d.get("name", "")
@@ -49,4 +48,11 @@ describe(
             "%(who)s deleted the expertise tag “%(name)s”.", who=who, name=d.get("name", "")
         ),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
+    # Confirming an offered place enrolls the startup: one act, told by "confirmed the offered
+    # place: the startup is enrolled" (applications/history.py).
+    folds=(("offer.confirmed", "enrollment.created", None),),
 )

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.hooks import enrollment_created
 from accelerator.core.permissions import require_staff
-from accelerator.core.signals import enrollment_created
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
 from accelerator.programs.rules import (

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from accelerator.extensions import db
 from accelerator.milestones.models import CheckIn
 from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reports import bp, exports, writers
+from accelerator.reports import exports, writers
+
+cli = AppGroup("report", help="Write the downloadable reports to files.")
 
 #: Above this many rows a progress bar shows how far the writing is.
 PROGRESS_FROM = 10_000
@@ -86,7 +89,7 @@ def _tracked(sheet: writers.Sheet, bar) -> writers.Sheet:
 
 
 def _command(name: str, help_text: str):
-    @bp.cli.command(name, help=help_text)
+    @cli.command(name, help=help_text)
     @click.argument("ident", type=int)
     @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
     @click.option(

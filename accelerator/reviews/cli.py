@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from accelerator.extensions import db
-from accelerator.reviews import bp, services
+from accelerator.reviews import services
+
+cli = AppGroup("reviews", help="Reviews and offers.")
 
 
-@bp.cli.command("expire-offers")
+@cli.command("expire-offers")
 def expire_offers_command() -> None:
     """Release offers whose confirmation deadline has passed (the startups are told)."""
     expired = services.expire_offers(actor=None)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from accelerator.core.history import describe, people_keys, person
-
-people_keys("reviewer_id")
+from accelerator.core.history import Sentence, Sentences, person
 
 
 def _assigned(who: str, d: dict) -> str:
@@ -17,7 +15,9 @@ def _assigned(who: str, d: dict) -> str:
     return _("%(who)s asked %(reviewer)s to review an application.", who=who, reviewer=reviewer)
 
 
-describe(
+_ACTIONS: dict[str, Sentence] = {}
+
+_ACTIONS.update(
     {
         "review.panel_added": lambda who, d: _(
             "%(who)s added %(reviewer)s to the cohort's reviewers.",
@@ -52,4 +52,9 @@ describe(
         "review.submitted": lambda who, d: _("%(who)s submitted a review.", who=who),
         "review.updated": lambda who, d: _("%(who)s changed a review.", who=who),
     }
+)
+
+SENTENCES = Sentences(
+    _ACTIONS,
+    people=("reviewer_id",),
 )

@@ -14,11 +14,11 @@ from sqlalchemy.orm import selectinload
 from accelerator.auth.models import User
 from accelerator.core import history
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.hooks import render_slot
 from accelerator.core.mail import send_pending
 from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, role_required
-from accelerator.core.registry import render_slot
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.site import bp
@@ -29,7 +29,7 @@ def home():
     if not current_user.is_authenticated:
         return render_template("home/landing.html")
     role = Role.STAFF if current_user.role == Role.ADMIN else current_user.role
-    # Each domain adds its panels to the role's home (core/registry.py).
+    # Each domain adds its panels to the role's home (core/hooks.py).
     panels = render_slot(f"home.{role.value}", user=current_user)
     return render_template(f"home/{role.value}.html", panels=panels)
 

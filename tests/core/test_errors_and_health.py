@@ -89,8 +89,12 @@ def test_a_proxy_request_id_is_kept(probe):
 def test_a_crash_answers_json_to_json_clients(probe):
     response = probe.test_client().get("/probe/boom", headers={"Accept": "application/json"})
     assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"  # RFC 9457, as every refusal
     assert response.json == {
-        "error": "Something went wrong",
+        "type": "about:blank",
+        "title": "Something went wrong",
+        "status": 500,
+        "instance": "/probe/boom",
         "request_id": response.headers["X-Request-ID"],
     }
 
@@ -132,7 +136,7 @@ def test_role_required_sends_pages_to_login_and_answers_401_to_json(probe):
     client = probe.test_client()
     assert client.get("/probe/staff").headers["Location"] == "/login?next=%2Fprobe%2Fstaff"
     response = client.get("/probe/staff", headers={"Accept": "application/json"})
-    assert response.status_code == 401 and response.json["error"] == "Please sign in"
+    assert response.status_code == 401 and response.json["title"] == "Please sign in"
 
 
 def test_role_required_lets_admins_through_where_staff_may_go(probe, staff, admin, mentor):

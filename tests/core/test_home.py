@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
 
-from accelerator.core import registry
+from accelerator.core import hooks
 from tests.auth.helpers import text
 
 
@@ -47,11 +47,12 @@ def test_panels_get_their_context_both_ways(build_app, make, monkeypatch):
             other.jinja_env.loader,
         ]
     )
-    monkeypatch.setitem(registry._SLOTS, "home.mentor", {})
-    registry.contribute(
-        "home.mentor", "test/_panel.html", context=lambda user: {"word": f"hi-{user.name}"}
+    slot = hooks.Slot("home.mentor", "The mentor's home, for this test.")
+    monkeypatch.setitem(hooks.SLOTS, "home.mentor", slot)
+    slot.connect(
+        "test/_panel.html", context=lambda user: {"word": f"hi-{user.name}"}
     )
-    registry.contribute("home.mentor", "test/_hidden.html", context=lambda user: None)
+    slot.connect("test/_hidden.html", context=lambda user: None)
     user = make.make_user(role="mentor", name="Max")
     client = other.test_client()
     with client.session_transaction() as session:

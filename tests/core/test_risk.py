@@ -6,23 +6,23 @@ from datetime import UTC, datetime
 
 import pytest
 
-from accelerator.core import risk
+from accelerator.core import hooks, risk
 
 
 @pytest.fixture
 def rules(monkeypatch):
-    monkeypatch.setattr(risk, "_RULES", {})
+    monkeypatch.setattr(hooks, "risk_rules", hooks.Registry("risk_rules", "Rules of the test."))
 
 
 def test_flags_gather_every_rule_with_its_reasons(rules):
     calls = []
 
-    @risk.risk_rule("b_red")
+    @hooks.risk_rules.connect(name="b_red")
     def red(cohort_id, startup_ids, now):
         calls.append((cohort_id, list(startup_ids), now))
         return {2: ["Reported red health."]}
 
-    @risk.risk_rule("a_late")
+    @hooks.risk_rules.connect(name="a_late")
     def late(cohort_id, startup_ids, now):
         return {1: ["Missed the last two check-ins."], 2: ["A milestone is overdue."], 9: ["x"]}
 
@@ -38,7 +38,7 @@ def test_flags_gather_every_rule_with_its_reasons(rules):
 
 
 def test_no_startups_runs_no_rule(rules):
-    @risk.risk_rule("boom")
+    @hooks.risk_rules.connect(name="boom")
     def boom(cohort_id, startup_ids, now):
         raise AssertionError("must not run")
 

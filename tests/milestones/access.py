@@ -2,7 +2,7 @@
 
 build() enrolls world.startup (the founder's) in a running cohort with the default plan, a
 check-in, a submitted milestone and one with a PDF; the mentor is matched with world.startup
-(tests/mentoring/access.py), so through mentoring's hook in core/relations.py it reads the
+(tests/mentoring/access.py), so through mentoring's mentored_startup_ids it reads the
 startup's check-ins.
 Staff act first, then admin: where the second attempt meets an object that already moved, the
 answer is the refusal (409) or, for a deleted plan line, 404.

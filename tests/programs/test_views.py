@@ -323,14 +323,14 @@ def _render_panel(app, panel, user) -> str:
     """Render one home panel as the home page does (tested alone, apart from other domains')."""
     from flask import render_template
 
-    from accelerator.core.registry import contributions
+    from accelerator.core.hooks import home_founder, home_staff
 
     context = panel(user=user)
     if context is None:
         return ""
     (template,) = [
         c.template
-        for c in contributions("home.staff") + contributions("home.founder")
+        for c in home_staff.contributions() + home_founder.contributions()
         if c.context is panel
     ]
     with app.test_request_context():
@@ -357,11 +357,11 @@ def test_founder_home_panel_lists_open_calls(app, founder, make):
 
 
 def test_panels_are_registered_for_staff_and_founders():
-    from accelerator.core.registry import contributions
+    from accelerator.core.hooks import home_founder, home_staff
     from accelerator.programs.panels import founder_panel, staff_panel
 
-    assert staff_panel in [c.context for c in contributions("home.staff")]
-    assert founder_panel in [c.context for c in contributions("home.founder")]
+    assert staff_panel in [c.context for c in home_staff.contributions()]
+    assert founder_panel in [c.context for c in home_founder.contributions()]
 
 
 def test_one_submit_shows_every_problem_at_once(staff_client, make):

@@ -1,0 +1,14 @@
+"""Everything the applications domain adds to others (core/hooks.py)."""
+
+from accelerator.applications import history, panels
+from accelerator.core import hooks
+
+hooks.nav_member.connect("applications/_nav.html", order=20)
+hooks.home_founder.connect(
+    "applications/_home_founder.html", order=10, context=panels.founder_panel
+)
+hooks.home_staff.connect("applications/_home_staff.html", order=20, context=panels.staff_panel)
+hooks.startup_staff.connect(
+    "applications/_startup_profile.html", order=10, context=panels.startup_staff_panel
+)
+hooks.history.connect(history.SENTENCES, name="applications")

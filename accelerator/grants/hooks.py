@@ -1,0 +1,19 @@
+"""Everything the grants domain adds to others (core/hooks.py)."""
+
+from accelerator.core import hooks
+from accelerator.grants import history, services, views
+
+hooks.nav_member.connect("grants/_nav.html", order=40)
+hooks.home_staff.connect("grants/_home_staff.html", order=40, context=views.staff_home_panel)
+hooks.home_founder.connect("grants/_home_founder.html", order=40, context=views.founder_home_panel)
+hooks.cohort_staff.connect("grants/_cohort_panel.html", order=40)
+hooks.startup_staff.connect(
+    "grants/_startup_ledger.html", order=40, context=views.startup_staff_panel
+)
+hooks.history.connect(history.SENTENCES, name="grants")
+
+
+@hooks.enrollment_created.connect
+def _open_grant(enrollment, *, actor=None, **_extra) -> None:
+    """Every enrolled startup gets its grant in the same transaction as its enrollment."""
+    services.open_grant(enrollment)

@@ -1,0 +1,22 @@
+"""Everything the reports domain adds to others (core/hooks.py)."""
+
+from accelerator.core import hooks
+from accelerator.reports import cli, panels
+
+hooks.nav_member.connect("reports/_nav.html", order=80)
+hooks.cohort_staff.connect("reports/_cohort_link.html", order=5, context=panels.cohort_link)
+hooks.home_staff.connect("reports/_home_staff.html", order=5, context=panels.staff_home_panel)
+hooks.home_mentor.connect("reports/_home_mentor.html", order=52, context=panels.mentor_home_panel)
+hooks.home_founder.connect(
+    "reports/_home_founder.html", order=57, context=panels.founder_home_panel
+)
+hooks.startup_staff.connect(
+    "reports/_startup_mentoring.html", order=55, context=panels.startup_mentoring
+)
+hooks.startup_staff.connect(
+    "reports/_startup_progress.html", order=62, context=panels.startup_progress
+)
+hooks.startup_staff.connect(
+    "reports/_startup_history.html", order=90, context=panels.startup_history
+)
+hooks.cli_commands.connect(cli.cli)
