@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-from flask import g, has_request_context
-from sqlalchemy import select
-
-from accelerator.applications.models import OPEN_STATES, ApplicationStatus, StartupMember
+from accelerator.applications.models import OPEN_STATES, ApplicationStatus
+from accelerator.applications.queries import founder_startup_id
 from accelerator.core.permissions import policy
-from accelerator.extensions import db
-
-
-def member_startup_id(user) -> int | None:
-    """The id of the startup this user is a founder of (a founder belongs to one startup)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    # Cached for one request only: templates ask many times while rendering one page.
-    cache = g.setdefault("_startup_ids", {}) if has_request_context() else {}
-    if user.id not in cache:
-        cache[user.id] = db.session.scalar(
-            select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
-        )
-    return cache[user.id]
-
-
-def forget_membership(user) -> None:
-    """Drop the cached membership after the user joined or created a startup."""
-    if has_request_context():
-        g.setdefault("_startup_ids", {}).pop(getattr(user, "id", None), None)
 
 
 def is_founder_of(user, startup_id: int | None) -> bool:
     """Whether the user is a founder of this startup (the one rule; cached per request)."""
-    return startup_id is not None and member_startup_id(user) == startup_id
+    return startup_id is not None and founder_startup_id(user) == startup_id
 
 
 @policy

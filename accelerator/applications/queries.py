@@ -1,5 +1,6 @@
-"""Reads of the applications domain: who a startup's founders are, and the staff list of
-applications (filters and sorting from the query string, one SELECT).
+"""Reads of the applications domain: whose startup a founder's is, who a startup's founders
+are, the timezone any object is read in, and the staff list of applications (filters and
+sorting from the query string, one SELECT).
 
 The rows' startup, cohort and program come in the same query (joins), so a page costs the
 same number of queries whatever the data size.
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from flask import g, has_request_context
+from sqlalchemy import Select, func, inspect, select, text
 from sqlalchemy.orm import contains_eager
 
 from accelerator.applications.models import (
@@ -24,7 +27,13 @@ from accelerator.applications.models import (
 from accelerator.auth.models import User
 from accelerator.extensions import db
 from accelerator.programs.filters import narrow, selected_filter
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.queries import (
+    DEFAULT_TIMEZONE,
+    cached_timezone,
+    cohort_timezone,
+    program_timezone,
+)
 
 SORTS = {
     "submitted": Application.submitted_at,
@@ -35,6 +44,80 @@ SORTS = {
     "cohort": Cohort.name,
 }
 DEFAULT_SORT = "submitted"
+
+
+def founder_startup_id(user) -> int | None:
+    """The startup this user is a founder of, or None (a founder belongs to one startup).
+
+    The one founder-of query: asked once per request, however many panels and policies ask.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = g.setdefault("_startup_ids", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = db.session.scalar(
+            select(StartupMember.startup_id).where(StartupMember.user_id == user.id)
+        )
+    return cache[user.id]
+
+
+def forget_membership(user) -> None:
+    """Drop the cached membership after the user joined or created a startup."""
+    if has_request_context():
+        g.setdefault("_startup_ids", {}).pop(getattr(user, "id", None), None)
+
+
+def startup_timezone(startup_id: int) -> str:
+    """The timezone of the startup's program: of the cohort it is enrolled in (the newest),
+    else of the cohort it last applied to, else the default."""
+
+    def compute() -> str | None:
+        newest = (Cohort.starts_on.desc(), Cohort.id.desc())
+        enrolled = db.session.scalar(
+            select(Program.timezone)
+            .join(Cohort, Cohort.program_id == Program.id)
+            .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+            .where(Enrollment.startup_id == startup_id)
+            .order_by(*newest)
+            .limit(1)
+        )
+        return enrolled or db.session.scalar(
+            select(Program.timezone)
+            .join(Cohort, Cohort.program_id == Program.id)
+            .join(Application, Application.cohort_id == Cohort.id)
+            .where(Application.startup_id == startup_id)
+            .order_by(*newest)
+            .limit(1)
+        )
+
+    return cached_timezone(("startup", startup_id), compute)
+
+
+def timezone_of(obj: Any) -> str:
+    """The timezone of the program `obj` belongs to: the one answer for a time a person reads
+    or types. A Program, Cohort or Startup; or anything with a loaded `cohort`/`program`, or a
+    `cohort_id` (an enrollment, an application, a match), `program_id`, or `startup_id` (a
+    session, a check-in). Each lookup is asked once per request."""
+    if obj is None:
+        return DEFAULT_TIMEZONE
+    if isinstance(obj, Program):
+        return obj.timezone or DEFAULT_TIMEZONE
+    if isinstance(obj, Startup):
+        return startup_timezone(obj.id)
+    loaded = inspect(obj).dict if hasattr(obj, "_sa_instance_state") else {}
+    if isinstance(obj, Cohort):
+        program = loaded.get("program")
+        return program.timezone if program is not None else cohort_timezone(obj.id)
+    for relation in ("cohort", "program"):
+        if loaded.get(relation) is not None:
+            return timezone_of(loaded[relation])
+    if getattr(obj, "cohort_id", None) is not None:
+        return cohort_timezone(obj.cohort_id)
+    if getattr(obj, "program_id", None) is not None:
+        return program_timezone(obj.program_id)
+    if getattr(obj, "startup_id", None) is not None:
+        return startup_timezone(obj.startup_id)
+    return DEFAULT_TIMEZONE
 
 
 def founder_emails(startup_id: int) -> list[str]:

@@ -22,8 +22,7 @@ from accelerator.applications.models import (
     Startup,
     can_transition,
 )
-from accelerator.applications.policies import member_startup_id
-from accelerator.applications.queries import founder_emails
+from accelerator.applications.queries import founder_emails, founder_startup_id
 from accelerator.applications.startups import missing_profile_fields, startup_of
 from accelerator.applications.vocab import CURRENCIES
 from accelerator.auth.models import User
@@ -173,7 +172,7 @@ def start_application(cohort: Cohort, *, actor: User, now: datetime | None = Non
 
 
 def _check_owner_draft(application: Application, actor: User) -> None:
-    if member_startup_id(actor) != application.startup_id:
+    if founder_startup_id(actor) != application.startup_id:
         raise NotAllowed(_("Only the startup's founders can change its application."))
     if application.status != ApplicationStatus.DRAFT:
         raise InvalidState(_("This application is submitted; it can no longer be changed."))
@@ -290,7 +289,7 @@ def submit_application(
 
 def withdraw_application(application: Application, *, actor: User) -> None:
     """The startup withdraws its application; possible until a decision is made."""
-    if member_startup_id(actor) != application.startup_id:
+    if founder_startup_id(actor) != application.startup_id:
         raise NotAllowed(_("Only the startup's founders can withdraw its application."))
     if application.status not in OPEN_STATES:
         raise InvalidState(

@@ -10,10 +10,8 @@ from accelerator.applications import bp
 from accelerator.applications import startups as service
 from accelerator.applications.forms import InviteCofounderForm, StartupForm, profile_data
 from accelerator.applications.models import StartupInvitation
-from accelerator.applications.policies import (
-    can_manage_startup_invitation,
-    member_startup_id,
-)
+from accelerator.applications.policies import can_manage_startup_invitation
+from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm, show_error
@@ -38,7 +36,7 @@ def _page(form, invite_form, startup, status=200):
 @bp.route("/startup", methods=["GET", "POST"])
 @role_required(Role.FOUNDER)
 def startup():
-    startup_id = member_startup_id(current_user)
+    startup_id = founder_startup_id(current_user)
     startup = service.load_startup(startup_id) if startup_id else None
     form = StartupForm(data=profile_data(startup))
     if form.validate_on_submit():
@@ -105,7 +103,7 @@ def join_startup(token: str):
         "applications/join.html",
         invitation=invitation,
         token=token,
-        current_startup_id=member_startup_id(current_user),
+        current_startup_id=founder_startup_id(current_user),
         confirm_form=ConfirmForm(),
     )
 

@@ -17,7 +17,7 @@ from accelerator.applications.models import (
     StartupMember,
     startup_needs,
 )
-from accelerator.applications.policies import forget_membership, member_startup_id
+from accelerator.applications.queries import forget_membership, founder_startup_id
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
@@ -36,7 +36,7 @@ REQUIRED_PROFILE_FIELDS = REQUIRED_PROFILE_KEYS
 
 def startup_of(user) -> Startup | None:
     """The startup this founder belongs to, or None."""
-    startup_id = member_startup_id(user)
+    startup_id = founder_startup_id(user)
     return db.session.get(Startup, startup_id) if startup_id is not None else None
 
 
@@ -69,7 +69,7 @@ def needs_of(startup: Startup) -> list[str]:
 
 def enrolled_cohort_ids(user) -> frozenset[int]:
     """The cohorts this founder's startup is enrolled in (none for anyone else)."""
-    startup_id = member_startup_id(user) if getattr(user, "is_authenticated", False) else None
+    startup_id = founder_startup_id(user) if getattr(user, "is_authenticated", False) else None
     if startup_id is None:
         return frozenset()
     return frozenset(
@@ -112,7 +112,7 @@ def create_startup(*, actor: User, **values) -> Startup:
     """A founder creates their startup's profile and becomes its first founder."""
     if actor.role != Role.FOUNDER:
         raise NotAllowed(_("Only founders create a startup profile."))
-    if member_startup_id(actor) is not None:
+    if founder_startup_id(actor) is not None:
         raise Conflict(_("You already belong to a startup."))
     startup = Startup(name="", description="", source="web")
     values = {"name": "", **values}
@@ -130,7 +130,7 @@ def create_startup(*, actor: User, **values) -> Startup:
 
 def update_startup(startup: Startup, *, actor: User, **values) -> list[str]:
     """A founder edits the profile (needs must be loaded); returns the changed fields."""
-    if member_startup_id(actor) != startup.id:
+    if founder_startup_id(actor) != startup.id:
         raise NotAllowed(_("Only the startup's founders can edit its profile."))
     changed = _apply_profile(startup, values)
     if changed:
@@ -141,14 +141,14 @@ def update_startup(startup: Startup, *, actor: User, **values) -> list[str]:
 
 def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[StartupInvitation, str]:
     """Mail a co-founder a single-use link to join the startup; returns it and the clear token."""
-    if member_startup_id(actor) != startup.id:
+    if founder_startup_id(actor) != startup.id:
         raise NotAllowed(_("Only the startup's founders can invite co-founders."))
     email = email.strip().lower()
     existing = db.session.scalar(select(User).where(User.email == email))
-    if existing is not None and member_startup_id(existing) is not None:
+    if existing is not None and founder_startup_id(existing) is not None:
         message = (
             _("%(email)s is already a founder of this startup.", email=email)
-            if member_startup_id(existing) == startup.id
+            if founder_startup_id(existing) == startup.id
             else _("%(email)s already belongs to another startup.", email=email)
         )
         raise Conflict(message, field="email")
@@ -197,7 +197,7 @@ def join_startup(token: str, *, user: User) -> StartupMember:
         raise InvalidState(_("This invitation has expired, was revoked or was already used."))
     if user.role != Role.FOUNDER:
         raise NotAllowed(_("Only founder accounts can join a startup."))
-    current = member_startup_id(user)
+    current = founder_startup_id(user)
     if current == invitation.startup_id:
         raise Conflict(_("You are already a founder of this startup."))
     if current is not None:
@@ -219,7 +219,7 @@ def join_startup(token: str, *, user: User) -> StartupMember:
 
 
 def revoke_cofounder_invitation(invitation: StartupInvitation, *, actor: User) -> None:
-    if member_startup_id(actor) != invitation.startup_id:
+    if founder_startup_id(actor) != invitation.startup_id:
         raise NotAllowed(_("Only the startup's founders can revoke its invitations."))
     if invitation.status != "pending":
         raise InvalidState(_("Only a pending invitation can be revoked."))

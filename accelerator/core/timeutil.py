@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -19,6 +19,13 @@ def to_local(value: datetime | None, tz: str | None = None) -> datetime | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(zone(tz))
+
+
+def local_today(tz: str | None, now: datetime | None = None) -> date:
+    """The date it is in `tz` at `now` (UTC-aware; by default the clock's now)."""
+    from accelerator.core.types import utcnow
+
+    return (now or utcnow()).astimezone(zone(tz)).date()
 
 
 def local_to_utc(value: datetime, tz: str | None) -> datetime:

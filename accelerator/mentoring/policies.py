@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask import g, has_request_context
 from sqlalchemy import exists, select
 
-from accelerator.applications.policies import member_startup_id
-from accelerator.auth.models import Role
+from accelerator.applications.queries import founder_startup_id
 from accelerator.core.permissions import policy
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
@@ -24,13 +23,6 @@ def _signed_in(user) -> bool:
 
 def _is_staff(user) -> bool:
     return _signed_in(user) and user.is_staff
-
-
-def founder_startup_id(user) -> int | None:
-    """The startup a founder belongs to (a founder account belongs to one startup)."""
-    if not _signed_in(user) or user.role != Role.FOUNDER:
-        return None
-    return member_startup_id(user)  # asked once per request
 
 
 def is_enrolled_founder(user) -> bool:

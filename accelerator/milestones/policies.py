@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accelerator.applications.policies import is_founder_of
-from accelerator.applications.policies import member_startup_id as founder_startup_id
+from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
 from accelerator.extensions import db
