@@ -233,7 +233,7 @@ def _narrowed(statement: Select, filters: ListFilters) -> Select:
         end = datetime.combine(filters.submitted_to + timedelta(days=1), time(), UTC)
         statement = statement.where(Application.submitted_at < end)
     if filters.q:
-        # On PostgreSQL a trigram index on lower(name) answers this (migration 0006).
+        # On PostgreSQL a trigram index on lower(name) answers this (migration 0005).
         pattern = f"%{_like_escape(filters.q.lower())}%"
         statement = statement.where(func.lower(Startup.name).like(pattern, escape="\\"))
     return statement

@@ -11,7 +11,7 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0002'
+revision = "0002"
 down_revision = '0001'
 branch_labels = None
 depends_on = None

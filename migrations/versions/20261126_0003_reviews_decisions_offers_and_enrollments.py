@@ -11,7 +11,7 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0003'
+revision = "0003"
 down_revision = '0002'
 branch_labels = None
 depends_on = None

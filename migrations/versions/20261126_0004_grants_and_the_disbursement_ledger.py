@@ -11,7 +11,7 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
+revision = "0004"
 down_revision = '0003'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """mentoring: mentor profiles, conflicts, preferences and matches
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0006
 Create Date: 2026-11-30 12:01:29.693763
 
 """
@@ -11,8 +11,8 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0007'
-down_revision = '0009'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """audit_events.startup_id: the events of one startup's story, for its history
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-11-30 15:30:00
 
 Backfills the events whose object leads to a startup (the startup, its applications and
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

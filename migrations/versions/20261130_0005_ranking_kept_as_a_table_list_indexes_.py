@@ -4,7 +4,7 @@ The ranking pages read application_scores (kept current through ranking_states.v
 the applications list reads its default order from an index; PostgreSQL searches names
 through a trigram index.
 
-Revision ID: 0006
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-30 12:04:33.118421
 
@@ -15,8 +15,8 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """milestones, check-ins and reminders: plans, milestones, check-ins, cadences, sent reminders
 
-Revision ID: 0009
-Revises: 0006
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-30 12:03:55.224993
 
 """
@@ -11,8 +11,8 @@ import accelerator.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0006'
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """startups.name_key: names compared Unicode-aware (casefold + NFKC) on both databases
 
-Revision ID: 0005
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-30 12:10:00
 
@@ -14,7 +14,7 @@ from alembic import op
 from accelerator.core.text import name_key
 
 # revision identifiers, used by Alembic.
-revision = "0005"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
