@@ -172,7 +172,11 @@ def _register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
+        from accelerator.core.files import DOWNLOAD_CSP
+
         headers = response.headers
+        if headers.get("Content-Disposition", "").lower().startswith("attachment"):
+            headers["Content-Security-Policy"] = DOWNLOAD_CSP  # every download, one policy
         headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -20,6 +20,11 @@ from accelerator.core.models import StoredFile
 from accelerator.extensions import db
 
 PDF_SIGNATURE = b"%PDF-"
+#: The policy of every attachment the app sends (decks, evidence, exports, calendars), set by
+#: the app's after-request hook on any response with `Content-Disposition: attachment`.
+#: Even opened in the browser, a download runs no script, reaches no cookie and is framed by
+#: no page: a bare `sandbox` would drop the `frame-ancestors 'none'` of every other page.
+DOWNLOAD_CSP = "sandbox; frame-ancestors 'none'"
 _CHUNK = 1024 * 1024
 
 
@@ -113,6 +118,4 @@ def send_stored_file(stored: StoredFile, *, download_name: str | None = None) ->
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
-    # Even opened in the browser, an upload runs no script and reaches no cookie.
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return response  # its Content-Security-Policy is DOWNLOAD_CSP, as every attachment's

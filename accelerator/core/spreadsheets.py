@@ -65,5 +65,4 @@ def download(body: bytes, fmt: str, filename: str) -> Response:
     response = Response(body, content_type=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = "sandbox"
-    return response
+    return response  # its Content-Security-Policy is core.files.DOWNLOAD_CSP

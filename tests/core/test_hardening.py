@@ -120,7 +120,7 @@ def test_downloads_are_sandboxed(login_as, make):
     application = make.make_application(startup=startup, pitch_deck_id=deck.id)
     response = login_as(founder).get(f"/applications/{application.id}/deck")
     assert response.status_code == 200
-    assert response.headers["Content-Security-Policy"] == "sandbox"
+    assert response.headers["Content-Security-Policy"] == "sandbox; frame-ancestors 'none'"
 
 
 # Sign-up ------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_the_export_says_its_charset_once_and_carries_the_description(login_as, 
     make.make_application(startup=startup)
     response = login_as(staff).get("/applications/export.csv")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.headers["Content-Security-Policy"] == "sandbox"
+    assert response.headers["Content-Security-Policy"] == "sandbox; frame-ancestors 'none'"
     body = response.get_data(as_text=True)
     assert "description" in body.splitlines()[0].lstrip("\ufeff").split(",")
     assert "We map spare parts from a photo." in body
