@@ -21,17 +21,29 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from accelerator.config import ROOT as ROOT
 from accelerator.config import Config
 
-#: Domain packages in dependency order. Each may hold models, a blueprint `bp`, and `seed.py`.
-DOMAINS = (
-    "auth",
-    "programs",
-    "applications",
-    "reviews",
-    "grants",
-    "mentoring",
-    "milestones",
-    "reports",
-)
+
+def _domains() -> tuple[str, ...]:
+    """The domain packages in dependency order: the layers of the import-linter contract in
+    pyproject.toml, bottom up, that are packages with a `hooks.py` (core is not a domain).
+
+    The layer list is the one list of domains: a new domain takes its place there and is
+    found here (blueprint, models, hooks, seed), with no other file to edit.
+    """
+    import tomllib
+
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = contract["tool"]["importlinter"]["contracts"][0]["layers"]
+    package = ROOT / "accelerator"
+    found: list[str] = []
+    for layer in reversed(layers):
+        for name in (part.strip().strip("()") for part in layer.split("|")):
+            if name != "core" and (package / name / "hooks.py").is_file():
+                found.append(name)
+    return tuple(found)
+
+
+#: Domain packages in dependency order (each holds a blueprint `bp`, models, seed, hooks).
+DOMAINS = _domains()
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -77,9 +89,28 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from accelerator.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+    from accelerator.extensions import (
+        babel,
+        bootstrap,
+        close_session,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+    )
 
     db.init_app(app)
+
+    @app.teardown_appcontext
+    def close_session_quietly(_error) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown (which then finds nothing to close): an
+        # exception here would escape every error handler and the server would answer its own
+        # bare 500. Requests end their session in `end_the_transaction`; this is for the rest.
+        failed = close_session()
+        if failed is not None:
+            app.logger.warning("Closing the database session failed: %s", failed)
+
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -194,6 +225,17 @@ def _register_request_hooks(app: Flask) -> None:
             # A signed-in page may hold personal data: never kept by browsers or proxies.
             headers["Cache-Control"] = "no-store"
         return response
+
+    @app.after_request
+    def end_the_transaction(response):
+        # Registered after security_headers, so it runs before it. Here rather than at
+        # teardown: a connection that died mid-request fails its ROLLBACK, and here that can
+        # still answer the 503 page (at teardown the response is already on its way).
+        from accelerator.core.error_pages import database_unavailable_page
+        from accelerator.extensions import close_session
+
+        failed = close_session()
+        return response if failed is None else app.make_response(database_unavailable_page(failed))
 
     @user_logged_in.connect_via(app)
     def rotate_csrf_secret(_sender, **_extra) -> None:
