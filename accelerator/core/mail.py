@@ -1,4 +1,20 @@
-"""The mail outbox: queue in the caller's transaction, deliver later with retries."""
+"""The mail outbox: queue in the caller's transaction, deliver later with retries.
+
+Delivery is at least once, not exactly once. A message is marked sent in the same transaction
+that claimed it, after the SMTP server has taken it; a sender killed (or a database lost) between
+those two moments leaves the row unsent, and the next run delivers it again. What makes the
+second copy harmless is that every attempt of one row carries the same headers: the Message-ID
+is made when the mail is queued and stored on the row (`OutboxEmail.message_id`), and the Date
+is the time it was queued, so a receiver that drops repeated Message-IDs (most do, and every
+mail client threads them as one) shows the message once. Everything we send is automatic
+(notifications, reminders, links asked for), so each message says `Auto-Submitted:
+auto-generated` (RFC 3834) and vacation responders leave it alone.
+
+A run (`send_pending`) delivers a batch over one SMTP connection, opened at the first message;
+when the server cannot be reached the run stops after that message instead of waiting for the
+same timeout once per message. The operations manual (docs/) says what this means for
+an operator.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +24,14 @@ import smtplib
 import sys
 import threading
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from accelerator.core.models import OutboxEmail
+from accelerator.core.models import OutboxEmail, new_message_id
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
@@ -23,40 +39,109 @@ from accelerator.extensions import db
 def queue_mail(to: str, subject: str, template: str, **context) -> OutboxEmail:
     """Queue a message rendered from templates/mail/<template>; a sender delivers it later."""
     body = render_template(f"mail/{template}", **context)
-    message = OutboxEmail(to=to, subject=subject, body=body)
+    message = OutboxEmail(to=to, subject=subject, body=body, message_id=new_message_id())
     db.session.add(message)
     return message
 
 
-def _deliver(message: OutboxEmail) -> None:
-    config = current_app.config
-    backend = config["MAIL_BACKEND"]
-    if backend == "memory":
-        current_app.extensions.setdefault("mail_delivered", []).append(
-            {"to": message.to, "subject": message.subject, "body": message.body}
-        )
-        return
-    if backend == "console":
-        print(
-            f"\n--- mail to {message.to} ---\nSubject: {message.subject}\n\n{message.body}\n---",
-            file=sys.stderr,
-            flush=True,
-        )
-        return
-    if backend != "smtp":
-        raise RuntimeError(f"unknown MAIL_BACKEND {backend!r}")
+def email_of(message: OutboxEmail, sender: str) -> EmailMessage:
+    """The message as it goes over the wire: the same headers at every attempt."""
     email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
+    email["From"] = sender
     email["To"] = message.to
     email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain="accelerator")
+    email["Date"] = format_datetime(message.created_at)
+    email["Message-ID"] = message.message_id
+    email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body)
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
-        if config["SMTP_STARTTLS"]:
-            smtp.starttls()
-        if config["SMTP_USERNAME"]:
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
-        smtp.send_message(email)
+    return email
+
+
+#: SMTP errors about one message: the server answered, the session goes on for the next one.
+_MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
+
+
+class _Postman:
+    """Hands one run's messages to MAIL_BACKEND; for SMTP, over one connection for the batch.
+
+    The connection opens at the first message and closes with the run. A message the server
+    refuses leaves it open; a broken session (disconnect, 421, timeout) is dropped and the next
+    message opens another. `unreachable` says the server could not be reached at all.
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.backend = config["MAIL_BACKEND"]
+        if self.backend not in ("memory", "console", "smtp"):
+            raise RuntimeError(f"unknown MAIL_BACKEND {self.backend!r}")
+        self.smtp: smtplib.SMTP | None = None
+        self.unreachable = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self._hang_up()
+        return False
+
+    def deliver(self, message: OutboxEmail) -> None:
+        if self.backend == "memory":
+            current_app.extensions.setdefault("mail_delivered", []).append(
+                {
+                    "to": message.to,
+                    "subject": message.subject,
+                    "body": message.body,
+                    "message_id": message.message_id,
+                }
+            )
+        elif self.backend == "console":
+            print(
+                f"\n--- mail to {message.to} ---\nSubject: {message.subject}\n",
+                f"\n{message.body}\n---",
+                sep="",
+                file=sys.stderr,
+                flush=True,
+            )
+        else:
+            email = email_of(message, self.config["MAIL_FROM"])
+            smtp = self.smtp or self._connect()
+            try:
+                smtp.send_message(email)
+            except _MESSAGE_REFUSED as error:
+                if getattr(error, "smtp_code", None) == 421:  # the server is closing the session
+                    self._hang_up()
+                raise
+            except (OSError, smtplib.SMTPException):
+                self._hang_up()
+                raise
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        try:
+            smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30)
+        except (OSError, smtplib.SMTPException):
+            self.unreachable = True
+            raise
+        self.smtp = smtp
+        try:
+            if config["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if config["SMTP_USERNAME"]:
+                smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"] or "")
+        except (OSError, smtplib.SMTPException):
+            self.unreachable = True  # every message would meet the same refusal
+            self._hang_up()
+            raise
+        return smtp
+
+    def _hang_up(self) -> None:
+        smtp, self.smtp = self.smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
 
 
 def _sender_lock():
@@ -115,14 +200,15 @@ def _claim_next(max_attempts: int, after_id: int) -> OutboxEmail | None:
 def send_pending(limit: int = 100) -> tuple[int, int]:
     """Deliver unsent mail, oldest first; keep the error and retry later. Returns (sent, failed).
 
-    Each message is claimed, delivered and recorded in a transaction of its own, so a crash
-    loses at most the one message in flight and a second sender never delivers it again.
+    Each message is claimed, delivered and recorded in a transaction of its own, so a second
+    sender never takes it meanwhile, and a crash leaves at most the one message in flight to
+    be delivered again, with the same Message-ID (see the module's docstring).
     """
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     sent = failed = 0
     last_id = 0
     db.session.commit()  # start from a clean transaction: nothing of the caller's is kept
-    with _sender_lock():
+    with _sender_lock(), _Postman(current_app.config) as postman:
         for _ in range(limit):
             message = _claim_next(max_attempts, last_id)
             if message is None:
@@ -131,7 +217,7 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
             message.attempts += 1
             message.last_attempt_at = utcnow()
             try:
-                _deliver(message)
+                postman.deliver(message)
             except (OSError, smtplib.SMTPException) as exc:
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 failed += 1
@@ -140,6 +226,8 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
                 message.last_error = None
                 sent += 1
             db.session.commit()
+            if postman.unreachable:
+                break  # the next run tries again; the others keep their attempts
     return sent, failed
 
 

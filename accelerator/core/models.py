@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
@@ -48,12 +49,24 @@ class AuditEvent(db.Model):
 _CATALOG_NAMES = (_l("pending"), _l("sent"), _l("failing"), _l("gave up"))
 
 
+def new_message_id() -> str:
+    """A Message-ID for a new outbox row: unique, in the domain of MAIL_FROM.
+
+    It is made once, when the mail is queued, and kept on the row: every delivery attempt of
+    the row carries the same one, so a receiver drops a copy sent again after a crash.
+    """
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2]
+    return make_msgid(domain=domain or "accelerator")
+
+
 class OutboxEmail(db.Model):
     """Mail queued in the transaction of the change it reports; sent by `flask mail send`."""
 
     __tablename__ = "outbox_emails"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: The Message-ID header of every attempt (see new_message_id), with its angle brackets.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True, default=new_message_id)
     to: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)

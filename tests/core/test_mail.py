@@ -38,6 +38,12 @@ class FakeSMTP:
     def send_message(self, message):
         self.sent.append(message)
 
+    def quit(self):
+        self.calls.append(("quit",))
+
+    def close(self):
+        self.calls.append(("close",))
+
 
 class DownSMTP(FakeSMTP):
     def __init__(self, host, port, timeout=None):
@@ -118,6 +124,7 @@ def test_smtp_delivery_uses_the_settings(app, db, smtp, monkeypatch):
         ("connect", "mail.example.org", 2525),
         ("starttls",),
         ("login", "robot", "s3cret"),
+        ("quit",),
     ]
     (email,) = FakeSMTP.sent
     assert email["To"] == "bob@example.com" and email["Subject"] == "Über café"
@@ -176,6 +183,35 @@ def test_a_failing_message_does_not_block_the_others(app, db, smtp, monkeypatch)
     db.session.refresh(first)
     db.session.refresh(second)
     assert first.status == "failing" and second.status == "sent"
+
+
+def test_an_unreachable_server_ends_the_run_after_one_message(app, db, smtp):
+    """Down is down for every message: the others wait for the next run, attempts untouched."""
+    first, second = _queue(to="ana@example.com"), _queue(to="bob@example.com")
+    smtp.use(DownSMTP)
+    assert "0 sent, 1 failed." in _mail_send(app).output
+    db.session.refresh(first)
+    db.session.refresh(second)
+    assert first.attempts == 1 and first.status == "failing"
+    assert second.attempts == 0 and second.status == "pending"
+
+
+def test_a_dropped_connection_is_opened_again_for_the_next_message(app, db, smtp):
+    first, second = _queue(to="ana@example.com"), _queue(to="bob@example.com")
+
+    class DroppingSMTP(FakeSMTP):
+        def send_message(self, message):
+            if message["To"] == "ana@example.com":
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            super().send_message(message)
+
+    smtp.use(DroppingSMTP)
+    assert "1 sent, 1 failed." in _mail_send(app).output
+    assert [call[0] for call in FakeSMTP.calls].count("connect") == 2
+    db.session.refresh(first)
+    db.session.refresh(second)
+    assert first.status == "failing" and "SMTPServerDisconnected" in first.last_error
+    assert second.status == "sent"
 
 
 # The outbox page ---------------------------------------------------------------------------

@@ -70,12 +70,12 @@ def test_two_senders_never_send_one_message_twice(committed, monkeypatch):
     delivered: list[str] = []
     guard = threading.Lock()
 
-    def slow_deliver(message):
+    def slow_deliver(_postman, message):
         time.sleep(0.005)  # long enough for the other sender to try the same row
         with guard:
             delivered.append(message.subject)
 
-    monkeypatch.setattr(mail, "_deliver", slow_deliver)
+    monkeypatch.setattr(mail._Postman, "deliver", slow_deliver)
     results: list[tuple[int, int]] = []
     errors: list[BaseException] = []
     start = threading.Barrier(2)
