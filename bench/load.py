@@ -4,7 +4,7 @@ Fills a database (PostgreSQL by default through BENCH_DATABASE_URL, or SQLite) w
 10,000 applications in one cohort and 9,000 reviews, starts gunicorn (4 sync workers), and runs
 wrk on loopback against /healthz and each page with a staff (or founder) session cookie. Prints
 req/s, p50/p95/p99 and each page's req/s as a share of /healthz in the same run, writes
-bench/results.json (one entry per --label) and the README's benchmark section.
+bench/results.json (one entry per --label) and the Performance section of docs/operations.md.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results.json"
-README = ROOT / "README.md"
+README = ROOT / "docs" / "operations.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SECRET = "bench-secret-key-not-for-production"  # noqa: S105
 
@@ -415,7 +415,7 @@ def readme_section(stored: dict) -> str:
 def update_readme(stored: dict) -> None:
     text = README.read_text()
     if START not in text or END not in text:
-        print("README has no benchmark markers; section not written.", file=sys.stderr)
+        print("docs/operations.md has no benchmark markers; section not written.", file=sys.stderr)
         return
     head, rest = text.split(START, 1)
     _old, tail = rest.split(END, 1)
@@ -450,5 +450,5 @@ def main(argv: list[str]) -> int:
     if not args.no_save and not args.pages:
         stored = save(run)
         update_readme(stored)
-        print(f"\nSaved to {RESULTS.relative_to(ROOT)} and the README.")
+        print(f"\nSaved to {RESULTS.relative_to(ROOT)} and docs/operations.md.")
     return 0
