@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results.json"
-README = ROOT / "docs" / "operations.md"
+OPERATIONS = ROOT / "docs" / "operations.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 SECRET = "bench-secret-key-not-for-production"  # noqa: S105
 
@@ -413,13 +413,13 @@ def readme_section(stored: dict) -> str:
 
 
 def update_readme(stored: dict) -> None:
-    text = README.read_text()
+    text = OPERATIONS.read_text()
     if START not in text or END not in text:
         print("docs/operations.md has no benchmark markers; section not written.", file=sys.stderr)
         return
     head, rest = text.split(START, 1)
     _old, tail = rest.split(END, 1)
-    README.write_text(head + readme_section(stored) + tail)
+    OPERATIONS.write_text(head + readme_section(stored) + tail)
 
 
 def main(argv: list[str]) -> int:
