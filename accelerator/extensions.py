@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.schema import CreateIndex
@@ -38,6 +39,43 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def rollback_quietly() -> SQLAlchemyError | None:
+    """Roll back the session's transaction; never raises, returns the error if it could not.
+
+    A ROLLBACK fails when the connection died mid-request (the server dropped the transaction
+    with it): the session's connections are then invalidated (never back to the pool) and the
+    session forgotten, so the next use of `db.session` starts clean on a fresh connection.
+    """
+    try:
+        db.session.rollback()
+    except SQLAlchemyError as error:
+        _discard_session()
+        return error
+    return None
+
+
+def close_session() -> SQLAlchemyError | None:
+    """End the session (roll back what was not committed, give its connection back).
+
+    Never raises, as `rollback_quietly`: the error of a ROLLBACK that failed is returned.
+    """
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        _discard_session()
+        return error
+    return None
+
+
+def _discard_session() -> None:
+    try:
+        if db.session.registry.has():
+            db.session.registry().invalidate()
+    except SQLAlchemyError:
+        pass  # its connections are already unusable; what matters is that none is reused
+    db.session.registry.clear()
 
 
 @event.listens_for(Engine, "connect")

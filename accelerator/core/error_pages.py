@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from accelerator.extensions import db
+from accelerator.extensions import rollback_quietly
 
 TITLES = {
     400: _l("Bad request"),
@@ -47,6 +47,21 @@ def render_error(status: int, message: str | None = None):
     )
 
 
+def database_unavailable_page(error: Exception):
+    """The 503 page: the database is down, a statement ran past its timeout, or the
+    connection died mid-request. Rendered as a visitor: loading the signed-in user would ask
+    the database again."""
+    g._login_user = AnonymousUserMixin()
+    current_app.logger.warning(
+        "Database unavailable [request_id=%s] %s %s: %s",
+        g.get("request_id"),
+        request.method,
+        request.path,
+        str(getattr(error, "orig", None) or error).strip()[:300],
+    )
+    return render_error(503, _("The database is not answering right now. Try again in a minute."))
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -77,20 +92,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
-        # The database is down or a statement ran past its timeout: say so with a 503, and
-        # render as a visitor (loading the signed-in user would ask the database again).
-        db.session.rollback()
-        g._login_user = AnonymousUserMixin()
-        app.logger.warning(
-            "Database unavailable [request_id=%s] %s %s: %s",
-            g.get("request_id"),
-            request.method,
-            request.path,
-            str(error.orig).strip()[:300],
-        )
-        return render_error(
-            503, _("The database is not answering right now. Try again in a minute.")
-        )
+        rollback_quietly()
+        return database_unavailable_page(error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -100,7 +103,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def internal_error(error):
-        db.session.rollback()
+        rollback_quietly()
         original = getattr(error, "original_exception", None) or error
         app.logger.error(
             "Unhandled error [request_id=%s] %s %s",

@@ -1,11 +1,17 @@
-"""Database faults: timeouts in the engine options, and pages that need no database still answer."""
+"""Database faults: timeouts in the engine options, pages that need no database still answer,
+and a connection that dies mid-request answers the 503 page."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+from flask import Blueprint
+from sqlalchemy import text
 
 from accelerator import create_app
 from accelerator.config import TestConfig, engine_options
+from accelerator.extensions import db
 
 DOWN = {
     # A PostgreSQL server that is not there (port 9 refuses at once) and a SQLite file that
@@ -57,8 +63,6 @@ def down_app(request):
     )
     yield app
     with app.app_context():
-        from accelerator.extensions import db
-
         db.engine.dispose()
 
 
@@ -79,3 +83,79 @@ def test_a_page_that_needs_the_database_says_so_with_a_503(down_app):
     response = client.get("/applications")
     assert response.status_code == 503
     assert b"The database is not answering right now." in response.data
+
+
+# A connection that dies mid-request --------------------------------------------------------
+
+
+def _dying_blueprint() -> Blueprint:
+    probe = Blueprint("dying", __name__)
+
+    @probe.route("/read-then-lose-the-connection")
+    def read_then_lose_the_connection():
+        # The page has what it needs; then the connection dies under the open transaction, so
+        # the ROLLBACK that ends the request fails.
+        db.session.execute(text("SELECT 1"))
+        db.session.connection().connection.dbapi_connection.close()
+        return "all read"
+
+    @probe.route("/terminated-by-the-server")
+    def terminated_by_the_server():
+        pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with db.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return "all read"
+
+    return probe
+
+
+@pytest.fixture
+def dying_app(app):
+    """An app of its own on the test database (not the test's connection: it breaks one)."""
+    config = {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]}
+    dying = create_app(type("DyingConfig", (TestConfig,), config))
+    dying.register_blueprint(_dying_blueprint())
+    yield dying
+    with dying.app_context():
+        db.engine.dispose()
+
+
+def test_a_connection_lost_before_the_rollback_answers_the_503_page(dying_app, caplog):
+    client = dying_app.test_client()
+    with caplog.at_level(logging.WARNING, logger=dying_app.logger.name):
+        response = client.get("/read-then-lose-the-connection")
+    assert response.status_code == 503
+    assert b"The database is not answering right now." in response.data
+    assert response.headers["X-Frame-Options"] == "DENY"  # the page is an ordinary answer
+    assert any("Database unavailable" in record.getMessage() for record in caplog.records)
+    # The dead connection never goes back to the pool: the next request is served.
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_lost_connection_answers_json_clients_with_a_problem(dying_app):
+    response = dying_app.test_client().get(
+        "/read-then-lose-the-connection", headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 503
+    assert response.json["title"] == "Temporarily unavailable"
+
+
+@pytest.mark.postgres_only
+def test_a_backend_terminated_mid_request_answers_503_then_recovers(dying_app, is_postgres):
+    if not is_postgres:
+        pytest.skip("pg_terminate_backend is PostgreSQL's")
+    client = dying_app.test_client()
+    response = client.get("/terminated-by-the-server")
+    assert response.status_code == 503
+    assert b"The database is not answering right now." in response.data
+    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+
+
+def test_the_teardown_never_raises_when_the_rollback_fails(dying_app, caplog):
+    # Outside a request (a CLI command, a worker) the app context's teardown ends the session.
+    with caplog.at_level(logging.WARNING, logger=dying_app.logger.name), dying_app.app_context():
+        db.session.execute(text("SELECT 1"))
+        db.session.connection().connection.dbapi_connection.close()
+    assert any("Closing the database session failed" in r.getMessage() for r in caplog.records)
+    with dying_app.app_context():
+        assert db.session.execute(text("SELECT 1")).scalar() == 1
