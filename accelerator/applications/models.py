@@ -293,22 +293,8 @@ class StartupInvitation(SingleUseTokenMixin, db.Model):
     startup_id: Mapped[int] = mapped_column(
         ForeignKey("startups.id", ondelete="CASCADE"), index=True
     )
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     startup: Mapped[Startup] = relationship(lazy="raise")
-
-    @validates("email")
-    def _normalise_email(self, _key, value: str) -> str:
-        return value.strip().lower()
 
 
 class ImportState(enum.StrEnum):

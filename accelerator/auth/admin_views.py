@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from accelerator.auth import bp, services
+from accelerator.auth import (
+    bp,
+    policies,  # noqa: F401  (registers the pages' can_* globals)
+    queries,
+    services,
+)
 from accelerator.auth.forms import InviteForm, RoleForm
 from accelerator.auth.models import Invitation, Role, User
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.errors import Invalid
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
 
 
@@ -22,16 +27,13 @@ from accelerator.extensions import db
 def invitations():
     form = InviteForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             services.invite(
                 email=form.email.data,
                 name=form.name.data,
                 role=Role(form.role.data),
                 actor=current_actor(),
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return redirect(url_for("auth.invitations"))
@@ -45,11 +47,9 @@ def invitations():
 @role_required(Role.STAFF)
 def revoke_invitation(invitation_id: int):
     invitation = get_or_404(Invitation, invitation_id)
+    refusal_page(url_for("auth.invitations"))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.revoke_invitation(invitation, actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for("auth.invitations"), category="warning")
+        services.revoke_invitation(invitation, actor=current_actor())
         db.session.commit()
         flash(_("Invitation revoked."), "info")
     return redirect(url_for("auth.invitations"))
@@ -58,21 +58,11 @@ def revoke_invitation(invitation_id: int):
 @bp.route("/users")
 @role_required(Role.STAFF)
 def users():
-    statement = select(User).order_by(User.name)
     role = request.args.get("role")
-    if role in {r.value for r in Role}:
-        statement = statement.where(User.role == Role(role))
     query = (request.args.get("q") or "").strip()
-    if query:
-        statement = statement.where(
-            or_(
-                User.email.contains(query.lower(), autoescape=True),
-                User.name.icontains(query, autoescape=True),
-            )
-        )
     return render_template(
         "auth/users.html",
-        page=paginate(statement),
+        page=paginate(queries.people(role=role, query=query)),
         roles=list(Role),
         role=role,
         query=query,
@@ -85,19 +75,16 @@ def users():
 @role_required(Role.ADMIN)
 def set_user_active(user_id: int):
     user = get_or_404(User, user_id)
+    refusal_page(url_for("auth.users"))
     active = request.args.get("active") == "1"
     if ConfirmForm().validate_on_submit():
-        try:
-            services.set_active(user, active=active, actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for("auth.users"), category="warning")
+        services.set_active(user, active=active, actor=current_actor())
+        db.session.commit()
+        if active:
+            message = _("%(name)s can sign in again.", name=user.name)
         else:
-            db.session.commit()
-            if active:
-                message = _("%(name)s can sign in again.", name=user.name)
-            else:
-                message = _("%(name)s is deactivated and signed out everywhere.", name=user.name)
-            flash(message, "success")
+            message = _("%(name)s is deactivated and signed out everywhere.", name=user.name)
+        flash(message, "success")
     return redirect(url_for("auth.users"))
 
 
@@ -105,14 +92,11 @@ def set_user_active(user_id: int):
 @role_required(Role.ADMIN)
 def set_user_role(user_id: int):
     user = get_or_404(User, user_id)
+    refusal_page(url_for("auth.users"))
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            services.change_role(user, role=Role(form.role.data), actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for("auth.users"), category="warning")
-        db.session.commit()
-        role_label = _(user.role.value)
-        flash(_("%(name)s is now %(role)s.", name=user.name, role=role_label), "success")
-        return redirect(url_for("auth.users"))
-    return refuse(_("Choose a valid role."), url_for("auth.users"), status=422, category="warning")
+    if not form.validate_on_submit():
+        raise Invalid(_("Choose a valid role."))
+    services.change_role(user, role=Role(form.role.data), actor=current_actor())
+    db.session.commit()
+    flash(_("%(name)s is now %(role)s.", name=user.name, role=user.role.label), "success")
+    return redirect(url_for("auth.users"))

@@ -112,7 +112,7 @@ class AcceptInvitationForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=choices((r.value, r.value.title()) for r in Role),
+        choices=choices((r.value, r.lazy_label) for r in Role),
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Change role"))

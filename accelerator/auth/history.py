@@ -5,18 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from accelerator.core.history import Sentence, Sentences
+from accelerator.core.permissions import Role
 
 
 def _role(value) -> str:
-    from accelerator.auth.models import Role
-
-    labels = {
-        Role.FOUNDER.value: _("founder"),
-        Role.MENTOR.value: _("mentor"),
-        Role.STAFF.value: _("staff"),
-        Role.ADMIN.value: _("admin"),
-    }
-    return labels.get(value, str(value or ""))
+    try:
+        return Role(value).label
+    except ValueError:
+        return str(value or "")
 
 
 def _deactivated(who: str, d: dict) -> str:

@@ -6,8 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -15,19 +14,6 @@ from accelerator.core.permissions import Role as Role  # roles live in core; re-
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
-
-# Templates show role and invitation-status names through _(value); naming them here puts them
-# in the message catalog.
-_CATALOG_NAMES = (
-    _l("founder"),
-    _l("mentor"),
-    _l("staff"),
-    _l("admin"),
-    _l("pending"),
-    _l("accepted"),
-    _l("revoked"),
-    _l("expired"),
-)
 
 
 def new_session_token() -> str:
@@ -103,21 +89,9 @@ class Invitation(SingleUseTokenMixin, db.Model):
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
     name: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[Role] = mapped_column(enum_column(Role, "invitation_role"))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
+
+    invited_by: Mapped[User | None] = relationship(
+        foreign_keys="Invitation.invited_by_id", lazy="raise"
     )
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id], lazy="raise")
-
-    @validates("email")
-    def _normalise_email(self, _key, value: str) -> str:
-        return value.strip().lower()

@@ -1,10 +1,10 @@
-"""Who to tell: the addresses other domains send to (staff, in one place)."""
+"""Reads of people: who to tell (the addresses other domains send to) and the people list."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
@@ -20,3 +20,19 @@ def staff_emails(*, exclude: Iterable[int] = ()) -> list[str]:
             .order_by(User.email)
         )
     )
+
+
+def people(*, role: str | None = None, query: str = "") -> Select:
+    """The people list: everyone by name, narrowed to a role and to a name or address search
+    (a role that does not exist narrows nothing)."""
+    statement = select(User).order_by(User.name)
+    if role in {r.value for r in Role}:
+        statement = statement.where(User.role == Role(role))
+    if query:
+        statement = statement.where(
+            or_(
+                User.email.contains(query.lower(), autoescape=True),
+                User.name.icontains(query, autoescape=True),
+            )
+        )
+    return statement

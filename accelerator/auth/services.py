@@ -47,9 +47,7 @@ def create_user(*, email: str, name: str, password: str, role: Role, actor=None)
     _check_password(password)
     user = User(email=email, name=name.strip(), role=role)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    audit.record("user.created", user, actor=actor or user, data={"role": role.value})
+    audit.record_new("user.created", user, actor=actor or user, data={"role": role.value})
     return user
 
 
@@ -194,9 +192,7 @@ def invite(
         expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
         invited_by_id=actor.id,
     )
-    db.session.add(invitation)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "invitation.sent",
         invitation,
         actor=actor,

@@ -16,9 +16,9 @@ from accelerator.auth.forms import (
     ResetPasswordForm,
     SignupForm,
 )
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import choices, show_error
+from accelerator.core.forms import choices
 from accelerator.core.permissions import current_actor
+from accelerator.core.refusals import refusals_beside
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter
 
@@ -84,13 +84,10 @@ def signup():
         return redirect(url_for("site.home"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             user = services.sign_up_founder(
                 email=form.email.data, name=form.name.data, password=form.password.data
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             if user is None:  # the address has an account: its owner is told by mail
                 flash(
@@ -133,11 +130,8 @@ def reset_password(token: str):
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             services.reset_password(token, form.password.data)
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             logout_user()
             flash(_("Your password is changed. Sign in with it now."), "success")
@@ -152,13 +146,10 @@ def account():
     language_form = _language_form()
     if form.validate_on_submit():
         user = current_actor()
-        try:
+        with refusals_beside(form):
             services.change_password(
                 user, current=form.current_password.data, new=form.new_password.data
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             # This browser keeps its session (and "keep me signed in"); every other one ends.
             remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
@@ -199,13 +190,10 @@ def accept_invitation(token: str):
         logout_user()
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             user = services.accept_invitation(
                 token, name=form.name.data, password=form.password.data
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             login_user(user)
             flash(_("Welcome to Accelerator, %(name)s.", name=user.name), "success")

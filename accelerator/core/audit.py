@@ -39,6 +39,16 @@ def record(
     return event
 
 
+def record_new(
+    action: str, obj: Any, *, actor: Any = None, data: dict[str, Any] | None = None
+) -> AuditEvent:
+    """Add a new object to the transaction (flushed, so it has its id) and record its creation
+    in the same act."""
+    db.session.add(obj)
+    db.session.flush()
+    return record(action, obj, actor=actor, data=data)
+
+
 def _startup_id(startup: Any, obj: Any, data: dict[str, Any] | None) -> int | None:
     if startup is not None:
         return startup if isinstance(startup, int) else startup.id

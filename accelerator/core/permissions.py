@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accelerator.core import audit
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.errors import NotAllowed
 from accelerator.extensions import db, login_manager
 
 T = TypeVar("T")
 
 
-class Role(enum.StrEnum):
+class Role(RichStrEnum):
     """What a user is; the role column of users and invitations (`auth.models`) holds it."""
+
+    __labels__ = {
+        "founder": _l("founder"),
+        "mentor": _l("mentor"),
+        "staff": _l("staff"),
+        "admin": _l("admin"),
+    }
 
     FOUNDER = "founder"
     MENTOR = "mentor"

@@ -68,15 +68,21 @@ def refusal_page(url: str) -> None:
 
 def show_error(form, error: DomainError) -> None:
     """Put a domain error beside its field when the form has it, else flash it; the page that
-    shows it answers with the error's status."""
+    shows it answers with the error's status.
+
+    An error about several fields at once carries `errors` (field name -> message): each
+    message stands beside its field, and the error's own message at the top unless it is one
+    of them."""
     note_refusal(error)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        if isinstance(field.errors, tuple):
-            field.errors = list(field.errors)
-        field.errors.append(error.message)
-    else:
+    messages = getattr(error, "errors", None) or {error.field: error.message}
+    if error.message not in messages.values():
         flash(error.message, "danger")
+    for name, message in messages.items():
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "danger")
 
 
 @contextmanager

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
-from accelerator.core.types import utcnow
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, validates
+
+from accelerator.core.enums import RichStrEnum
+from accelerator.core.types import UTCDateTime, utcnow
 
 
 def new_token() -> tuple[str, str]:
@@ -18,17 +24,49 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class SingleUseTokenMixin:
-    """The life of a mailed invitation: pending until accepted, revoked or expired."""
+class InvitationStatus(RichStrEnum):
+    """Where a mailed invitation stands; its label and badge for every page."""
 
-    # The model provides accepted_at, revoked_at and expires_at columns.
+    __labels__ = {
+        "pending": _l("pending"),
+        "accepted": _l("accepted"),
+        "revoked": _l("revoked"),
+        "expired": _l("expired"),
+    }
+    __badges__ = {"pending": "text-bg-warning", "accepted": "text-bg-success"}
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+class SingleUseTokenMixin:
+    """A mailed invitation's columns and life: pending until accepted, revoked or expired.
+
+    The model adds its id, what the invitation is for, and its relationships."""
+
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @validates("email")
+    def _normalise_email(self, _key, value: str) -> str:
+        return value.strip().lower()
 
     @property
-    def status(self) -> str:
+    def status(self) -> InvitationStatus:
         if self.accepted_at:
-            return "accepted"
+            return InvitationStatus.ACCEPTED
         if self.revoked_at:
-            return "revoked"
+            return InvitationStatus.REVOKED
         if self.expires_at <= utcnow():
-            return "expired"
-        return "pending"
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
