@@ -1,4 +1,4 @@
-"""Writing to the audit log."""
+"""Writing to the audit log, and reading one object's events."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
@@ -47,6 +49,21 @@ def record_new(
     db.session.add(obj)
     db.session.flush()
     return record(action, obj, actor=actor, data=data)
+
+
+def events_of(
+    obj: Any, *, newest_first: bool = False, limit: int | None = None
+) -> list[AuditEvent]:
+    """The audit events about one object, with who did them, oldest first (or newest)."""
+    order = (AuditEvent.created_at, AuditEvent.id)
+    statement = (
+        select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .where(AuditEvent.object_type == obj.__tablename__, AuditEvent.object_id == obj.id)
+        .order_by(*(column.desc() for column in order) if newest_first else order)
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))
 
 
 def _startup_id(startup: Any, obj: Any, data: dict[str, Any] | None) -> int | None:

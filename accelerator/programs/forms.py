@@ -80,6 +80,10 @@ class ProgramForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.timezone.choices = choices((name, name) for name in valid_timezones())
 
+    def values(self) -> dict[str, str]:
+        """What the program services take: the program's name, place, zone and description."""
+        return {key: self[key].data for key in ("name", "location", "timezone", "description")}
+
 
 class TrancheRowForm(Form):
     key = HiddenField()
@@ -161,13 +165,22 @@ class CohortForm(FlaskForm):
     )
     submit = SubmitField(_l("Save cohort"))
 
-    #: Errors about a whole table of rows (tranche plan, criteria), shown above the table.
-    section_errors: dict[str, str]
-
     def __init__(self, *args, tz: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz
-        self.section_errors = {}
+        self._section_errors: dict[str, str] = {}
+
+    @property
+    def section_errors(self) -> dict[str, str]:
+        """Errors about a whole table of rows (tranche plan, criteria), shown above the table:
+        the form's own checks, and a service's refusal placed on the table
+        (core.refusals.show_error)."""
+        found = dict(self._section_errors)
+        for rows in (self.tranche_plan, self.review_criteria):
+            for message in rows.errors:
+                if isinstance(message, str):
+                    found.setdefault(rows.name, message)
+        return found
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the cross-field rules wherever the fields parsed, so one submit
@@ -188,7 +201,7 @@ class CohortForm(FlaskForm):
             try:
                 cleaner([dict(row.data) for row in rows])
             except ValidationFailed as error:
-                self.section_errors[rows.name] = error.message
+                self._section_errors[rows.name] = error.message
                 valid = False
         return valid
 

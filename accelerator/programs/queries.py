@@ -1,4 +1,6 @@
-"""Reads about programs that every domain shares: a cohort's or program's timezone.
+"""Reads about programs that every domain shares: a cohort's or program's timezone, the staff
+filter by program and cohort (from `filters`, the public face other domains import), the
+cohorts list and how many startups a cohort holds.
 
 The one answer for any object is `applications.queries.timezone_of` (it also knows startups);
 this module answers for what the programs domain owns.
@@ -7,13 +9,39 @@ this module answers for what the programs domain owns.
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, Program
+from accelerator.programs.filters import (
+    cohort_choices,
+    narrow,
+    phase_condition,
+    program_choices,
+    selected_filter,
+)
+from accelerator.programs.models import Cohort, Enrollment, ExpertiseTag, Phase, Program
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "cached_timezone",
+    "cohort_choices",
+    "cohort_timezone",
+    "cohorts_list",
+    "enrolled_count",
+    "narrow",
+    "phase_condition",
+    "program_choices",
+    "program_timezone",
+    "public_calls",
+    "selected_filter",
+    "tags_by_name",
+]
 
 #: The zone of a program created without one, and of things that belong to no program yet.
 DEFAULT_TIMEZONE = "Europe/Paris"
+#: How many past calls the public calls page lists.
+PAST_SHOWN = 12
 
 
 def cached_timezone(key: tuple, compute) -> str:
@@ -42,3 +70,61 @@ def program_timezone(program_id: int) -> str:
         ("program", program_id),
         lambda: db.session.scalar(select(Program.timezone).where(Program.id == program_id)),
     )
+
+
+def cohorts_list(*, program_id: int | None, phase: str) -> Select:
+    """The staff's cohorts list: newest first, with their program, narrowed to one program and
+    to a phase (a phase that does not exist narrows nothing)."""
+    statement = (
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    )
+    if program_id is not None:
+        statement = statement.where(Cohort.program_id == program_id)
+    if phase in {p.value for p in Phase}:
+        statement = statement.where(phase_condition(Phase(phase)))
+    return statement
+
+
+def enrolled_count(cohort_id: int) -> int:
+    """How many startups the cohort holds."""
+    return db.session.scalar(
+        select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort_id)
+    )
+
+
+def tags_by_name() -> list[ExpertiseTag]:
+    """The expertise vocabulary in alphabetical order (ignoring case)."""
+    return list(db.session.scalars(select(ExpertiseTag).order_by(func.lower(ExpertiseTag.name))))
+
+
+def _cohorts_in(condition, *order, limit: int | None = None) -> list[Cohort]:
+    statement = (
+        select(Cohort)
+        .options(joinedload(Cohort.program))
+        .where(condition)
+        .order_by(*order)
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement))
+
+
+def public_calls() -> dict[str, list[Cohort]]:
+    """The public calls page: open calls (closing first), upcoming ones (opening first) and the
+    latest past ones, each with its program."""
+    past = (Phase.REVIEWING, Phase.RUNNING, Phase.COMPLETED)
+    return {
+        "open_calls": _cohorts_in(
+            phase_condition(Phase.OPEN), Cohort.applications_close_at, Cohort.id
+        ),
+        "upcoming": _cohorts_in(
+            phase_condition(Phase.UPCOMING), Cohort.applications_open_at, Cohort.id
+        ),
+        "past": _cohorts_in(
+            or_(*(phase_condition(phase) for phase in past)),
+            Cohort.starts_on.desc(),
+            Cohort.id.desc(),
+            limit=PAST_SHOWN,
+        ),
+    }

@@ -14,6 +14,7 @@ from accelerator.core.hooks import enrollment_created
 from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
+from accelerator.programs.queries import enrolled_count
 from accelerator.programs.rules import (
     CohortInput,
     CohortInvalid,
@@ -56,18 +57,18 @@ def _program_values(name: str, location: str, timezone: str, description: str) -
     }
 
 
-def _taken(statement, name: str) -> bool:
-    """Whether `name` matches one of the (id, name) rows, ignoring case. Compared in Python:
-    SQLite's lower() only folds ASCII, and these lists are short."""
+def _name_taken(model, name: str, *, other_than=None, where=()) -> bool:
+    """Whether another row of `model` (among those `where` selects) has `name`, ignoring case.
+    Compared in Python: SQLite's lower() only folds ASCII, and these lists are short."""
+    statement = select(model.id, model.name).where(*where)
+    if other_than is not None:
+        statement = statement.where(model.id != other_than.id)
     wanted = name.casefold()
     return any(other.casefold() == wanted for _id, other in db.session.execute(statement))
 
 
 def _ensure_program_name_free(name: str, program: Program | None = None) -> None:
-    statement = select(Program.id, Program.name)
-    if program is not None:
-        statement = statement.where(Program.id != program.id)
-    if _taken(statement, name):
+    if _name_taken(Program, name, other_than=program):
         raise Conflict(_("A program with this name already exists."), field="name")
 
 
@@ -79,9 +80,7 @@ def create_program(
     values = _program_values(name, location, timezone, description)
     _ensure_program_name_free(values["name"])
     program = Program(**values)
-    db.session.add(program)
-    db.session.flush()
-    audit.record("program.created", program, actor=actor, data={"name": program.name})
+    audit.record_new("program.created", program, actor=actor, data={"name": program.name})
     return program
 
 
@@ -112,17 +111,8 @@ def _apply(obj: Any, values: dict[str, Any]) -> list[str]:
     return sorted(changed)
 
 
-def _enrolled(cohort: Cohort) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort.id)
-    )
-
-
 def _ensure_cohort_name_free(program: Program, name: str, cohort: Cohort | None = None) -> None:
-    statement = select(Cohort.id, Cohort.name).where(Cohort.program_id == program.id)
-    if cohort is not None:
-        statement = statement.where(Cohort.id != cohort.id)
-    if _taken(statement, name):
+    if _name_taken(Cohort, name, other_than=cohort, where=[Cohort.program_id == program.id]):
         raise CohortInvalid({"name": _("This program already has a cohort with this name.")})
 
 
@@ -132,9 +122,7 @@ def create_cohort(program: Program, *, actor, data: CohortInput) -> Cohort:
     values = check_cohort(data, program.timezone)
     _ensure_cohort_name_free(program, values["name"])
     cohort = Cohort(program_id=program.id, state=CohortState.DRAFT, **values)
-    db.session.add(cohort)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "cohort.created", cohort, actor=actor, data={"name": cohort.name, "program": program.name}
     )
     return cohort
@@ -145,7 +133,7 @@ def update_cohort(cohort: Cohort, *, actor, data: CohortInput) -> Cohort:
     plan is frozen once startups are enrolled (their grants are paid against it)."""
     require_staff(actor)
     program = db.session.get(Program, cohort.program_id)
-    enrolled = _enrolled(cohort)
+    enrolled = enrolled_count(cohort.id)
     values = check_cohort(data, program.timezone, enrolled=enrolled)
     if enrolled and values["tranche_plan"] != cohort.tranche_plan:
         raise CohortInvalid(
@@ -209,10 +197,7 @@ def _tag_name(name: str) -> str:
 
 
 def _ensure_tag_free(name: str, tag: ExpertiseTag | None = None) -> None:
-    statement = select(ExpertiseTag.id, ExpertiseTag.name)
-    if tag is not None:
-        statement = statement.where(ExpertiseTag.id != tag.id)
-    if _taken(statement, name):
+    if _name_taken(ExpertiseTag, name, other_than=tag):
         raise Conflict(_("This tag already exists."), field="name")
 
 
@@ -222,9 +207,7 @@ def add_tag(*, actor, name: str) -> ExpertiseTag:
     name = _tag_name(name)
     _ensure_tag_free(name)
     tag = ExpertiseTag(name=name)
-    db.session.add(tag)
-    db.session.flush()
-    audit.record("tag.created", tag, actor=actor, data={"name": name})
+    audit.record_new("tag.created", tag, actor=actor, data={"name": name})
     return tag
 
 
@@ -286,9 +269,7 @@ def enroll(application, *, actor) -> Enrollment:
         startup_id=application.startup_id,
         application_id=application.id,
     )
-    db.session.add(enrollment)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "enrollment.created",
         enrollment,
         actor=actor,

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
-from accelerator.programs import bp, services
+from accelerator.programs import bp, queries, services
 from accelerator.programs.forms import RenameTagForm, TagForm
 from accelerator.programs.models import ExpertiseTag
 
@@ -20,10 +18,9 @@ from accelerator.programs.models import ExpertiseTag
 def _tags_page(
     form: TagForm, renaming: int | None = None, rename_form: RenameTagForm | None = None
 ):
-    tags = db.session.scalars(select(ExpertiseTag).order_by(func.lower(ExpertiseTag.name))).all()
     return render_template(
         "programs/tags.html",
-        tags=tags,
+        tags=queries.tags_by_name(),
         usage=services.tag_usage(),
         form=form,
         rename_form=rename_form or RenameTagForm(formdata=None),
@@ -37,11 +34,8 @@ def _tags_page(
 def tags():
     form = TagForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             tag = services.add_tag(actor=current_actor(), name=form.name.data)
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             flash(_("Tag %(name)s added.", name=tag.name), "success")
             return redirect(url_for("programs.tags"))
@@ -54,11 +48,8 @@ def rename_tag(tag_id: int):
     tag = get_or_404(ExpertiseTag, tag_id)
     form = RenameTagForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             services.rename_tag(tag, actor=current_actor(), name=form.name.data)
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             flash(_("Tag renamed to %(name)s.", name=tag.name), "success")
             return redirect(url_for("programs.tags"))
@@ -69,12 +60,10 @@ def rename_tag(tag_id: int):
 @role_required(Role.STAFF)
 def delete_tag(tag_id: int):
     tag = get_or_404(ExpertiseTag, tag_id)
+    refusal_page(url_for("programs.tags"))
     if ConfirmForm().validate_on_submit():
         name = tag.name
-        try:
-            services.delete_tag(tag, actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for("programs.tags"), category="warning")
+        services.delete_tag(tag, actor=current_actor())
         db.session.commit()
         flash(_("Tag %(name)s deleted.", name=name), "info")
     return redirect(url_for("programs.tags"))

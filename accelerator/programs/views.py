@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, show_error
-from accelerator.core.models import AuditEvent
+from accelerator.core import audit
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
-from accelerator.programs import bp, services
-from accelerator.programs.filters import phase_condition, selected_filter
+from accelerator.programs import bp, queries, services
 from accelerator.programs.forms import (
     CohortForm,
     ProgramForm,
     cohort_form_data,
     new_cohort_defaults,
 )
-from accelerator.programs.models import Cohort, Enrollment, Phase, Program
+from accelerator.programs.models import Cohort, Phase, Program
 
 # Programs -------------------------------------------------------------------------------------
 
@@ -42,17 +40,8 @@ def programs():
 def new_program():
     form = ProgramForm(data=None if request.method == "POST" else {"timezone": "Europe/Paris"})
     if form.validate_on_submit():
-        try:
-            program = services.create_program(
-                actor=current_actor(),
-                name=form.name.data,
-                location=form.location.data,
-                timezone=form.timezone.data,
-                description=form.description.data,
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        with refusals_beside(form):
+            program = services.create_program(actor=current_actor(), **form.values())
             db.session.commit()
             flash(
                 _("Program %(name)s created. Now add its first cohort.", name=program.name),
@@ -75,18 +64,8 @@ def edit_program(program_id: int):
     program = get_or_404(Program, program_id)
     form = ProgramForm(obj=program)
     if form.validate_on_submit():
-        try:
-            services.update_program(
-                program,
-                actor=current_actor(),
-                name=form.name.data,
-                location=form.location.data,
-                timezone=form.timezone.data,
-                description=form.description.data,
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        with refusals_beside(form):
+            services.update_program(program, actor=current_actor(), **form.values())
             db.session.commit()
             flash(_("Program saved."), "success")
             return redirect(url_for("programs.program", program_id=program.id))
@@ -94,15 +73,6 @@ def edit_program(program_id: int):
 
 
 # Cohorts --------------------------------------------------------------------------------------
-
-
-def _show_cohort_errors(form: CohortForm, error: DomainError) -> None:
-    errors = getattr(error, "errors", None) or {error.field: error.message}
-    for name, message in errors.items():
-        if name in ("tranche_plan", "review_criteria"):
-            form.section_errors[name] = message
-        else:
-            show_error(form, DomainError(message, field=name))
 
 
 def _cohort_form_page(form: CohortForm, program: Program, cohort: Cohort | None):
@@ -117,11 +87,8 @@ def new_cohort(program_id: int):
     defaults = None if request.method == "POST" else new_cohort_defaults(program.timezone)
     form = CohortForm(data=defaults, tz=program.timezone)
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             cohort = services.create_cohort(program, actor=current_actor(), data=form.to_input())
-        except DomainError as error:
-            _show_cohort_errors(form, error)
-        else:
             db.session.commit()
             flash(
                 _(
@@ -143,11 +110,8 @@ def edit_cohort(cohort_id: int):
         data=None if request.method == "POST" else cohort_form_data(cohort, tz), tz=tz
     )
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             services.update_cohort(cohort, actor=current_actor(), data=form.to_input())
-        except DomainError as error:
-            _show_cohort_errors(form, error)
-        else:
             db.session.commit()
             flash(_("Cohort saved."), "success")
             return redirect(url_for("programs.cohort", cohort_id=cohort.id))
@@ -157,19 +121,13 @@ def edit_cohort(cohort_id: int):
 @bp.route("/cohorts")
 @role_required(Role.STAFF)
 def cohorts():
-    program_id, cohort_id = selected_filter(request.args)
-    statement = (
-        select(Cohort)
-        .options(joinedload(Cohort.program))
-        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
-    )
-    if program_id is not None:
-        statement = statement.where(Cohort.program_id == program_id)
+    program_id, _cohort_id = queries.selected_filter(request.args)
     phase = request.args.get("phase", "")
-    if phase in {p.value for p in Phase}:
-        statement = statement.where(phase_condition(Phase(phase)))
     return render_template(
-        "programs/cohorts.html", page=paginate(statement), phases=list(Phase), phase=phase
+        "programs/cohorts.html",
+        page=paginate(queries.cohorts_list(program_id=program_id, phase=phase)),
+        phases=list(Phase),
+        phase=phase,
     )
 
 
@@ -177,21 +135,11 @@ def cohorts():
 @role_required(Role.STAFF)
 def cohort(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
-    enrolled = db.session.scalar(
-        select(func.count()).select_from(Enrollment).where(Enrollment.cohort_id == cohort.id)
-    )
-    history = db.session.scalars(
-        select(AuditEvent)
-        .options(selectinload(AuditEvent.actor))
-        .where(AuditEvent.object_type == Cohort.__tablename__, AuditEvent.object_id == cohort.id)
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-        .limit(10)
-    ).all()
     return render_template(
         "programs/cohort.html",
         cohort=cohort,
-        enrolled=enrolled,
-        history=history,
+        enrolled=queries.enrolled_count(cohort.id),
+        history=audit.events_of(cohort, newest_first=True, limit=10),
         confirm_form=ConfirmForm(),
         can_unpublish=not services.has_participants(cohort),
     )
@@ -199,13 +147,9 @@ def cohort(cohort_id: int):
 
 def _change_state(cohort_id: int, change, message: str):
     cohort = get_or_404(Cohort, cohort_id)
+    refusal_page(url_for("programs.cohort", cohort_id=cohort_id))
     if ConfirmForm().validate_on_submit():
-        try:
-            change(cohort, actor=current_actor())
-        except DomainError as error:
-            return refuse(
-                error, url_for("programs.cohort", cohort_id=cohort_id), category="warning"
-            )
+        change(cohort, actor=current_actor())
         db.session.commit()
         flash(message % {"name": cohort.name}, "success")
     return redirect(url_for("programs.cohort", cohort_id=cohort_id))
