@@ -3,6 +3,8 @@ navigation can never cancel a form post that is still on its way (a flaky test u
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests import factories
@@ -17,12 +19,24 @@ def sign_in(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     if expect_success:
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        # signed in: the sign-out form waits in the menu under the person's name
+        expect(page.locator("nav form[action$='/logout']")).to_be_attached()
+
+
+def open_account_menu(page: Page) -> None:
+    """Open the menu under the person's name (through the collapsed menu on a narrow screen)."""
+    toggler = page.locator(".navbar-toggler")  # by its place: the same in every language
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    page.locator(".nav-user").click()
+    expect(page.locator("nav form[action$='/logout'] button")).to_be_visible()
 
 
 def sign_out(page: Page) -> None:
     audit = audit_of(page)
     if audit is not None:  # check this role's pages while it is still signed in
         audit.run()
+    open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
