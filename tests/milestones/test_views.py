@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones import checkins, services
 from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus
-from accelerator.milestones.periods import local_today
 from tests import factories
 
 
@@ -218,3 +218,24 @@ def test_cohort_check_ins_page_queries_do_not_grow_with_the_data(login_as, staff
             assert client.get(f"/milestones/cohorts/{cohort.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_grant_request_of_a_milestone_reads_its_status_label_in_the_readers_language(
+    login_as, enrollment, ms_founder, staff, admin
+):
+    from accelerator.grants import services as grant_services
+
+    milestone = factories.milestone_with_tranche(enrollment, "midpoint")
+    services.submit_milestone(milestone, actor=ms_founder, text="Done", link=None)
+    _m, row, _note = services.approve_milestone(milestone, actor=staff)
+    client = login_as(staff)
+    url = f"/milestones/{milestone.id}"
+    english = client.get(url).get_data(as_text=True)
+    assert f"Grant request #{row.id} for $5,000.00:" in english
+    assert 'data-status="requested">Awaiting approval</span>' in english
+    assert "is requested" not in english
+
+    grant_services.approve_disbursement(row, actor=admin, seen_amount_cents=row.amount_cents)
+    french = client.get(url, headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
+    assert 'data-status="approved">Approuvé' in french
+    assert "est approved" not in french and "is approved" not in french
