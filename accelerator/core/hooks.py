@@ -192,6 +192,15 @@ cli_commands = Registry(
     "cli_commands",
     "Click commands or groups a domain adds to `flask` (e.g. `flask report ...`).",
 )
+demo_day = Registry(
+    "demo_day",
+    """Where a cohort's demo day is written down, for `programs.queries.demo_day` (every page
+    that names demo day asks it).
+
+    finder(cohort: Cohort) -> date | None: the day the domain sets (milestones: the due date of
+    the cohort's Demo day milestone), or None. Without one, demo day is the cohort's last day.
+    """,
+)
 history = Registry(
     "history",
     """How a domain's audit actions read as sentences: a `core.history.Sentences` each.

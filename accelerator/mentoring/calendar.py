@@ -32,6 +32,7 @@ from accelerator.mentoring.session_models import (
     OfficeHourSlot,
 )
 from accelerator.programs.models import Cohort, CohortState, Enrollment
+from accelerator.programs.queries import demo_day
 
 PRODID = "-//Accelerator//Mentoring//EN"
 #: How far back the feed reaches: recent history is useful, years of it only slow clients.
@@ -142,7 +143,7 @@ def key_dates(cohort: Cohort, *, staff: bool = False) -> list[KeyDate]:
             f"cohort-{cohort.id}-kickoff", cohort.starts_on, _("%(c)s: kickoff", c=cohort.name)
         ),
         KeyDate(f"cohort-{cohort.id}-mid", middle, _("%(c)s: mid-program review", c=cohort.name)),
-        KeyDate(f"cohort-{cohort.id}-demo", cohort.ends_on, _("%(c)s: demo day", c=cohort.name)),
+        KeyDate(f"cohort-{cohort.id}-demo", demo_day(cohort), _("%(c)s: demo day", c=cohort.name)),
     ]
     if staff:
         dates.append(

@@ -16,6 +16,7 @@ hooks.startup_staff.connect(
     "milestones/_startup_panel.html", order=60, context=panels.startup_panel
 )
 hooks.history.connect(history.SENTENCES, name="milestones")
+hooks.demo_day.connect(plans.demo_day_due, name="milestones")
 hooks.reminders.connect(reminders.send_due, name="milestones")
 hooks.risk_rules.connect(risk_rules.missed_checkins, name="missed_checkins")
 hooks.risk_rules.connect(risk_rules.reported_red, name="reported_red")

@@ -29,6 +29,8 @@ from accelerator.milestones.models import (
 from accelerator.programs.models import Cohort, Enrollment
 
 MAX_TEXT = 4000
+#: The tranche of the default tranche plan that the Demo day milestone releases.
+DEMO_DAY_TRANCHE = "demo_day"
 
 #: The default plan of a three-month cohort: (due week, title, description, KPI targets, tranche)
 DEFAULT_PLAN = (
@@ -91,6 +93,17 @@ def tranche_choices(cohort: Cohort) -> list[tuple[str, str]]:
         for t in (cohort.tranche_plan or [])
         if isinstance(t, dict) and t.get("key")
     ]
+
+
+def demo_day_due(cohort: Cohort) -> date | None:
+    """The due date of the cohort's Demo day milestone: the plan line that releases the demo-day
+    tranche, else the line titled "Demo day"; None without one. Connected to `hooks.demo_day`:
+    ask `programs.queries.demo_day`, the day every page names."""
+    lines = templates_of(cohort.id)
+    line = next((t for t in lines if t.tranche_key == DEMO_DAY_TRANCHE), None) or next(
+        (t for t in lines if t.title.strip().casefold() == "demo day"), None
+    )
+    return due_date(cohort, line.due_week) if line is not None else None
 
 
 def templates_of(cohort_id: int) -> list[MilestoneTemplate]:

@@ -1,6 +1,6 @@
 """Reads about programs that every domain shares: a cohort's or program's timezone, the staff
 filter by program and cohort (from `filters`, the public face other domains import), the
-cohorts list and how many startups a cohort holds.
+cohorts list, how many startups a cohort holds and the day of its demo day.
 
 The one answer for any object is `applications.queries.timezone_of` (it also knows startups);
 this module answers for what the programs domain owns.
@@ -8,10 +8,13 @@ this module answers for what the programs domain owns.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g, has_request_context
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from accelerator.core import hooks
 from accelerator.extensions import db
 from accelerator.programs.filters import (
     cohort_choices,
@@ -28,6 +31,7 @@ __all__ = [
     "cohort_choices",
     "cohort_timezone",
     "cohorts_list",
+    "demo_day",
     "enrolled_count",
     "narrow",
     "phase_condition",
@@ -128,3 +132,16 @@ def public_calls() -> dict[str, list[Cohort]]:
             limit=PAST_SHOWN,
         ),
     }
+
+
+def demo_day(cohort: Cohort) -> date:
+    """The one day a cohort's demo day falls on, for every page, mail and calendar that names it.
+
+    The day a domain sets through `hooks.demo_day` (milestones: the due date of the cohort's
+    Demo day milestone), else the cohort's last day; asked once per request and cohort.
+    """
+    cache = g.setdefault("_demo_days", {}) if has_request_context() else {}
+    if cohort.id not in cache:
+        found = (finder(cohort) for _name, finder in hooks.demo_day.entries())
+        cache[cohort.id] = next((day for day in found if day is not None), cohort.ends_on)
+    return cache[cohort.id]
