@@ -1,4 +1,5 @@
-"""Reading CSV files people export from other tools: encodings, delimiters, header guessing."""
+"""Reading CSV files people export from other tools: encodings, delimiters, header guessing
+(from the header names each field of fields.IMPORT_FIELDS is known by)."""
 
 from __future__ import annotations
 
@@ -6,114 +7,21 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from accelerator.applications.fields import IMPORT_FIELDS
 from accelerator.core.errors import ValidationFailed
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 DELIMITERS = ",;\t|"
 
 
-@dataclass(frozen=True)
-class ImportField:
-    key: str
-    label: str
-    aliases: tuple[str, ...]
-    required: bool = False
-
-
-#: What an imported row can fill, with the header names other tools commonly use.
-IMPORT_FIELDS: tuple[ImportField, ...] = (
-    ImportField(
-        "name",
-        _l("Startup name"),
-        (
-            "startup name",
-            "startup",
-            "company name",
-            "company",
-            "name",
-            "organisation",
-            "organization",
-            "nom de la startup",
-        ),
-        required=True,
-    ),
-    ImportField(
-        "website",
-        _l("Website"),
-        ("website", "web site", "url", "site", "site web", "company website"),
-    ),
-    ImportField(
-        "country",
-        _l("Country (ISO code or name)"),
-        ("country", "pays", "hq country", "country code", "location"),
-    ),
-    ImportField("sector", _l("Sector"), ("sector", "industry", "secteur", "vertical", "market")),
-    ImportField("stage", _l("Stage"), ("stage", "funding stage", "company stage")),
-    ImportField(
-        "founded_year",
-        _l("Founding year"),
-        ("founded year", "founded", "founding year", "year founded", "year of creation"),
-    ),
-    ImportField(
-        "team_size", _l("Team size"), ("team size", "employees", "headcount", "number of employees")
-    ),
-    ImportField(
-        "description",
-        _l("Short description"),
-        ("description", "short description", "about", "summary", "pitch"),
-    ),
-    ImportField(
-        "contact_name",
-        _l("Contact name"),
-        ("contact name", "founder name", "founder", "full name", "applicant"),
-    ),
-    ImportField(
-        "contact_email",
-        _l("Contact email"),
-        ("contact email", "email", "e mail", "founder email", "applicant email"),
-    ),
-    ImportField(
-        "one_liner", _l("Company in one sentence"), ("one liner", "tagline", "elevator pitch")
-    ),
-    ImportField("problem", _l("Problem"), ("problem", "the problem")),
-    ImportField("solution", _l("Solution"), ("solution", "your solution", "product")),
-    ImportField("traction", _l("Traction"), ("traction",)),
-    ImportField(
-        "monthly_revenue",
-        _l("Monthly revenue"),
-        ("monthly revenue", "mrr", "revenue", "monthly recurring revenue"),
-    ),
-    ImportField("active_users", _l("Active users"), ("active users", "users", "mau", "customers")),
-    ImportField("team", _l("Team"), ("team", "team description")),
-    ImportField(
-        "funding_raised",
-        _l("Funding raised"),
-        ("funding raised", "total raised", "funding", "raised", "amount raised"),
-    ),
-    ImportField("currency", _l("Currency (USD, EUR, ...)"), ("currency", "devise")),
-    ImportField(
-        "program_goals",
-        _l("Program goals"),
-        ("program goals", "goals", "why this program", "expectations"),
-    ),
-    ImportField(
-        "business_unit_asks",
-        _l("Business unit asks"),
-        ("business unit asks", "bu asks", "business units", "asks"),
-    ),
-    ImportField(
-        "submitted_at",
-        _l("Submitted at"),
-        ("submitted at", "submitted", "submission date", "date submitted", "created at", "date"),
-    ),
-)
-FIELD_KEYS = tuple(f.key for f in IMPORT_FIELDS)
+#: The import keys (`Field.short`) of every field a row can fill (fields.IMPORT_FIELDS).
+FIELD_KEYS = tuple(f.short for f in IMPORT_FIELDS)
+#: What every imported row needs; the rest the startup's founders can complete later.
+REQUIRED_KEYS = ("name",)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -212,10 +120,10 @@ def guess_mapping(columns: list[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for field in IMPORT_FIELDS:
-        for alias in (field.key.replace("_", " "), *field.aliases):
+        for alias in (field.short.replace("_", " "), *field.aliases):
             match = next((c for c in columns if normalised[c] == alias and c not in used), None)
             if match is not None:
-                mapping[field.key] = match
+                mapping[field.short] = match
                 used.add(match)
                 break
     return mapping

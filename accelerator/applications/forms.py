@@ -1,4 +1,5 @@
-"""Forms of the applications domain: one per action."""
+"""Forms of the applications domain: one per action. The profile and application forms are
+made from the one declaration of their fields (fields.py)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from accelerator.applications.fields import NEEDS, PROFILE_KEYS, field
+from accelerator.applications.fields import (
+    APPLICATION_FIELDS,
+    MAX_COUNT,
+    MAX_MONEY_CENTS,
+    NEEDS,
+    PROFILE_KEYS,
+    STARTUP_FIELDS,
+    Field,
+)
 from accelerator.applications.models import Stage
-from accelerator.applications.services import MAX_COUNT, MAX_LINE, MAX_MONEY_CENTS, MAX_TEXT
 from accelerator.applications.vocab import (
     CURRENCIES,
     SECTORS,
@@ -42,21 +50,34 @@ from accelerator.extensions import db
 from accelerator.programs.models import ExpertiseTag
 
 
-def _strip(value):
-    """Trim, and drop NUL characters (PostgreSQL text cannot hold them)."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-class MoneyField(StringField):
-    """An amount typed by a person ("12,500.50"), kept as integer cents; blank is None."""
+class _NumberField(StringField):
+    """Text a person types for a number: blank is None, not posted keeps the saved value, and
+    what was typed is shown again as typed."""
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return  # not posted: keep the saved value
         self.data = None
-        text = valuelist[0] or ""
-        if not text.strip():
-            return
+        text = (valuelist[0] or "").strip()
+        if text:
+            self.data = self.parse(text)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.shown(self.data)
+
+    def parse(self, text: str):  # pragma: no cover - each kind says how
+        raise NotImplementedError
+
+    def shown(self, value) -> str:
+        return "" if value is None else str(value)
+
+
+class MoneyField(_NumberField):
+    """An amount typed by a person ("12,500.50"), kept as integer cents."""
+
+    def parse(self, text: str) -> int:
         cents = parse_cents(text)
         if cents is None:
             raise ValueError(_l("Enter an amount such as 12500 or 12,500.50."))
@@ -64,35 +85,22 @@ class MoneyField(StringField):
             raise ValueError(_l("Enter an amount of zero or more."))
         if cents > MAX_MONEY_CENTS:
             raise ValueError(_l("This amount is too large."))
-        self.data = cents
+        return cents
 
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return cents_to_input(self.data)
+    def shown(self, value) -> str:
+        return cents_to_input(value)
 
 
-class CountField(StringField):
-    """A whole number of things (users, people); "1,800" is fine; blank is None."""
+class CountField(_NumberField):
+    """A whole number of things (users, people); "1,800" is fine."""
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return  # not posted: keep the saved value
-        self.data = None
-        text = valuelist[0] or ""
-        cleaned = text.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
-        if not cleaned:
-            return
+    def parse(self, text: str) -> int:
+        cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
         if not cleaned.isascii() or not cleaned.isdigit():
             raise ValueError(_l("Enter a whole number such as 1800."))
         if len(cleaned) > 13 or int(cleaned) > MAX_COUNT:
             raise ValueError(_l("This number is too large."))
-        self.data = int(cleaned)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        return int(cleaned)
 
 
 def _web_address(_form, field) -> None:
@@ -102,48 +110,69 @@ def _web_address(_form, field) -> None:
         raise ValidationError(_l("Enter a web address such as https://example.com.")) from error
 
 
-class StartupForm(FlaskForm):
-    name = StringField(
-        field("name").label, validators=[DataRequired(), Length(max=120)], filters=[_strip]
-    )
-    website = StringField(
-        field("website").label,
-        validators=[Length(max=300), _web_address],
+def _strip(value):
+    """Trim, and drop NUL characters (PostgreSQL text cannot hold them)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def _presence(f: Field) -> list:
+    return [DataRequired()] if f.required else [Optional()]
+
+
+def _text_field(f: Field, form_field=StringField, **kwargs):
+    return form_field(
+        f.label,
+        validators=[*_presence(f), Length(max=f.max_length)],
         filters=[_strip],
-        render_kw={"placeholder": "https://", "inputmode": "url"},
+        description=f.help,
+        **kwargs,
     )
-    country = SelectField(field("country").label, validators=[DataRequired()])
-    sector = SelectField(
-        field("sector").label,
-        validators=[DataRequired()],
-        choices=choices([("", _l("Choose a sector"))] + [(s, s) for s in SECTORS]),
-    )
-    stage = SelectField(
-        field("stage").label,
-        validators=[DataRequired()],
-        choices=choices([("", _l("Choose a stage"))] + list(STAGE_LABELS.items())),
-    )
-    founded_year = IntegerField(
-        field("founded_year").label, validators=[Optional()], render_kw={"inputmode": "numeric"}
-    )
-    team_size = IntegerField(
-        field("team_size").label,
-        validators=[Optional(), NumberRange(1, 100_000)],
+
+
+def _count_field(f: Field):
+    bounds = [NumberRange(*f.bounds)] if f.bounds else []
+    return CountField(
+        f.label,
+        validators=[*_presence(f), *bounds],
+        description=f.help,
         render_kw={"inputmode": "numeric"},
     )
-    description = TextAreaField(
-        field("description").label,
-        validators=[DataRequired(), Length(max=1000)],
-        filters=[_strip],
-        description=_l("Two or three sentences: what you make, for whom."),
-    )
-    needs = SelectMultipleField(
-        NEEDS.label,
-        coerce=int,
-        description=_l("Mentors will be matched on these."),
-    )
-    submit = SubmitField(_l("Save profile"))
 
+
+def _select(f: Field, options=()):
+    required = [DataRequired()] if f.required else []  # else any offered choice, none blank
+    return SelectField(f.label, validators=required, choices=choices(options))
+
+
+#: One form field per kind of declared field (fields.py); choices that depend on the language
+#: or the day are set when a form is made.
+_MAKERS = {
+    "line": _text_field,
+    "text": lambda f: _text_field(f, TextAreaField, render_kw={"rows": 4}),
+    "url": lambda f: StringField(
+        f.label,
+        validators=[Optional(), Length(max=f.max_length), _web_address],
+        filters=[_strip],
+        render_kw={"placeholder": "https://", "inputmode": "url"},
+    ),
+    "country": _select,
+    "sector": lambda f: _select(f, [("", _l("Choose a sector"))] + [(s, s) for s in SECTORS]),
+    "stage": lambda f: _select(f, [("", _l("Choose a stage"))] + list(STAGE_LABELS.items())),
+    "year": lambda f: IntegerField(
+        f.label, validators=[Optional()], render_kw={"inputmode": "numeric"}
+    ),
+    "count": _count_field,
+    "money": lambda f: MoneyField(f.label, description=f.help, render_kw={"inputmode": "decimal"}),
+    "currency": lambda f: _select(f, [(c, c) for c in CURRENCIES]),
+}
+
+
+def _declared(fields) -> dict:
+    """The form fields of declared fields, in their order."""
+    return {f.key: _MAKERS[f.kind](f) for f in fields}
+
+
+class _Profile(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = choices([("", _l("Choose a country"))] + list(country_pairs()))
@@ -160,6 +189,18 @@ class StartupForm(FlaskForm):
         values["stage"] = Stage(values["stage"])
         values["needs"] = self.needs.data or []
         return values
+
+
+#: The startup profile: its declared fields (fields.STARTUP_FIELDS) and the needs.
+StartupForm = type(
+    "StartupForm",
+    (_Profile,),
+    {
+        **_declared(STARTUP_FIELDS),
+        "needs": SelectMultipleField(NEEDS.label, coerce=int, description=NEEDS.help),
+        "submit": SubmitField(_l("Save profile")),
+    },
+)
 
 
 def profile_data(startup) -> dict:
@@ -181,49 +222,20 @@ class InviteCofounderForm(FlaskForm):
     submit = SubmitField(_l("Send invitation"))
 
 
-def _text(label, description=None, rows=4):
-    return TextAreaField(
-        label,
-        validators=[Optional(), Length(max=MAX_TEXT)],
-        description=description,
-        render_kw={"rows": rows},
-    )
-
-
-class ApplicationForm(FlaskForm):
-    """The application's sections; every field may be blank in a draft, none may be invalid."""
-
-    one_liner = StringField(field("one_liner").label, validators=[Optional(), Length(max=MAX_LINE)])
-    problem = _text(field("problem").label, _l("Who has it, and how do they cope today?"))
-    solution = _text(field("solution").label, _l("What you built and why it is better."))
-    traction = _text(
-        field("traction").label, _l("Customers, pilots, growth: the facts behind the numbers.")
-    )
-    monthly_revenue_cents = MoneyField(
-        field("monthly_revenue_cents").label,
-        render_kw={"inputmode": "decimal"},
-        description=_l("Last full month; 0 if none yet."),
-    )
-    active_users = CountField(
-        field("active_users").label,
-        render_kw={"inputmode": "numeric"},
-        description=_l("Monthly active users or customers."),
-    )
-    team = _text(field("team").label, _l("Founders and key people: background and roles."))
-    funding_raised_cents = MoneyField(
-        field("funding_raised_cents").label,
-        render_kw={"inputmode": "decimal"},
-        description=_l("Total equity and grants; 0 if none."),
-    )
-    currency = SelectField(field("currency").label, choices=choices((c, c) for c in CURRENCIES))
-    program_goals = _text(field("program_goals").label)
-    business_unit_asks = _text(
-        field("business_unit_asks").label,
-        _l("Pilots, data, distribution, introductions..."),
-    )
-    pitch_deck = FileField(_l("Pitch deck (PDF)"), render_kw={"accept": "application/pdf,.pdf"})
-    save = SubmitField(_l("Save draft"))
-    submit = SubmitField(_l("Submit application"))
+#: The application's answers (fields.APPLICATION_FIELDS), the deck and the two buttons;
+#: every answer may be blank in a draft, none may be invalid.
+ApplicationForm = type(
+    "ApplicationForm",
+    (FlaskForm,),
+    {
+        **_declared(APPLICATION_FIELDS),
+        "pitch_deck": FileField(
+            _l("Pitch deck (PDF)"), render_kw={"accept": "application/pdf,.pdf"}
+        ),
+        "save": SubmitField(_l("Save draft")),
+        "submit": SubmitField(_l("Submit application")),
+    },
+)
 
 
 class ImportUploadForm(FlaskForm):

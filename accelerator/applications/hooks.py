@@ -8,7 +8,5 @@ hooks.home_founder.connect(
     "applications/_home_founder.html", order=10, context=panels.founder_panel
 )
 hooks.home_staff.connect("applications/_home_staff.html", order=20, context=panels.staff_panel)
-hooks.startup_staff.connect(
-    "applications/_startup_profile.html", order=10, context=panels.startup_staff_panel
-)
+hooks.startup_staff.connect("applications/_startup_profile.html", order=10)
 hooks.history.connect(history.SENTENCES, name="applications")

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
 
-from accelerator.applications.csvfiles import IMPORT_FIELDS
+from accelerator.applications.fields import IMPORT_FIELDS
 from accelerator.applications.importing import ALL_OR_NOTHING, GOOD_ROWS
 from accelerator.core.forms import choices
 
@@ -32,21 +32,16 @@ def mapping_form(columns: list[str], mapping: dict[str, str]) -> FlaskForm:
     """A form with one select per importable field, listing the file's columns."""
     options = choices([("", _l("(not imported)"))] + [(c, c) for c in columns])
     attrs = {
-        f"{PREFIX}{f.key}": SelectField(f.label, choices=options, default=mapping.get(f.key, ""))
+        f"{PREFIX}{f.short}": SelectField(
+            f.import_name, choices=options, default=mapping.get(f.short, "")
+        )
         for f in IMPORT_FIELDS
     }
     form_class = type("MappingForm", (_MappingBase,), attrs)
     return form_class()
 
 
-def mapping_fields(form: FlaskForm):
-    """(import field, form field) pairs in the order of IMPORT_FIELDS."""
-    return [(f, form[f"{PREFIX}{f.key}"]) for f in IMPORT_FIELDS]
-
-
 def submitted_mapping(form: FlaskForm, columns: list[str]) -> dict[str, str]:
-    return {
-        f.key: form[f"{PREFIX}{f.key}"].data
-        for f in IMPORT_FIELDS
-        if form[f"{PREFIX}{f.key}"].data in columns
-    }
+    """Field -> column as chosen on the form, for columns the file has."""
+    chosen = {f.short: form[f"{PREFIX}{f.short}"].data for f in IMPORT_FIELDS}
+    return {key: column for key, column in chosen.items() if column in columns}

@@ -8,6 +8,7 @@ all rows or nothing (the default), or only the good rows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +16,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from accelerator.applications import rows as row_rules
 from accelerator.applications.csvfiles import (
-    IMPORT_FIELDS,
+    REQUIRED_KEYS,
     clean_mapping,
     decode,
     guess_mapping,
@@ -31,7 +33,7 @@ from accelerator.applications.models import (
     ImportState,
     Startup,
 )
-from accelerator.applications.services import program_timezone
+from accelerator.applications.queries import timezone_of
 from accelerator.applications.vocab import CURRENCIES
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
@@ -109,9 +111,7 @@ def create_import(*, cohort: Cohort, upload, actor) -> ApplicationImport:
         mapping=guess_mapping(list(frame.columns)),
         created_by_id=actor.id,
     )
-    db.session.add(batch)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "applications.import_uploaded",
         batch,
         actor=actor,
@@ -139,11 +139,23 @@ def _refuse_imported_before(cohort: Cohort, data: bytes) -> None:
                 "This file was already imported into %(cohort)s on %(when)s (%(n)d "
                 "applications); nothing was read again.",
                 cohort=cohort.name,
-                when=format_dt(earlier.imported_at, program_timezone(cohort)),
+                when=format_dt(earlier.imported_at, timezone_of(cohort)),
                 n=earlier.imported_count,
             ),
             field="file",
         )
+
+
+def recent_imports(limit: int = 10) -> list[ApplicationImport]:
+    """The latest files uploaded, with their cohort and file, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApplicationImport)
+            .options(joinedload(ApplicationImport.cohort), joinedload(ApplicationImport.file))
+            .order_by(ApplicationImport.created_at.desc(), ApplicationImport.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def read_batch(batch: ApplicationImport):
@@ -160,12 +172,12 @@ def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) ->
     mapping = clean_mapping(mapping if mapping is not None else batch.mapping, columns)
     report = Report(columns=columns, mapping=mapping, total=len(frame))
     report.sample = [[str(v) for v in row] for row in frame.head(5).itertuples(index=False)]
-    report.missing_required = [f.key for f in IMPORT_FIELDS if f.required and f.key not in mapping]
+    report.missing_required = [key for key in REQUIRED_KEYS if key not in mapping]
     if report.missing_required:
         return report
     cohort = db.session.get(Cohort, batch.cohort_id)
     default_currency = cohort.currency if cohort.currency in CURRENCIES else "USD"
-    tz = program_timezone(cohort)
+    tz = timezone_of(cohort)
     keys = list(mapping)
     sub = frame[[mapping[k] for k in keys]]
     seen: dict[str, int] = {}
@@ -205,8 +217,7 @@ def _match_existing(report: Report, cohort_id: int) -> None:
     """Reuse startups that exist under the same name; refuse those already in this cohort."""
     names = sorted({name_key(row["name"]) for row in report.good})
     existing: dict[str, int] = {}
-    for start in range(0, len(names), _CHUNK):
-        chunk = names[start : start + _CHUNK]
+    for chunk in _chunks(names):
         existing.update(
             (key, sid)
             for sid, key in db.session.execute(
@@ -217,12 +228,11 @@ def _match_existing(report: Report, cohort_id: int) -> None:
         )
     applied: set[int] = set()
     ids = sorted(set(existing.values()))
-    for start in range(0, len(ids), _CHUNK):
+    for chunk in _chunks(ids):
         applied.update(
             db.session.scalars(
                 select(Application.startup_id).where(
-                    Application.cohort_id == cohort_id,
-                    Application.startup_id.in_(ids[start : start + _CHUNK]),
+                    Application.cohort_id == cohort_id, Application.startup_id.in_(chunk)
                 )
             )
         )
@@ -297,13 +307,8 @@ def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None
         }
         for row in new
     ]
-    for start in range(0, len(startup_rows), _CHUNK):
-        chunk = startup_rows[start : start + _CHUNK]
-        ids = db.session.scalars(
-            insert(Startup).returning(Startup.id, sort_by_parameter_order=True), chunk
-        ).all()
-        for row, startup_id in zip(new[start : start + _CHUNK], ids, strict=True):
-            row["startup_id"] = startup_id
+    for row, startup_id in zip(new, _insert_all(Startup, startup_rows), strict=True):
+        row["startup_id"] = startup_id
     application_rows = [
         {
             **{k: row.get(k) for k in row_rules.APPLICATION_KEYS},
@@ -318,22 +323,33 @@ def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None
         }
         for row in rows
     ]
-    for start in range(0, len(application_rows), _CHUNK):
-        chunk = application_rows[start : start + _CHUNK]
-        ids = db.session.scalars(
-            insert(Application).returning(Application.id, sort_by_parameter_order=True), chunk
-        ).all()
-        db.session.execute(
-            insert(AuditEvent),
-            [
-                {
-                    "action": "application.imported",
-                    "actor_id": actor.id,
-                    "created_at": now,
-                    "object_type": "applications",
-                    "object_id": app_id,
-                    "data": {"import_id": batch.id, "line": row["line"]},
-                }
-                for app_id, row in zip(ids, rows[start : start + _CHUNK], strict=True)
-            ],
+    events = [
+        {
+            "action": "application.imported",
+            "actor_id": actor.id,
+            "created_at": now,
+            "object_type": "applications",
+            "object_id": application_id,
+            "data": {"import_id": batch.id, "line": row["line"]},
+        }
+        for application_id, row in zip(
+            _insert_all(Application, application_rows), rows, strict=True
         )
+    ]
+    for chunk in _chunks(events):
+        db.session.execute(insert(AuditEvent), chunk)
+
+
+def _chunks(items: list) -> Iterator[list]:
+    """`items` in slices of _CHUNK: one statement each, whatever the file's size."""
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _insert_all(model, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows of `model` a chunk at a time; their new ids, in the rows' order."""
+    ids: list[int] = []
+    for chunk in _chunks(rows):
+        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+        ids.extend(db.session.scalars(statement, chunk))
+    return ids

@@ -41,9 +41,3 @@ def staff_panel(user):
     )
     return {"counts": counts, "recent": recent}
 
-
-def startup_staff_panel(startup):
-    """The staff startup page's profile section (`startup.members` and `needs` are loaded)."""
-    from accelerator.applications.vocab import STAGE_LABELS, country_name
-
-    return {"country_name": country_name, "stage_labels": STAGE_LABELS}

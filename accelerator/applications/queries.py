@@ -26,13 +26,14 @@ from accelerator.applications.models import (
 )
 from accelerator.auth.models import User
 from accelerator.extensions import db
-from accelerator.programs.filters import narrow, selected_filter
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.programs.queries import (
     DEFAULT_TIMEZONE,
     cached_timezone,
     cohort_timezone,
+    narrow,
     program_timezone,
+    selected_filter,
 )
 
 SORTS = {
@@ -71,26 +72,20 @@ def startup_timezone(startup_id: int) -> str:
     """The timezone of the startup's program: of the cohort it is enrolled in (the newest),
     else of the cohort it last applied to, else the default."""
 
-    def compute() -> str | None:
-        newest = (Cohort.starts_on.desc(), Cohort.id.desc())
-        enrolled = db.session.scalar(
+    def newest_through(model) -> str | None:
+        return db.session.scalar(
             select(Program.timezone)
             .join(Cohort, Cohort.program_id == Program.id)
-            .join(Enrollment, Enrollment.cohort_id == Cohort.id)
-            .where(Enrollment.startup_id == startup_id)
-            .order_by(*newest)
-            .limit(1)
-        )
-        return enrolled or db.session.scalar(
-            select(Program.timezone)
-            .join(Cohort, Cohort.program_id == Program.id)
-            .join(Application, Application.cohort_id == Cohort.id)
-            .where(Application.startup_id == startup_id)
-            .order_by(*newest)
+            .join(model, model.cohort_id == Cohort.id)
+            .where(model.startup_id == startup_id)
+            .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
             .limit(1)
         )
 
-    return cached_timezone(("startup", startup_id), compute)
+    return cached_timezone(
+        ("startup", startup_id),
+        lambda: newest_through(Enrollment) or newest_through(Application),
+    )
 
 
 def timezone_of(obj: Any) -> str:
@@ -118,6 +113,15 @@ def timezone_of(obj: Any) -> str:
     if getattr(obj, "startup_id", None) is not None:
         return startup_timezone(obj.startup_id)
     return DEFAULT_TIMEZONE
+
+
+def application_of(startup_id: int, cohort_id: int) -> Application | None:
+    """The startup's application to the cohort (one per startup and cohort), or None."""
+    return db.session.scalar(
+        select(Application).where(
+            Application.cohort_id == cohort_id, Application.startup_id == startup_id
+        )
+    )
 
 
 def founder_emails(startup_id: int) -> list[str]:

@@ -9,14 +9,17 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from accelerator.applications.csvfiles import IMPORT_FIELDS
-from accelerator.applications.fields import APPLICATION_FIELDS, PROFILE_KEYS, STARTUP_FIELDS
-from accelerator.applications.services import (
-    ANSWER_FIELDS,
+from accelerator.applications.fields import (
+    ANSWER_KEYS,
+    APPLICATION_FIELDS,
+    CONTACT_FIELDS,
+    IMPORT_FIELDS,
     MAX_COUNT,
     MAX_LINE,
     MAX_MONEY_CENTS,
     MAX_TEXT,
+    PROFILE_KEYS,
+    STARTUP_FIELDS,
 )
 from accelerator.applications.vocab import (
     CURRENCIES,
@@ -30,8 +33,8 @@ from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 
 #: An imported row fills the declared profile (and whom to contact) and the form's answers.
-STARTUP_KEYS = (*PROFILE_KEYS, "contact_name", "contact_email")
-APPLICATION_KEYS = ANSWER_FIELDS
+STARTUP_KEYS = (*PROFILE_KEYS, *(f.key for f in CONTACT_FIELDS))
+APPLICATION_KEYS = ANSWER_KEYS
 LONG_TEXT = {f.key for f in (*STARTUP_FIELDS, *APPLICATION_FIELDS) if f.kind == "text"}
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S",
@@ -142,13 +145,14 @@ def _fail(reason: str):
     raise ValueError(reason)
 
 
-RENAMED = {"monthly_revenue": "monthly_revenue_cents", "funding_raised": "funding_raised_cents"}
+#: Import key -> model attribute, where they differ (amounts typed, cents kept).
+RENAMED = {f.short: f.key for f in IMPORT_FIELDS if f.short != f.key}
+#: Import key -> the name a refused cell is reported by (translated only when one fails).
+_LABELS = {f.short: f.import_name for f in IMPORT_FIELDS}
 
 
 def clean_row(raw: dict[str, str], *, default_currency: str, tz: str) -> tuple[dict, list[str]]:
     """(values by model attribute, reasons this row cannot be imported)."""
-
-    labels = {f.key: f.label for f in IMPORT_FIELDS}  # translated only when a cell fails
     cleaned: dict[str, Any] = {"currency": default_currency}
     reasons: list[str] = []
     for key, value in raw.items():
@@ -162,7 +166,7 @@ def clean_row(raw: dict[str, str], *, default_currency: str, tz: str) -> tuple[d
             reasons.append(
                 _(
                     "%(field)s “%(value)s” %(reason)s",
-                    field=str(labels[key]),
+                    field=str(_LABELS[key]),
                     value=shown,
                     reason=str(error),
                 )

@@ -10,11 +10,19 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from accelerator.applications.fields import ANSWER_KEYS
+from accelerator.applications.fields import (
+    ANSWER_KEYS,
+    APPLICATION_FIELDS,
+    MAX_COUNT,
+    MAX_LINE,
+    MAX_MONEY_CENTS,
+    MAX_TEXT,
+    field,
+)
 from accelerator.applications.models import (
     OPEN_STATES,
     Application,
@@ -22,7 +30,12 @@ from accelerator.applications.models import (
     Startup,
     can_transition,
 )
-from accelerator.applications.queries import founder_emails, founder_startup_id
+from accelerator.applications.queries import (
+    application_of,
+    founder_emails,
+    founder_startup_id,
+    timezone_of,
+)
 from accelerator.applications.startups import missing_profile_fields, startup_of
 from accelerator.applications.vocab import CURRENCIES
 from accelerator.auth.models import User
@@ -35,10 +48,14 @@ from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, CohortState, Program
+from accelerator.programs.models import Cohort, CohortState
 
 __all__ = [
     "ANSWER_FIELDS",
+    "MAX_COUNT",
+    "MAX_LINE",
+    "MAX_MONEY_CENTS",
+    "MAX_TEXT",
     "Incomplete",
     "attach_pitch_deck",
     "change_status",
@@ -53,19 +70,16 @@ __all__ = [
 #: The answers of the form, in the order of its sections.
 ANSWER_FIELDS = ANSWER_KEYS
 #: Needed to submit (numbers may be 0, texts must not be blank); the deck is checked apart.
-REQUIRED_ANSWERS = tuple(a for a in ANSWER_FIELDS if a != "currency")
-MAX_TEXT = 5000
-MAX_LINE = 200
-MAX_MONEY_CENTS = 10**15  # ten trillion in any currency: anything above is a typo
-MAX_COUNT = 10**12
+REQUIRED_ANSWERS = tuple(f.key for f in APPLICATION_FIELDS if f.kind != "currency")
 
 
 class Incomplete(ValidationFailed):
-    """Submission refused: `missing` maps each field to what it needs."""
+    """Submission refused: `missing` maps each field to what it needs (also its `errors`,
+    which a form shown again places beside each field)."""
 
     def __init__(self, message: str, missing: dict[str, str]):
         super().__init__(message)
-        self.missing = missing
+        self.missing = self.errors = missing
 
 
 def change_status(
@@ -115,17 +129,9 @@ def _cohort_with_program(cohort_id: int) -> Cohort:
     )
 
 
-def program_timezone(cohort: Cohort) -> str:
-    """The timezone of the cohort's program (from the loaded program, else one query)."""
-    program: Program | None = inspect(cohort).dict.get("program")
-    if program is not None:
-        return program.timezone
-    return db.session.scalar(select(Program.timezone).where(Program.id == cohort.program_id))
-
-
 def deadline_text(cohort: Cohort) -> str:
     """The cohort's deadline in its program's timezone, e.g. "2025-03-31 23:59 CEST"."""
-    return format_dt(cohort.applications_close_at, program_timezone(cohort))
+    return format_dt(cohort.applications_close_at, timezone_of(cohort))
 
 
 def _check_open(cohort: Cohort, now: datetime) -> None:
@@ -145,11 +151,7 @@ def start_application(cohort: Cohort, *, actor: User, now: datetime | None = Non
     startup = startup_of(actor)
     if startup is None:
         raise InvalidState(_("Create your startup's profile first."))
-    existing = db.session.scalar(
-        select(Application).where(
-            Application.cohort_id == cohort.id, Application.startup_id == startup.id
-        )
-    )
+    existing = application_of(startup.id, cohort.id)
     if existing is not None:
         return existing
     _check_open(cohort, now or utcnow())
@@ -184,18 +186,20 @@ def _clean_answer(key: str, value: Any) -> Any:
         value = value.replace("\x00", "").strip() or None  # PostgreSQL text holds no NUL
     if value is None:
         return None
-    if key == "currency":
+    declared = field(key)
+    if declared.kind == "currency":
         if value not in CURRENCIES:
             raise ValidationFailed(_("Choose a currency from the list."), field=key)
         return value
-    if key.endswith("_cents") or key == "active_users":
-        limit = MAX_MONEY_CENTS if key.endswith("_cents") else MAX_COUNT
+    if declared.kind in ("money", "count"):
+        limit = MAX_MONEY_CENTS if declared.kind == "money" else MAX_COUNT
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
             raise ValidationFailed(_("Enter a positive number."), field=key)
         return value
-    limit = MAX_LINE if key == "one_liner" else MAX_TEXT
-    if len(value) > limit:
-        raise ValidationFailed(_("Keep this under %(n)d characters.", n=limit), field=key)
+    if len(value) > declared.max_length:
+        raise ValidationFailed(
+            _("Keep this under %(n)d characters.", n=declared.max_length), field=key
+        )
     return value
 
 

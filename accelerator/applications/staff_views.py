@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications import bp, importing
@@ -24,17 +23,15 @@ from accelerator.applications.queries import (
     list_statement,
     sectors_in_use,
 )
-from accelerator.applications.vocab import STAGE_LABELS, country_name, country_pairs
+from accelerator.applications.vocab import country_pairs
 from accelerator.auth.models import Role
 from accelerator.config import ROOT
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import answered, note_refusal
+from accelerator.core.refusals import answered, note_refusal, refusals_beside
 from accelerator.extensions import db
-from accelerator.programs.filters import cohort_choices
 from accelerator.programs.models import Cohort
+from accelerator.programs.queries import cohort_choices
 
 SAMPLE_CSV = ROOT / "seed_data" / "sample_applications_import.csv"
 _BATCH_OPTIONS = (
@@ -61,10 +58,8 @@ def index():
         filters=filters,
         statuses=list(ApplicationStatus),
         stages=list(Stage),
-        stage_labels=STAGE_LABELS,
         sectors=sectors_in_use(),
         countries=country_pairs(),
-        country_name=country_name,
         sorts=list(SORTS),
     )
 
@@ -75,15 +70,6 @@ def export(fmt: str):
     return export_response(ListFilters.from_args(request.args), fmt)
 
 
-def _recent_imports():
-    return db.session.scalars(
-        select(ApplicationImport)
-        .options(joinedload(ApplicationImport.cohort), joinedload(ApplicationImport.file))
-        .order_by(ApplicationImport.created_at.desc(), ApplicationImport.id.desc())
-        .limit(10)
-    ).all()
-
-
 @bp.route("/applications/import", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def import_upload():
@@ -91,16 +77,15 @@ def import_upload():
     form.cohort.choices = cohort_choices()
     if form.validate_on_submit():
         cohort = db.session.get(Cohort, int(form.cohort.data))
-        try:
+        with refusals_beside(form):
             batch = importing.create_import(
                 cohort=cohort, upload=form.file.data, actor=current_actor()
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             return redirect(url_for(".import_preview", import_id=batch.id))
-    return render_template("applications/import_upload.html", form=form, imports=_recent_imports())
+    return render_template(
+        "applications/import_upload.html", form=form, imports=importing.recent_imports()
+    )
 
 
 @bp.route("/applications/import/sample.csv")
@@ -125,11 +110,8 @@ def import_preview(import_id: int):
     form = mapping_form(columns, batch.mapping)
     report = None
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             report = _check_or_run(batch, form, submitted_mapping(form, columns))
-        except DomainError as error:
-            show_error(form, error)
-        else:
             answered()  # the check's report is this POST's answer
         if batch.state == ImportState.IMPORTED:
             flash(_("%(n)d applications imported.", n=report.imported), "success")

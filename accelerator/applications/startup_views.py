@@ -13,10 +13,9 @@ from accelerator.applications.models import StartupInvitation
 from accelerator.applications.policies import can_manage_startup_invitation
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 
@@ -40,15 +39,8 @@ def startup():
     startup = service.load_startup(startup_id) if startup_id else None
     form = StartupForm(data=profile_data(startup))
     if form.validate_on_submit():
-        actor = current_actor()
-        try:
-            if startup is None:
-                service.create_startup(actor=actor, **form.profile_values())
-            else:
-                service.update_startup(startup, actor=actor, **form.profile_values())
-        except DomainError as error:
-            show_error(form, error)
-        else:
+        with refusals_beside(form):
+            service.save_profile(startup, actor=current_actor(), **form.profile_values())
             db.session.commit()
             flash(_("Your startup profile is saved."), "success")
             return redirect(safe_next(request.args.get("next")) or url_for(".startup"))
@@ -64,11 +56,8 @@ def invite_cofounder():
         return redirect(url_for(".startup"))
     invite_form = InviteCofounderForm()
     if invite_form.validate_on_submit():
-        try:
+        with refusals_beside(invite_form):
             service.invite_cofounder(startup, email=invite_form.email.data, actor=current_actor())
-        except DomainError as error:
-            show_error(invite_form, error)
-        else:
             db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=invite_form.email.data), "success")
             return redirect(url_for(".startup"))
@@ -81,11 +70,9 @@ def invite_cofounder():
 @role_required(Role.FOUNDER)
 def revoke_cofounder_invitation(invitation_id: int):
     invitation = get_or_404(StartupInvitation, invitation_id, policy=can_manage_startup_invitation)
+    refusal_page(url_for(".startup"))
     if ConfirmForm().validate_on_submit():
-        try:
-            service.revoke_cofounder_invitation(invitation, actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for(".startup"), category="warning")
+        service.revoke_cofounder_invitation(invitation, actor=current_actor())
         db.session.commit()
         flash(_("Invitation revoked."), "info")
     return redirect(url_for(".startup"))
@@ -110,11 +97,9 @@ def join_startup(token: str):
 
 @login_required
 def _join(token: str):
+    refusal_page(url_for(".join_startup", token=token))
     if ConfirmForm().validate_on_submit():
-        try:
-            service.join_startup(token, user=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for(".join_startup", token=token), category="warning")
+        service.join_startup(token, user=current_actor())
         db.session.commit()
         flash(_("Welcome aboard: you are now a founder of this startup."), "success")
         return redirect(url_for(".startup"))

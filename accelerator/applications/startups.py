@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -22,7 +20,6 @@ from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
-from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
@@ -139,6 +136,14 @@ def update_startup(startup: Startup, *, actor: User, **values) -> list[str]:
     return changed
 
 
+def save_profile(startup: Startup | None, *, actor: User, **values) -> Startup:
+    """The founder's profile form: create the startup's profile, or edit it."""
+    if startup is None:
+        return create_startup(actor=actor, **values)
+    update_startup(startup, actor=actor, **values)
+    return startup
+
+
 def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[StartupInvitation, str]:
     """Mail a co-founder a single-use link to join the startup; returns it and the clear token."""
     if founder_startup_id(actor) != startup.id:
@@ -154,15 +159,9 @@ def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[Star
         raise Conflict(message, field="email")
     if existing is not None and existing.role != Role.FOUNDER:
         raise Conflict(_("%(email)s is not a founder account.", email=email), field="email")
-    token, token_hash = new_token()
-    invitation = StartupInvitation(
-        startup_id=startup.id,
-        email=email,
-        token_hash=token_hash,
-        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
-        invited_by_id=actor.id,
+    invitation, token = StartupInvitation.issue(
+        startup_id=startup.id, email=email, invited_by=actor
     )
-    db.session.add(invitation)
     db.session.flush()
     audit.record("startup.cofounder_invited", startup, actor=actor, data={"email": email})
     queue_mail(
@@ -180,14 +179,7 @@ def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[Star
 
 def invitation_for_token(token: str) -> StartupInvitation | None:
     """The pending invitation for this token (with its startup), or None."""
-    invitation = db.session.scalar(
-        select(StartupInvitation)
-        .where(StartupInvitation.token_hash == hash_token(token))
-        .options(selectinload(StartupInvitation.startup))
-    )
-    if invitation is None or invitation.status != "pending":
-        return None
-    return invitation
+    return StartupInvitation.pending(token, selectinload(StartupInvitation.startup))
 
 
 def join_startup(token: str, *, user: User) -> StartupMember:
@@ -204,8 +196,7 @@ def join_startup(token: str, *, user: User) -> StartupMember:
         raise Conflict(_("You already belong to another startup; a founder joins only one."))
     member = StartupMember(startup_id=invitation.startup_id, user_id=user.id)
     db.session.add(member)
-    invitation.accepted_at = utcnow()
-    invitation.accepted_user_id = user.id
+    invitation.accept(user)
     db.session.flush()
     forget_membership(user)
     audit.record(
@@ -221,9 +212,7 @@ def join_startup(token: str, *, user: User) -> StartupMember:
 def revoke_cofounder_invitation(invitation: StartupInvitation, *, actor: User) -> None:
     if founder_startup_id(actor) != invitation.startup_id:
         raise NotAllowed(_("Only the startup's founders can revoke its invitations."))
-    if invitation.status != "pending":
-        raise InvalidState(_("Only a pending invitation can be revoked."))
-    invitation.revoked_at = utcnow()
+    invitation.revoke()
     audit.record(
         "startup.invitation_revoked", invitation, actor=actor, data={"email": invitation.email}
     )

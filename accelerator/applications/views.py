@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications import bp, fields, services
 from accelerator.applications.forms import ApplicationForm
 from accelerator.applications.models import Application
 from accelerator.applications.policies import can_edit_application, can_view_application
-from accelerator.applications.services import ANSWER_FIELDS, Incomplete
+from accelerator.applications.queries import application_of
+from accelerator.applications.services import ANSWER_FIELDS
 from accelerator.applications.startups import enrolled_cohort_ids, needs_of, startup_of
 from accelerator.applications.views_support import (
     application_context,
@@ -21,11 +21,10 @@ from accelerator.applications.views_support import (
 )
 from accelerator.applications.vocab import country_name
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
 from accelerator.core.files import human_size, safe_filename, send_stored_file
-from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.programs.policies import can_view_cohort
@@ -72,20 +71,15 @@ def apply(cohort_id: int):
     cohort = get_or_404(
         Cohort, cohort_id, policy=can_view_cohort, options=[joinedload(Cohort.program)]
     )
+    refusal_page(_call_url(cohort))
     startup = startup_of(current_user)
     if startup is None:
         flash(_("First, tell us about your startup; then you can apply."), "info")
         return redirect(url_for(".startup", next=url_for(".apply", cohort_id=cohort_id)))
-    application = db.session.scalar(
-        select(Application).filter_by(cohort_id=cohort.id, startup_id=startup.id)
-    )
+    application = application_of(startup.id, cohort.id)
     form = ApplicationForm(currency=cohort.currency)
     if application is None and form.is_submitted():
-        actor = current_actor()
-        try:
-            application = services.start_application(cohort, actor=actor)
-        except DomainError as error:
-            return refuse(error, _call_url(cohort), category="warning")
+        application = services.start_application(cohort, actor=current_actor())
     if application is not None and not can_edit_application(current_user, application):
         return redirect(url_for(".show", application_id=application.id))
     if application is not None and form.is_submitted():
@@ -118,30 +112,26 @@ def edit(application_id: int):
 
 
 def _save_form(form: ApplicationForm, application: Application):
-    """Save every valid answer (and the deck), then submit if asked; one commit."""
+    """Save every valid answer (and the deck), then submit if asked; one commit: a draft
+    keeps what was right even when some answers are not."""
     actor = current_actor()
     form.validate()
     answers = {name: form[name].data for name in ANSWER_FIELDS if not form[name].errors}
-    try:
+    with refusals_beside(form):
         services.save_draft(application, actor=actor, answers=answers)
         if form.pitch_deck.data:
             services.attach_pitch_deck(application, upload=form.pitch_deck.data, actor=actor)
-    except DomainError as error:
-        show_error(form, error)
     valid = not any(field.errors for field in form)
-    submitted = False
     if valid and form.submit.data:
-        try:
+        with refusals_beside(form):
             services.submit_application(application, actor=actor)
-            submitted = True
-        except Incomplete as error:
-            _show_missing(form, error)
-        except DomainError as error:
-            show_error(form, error)
+            db.session.commit()
+            flash(
+                _("Your application is submitted. A confirmation is on its way by email."),
+                "success",
+            )
+            return redirect(url_for(".show", application_id=application.id))
     db.session.commit()
-    if submitted:
-        flash(_("Your application is submitted. A confirmation is on its way by email."), "success")
-        return redirect(url_for(".show", application_id=application.id))
     if valid and not form.submit.data:
         flash(_("Draft saved. Come back any time to finish it."), "success")
         return redirect(url_for(".edit", application_id=application.id))
@@ -161,15 +151,6 @@ def _save_form(form: ApplicationForm, application: Application):
     ), 200
 
 
-def _show_missing(form: ApplicationForm, error: Incomplete) -> None:
-    flash(error.message, "warning")
-    for key, message in error.missing.items():
-        if key in form:
-            form[key].errors = [*form[key].errors, message]
-        else:
-            flash(message, "warning")
-
-
 @bp.route("/applications/<int:application_id>")
 @login_required
 def show(application_id: int):
@@ -183,13 +164,9 @@ def show(application_id: int):
 @role_required(Role.FOUNDER)
 def withdraw(application_id: int):
     application = _load(application_id, can_view_application)
+    refusal_page(url_for(".show", application_id=application.id))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.withdraw_application(application, actor=current_actor())
-        except DomainError as error:
-            return refuse(
-                error, url_for(".show", application_id=application.id), category="warning"
-            )
+        services.withdraw_application(application, actor=current_actor())
         db.session.commit()
         flash(_("Your application is withdrawn."), "info")
     return redirect(url_for(".show", application_id=application.id))

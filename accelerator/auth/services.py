@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -18,7 +17,6 @@ from accelerator.auth.passwords import password_problem
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
-from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
@@ -183,14 +181,8 @@ def invite(
         raise ValidationFailed(_("This role cannot be invited."), field="role")
     if find_user_by_email(email) is not None:
         raise Conflict(_("Someone already has an account with this email."), field="email")
-    token, token_hash = new_token()
-    invitation = Invitation(
-        email=email,
-        name=(name or "").strip() or None,
-        role=role,
-        token_hash=token_hash,
-        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
-        invited_by_id=actor.id,
+    invitation, token = Invitation.issue(
+        email=email, name=(name or "").strip() or None, role=role, invited_by=actor
     )
     audit.record_new(
         "invitation.sent",
@@ -210,12 +202,7 @@ def invite(
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-    )
-    if invitation is None or invitation.status != "pending":
-        return None
-    return invitation
+    return Invitation.pending(token)
 
 
 def accept_invitation(token: str, *, name: str, password: str) -> User:
@@ -223,16 +210,13 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     if invitation is None:
         raise InvalidState(_("This invitation has expired, was revoked or was already used."))
     user = create_user(email=invitation.email, name=name, password=password, role=invitation.role)
-    invitation.accepted_at = utcnow()
-    invitation.accepted_user_id = user.id
+    invitation.accept(user)
     audit.record("invitation.accepted", invitation, actor=user)
     return user
 
 
 def revoke_invitation(invitation: Invitation, *, actor: User) -> None:
-    if invitation.status != "pending":
-        raise InvalidState(_("Only a pending invitation can be revoked."))
-    invitation.revoked_at = utcnow()
+    invitation.revoke()
     audit.record("invitation.revoked", invitation, actor=actor)
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from accelerator.core.enums import RichStrEnum
+from accelerator.core.errors import InvalidState
 from accelerator.core.types import UTCDateTime, utcnow
+from accelerator.extensions import db
 
 
 def new_token() -> tuple[str, str]:
@@ -60,6 +64,39 @@ class SingleUseTokenMixin:
     @validates("email")
     def _normalise_email(self, _key, value: str) -> str:
         return value.strip().lower()
+
+    @classmethod
+    def issue(cls, *, invited_by, **values):
+        """A new invitation (added to the session) valid for INVITATION_DAYS, and its clear
+        token: mailed once, never stored."""
+        token, token_hash = new_token()
+        invitation = cls(
+            token_hash=token_hash,
+            expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+            invited_by_id=invited_by.id,
+            **values,
+        )
+        db.session.add(invitation)
+        return invitation, token
+
+    @classmethod
+    def pending(cls, token: str, *options):
+        """The pending invitation for this clear token (loading `options`), or None."""
+        invitation = db.session.scalar(
+            select(cls).where(cls.token_hash == hash_token(token)).options(*options)
+        )
+        if invitation is None or invitation.status != InvitationStatus.PENDING:
+            return None
+        return invitation
+
+    def accept(self, user) -> None:
+        self.accepted_at = utcnow()
+        self.accepted_user_id = user.id
+
+    def revoke(self) -> None:
+        if self.status != InvitationStatus.PENDING:
+            raise InvalidState(_("Only a pending invitation can be revoked."))
+        self.revoked_at = utcnow()
 
     @property
     def status(self) -> InvitationStatus:
