@@ -118,9 +118,10 @@ def _peak_mb() -> float:
 
 
 def run() -> list[str]:
+    from accelerator.core import spreadsheets as writers
     from accelerator.extensions import db
     from accelerator.programs.models import Cohort
-    from accelerator.reports import exports, writers
+    from accelerator.reports import exports
 
     app = scratch_app()
     started = time.perf_counter()

@@ -1,11 +1,13 @@
-"""Forms every domain uses (the confirm button) and choices for select fields."""
+"""Forms every domain uses (the confirm button), the money input, and choices for selects."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SubmitField
+from wtforms import SelectChoice, StringField, SubmitField
+from wtforms.validators import ValidationError
 
+from accelerator.core.money import cents_to_input, parse_cents
 from accelerator.core.refusals import show_error as show_error  # TEMP: views move to refusals
 
 
@@ -18,3 +20,37 @@ class ConfirmForm(FlaskForm):
     """A button that posts (with its CSRF token) and nothing else."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class MoneyField(StringField):
+    """A text input holding an amount like "10,000.50"; `.cents` is the parsed integer.
+
+    More than zero unless `allow_zero` (a KPI: no revenue yet); the service checks the rest.
+    """
+
+    cents: int | None = None
+
+    def __init__(self, *args, allow_zero: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_zero = allow_zero
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.cents = parse_cents(self.data)
+
+    def process_data(self, value):
+        # Given cents by the view (a default amount), show it as "10000.00".
+        if isinstance(value, int):
+            self.cents = value
+            value = cents_to_input(value)
+        super().process_data(value)
+
+    def pre_validate(self, form):
+        if self.data and self.cents is None:
+            raise ValidationError(_l("Enter an amount like 10000 or 10,000.50."))
+        if self.allow_zero:
+            return
+        if self.cents is not None and self.cents <= 0:
+            raise ValidationError(_l("Enter an amount greater than zero."))
+        if self.cents is not None and self.cents > 10**13:
+            raise ValidationError(_l("This amount is too large."))

@@ -9,37 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from accelerator.core.forms import choices
-from accelerator.core.money import cents_to_input, parse_cents
+from accelerator.core.forms import MoneyField, choices
 
 
 def new_idempotency_key() -> str:
     return secrets.token_urlsafe(18)
-
-
-class MoneyField(StringField):
-    """A text input holding an amount like "10,000.50"; `.cents` is the parsed integer."""
-
-    cents: int | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.cents = parse_cents(self.data)
-
-    def process_data(self, value):
-        # Given cents by the view (a default amount), show it as "10000.00".
-        if isinstance(value, int):
-            self.cents = value
-            value = cents_to_input(value)
-        super().process_data(value)
-
-    def pre_validate(self, form):
-        if self.data and self.cents is None:
-            raise ValidationError(_l("Enter an amount like 10000 or 10,000.50."))
-        if self.cents is not None and self.cents <= 0:
-            raise ValidationError(_l("Enter an amount greater than zero."))
-        if self.cents is not None and self.cents > 10**13:
-            raise ValidationError(_l("This amount is too large."))
 
 
 class IdempotentForm(FlaskForm):
@@ -63,13 +37,32 @@ class IdempotentForm(FlaskForm):
         return True
 
 
+MONEY_INPUT = {"inputmode": "decimal", "autocomplete": "off"}
+
+
+def _amount(label, **kwargs) -> MoneyField:
+    return MoneyField(
+        label,
+        validators=[InputRequired(message=_l("Enter an amount."))],
+        render_kw=dict(MONEY_INPUT),
+        **kwargs,
+    )
+
+
+def _reason(message) -> TextAreaField:
+    """Why the act is done: required, kept in the ledger and the history."""
+    return TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(message=message), Length(max=2000)],
+        render_kw={"rows": 2},
+    )
+
+
 class RequestForm(IdempotentForm):
     tranche = SelectField(_l("Tranche"), validators=[DataRequired()])
-    amount = MoneyField(
+    amount = _amount(
         _l("Amount"),
-        validators=[InputRequired(message=_l("Enter an amount."))],
         description=_l("Defaults to what the tranche still needs; a partial amount is fine."),
-        render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
     note = TextAreaField(
         _l("Note (optional)"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
@@ -77,8 +70,9 @@ class RequestForm(IdempotentForm):
     submit = SubmitField(_l("Request disbursement"))
 
     def __init__(self, *args, tranches=(), **kwargs):
+        """`tranches`: (key, name) of the plan's tranches."""
         super().__init__(*args, **kwargs)
-        self.tranche.choices = choices((t.key, t.name) for t in tranches)
+        self.tranche.choices = choices(tranches)
 
 
 class ApproveForm(FlaskForm):
@@ -111,42 +105,19 @@ class PayForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[DataRequired(message=_l("Say why it is cancelled.")), Length(max=2000)],
-        render_kw={"rows": 2},
-    )
+    reason = _reason(_l("Say why it is cancelled."))
     submit = SubmitField(_l("Cancel disbursement"))
 
 
 class CorrectForm(IdempotentForm):
-    amount = MoneyField(
-        _l("Amount to reverse"),
-        validators=[InputRequired(message=_l("Enter an amount."))],
-        render_kw={"inputmode": "decimal", "autocomplete": "off"},
-    )
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[
-            DataRequired(message=_l("Say why this payment is corrected.")),
-            Length(max=2000),
-        ],
-        render_kw={"rows": 2},
-    )
+    amount = _amount(_l("Amount to reverse"))
+    reason = _reason(_l("Say why this payment is corrected."))
     submit = SubmitField(_l("Record correction"))
 
 
 class AmountForm(FlaskForm):
-    amount = MoneyField(
-        _l("New grant amount"),
-        validators=[InputRequired(message=_l("Enter an amount."))],
-        render_kw={"inputmode": "decimal", "autocomplete": "off"},
-    )
-    reason = TextAreaField(
-        _l("Reason"),
-        validators=[DataRequired(message=_l("Say why the amount changes.")), Length(max=2000)],
-        render_kw={"rows": 2},
-    )
+    amount = _amount(_l("New grant amount"))
+    reason = _reason(_l("Say why the amount changes."))
     submit = SubmitField(_l("Change amount"))
 
 

@@ -1,7 +1,9 @@
-"""Reading the ledger: totals per grant and per tranche, tranche states, what comes next.
+"""The ledger as a concept: the tranche plan in money, totals per status, tranche states.
 
-The grant page, the founder's view, the cohort list and the tests all use these functions, so
-the numbers people see are the numbers the invariants are checked against.
+Pure computation over ledger rows; the reads that load them are in queries.py. The grant page,
+the founder's view, the exports and the invariant tests all sum rows here, so the numbers
+people see are the numbers the invariants are checked against. `plan_of` is the one reading of
+a cohort's tranche plan.
 """
 
 from __future__ import annotations
@@ -11,14 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Startup
 from accelerator.core.enums import RichStrEnum
-from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
-from accelerator.programs.models import Cohort, Enrollment, Program
 
 S = DisbursementStatus
 OTHER_TRANCHE = "_other"
@@ -159,103 +156,3 @@ def build_ledger(
             tranches.append(tranche)
         tranche.totals.add(row.status, row.amount_cents)
     return Ledger(grant=grant, tranches=tranches, totals=totals, rows=rows)
-
-
-def totals_by_grant(grant_ids: list[int]) -> dict[int, Totals]:
-    """One grouped query for the totals of many grants (list pages, exports, benchmarks)."""
-    result: dict[int, Totals] = {gid: Totals() for gid in grant_ids}
-    if not grant_ids:
-        return result
-    statement = (
-        select(Disbursement.grant_id, Disbursement.status, func.sum(Disbursement.amount_cents))
-        .where(Disbursement.grant_id.in_(grant_ids))
-        .group_by(Disbursement.grant_id, Disbursement.status)
-    )
-    for grant_id, status, amount in db.session.execute(statement):
-        result[grant_id].add(status, int(amount or 0))
-    return result
-
-
-def cohort_totals(cohort_id: int) -> dict[str, int]:
-    """Grant count and money for a cohort, in two small queries (the cohort page's panel)."""
-
-    grants = db.session.execute(
-        select(
-            func.count(Grant.id),
-            func.coalesce(func.sum(Grant.amount_cents), 0),
-            func.coalesce(func.sum(Grant.committed_cents), 0),
-            func.max(Grant.currency),
-        )
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .where(Enrollment.cohort_id == cohort_id)
-    ).one()
-    paid = case((Disbursement.status == S.PAID, Disbursement.amount_cents), else_=0)
-    waiting = case((Disbursement.status == S.REQUESTED, 1), else_=0)
-    money = db.session.execute(
-        select(func.coalesce(func.sum(paid), 0), func.coalesce(func.sum(waiting), 0))
-        .join(Grant, Grant.id == Disbursement.grant_id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .where(Enrollment.cohort_id == cohort_id)
-    ).one()
-    return {
-        "count": grants[0],
-        "amount": int(grants[1]),
-        "committed": int(grants[2]),
-        "currency": grants[3],
-        "paid": int(money[0]),
-        "awaiting_approval": int(money[1]),
-    }
-
-
-@dataclass
-class GrantContext:
-    """A grant with what surrounds it: enrollment, cohort, program and startup."""
-
-    grant: Grant
-    enrollment: Any
-    cohort: Any
-    program: Any
-    startup: Any
-
-    @property
-    def plan(self) -> list[dict[str, Any]]:
-        return self.cohort.tranche_plan or []
-
-
-def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
-    """Load grants and their surroundings in one query."""
-
-    ids = list(grant_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Grant, Enrollment, Cohort, Program, Startup)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Program, Program.id == Cohort.program_id)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Grant.id.in_(ids))
-    )
-    return {row[0].id: GrantContext(*row) for row in rows}
-
-
-def load_context(grant_id: int) -> GrantContext | None:
-    return load_contexts([grant_id]).get(grant_id)
-
-
-def ledger_rows(grant_id: int, *, people: bool = True) -> list[Disbursement]:
-    """Every row of a grant's ledger, oldest first, with the people on it (who requested,
-    approved, paid, cancelled) unless `people` is False (totals and tranches only)."""
-    statement = select(Disbursement).where(Disbursement.grant_id == grant_id)
-    if people:
-        statement = statement.options(
-            selectinload(Disbursement.requested_by),
-            selectinload(Disbursement.approved_by),
-            selectinload(Disbursement.paid_by),
-            selectinload(Disbursement.cancelled_by),
-        )
-    return list(db.session.scalars(statement.order_by(Disbursement.id)))
-
-
-def ledger_of(context: GrantContext, *, people: bool = True) -> Ledger:
-    return build_ledger(context.grant, context.plan, ledger_rows(context.grant.id, people=people))

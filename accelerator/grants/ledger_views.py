@@ -1,5 +1,9 @@
 """The staff actions on a grant's ledger (POST only): request, approve, pay, cancel, correct,
-and change the grant amount. Each: load, check, validate, one service call, one commit, PRG."""
+and change the grant amount. Each: load, check, validate, one service call, one commit, PRG.
+
+A form that is invalid, or refused beside one of its fields, is shown again open on the grant
+page; a refusal about the whole act (not a field) shows the grant page with it at the top.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,10 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
-from accelerator.grants import bp, forms, services
-from accelerator.grants.ledger import OTHER_TRANCHE, load_context, plan_of
+from accelerator.grants import bp, forms, queries, services
 from accelerator.grants.models import Disbursement, Grant
 from accelerator.grants.views import render_grant_page
 
@@ -23,63 +24,64 @@ def _back(grant_id: int, row_id: int | None = None):
     return redirect(url_for("grants.show", grant_id=grant_id, _anchor=anchor))
 
 
-def _refused(error: DomainError, form, grant_id: int, open_form: str, **overrides):
-    """Undo the attempt; show a field error beside its field, anything else as a flash."""
-    db.session.rollback()
-    if error.field and hasattr(form, error.field):
-        show_error(form, error)
-        return _redisplay(grant_id, open_form, **overrides)
-    return refuse(error, url_for("grants.show", grant_id=grant_id))
+def _shown_again(grant_id: int, form, open_form: str, **bound):
+    """The grant page with `form` open and its errors beside its fields; after a refusal said
+    at the top of the page, the page as it stands."""
+    if isinstance(form, forms.IdempotentForm) and form.rekey_if_broken():
+        # A hidden field shows no error: the form gets a fresh key and says why it is back.
+        flash(_("This form had expired. Check it and send it again."), "warning")
+    if not any(field.errors for field in form):
+        return render_grant_page(grant_id)
+    return render_grant_page(grant_id, open_form=open_form, **bound)
 
 
-def _redisplay(grant_id: int, open_form: str, **overrides):
-    for form in [overrides.get("request_form"), *overrides.get("row_forms", {}).values()]:
-        if isinstance(form, forms.IdempotentForm) and form.rekey_if_broken():
-            flash(_("This form had expired. Check it and send it again."), "warning")
-    return render_grant_page(load_context(grant_id), open_form=open_form, **overrides)
+def _on_row(disbursement_id: int, kind: str, form_class, act):
+    """An action on one ledger row (pay, cancel, correct): its form has the row's prefix;
+    `act(row, form)` calls the service and returns (message, the row to show)."""
+    row = get_or_404(Disbursement, disbursement_id)
+    name = f"{kind}-{row.id}"
+    form = form_class(prefix=name)
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            message, shown_id = act(row, form)
+            db.session.commit()
+            flash(message, "success")
+            return _back(row.grant_id, shown_id)
+    return _shown_again(row.grant_id, form, name, row_forms={(kind, row.id): form})
 
 
 @bp.route("/grants/<int:grant_id>/disbursements", methods=["POST"])
 @role_required(Role.STAFF)
 def request_disbursement(grant_id: int):
-    context = load_context(get_or_404(Grant, grant_id).id)
-    tranches = [
-        t for t in plan_of(context.plan, context.grant.amount_cents) if t.key != OTHER_TRANCHE
-    ]
-    form = forms.RequestForm(tranches=tranches)
-    if not form.validate_on_submit():
-        return _redisplay(grant_id, "request", request_form=form)
-    try:
-        row, created = services.request_disbursement(
-            context.grant,
-            actor=current_actor(),
-            tranche_key=form.tranche.data,
-            amount_cents=form.amount.cents,
-            idempotency_key=form.idempotency_key.data,
-            note=form.note.data or "",
-        )
-    except DomainError as error:
-        return _refused(error, form, grant_id, "request", request_form=form)
-    db.session.commit()
-    if created:
-        flash(_("Disbursement requested. Another staff member must approve it."), "success")
-    else:
-        flash(_("This request was already recorded; nothing was added."), "info")
-    return _back(grant_id, row.id)
+    context = queries.load_context(get_or_404(Grant, grant_id).id)
+    form = forms.RequestForm(tranches=queries.tranche_choices(context.cohort))
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            row, created = services.request_disbursement(
+                context.grant,
+                actor=current_actor(),
+                tranche_key=form.tranche.data,
+                amount_cents=form.amount.cents,
+                idempotency_key=form.idempotency_key.data,
+                note=form.note.data or "",
+            )
+            db.session.commit()
+            if created:
+                flash(_("Disbursement requested. Another staff member must approve it."), "success")
+            else:
+                flash(_("This request was already recorded; nothing was added."), "info")
+            return _back(grant_id, row.id)
+    return _shown_again(grant_id, form, "request", request_form=form)
 
 
 @bp.route("/grants/disbursements/<int:disbursement_id>/approve", methods=["POST"])
 @role_required(Role.STAFF)
 def approve(disbursement_id: int):
     row = get_or_404(Disbursement, disbursement_id)
+    refusal_page(url_for("grants.show", grant_id=row.grant_id))
     form = forms.ApproveForm()
     if form.validate_on_submit():
-        try:
-            services.approve_disbursement(
-                row, actor=current_actor(), seen_amount_cents=form.seen_cents
-            )
-        except DomainError as error:
-            return refuse(error, url_for("grants.show", grant_id=row.grant_id))
+        services.approve_disbursement(row, actor=current_actor(), seen_amount_cents=form.seen_cents)
         db.session.commit()
         flash(_("Disbursement approved. It can now be paid."), "success")
     return _back(row.grant_id, row.id)
@@ -88,54 +90,32 @@ def approve(disbursement_id: int):
 @bp.route("/grants/disbursements/<int:disbursement_id>/pay", methods=["POST"])
 @role_required(Role.STAFF)
 def pay(disbursement_id: int):
-    row = get_or_404(Disbursement, disbursement_id)
-    grant_id, prefix = row.grant_id, f"pay-{row.id}"
-    form = forms.PayForm(prefix=prefix)
-    overrides = {"open_form": prefix, "row_forms": {("pay", row.id): form}}
-    if not form.validate_on_submit():
-        return _redisplay(grant_id, **overrides)
-    try:
+    def act(row, form):
         services.mark_paid(
             row,
             actor=current_actor(),
             paid_on=form.paid_on.data,
             payment_reference=form.reference.data,
         )
-    except DomainError as error:
-        return _refused(error, form, grant_id, **overrides)
-    db.session.commit()
-    flash(_("Payment recorded. The startup's founders are told."), "success")
-    return _back(grant_id, row.id)
+        return _("Payment recorded. The startup's founders are told."), row.id
+
+    return _on_row(disbursement_id, "pay", forms.PayForm, act)
 
 
 @bp.route("/grants/disbursements/<int:disbursement_id>/cancel", methods=["POST"])
 @role_required(Role.STAFF)
 def cancel(disbursement_id: int):
-    row = get_or_404(Disbursement, disbursement_id)
-    grant_id, prefix = row.grant_id, f"cancel-{row.id}"
-    form = forms.CancelForm(prefix=prefix)
-    overrides = {"open_form": prefix, "row_forms": {("cancel", row.id): form}}
-    if not form.validate_on_submit():
-        return _redisplay(grant_id, **overrides)
-    try:
+    def act(row, form):
         services.cancel_disbursement(row, actor=current_actor(), reason=form.reason.data)
-    except DomainError as error:
-        return _refused(error, form, grant_id, **overrides)
-    db.session.commit()
-    flash(_("Disbursement cancelled; its amount is available again."), "success")
-    return _back(grant_id, row.id)
+        return _("Disbursement cancelled; its amount is available again."), row.id
+
+    return _on_row(disbursement_id, "cancel", forms.CancelForm, act)
 
 
 @bp.route("/grants/disbursements/<int:disbursement_id>/correct", methods=["POST"])
 @role_required(Role.STAFF)
 def correct(disbursement_id: int):
-    row = get_or_404(Disbursement, disbursement_id)
-    grant_id, prefix = row.grant_id, f"correct-{row.id}"
-    form = forms.CorrectForm(prefix=prefix)
-    overrides = {"open_form": prefix, "row_forms": {("correct", row.id): form}}
-    if not form.validate_on_submit():
-        return _redisplay(grant_id, **overrides)
-    try:
+    def act(row, form):
         correction, created = services.correct_payment(
             row,
             actor=current_actor(),
@@ -143,16 +123,11 @@ def correct(disbursement_id: int):
             reason=form.reason.data,
             idempotency_key=form.idempotency_key.data,
         )
-    except DomainError as error:
-        return _refused(error, form, grant_id, **overrides)
-    db.session.commit()
-    flash(
-        _("Correction recorded.")
-        if created
-        else _("This correction was already recorded; nothing was added."),
-        "success",
-    )
-    return _back(grant_id, correction.id)
+        if created:
+            return _("Correction recorded."), correction.id
+        return _("This correction was already recorded; nothing was added."), correction.id
+
+    return _on_row(disbursement_id, "correct", forms.CorrectForm, act)
 
 
 @bp.route("/grants/<int:grant_id>/amount", methods=["POST"])
@@ -160,14 +135,15 @@ def correct(disbursement_id: int):
 def change_amount(grant_id: int):
     grant = get_or_404(Grant, grant_id)
     form = forms.AmountForm(prefix="grant")
-    if not form.validate_on_submit():
-        return _redisplay(grant_id, "amount", amount_form=form)
-    try:
-        services.change_grant_amount(
-            grant, actor=current_actor(), amount_cents=form.amount.cents, reason=form.reason.data
-        )
-    except DomainError as error:
-        return _refused(error, form, grant_id, "amount", amount_form=form)
-    db.session.commit()
-    flash(_("Grant amount changed."), "success")
-    return _back(grant_id)
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            services.change_grant_amount(
+                grant,
+                actor=current_actor(),
+                amount_cents=form.amount.cents,
+                reason=form.reason.data,
+            )
+            db.session.commit()
+            flash(_("Grant amount changed."), "success")
+            return _back(grant_id)
+    return _shown_again(grant_id, form, "amount", amount_form=form)

@@ -1,9 +1,10 @@
-"""Row locks and the cap: the only code that moves a grant's committed_cents.
+"""The cap and replays: the only code that moves a grant's committed_cents.
 
-Every ledger change takes the grant's row lock first (SELECT ... FOR UPDATE on PostgreSQL; on
-SQLite each transaction already holds the write lock, see extensions.py), and moves
-committed_cents with an UPDATE that only matches while the result stays within 0..amount, a rule
-the CHECK constraints on `grants` repeat.
+Every ledger change takes the grant's row lock first (core/locking.py: SELECT ... FOR UPDATE on
+PostgreSQL; on SQLite each transaction already holds the write lock, see extensions.py), and
+moves committed_cents with an UPDATE that only matches while the result stays within
+0..amount, a rule the CHECK constraints on `grants` repeat. A form's idempotency key makes a
+replayed request find the row it already made.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.locking import lock
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, Grant
@@ -24,25 +26,12 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 def lock_grant(grant_id: int) -> Grant:
     """Take the grant's row lock and return it freshly read from the database."""
-    grant = db.session.execute(
-        select(Grant)
-        .where(Grant.id == grant_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if grant is None:
-        raise InvalidState(_("This grant no longer exists."))
-    return grant
+    return lock(Grant, grant_id, missing=InvalidState(_("This grant no longer exists.")))
 
 
-def reload_row(row: Disbursement) -> Disbursement:
-    """Re-read a ledger row under the grant lock, so its status is the committed one."""
-    return db.session.execute(
-        select(Disbursement)
-        .where(Disbursement.id == row.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+def over_the_grant() -> Conflict:
+    """The refusal of an amount the grant cannot hold (beside the amount field)."""
+    return Conflict(_("This amount is more than what remains of the grant."), field="amount")
 
 
 def move_committed(grant: Grant, delta: int) -> None:
@@ -58,7 +47,7 @@ def move_committed(grant: Grant, delta: int) -> None:
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(_("This amount is more than what remains of the grant."), field="amount")
+        raise over_the_grant()
     db.session.expire(grant, ["committed_cents", "updated_at"])
 
 
@@ -77,6 +66,13 @@ def existing_for_key(key: str, grant: Grant) -> Disbursement | None:
     return row
 
 
+def lock_for_key(grant_id: int, idempotency_key: str | None):
+    """Check a form's key, lock the grant: (grant, key, the row a replay already made)."""
+    key = check_key(idempotency_key)
+    grant = lock_grant(grant_id)
+    return grant, key, existing_for_key(key, grant)
+
+
 def insert_row(grant: Grant, row: Disbursement, delta: int) -> tuple[Disbursement, bool]:
     """Move the cap and add the row in one savepoint; a concurrent replay finds the other row."""
     try:
@@ -87,8 +83,6 @@ def insert_row(grant: Grant, row: Disbursement, delta: int) -> tuple[Disbursemen
     except IntegrityError:
         existing = existing_for_key(row.idempotency_key, grant)
         if existing is None:
-            raise Conflict(
-                _("This amount is more than what remains of the grant."), field="amount"
-            ) from None
+            raise over_the_grant() from None
         return existing, False
     return row, True

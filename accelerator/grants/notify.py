@@ -13,8 +13,8 @@ from accelerator.auth.queries import staff_emails as staff_emails
 from accelerator.core.mail import queue_mail
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
-from accelerator.grants.ledger import GrantContext, plan_of
 from accelerator.grants.models import Disbursement
+from accelerator.grants.queries import GrantContext, tranche_name
 
 
 def user_emails(ids: Iterable[int | None]) -> list[str]:
@@ -22,13 +22,6 @@ def user_emails(ids: Iterable[int | None]) -> list[str]:
     if not wanted:
         return []
     return list(db.session.scalars(select(User.email).where(User.id.in_(wanted), User.active)))
-
-
-def tranche_name(context: GrantContext, key: str) -> str:
-    for tranche in plan_of(context.plan, context.grant.amount_cents):
-        if tranche.key == key:
-            return tranche.name
-    return key
 
 
 SUBJECTS = {
@@ -61,7 +54,7 @@ def send(
             context=context,
             grant=context.grant,
             row=row,
-            tranche=tranche_name(context, row.tranche_key) if row is not None else None,
+            tranche=tranche_name(context.cohort, row.tranche_key) if row is not None else None,
             actor=actor,
             link=link,
             **extra,

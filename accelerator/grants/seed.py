@@ -18,8 +18,9 @@ from accelerator.core.models import OutboxEmail
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.grants import services
-from accelerator.grants.ledger import load_context, plan_of
+from accelerator.grants.ledger import plan_of
 from accelerator.grants.models import Disbursement, Grant
+from accelerator.grants.queries import load_context
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 PROGRAM = "Orange Fab France"

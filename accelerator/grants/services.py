@@ -15,18 +15,17 @@ from sqlalchemy import select, update
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.grants import notify
-from accelerator.grants.ledger import GrantContext, load_context, plan_of
+from accelerator.grants import notify, queries
 from accelerator.grants.locking import (
-    check_key,
-    existing_for_key,
     insert_row,
+    lock_for_key,
     lock_grant,
     move_committed,
-    reload_row,
+    over_the_grant,
 )
 from accelerator.grants.models import (
     NEXT_STATUSES,
@@ -51,8 +50,8 @@ def _check_text(text: str | None, *, field: str, required: bool, message: str) -
     return text
 
 
-def _context(grant: Grant) -> GrantContext:
-    context = load_context(grant.id)
+def _context(grant: Grant) -> queries.GrantContext:
+    context = queries.load_context(grant.id)
     assert context is not None  # the grant is locked, so it exists
     return context
 
@@ -69,7 +68,7 @@ def _check_transition(row: Disbursement, target: DisbursementStatus) -> None:
     raise InvalidState(messages[row.status])
 
 
-def _audit(action: str, context: GrantContext, row: Disbursement, actor, **data) -> None:
+def _audit(action: str, context: queries.GrantContext, row: Disbursement, actor, **data) -> None:
     audit.record(
         action,
         context.grant,
@@ -78,7 +77,7 @@ def _audit(action: str, context: GrantContext, row: Disbursement, actor, **data)
         data={
             "disbursement_id": row.id,
             "tranche": row.tranche_key,
-            "tranche_name": str(notify.tranche_name(context, row.tranche_key)),
+            "tranche_name": queries.tranche_name(context.cohort, row.tranche_key),
             "amount_cents": row.amount_cents,
             "currency": context.grant.currency,
             **data,
@@ -105,19 +104,16 @@ def request_disbursement(
 ) -> tuple[Disbursement, bool]:
     """Ask for money from a tranche; returns (row, created). A replayed key returns its row."""
     require_staff(actor)
-    key = check_key(idempotency_key)
-    grant = lock_grant(grant.id)
-    existing = existing_for_key(key, grant)
+    grant, key, existing = lock_for_key(grant.id, idempotency_key)
     if existing is not None:
         return existing, False
     context = _context(grant)
-    tranche_keys = {t.key for t in plan_of(context.plan, grant.amount_cents)}
-    if tranche_key not in tranche_keys:
+    if tranche_key not in dict(queries.tranche_choices(context.cohort)):
         raise ValidationFailed(_("Choose a tranche of the plan."), field="tranche")
     if amount_cents is None or amount_cents <= 0:
         raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")
     if amount_cents > grant.remaining_cents:
-        raise Conflict(_("This amount is more than what remains of the grant."), field="amount")
+        raise over_the_grant()
     note = _check_text(note, field="note", required=False, message="")
     row = Disbursement(
         grant_id=grant.id,
@@ -146,7 +142,7 @@ def approve_disbursement(
     """Approve a request; never the requester's own, and only the amount the approver saw."""
     require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = reload_row(row)
+    row = lock(Disbursement, row.id)
     _check_transition(row, S.APPROVED)
     if row.requested_by_id == actor.id:
         raise NotAllowed(
@@ -175,7 +171,7 @@ def mark_paid(
     """Record the bank transfer of an approved disbursement; the founders are told."""
     require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = reload_row(row)
+    row = lock(Disbursement, row.id)
     _check_transition(row, S.PAID)
     if paid_on is None:
         raise ValidationFailed(_("Enter the payment date."), field="paid_on")
@@ -217,7 +213,7 @@ def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disb
     """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
     require_staff(actor)
     grant = lock_grant(row.grant_id)
-    row = reload_row(row)
+    row = lock(Disbursement, row.id)
     _check_transition(row, S.CANCELLED)
     reason = _check_text(
         reason, field="reason", required=True, message=_("Say why this disbursement is cancelled.")
@@ -260,12 +256,10 @@ def correct_payment(
 ) -> tuple[Disbursement, bool]:
     """Reverse all or part of a paid row with a new negative row; returns (row, created)."""
     require_staff(actor)
-    key = check_key(idempotency_key)
-    grant = lock_grant(row.grant_id)
-    existing = existing_for_key(key, grant)
+    grant, key, existing = lock_for_key(row.grant_id, idempotency_key)
     if existing is not None:
         return existing, False
-    row = reload_row(row)
+    row = lock(Disbursement, row.id)
     if row.status != S.PAID or row.kind != DisbursementKind.TRANCHE:
         raise InvalidState(_("Only a paid disbursement can be corrected."))
     if amount_cents is None or amount_cents <= 0:
@@ -308,6 +302,13 @@ def correct_payment(
     return correction, created
 
 
+def _below_committed() -> Conflict:
+    return Conflict(
+        _("The grant cannot be less than what is already requested, approved or paid."),
+        field="amount",
+    )
+
+
 def change_grant_amount(
     grant: Grant, *, actor, amount_cents: int | None, reason: str | None
 ) -> Grant:
@@ -319,10 +320,7 @@ def change_grant_amount(
     if amount_cents == grant.amount_cents:
         raise ValidationFailed(_("The grant already has this amount."), field="amount")
     if amount_cents < grant.committed_cents:
-        raise Conflict(
-            _("The grant cannot be less than what is already requested, approved or paid."),
-            field="amount",
-        )
+        raise _below_committed()
     reason = _check_text(
         reason, field="reason", required=True, message=_("Say why the grant amount changes.")
     )
@@ -334,10 +332,7 @@ def change_grant_amount(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(
-            _("The grant cannot be less than what is already requested, approved or paid."),
-            field="amount",
-        )
+        raise _below_committed()
     db.session.expire(grant, ["amount_cents", "updated_at"])
     context = _context(grant)
     audit.record(
@@ -362,6 +357,42 @@ def change_grant_amount(
     )
     db.session.flush()
     return grant
+
+
+def release_tranche(
+    enrollment_id: int, tranche_key: str, *, actor, idempotency_key: str, note: str
+) -> tuple[Disbursement | None, str | None]:
+    """Request what a tranche still needs, within what remains of the grant (an approved
+    milestone releases its tranche). Returns (the request, or None and why nothing was asked)."""
+    grant = queries.grant_of_enrollment(enrollment_id)
+    if grant is None:
+        return None, _("This startup has no grant, so no tranche was requested.")
+    context = _context(grant)
+    if tranche_key not in dict(queries.tranche_choices(context.cohort)):
+        return None, _("The cohort's tranche plan has no tranche %(key)s.", key=tranche_key)
+    ledger = queries.ledger_of(context)
+    tranche = ledger.tranche(tranche_key)
+    amount = min(tranche.outstanding if tranche else 0, ledger.remaining)
+    if amount <= 0:
+        return None, _(
+            "Nothing was requested: the tranche is already requested or paid, or the grant is "
+            "fully committed."
+        )
+    row, _created = request_disbursement(
+        grant,
+        actor=actor,
+        tranche_key=tranche_key,
+        amount_cents=amount,
+        idempotency_key=idempotency_key,
+        note=note,
+    )
+    return row, None
+
+
+def record_ledger_export(*, actor, scope: dict, fmt: str, rows: int) -> None:
+    """The finance export is in the audit log: who took which ledger rows, and how many."""
+    data = {k: str(v) if v else None for k, v in scope.items()}
+    audit.record("grant.ledger_exported", actor=actor, data={**data, "format": fmt, "rows": rows})
 
 
 def open_grant(enrollment) -> Grant:

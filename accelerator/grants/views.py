@@ -1,4 +1,4 @@
-"""Grant pages: the staff list per cohort, the grant page, the founder's view, home panels."""
+"""Grant pages: the staff list per cohort, the grant page and the founder's view of it."""
 
 from __future__ import annotations
 
@@ -6,40 +6,35 @@ import json
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from accelerator.applications.models import Startup, StartupMember
+from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core.money import cents_to_input
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.grants import bp, forms
-from accelerator.grants.ledger import (
-    GrantContext,
-    Ledger,
-    cohort_totals,
-    ledger_of,
-    load_context,
-    load_contexts,
-    totals_by_grant,
-)
-from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.grants import bp, forms, queries
+from accelerator.grants.ledger import OTHER_TRANCHE, Ledger
+from accelerator.grants.models import DisbursementStatus, Grant
 from accelerator.grants.policies import can_view_grant
-from accelerator.programs import filters
+from accelerator.programs import queries as programs
 from accelerator.programs.models import Cohort, Enrollment, Program
 
-
-def filter_context() -> dict:
-    """What the shared programs filter partial needs (also if not a Jinja global yet)."""
-    return {"cohort_choices": filters.cohort_choices, "program_choices": filters.program_choices}
+S = DisbursementStatus
+#: The forms of a ledger row, by kind, and the statuses the row shows each in.
+ROW_FORMS = {
+    "pay": (forms.PayForm, (S.APPROVED,)),
+    "cancel": (forms.CancelForm, (S.REQUESTED, S.APPROVED)),
+    "correct": (forms.CorrectForm, (S.PAID,)),
+}
 
 
 @bp.route("/grants/")
 @role_required(Role.STAFF)
 def index():
-    program_id, cohort_id = filters.selected_filter(request.args)
+    program_id, cohort_id = programs.selected_filter(request.args)
     statement = (
         select(Grant)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
@@ -48,22 +43,16 @@ def index():
         .join(Program, Program.id == Cohort.program_id)
         .order_by(Program.name, Cohort.starts_on.desc(), Startup.name, Grant.id)
     )
-    statement = filters.narrow(statement, Enrollment.cohort_id, program_id, cohort_id)
-    page = paginate(statement)
+    page = paginate(programs.narrow(statement, Enrollment.cohort_id, program_id, cohort_id))
     ids = [grant.id for grant in page.items]
-    contexts = load_contexts(ids)
-    rows = [contexts[gid] for gid in ids if gid in contexts]
-    totals = totals_by_grant(ids)
     cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
-    summary = cohort_totals(cohort.id) if cohort else None
     return render_template(
         "grants/index.html",
         page=page,
-        rows=rows,
-        totals=totals,
+        rows=queries.contexts_in_order(ids),
+        totals=queries.totals_by_grant(ids),
         cohort=cohort,
-        summary=summary,
-        **filter_context(),
+        summary=queries.cohort_totals(cohort.id) if cohort else None,
     )
 
 
@@ -72,7 +61,7 @@ def index():
 def mine():
     if current_user.is_staff:
         return redirect(url_for("grants.index"))
-    contexts = founder_grants(current_user.id)
+    contexts = queries.founder_grants(current_user)
     if len(contexts) == 1:
         return redirect(url_for("grants.show", grant_id=contexts[0].grant.id))
     return render_template("grants/mine.html", contexts=contexts)
@@ -82,130 +71,59 @@ def mine():
 @role_required(Role.FOUNDER, Role.STAFF)
 def show(grant_id: int):
     grant = get_or_404(Grant, grant_id, policy=can_view_grant)
-    context = load_context(grant.id)
+    return render_grant_page(grant.id)
+
+
+def render_grant_page(grant_id: int, *, open_form: str | None = None, **bound):
+    """The grant page; an action shown again passes its bound form (by name, or a row's form
+    by (kind, row id)) and the form to open."""
+    context = queries.load_context(grant_id)
     if context is None:
         abort(404)
-    return render_grant_page(context)
-
-
-def render_grant_page(context: GrantContext, *, open_form: str | None = None, **overrides):
-    """The grant page; a failed action passes its bound form (by name) to show its errors."""
-    ledger = ledger_of(context)
-    values = {
-        "context": context,
-        "grant": context.grant,
-        "ledger": ledger,
-        "S": DisbursementStatus,
-    }
+    ledger = queries.ledger_of(context)
+    values = {"context": context, "grant": context.grant, "ledger": ledger, "S": S}
     if not current_user.is_staff:
         return render_template("grants/founder.html", **values)
-    values.update(staff_forms(ledger, overrides))
-    values["open_form"] = open_form
-    return render_template("grants/show.html", **values)
-
-
-def staff_forms(ledger: Ledger, overrides: dict) -> dict:
-    """One form per action; a row's form has a prefix so a page holds many of them."""
-    planned = [t for t in ledger.tranches if t.key != "_other"]
-    default = next((t for t in planned if t.outstanding > 0), planned[0])
-    defaults = {t.key: min(t.outstanding, ledger.remaining) for t in planned}
-    request_form = overrides.pop("request_form", None) or forms.RequestForm(
-        tranches=planned,
-        formdata=None,
-        data={"tranche": default.key, "amount": defaults[default.key] or None},
+    return render_template(
+        "grants/show.html", open_form=open_form, **values, **staff_forms(ledger, **bound)
     )
-    request_form.tranche.render_kw = {
-        "data-amounts": json.dumps({k: cents_to_input(v) if v else "" for k, v in defaults.items()})
-    }
-    row_forms: dict[str, dict[int, object]] = {"pay": {}, "cancel": {}, "correct": {}}
+
+
+def _proposed(ledger: Ledger) -> dict[str, int]:
+    """What each tranche of the plan still needs, within what remains of the grant."""
+    planned = [t for t in ledger.tranches if t.key != OTHER_TRANCHE]
+    return {t.key: min(t.outstanding, ledger.remaining) for t in planned}
+
+
+def _request_form(ledger: Ledger) -> forms.RequestForm:
+    """The request form, proposing what the first unfinished tranche still needs."""
+    planned = [t for t in ledger.tranches if t.key != OTHER_TRANCHE]
+    default = next((t for t in planned if t.outstanding > 0), planned[0])
+    return forms.RequestForm(
+        tranches=[(t.key, t.name) for t in planned],
+        formdata=None,
+        data={"tranche": default.key, "amount": _proposed(ledger)[default.key] or None},
+    )
+
+
+def staff_forms(ledger: Ledger, *, request_form=None, amount_form=None, row_forms=None) -> dict:
+    """One form per action; a row's form has a prefix so a page holds many of them."""
+    request_form = request_form or _request_form(ledger)
+    amounts = {k: cents_to_input(v) if v else "" for k, v in _proposed(ledger).items()}
+    request_form.tranche.render_kw = {"data-amounts": json.dumps(amounts)}
+    shown: dict[str, dict[int, object]] = {kind: {} for kind in ROW_FORMS}
     for row in ledger.rows:
-        if row.status == DisbursementStatus.APPROVED:
-            row_forms["pay"][row.id] = forms.PayForm(
-                prefix=f"pay-{row.id}", formdata=None, data={"paid_on": utcnow().date()}
-            )
-        if row.status in (DisbursementStatus.REQUESTED, DisbursementStatus.APPROVED):
-            row_forms["cancel"][row.id] = forms.CancelForm(prefix=f"cancel-{row.id}", formdata=None)
-        if row.status == DisbursementStatus.PAID and not row.is_correction:
-            row_forms["correct"][row.id] = forms.CorrectForm(
-                prefix=f"correct-{row.id}", formdata=None
-            )
-    for (kind, row_id), form in overrides.pop("row_forms", {}).items():
-        row_forms[kind][row_id] = form
+        for kind, (form_class, statuses) in ROW_FORMS.items():
+            if row.status in statuses and not (kind == "correct" and row.is_correction):
+                data = {"paid_on": utcnow().date()} if kind == "pay" else None
+                shown[kind][row.id] = form_class(
+                    prefix=f"{kind}-{row.id}", formdata=None, data=data
+                )
+    for (kind, row_id), form in (row_forms or {}).items():
+        shown[kind][row_id] = form
     return {
         "request_form": request_form,
         "approve_form": forms.ApproveForm(formdata=None),
-        "row_forms": row_forms,
-        "amount_form": overrides.pop("amount_form", None)
-        or forms.AmountForm(prefix="grant", formdata=None),
+        "row_forms": shown,
+        "amount_form": amount_form or forms.AmountForm(prefix="grant", formdata=None),
     }
-
-
-def founder_grants(user_id: int) -> list[GrantContext]:
-    statement = (
-        select(Grant.id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(StartupMember, StartupMember.startup_id == Enrollment.startup_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(StartupMember.user_id == user_id)
-        .order_by(Cohort.starts_on.desc())
-    )
-    ids = list(db.session.scalars(statement))
-    contexts = load_contexts(ids)
-    return [contexts[gid] for gid in ids if gid in contexts]
-
-
-@bp.app_template_global()
-def grants_cohort_summary(cohort) -> dict:
-    """Money of a cohort's grants, for the panel on the staff cohort page."""
-    return cohort_totals(cohort.id)
-
-
-def staff_home_panel(user):
-    waiting = db.session.scalars(
-        select(Disbursement)
-        .where(
-            Disbursement.status == DisbursementStatus.REQUESTED,
-            Disbursement.requested_by_id != user.id,
-        )
-        .order_by(Disbursement.requested_at)
-        .limit(50)
-    ).all()
-    approved = db.session.scalar(
-        select(func.count(Disbursement.id)).where(
-            Disbursement.status == DisbursementStatus.APPROVED
-        )
-    )
-    if not waiting and not approved:
-        return None
-    return {
-        "waiting": waiting[:8],
-        "waiting_count": len(waiting),
-        "approved_count": approved,
-        "grant_contexts": load_contexts(row.grant_id for row in waiting[:8]),
-    }
-
-
-def founder_home_panel(user):
-    contexts = founder_grants(user.id)
-    if not contexts:
-        return None
-    return {
-        "grant_ledgers": [(c, ledger_of(c, people=False)) for c in contexts[:2]],
-    }
-
-
-def startup_staff_panel(startup):
-    """On the staff startup page: each grant of the startup with its ledger."""
-    grant_ids = list(
-        db.session.scalars(
-            select(Grant.id)
-            .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-            .where(Enrollment.startup_id == startup.id)
-            .order_by(Grant.id.desc())
-        )
-    )
-    if not grant_ids:
-        return None
-    contexts = load_contexts(grant_ids)
-    ledgers = [(contexts[gid], ledger_of(contexts[gid])) for gid in grant_ids if gid in contexts]
-    return {"ledgers": ledgers}

@@ -82,4 +82,4 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_xlsx(frame: pd.DataFrame) -> bytes:
-    return xlsx_bytes({"Matches": frame}, date_format="YYYY-MM-DD")
+    return xlsx_bytes({"Matches": frame})

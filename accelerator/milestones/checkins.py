@@ -15,9 +15,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
+from accelerator.applications.queries import timezone_of
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.locking import lock
+from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.milestones import notify
@@ -32,8 +36,8 @@ from accelerator.milestones.models import (
     CheckIn,
     Health,
 )
-from accelerator.milestones.periods import cadence_of, local_today, open_periods
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.milestones.periods import cadence_of, open_periods
+from accelerator.programs.models import Cohort, Enrollment
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,11 @@ class CheckinInput:
     asks: str = ""
 
 
-def _context(enrollment_id: int) -> tuple[Enrollment, Cohort, Program]:
+def _context(enrollment_id: int) -> tuple[Enrollment, Cohort]:
     return tuple(
         db.session.execute(
-            select(Enrollment, Cohort, Program)
+            select(Enrollment, Cohort)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .join(Program, Program.id == Cohort.program_id)
             .where(Enrollment.id == enrollment_id)
         ).one()
     )
@@ -103,9 +106,9 @@ def _values(data: CheckinInput) -> dict:
     return values
 
 
-def check_period(cohort: Cohort, program: Program, period_on: date | None, now=None) -> date:
+def check_period(cohort: Cohort, period_on: date | None, now=None) -> date:
     """The period must be one of the cohort's periods that has started, while the cohort runs."""
-    today = local_today(program.timezone, now)
+    today = local_today(timezone_of(cohort), now)
     if today > cohort.ends_on:
         raise InvalidState(_("This cohort has finished: check-ins are closed."))
     allowed = open_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
@@ -134,8 +137,8 @@ def submit_checkin(
     """Record a founder's check-in for a period; a second one for the period is refused."""
     if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can fill its check-ins."))
-    enrollment, cohort, program = _context(enrollment.id)
-    period_on = check_period(cohort, program, period_on, now)
+    enrollment, cohort = _context(enrollment.id)
+    period_on = check_period(cohort, period_on, now)
     values = _values(data)
     duplicate = Conflict(
         _("There is already a check-in for this period. Open it to see or edit it."),
@@ -162,22 +165,21 @@ def submit_checkin(
             db.session.flush()
     except IntegrityError:
         raise duplicate from None
-    audit.record(
+    _audit(
         "checkin.submitted",
         checkin,
-        actor=actor,
-        startup=_startup_of(checkin),
-        data={"period": period_on.isoformat(), "health": checkin.health.value},
+        actor,
+        period=period_on.isoformat(),
+        health=values["health"].value,
     )
     return checkin
 
 
 def edit_checkin(checkin: CheckIn, *, actor, data: CheckinInput) -> CheckIn:
     """Change a check-in, until staff have commented on it."""
-    enrollment, _cohort, _program = _context(checkin.enrollment_id)
-    if not is_founder_of(actor, enrollment.startup_id):
+    if not is_founder_of(actor, _startup_of(checkin)):
         raise NotAllowed(_("Only the startup's founders can edit its check-ins."))
-    checkin = _lock(checkin)
+    checkin = lock(CheckIn, checkin.id)
     if checkin.is_locked:
         raise InvalidState(_("Staff have commented on this check-in, so it can no longer change."))
     values = _values(data)
@@ -187,30 +189,20 @@ def edit_checkin(checkin: CheckIn, *, actor, data: CheckinInput) -> CheckIn:
     checkin.updated_at = utcnow()
     db.session.flush()
     if changed:
-        audit.record(
-            "checkin.edited",
-            checkin,
-            actor=actor,
-            startup=_startup_of(checkin),
-            data={"changed": changed},
-        )
+        _audit("checkin.edited", checkin, actor, changed=changed, period=_period(checkin))
     return checkin
 
 
-def _lock(checkin: CheckIn) -> CheckIn:
-    return db.session.execute(
-        select(CheckIn)
-        .where(CheckIn.id == checkin.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+def _staff_lock(checkin: CheckIn, actor, refusal: str) -> CheckIn:
+    """Staff only (else `refusal`): the check-in under its row lock, freshly read."""
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise NotAllowed(refusal)
+    return lock(CheckIn, checkin.id)
 
 
 def comment_checkin(checkin: CheckIn, *, actor, comment: str) -> CheckIn:
     """Staff comment (once; a later comment replaces it); the check-in is then final."""
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can comment on check-ins."))
-    checkin = _lock(checkin)
+    checkin = _staff_lock(checkin, actor, _("Only program staff can comment on check-ins."))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationFailed(_("Write a comment."), field="comment")
@@ -221,20 +213,11 @@ def comment_checkin(checkin: CheckIn, *, actor, comment: str) -> CheckIn:
     checkin.commented_by_id = actor.id
     checkin.commented_at = utcnow()
     db.session.flush()
-    audit.record(
-        "checkin.commented",
-        checkin,
-        actor=actor,
-        startup=_startup_of(checkin),
-        data={"first": first},
-    )
-    enrollment, _cohort, _program = _context(checkin.enrollment_id)
-    from accelerator.applications.models import Startup
-
-    startup = db.session.get(Startup, enrollment.startup_id)
+    _audit("checkin.commented", checkin, actor, first=first, period=_period(checkin))
+    startup = db.session.get(Startup, _startup_of(checkin))
     notify.send(
         "commented",
-        notify.founder_emails(enrollment.startup_id),
+        notify.founder_emails(startup.id),
         startup_name=startup.name,
         title=checkin.period_on.isoformat(),
         endpoint="milestones.checkin",
@@ -247,9 +230,9 @@ def comment_checkin(checkin: CheckIn, *, actor, comment: str) -> CheckIn:
 
 def request_mentor(checkin: CheckIn, *, actor) -> CheckIn:
     """Turn the check-in's ask into a mentor request: flagged for staff on the cohort page."""
-    if actor is None or not getattr(actor, "is_staff", False):
-        raise NotAllowed(_("Only program staff can turn an ask into a mentor request."))
-    checkin = _lock(checkin)
+    checkin = _staff_lock(
+        checkin, actor, _("Only program staff can turn an ask into a mentor request.")
+    )
     if not checkin.asks:
         raise InvalidState(_("This check-in has no ask to turn into a mentor request."))
     if checkin.ask_state == AskState.MENTOR_REQUESTED:
@@ -258,16 +241,21 @@ def request_mentor(checkin: CheckIn, *, actor) -> CheckIn:
     checkin.ask_requested_by_id = actor.id
     checkin.ask_requested_at = utcnow()
     db.session.flush()
-    audit.record(
-        "checkin.mentor_requested",
-        checkin,
-        actor=actor,
-        startup=_startup_of(checkin),
-        data={"ask": checkin.asks[:500]},
+    _audit(
+        "checkin.mentor_requested", checkin, actor, ask=checkin.asks[:500], period=_period(checkin)
     )
     return checkin
 
 
 def _startup_of(checkin: CheckIn) -> int:
-    """The startup whose history a check-in event belongs to."""
+    """The startup whose check-in it is (and whose history its events belong to)."""
     return db.session.get(Enrollment, checkin.enrollment_id).startup_id
+
+
+def _period(checkin: CheckIn) -> str:
+    """The check-in's period as its events keep it: their sentences name it."""
+    return checkin.period_on.isoformat()
+
+
+def _audit(action: str, checkin: CheckIn, actor, **data) -> None:
+    audit.record(action, checkin, actor=actor, startup=_startup_of(checkin), data=data)

@@ -12,17 +12,20 @@ from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from accelerator.applications.models import Startup
+from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refusal_page, refusals_beside
+from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
+from accelerator.grants.queries import tranche_choices
 from accelerator.milestones import bp, forms, plans, queries
 from accelerator.milestones.checkins import KPI_FIELDS
 from accelerator.milestones.models import MilestoneTemplate
-from accelerator.milestones.periods import all_periods, cadence_of, local_today, period_containing
-from accelerator.milestones.views import refuse
+from accelerator.milestones.periods import all_periods, cadence_of, period_containing
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
@@ -55,7 +58,7 @@ def _cohort(cohort_id: int) -> Cohort:
 @role_required(Role.STAFF)
 def cohort(cohort_id: int):
     cohort = _cohort(cohort_id)
-    today = local_today(cohort.program.timezone)
+    today = local_today(timezone_of(cohort))
     rows = queries.cohort_enrollments(cohort.id)
     milestones = queries.milestones_of(e.id for e, _s in rows)
     current = period_containing(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
@@ -73,7 +76,7 @@ def cohort(cohort_id: int):
         requests=queries.mentor_requests(cohort.id),
         mentoring_link=mentoring_link(cohort.id),
         today=today,
-        confirm_form=forms.ConfirmForm(),
+        confirm_form=ConfirmForm(),
     )
 
 
@@ -81,7 +84,7 @@ def cohort(cohort_id: int):
 @role_required(Role.STAFF)
 def cohort_checkins(cohort_id: int):
     cohort = _cohort(cohort_id)
-    today = local_today(cohort.program.timezone)
+    today = local_today(timezone_of(cohort))
     periods = all_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id))
     started = [p for p in periods if p.starts_on <= today] or periods[:1]
     try:
@@ -147,8 +150,10 @@ def _earlier_cohorts(cohort: Cohort) -> list[tuple[str, str]]:
     return [(str(cid), f"{program} · {name}") for cid, name, program in rows]
 
 
-def render_plan(cohort: Cohort, status: int = 200, **bound):
-    tranches = plans.tranche_choices(cohort)
+def render_plan(cohort: Cohort, *, open_form: str | None = None, **bound):
+    """The plan page; an action shown again passes its bound form by name (a line's form in
+    `edit_forms` by line id) and the form to open."""
+    tranches = tranche_choices(cohort)
     lines = plans.templates_of(cohort.id)
     edit_forms = {
         line.id: forms.TemplateForm(
@@ -160,25 +165,22 @@ def render_plan(cohort: Cohort, status: int = 200, **bound):
         )
         for line in lines
     }
-    edit_forms.update(bound.pop("edit_forms", {}))
-    return (
-        render_template(
-            "milestones/plan.html",
-            cohort=cohort,
-            lines=lines,
-            tranche_names=dict(tranches),
-            due_dates={line.id: plans.due_date(cohort, line.due_week) for line in lines},
-            edit_forms=edit_forms,
-            add_form=bound.get("add_form")
-            or forms.TemplateForm(prefix="new", tranches=tranches, formdata=None),
-            copy_form=bound.get("copy_form")
-            or forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort), formdata=None),
-            cadence_form=bound.get("cadence_form")
-            or forms.CadenceForm(formdata=None, data={"cadence": cadence_of(cohort.id).value}),
-            confirm_form=forms.ConfirmForm(formdata=None),
-            open_form=bound.get("open_form"),
-        ),
-        status,
+    edit_forms.update(bound.get("edit_forms", {}))
+    return render_template(
+        "milestones/plan.html",
+        cohort=cohort,
+        lines=lines,
+        tranche_names=dict(tranches),
+        due_dates={line.id: plans.due_date(cohort, line.due_week) for line in lines},
+        edit_forms=edit_forms,
+        add_form=bound.get("add_form")
+        or forms.TemplateForm(prefix="new", tranches=tranches, formdata=None),
+        copy_form=bound.get("copy_form")
+        or forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort), formdata=None),
+        cadence_form=bound.get("cadence_form")
+        or forms.CadenceForm(formdata=None, data={"cadence": cadence_of(cohort.id).value}),
+        confirm_form=ConfirmForm(formdata=None),
+        open_form=open_form,
     )
 
 
@@ -188,30 +190,41 @@ def plan(cohort_id: int):
     return render_plan(_cohort(cohort_id))
 
 
-def _plan_action(cohort: Cohort, form, call, message: str, name: str):
-    if not form.validate_on_submit():
-        return render_plan(cohort, 422, open_form=name, **{f"{name}_form": form})
-    try:
-        call()
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_plan(_cohort(cohort.id), status, open_form=name, **{f"{name}_form": form})
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+def _plan_form(cohort: Cohort, form, act, message: str, open_form: str, **bound):
+    """A plan action through its form: `act()` calls the service; an invalid or refused form
+    is shown again, open, with what was typed."""
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            act()
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+    return render_plan(cohort, open_form=open_form, **bound)
+
+
+def _plan_button(cohort_id: int, act):
+    """A plan action behind a confirm button: `act()` calls the service and says what it did;
+    a refusal shows the plan page with its message."""
+    refusal_page(url_for("milestones.plan", cohort_id=cohort_id))
+    if ConfirmForm().validate_on_submit():
+        message = act()
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("milestones.plan", cohort_id=cohort_id))
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>/plan/lines", methods=["POST"])
 @role_required(Role.STAFF)
 def add_template(cohort_id: int):
     cohort = _cohort(cohort_id)
-    form = forms.TemplateForm(prefix="new", tranches=plans.tranche_choices(cohort))
-    return _plan_action(
+    form = forms.TemplateForm(prefix="new", tranches=tranche_choices(cohort))
+    return _plan_form(
         cohort,
         form,
         lambda: plans.add_template(cohort, actor=current_actor(), data=form.to_input()),
         _("Milestone added to the plan; enrolled startups have it now."),
         "add",
+        add_form=form,
     )
 
 
@@ -220,78 +233,52 @@ def add_template(cohort_id: int):
 def edit_template(template_id: int):
     line = get_or_404(MilestoneTemplate, template_id)
     cohort = _cohort(line.cohort_id)
-    form = forms.TemplateForm(prefix=f"line-{line.id}", tranches=plans.tranche_choices(cohort))
-    if not form.validate_on_submit():
-        return render_plan(cohort, 422, open_form=f"line-{line.id}", edit_forms={line.id: form})
-    try:
-        plans.update_template(line, actor=current_actor(), data=form.to_input())
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_plan(
-            _cohort(cohort.id), status, open_form=f"line-{line.id}", edit_forms={line.id: form}
-        )
-    db.session.commit()
-    flash(_("Plan line saved."), "success")
-    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+    form = forms.TemplateForm(prefix=f"line-{line.id}", tranches=tranche_choices(cohort))
+    return _plan_form(
+        cohort,
+        form,
+        lambda: plans.update_template(line, actor=current_actor(), data=form.to_input()),
+        _("Plan line saved."),
+        f"line-{line.id}",
+        edit_forms={line.id: form},
+    )
 
 
 @bp.route("/milestones/plan-lines/<int:template_id>/delete", methods=["POST"])
 @role_required(Role.STAFF)
 def delete_template(template_id: int):
     line = get_or_404(MilestoneTemplate, template_id)
-    cohort_id = line.cohort_id
-    if forms.ConfirmForm().validate_on_submit():
-        try:
-            plans.delete_template(line, actor=current_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-            return render_plan(_cohort(cohort_id), 409)
-        db.session.commit()
-        flash(_("Plan line removed."), "success")
-    return redirect(url_for("milestones.plan", cohort_id=cohort_id))
+
+    def act():
+        plans.delete_template(line, actor=current_actor())
+        return _("Plan line removed.")
+
+    return _plan_button(line.cohort_id, act)
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>/plan/default", methods=["POST"])
 @role_required(Role.STAFF)
 def use_default_plan(cohort_id: int):
     cohort = _cohort(cohort_id)
-    return _simple(
-        cohort,
-        lambda: plans.use_default_plan(cohort, actor=current_actor()),
-        _("Default plan set."),
-    )
+
+    def act():
+        plans.use_default_plan(cohort, actor=current_actor())
+        return _("Default plan set.")
+
+    return _plan_button(cohort.id, act)
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>/create-milestones", methods=["POST"])
 @role_required(Role.STAFF)
 def create_for_enrolled(cohort_id: int):
     cohort = _cohort(cohort_id)
-    created: list[int] = []
 
-    def call():
+    def act():
         plans.ensure_plan(cohort, actor=current_actor())
-        created.append(plans.create_for_enrolled(cohort, actor=current_actor()))
+        created = plans.create_for_enrolled(cohort, actor=current_actor())
+        return _("%(n)d milestone(s) created for the enrolled startups.", n=created)
 
-    response = _simple(cohort, call, None)
-    if created:
-        flash(_("%(n)d milestone(s) created for the enrolled startups.", n=created[0]), "success")
-    return response
-
-
-def _simple(cohort: Cohort, call, message: str | None):
-    if not forms.ConfirmForm().validate_on_submit():
-        return redirect(url_for("milestones.plan", cohort_id=cohort.id))
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return render_plan(_cohort(cohort.id), 409)
-    db.session.commit()
-    if message:
-        flash(message, "success")
-    return redirect(url_for("milestones.plan", cohort_id=cohort.id))
+    return _plan_button(cohort.id, act)
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>/plan/copy", methods=["POST"])
@@ -300,11 +287,11 @@ def copy_plan(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort))
 
-    def call():
+    def act():
         source = db.session.get(Cohort, int(form.source.data))
         plans.copy_plan(cohort, source=source, actor=current_actor())
 
-    return _plan_action(cohort, form, call, _("Plan copied."), "copy")
+    return _plan_form(cohort, form, act, _("Plan copied."), "copy", copy_form=form)
 
 
 @bp.route("/milestones/cohorts/<int:cohort_id>/cadence", methods=["POST"])
@@ -312,10 +299,11 @@ def copy_plan(cohort_id: int):
 def set_cadence(cohort_id: int):
     cohort = _cohort(cohort_id)
     form = forms.CadenceForm()
-    return _plan_action(
+    return _plan_form(
         cohort,
         form,
         lambda: plans.set_cadence(cohort, actor=current_actor(), cadence=form.cadence.data),
         _("Check-in cadence saved."),
         "cadence",
+        cadence_form=form,
     )

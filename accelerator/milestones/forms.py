@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -20,24 +22,14 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
-from accelerator.core.forms import choices
-from accelerator.grants.forms import MoneyField
+from accelerator.core.forms import MoneyField, choices
 from accelerator.milestones.checkins import KPI_FIELDS, CheckinInput
 from accelerator.milestones.models import Cadence, Health
 from accelerator.milestones.plans import TemplateInput
 
 TEXT = {"rows": 3}
-
-
-class KpiMoneyField(MoneyField):
-    """An amount that may be zero (no revenue yet); the service checks sign and size."""
-
-    def pre_validate(self, form):
-        if self.data and self.cents is None:
-            raise ValidationError(_l("Enter an amount like 10000 or 10,000.50."))
 
 
 def _empty(field) -> bool:
@@ -91,12 +83,6 @@ class CadenceForm(FlaskForm):
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save cadence"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token."""
-
-    submit = SubmitField(_l("Confirm"))
 
 
 class AddMilestoneForm(FlaskForm):
@@ -164,10 +150,12 @@ class CheckinForm(FlaskForm):
         choices=choices((h.value, h.label) for h in Health),
         validators=[DataRequired(message=_l("Choose green, amber or red."))],
     )
-    revenue = KpiMoneyField(_l("Monthly revenue"), render_kw={"inputmode": "decimal"})
+    revenue = MoneyField(_l("Monthly revenue"), allow_zero=True, render_kw={"inputmode": "decimal"})
     active_users = IntegerField(_l("Active users or customers"), validators=[Optional()])
     headcount = IntegerField(_l("Headcount"), validators=[Optional()])
-    raised = KpiMoneyField(_l("Money raised this period"), render_kw={"inputmode": "decimal"})
+    raised = MoneyField(
+        _l("Money raised this period"), allow_zero=True, render_kw={"inputmode": "decimal"}
+    )
     pilots = IntegerField(_l("Pilots or contracts with business units"), validators=[Optional()])
     highlights = TextAreaField(_l("Highlights"), validators=[Length(max=4000)], render_kw=TEXT)
     blockers = TextAreaField(_l("Blockers"), validators=[Length(max=4000)], render_kw=TEXT)
@@ -180,8 +168,34 @@ class CheckinForm(FlaskForm):
     submit = SubmitField(_l("Save check-in"))
 
     def __init__(self, *args, periods=(), **kwargs):
+        """`periods`: (value, label) of the periods offered. A period posted from a stale page
+        stays a choice, so the service says why it is refused (taken, not started)."""
         super().__init__(*args, **kwargs)
-        self.period.choices = choices(periods)
+        offered = list(periods)
+        if self.period.data and self.period.data not in dict(offered):
+            offered.append((self.period.data, self.period.data))
+        self.period.choices = choices(offered)
+
+    @classmethod
+    def of(cls, checkin) -> CheckinForm:
+        """The form filled with a check-in, to edit it (its period cannot change)."""
+        period = checkin.period_on.isoformat()
+        data = {k.name.removesuffix("_cents"): getattr(checkin, k.name) for k in KPI_FIELDS}
+        data.update(
+            period=period,
+            health=checkin.health.value,
+            highlights=checkin.highlights,
+            blockers=checkin.blockers,
+            asks=checkin.asks,
+        )
+        return cls(periods=[(period, period)], formdata=None, data=data)
+
+    @property
+    def period_on(self) -> date | None:
+        try:
+            return date.fromisoformat(self.period.data or "")
+        except ValueError:
+            return None
 
     def to_input(self) -> CheckinInput:
         values = {}

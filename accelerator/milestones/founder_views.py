@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db
-from accelerator.milestones import bp, checkins, forms, services
-from accelerator.milestones.models import CheckIn, Milestone
-from accelerator.milestones.policies import can_edit_checkin, can_report, can_view_milestone
-from accelerator.milestones.views import (
-    load_progress,
-    refuse,
-    render_milestone,
+from accelerator.milestones import bp, checkins, forms, queries, services
+from accelerator.milestones.models import CheckIn
+from accelerator.milestones.policies import (
+    can_edit_checkin,
+    can_report,
+    can_view_milestone,
+    is_own_checkin,
 )
-from accelerator.programs.models import Enrollment
+from accelerator.milestones.views import act_on_milestone, load_progress
 
 
 @bp.route("/milestones/<int:milestone_id>/submit", methods=["POST"])
 @role_required(Role.FOUNDER)
 def submit_milestone(milestone_id: int):
-    milestone = get_or_404(Milestone, milestone_id, policy=can_view_milestone)
     form = forms.SubmitMilestoneForm()
-    if not form.validate_on_submit():
-        return render_milestone(milestone, 422, submit_form=form)
-    try:
+
+    def act(milestone):
         services.submit_milestone(
             milestone,
             actor=current_actor(),
@@ -39,48 +33,30 @@ def submit_milestone(milestone_id: int):
             link=form.evidence_link.data,
             upload=form.evidence_file.data,
         )
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_milestone(db.session.get(Milestone, milestone_id), status, submit_form=form)
-    db.session.commit()
-    flash(_("Milestone submitted. The program team will review it."), "success")
-    return redirect(url_for("milestones.milestone", milestone_id=milestone_id))
+        return _("Milestone submitted. The program team will review it.")
+
+    return act_on_milestone(milestone_id, form, "submit", act, policy=can_view_milestone)
 
 
-def _period_choices(progress, taken: set[date], keep: date | None = None):
+def _open_periods(progress) -> list[tuple[str, str]]:
+    """The periods still without a check-in that a founder may report on, latest first."""
+    taken = {day for _e, day in queries.reported_periods([progress.enrollment.id])}
     return [
         (p.starts_on.isoformat(), _("Period starting %(day)s", day=p.starts_on.isoformat()))
         for p in reversed(progress.open_periods)
-        if p.starts_on not in taken or p.starts_on == keep
+        if p.starts_on not in taken
     ]
 
 
-def _period(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text or "")
-    except ValueError:
-        return None
-
-
-def _checkin_page(progress, form, *, checkin=None, status: int = 200):
-    return (
-        render_template("milestones/checkin_form.html", p=progress, form=form, checkin=checkin),
-        status,
-    )
+def _checkin_page(progress, form, checkin=None):
+    return render_template("milestones/checkin_form.html", p=progress, form=form, checkin=checkin)
 
 
 @bp.route("/milestones/enrollments/<int:enrollment_id>/checkins/new", methods=["GET", "POST"])
 @role_required(Role.FOUNDER)
 def new_checkin(enrollment_id: int):
     progress = load_progress(enrollment_id, policy=can_report)
-    taken = set(
-        db.session.scalars(select(CheckIn.period_on).where(CheckIn.enrollment_id == enrollment_id))
-    )
-    periods = _period_choices(progress, taken)
-    # A stale page may post a period already taken: keep it as a choice, so the service says so.
-    posted = request.form.get("period") if request.method == "POST" else None
-    if posted and posted not in dict(periods):
-        periods.append((posted, posted))
+    periods = _open_periods(progress)
     form = forms.CheckinForm(periods=periods)
     if request.method == "GET":
         if not progress.open_periods:
@@ -91,58 +67,36 @@ def new_checkin(enrollment_id: int):
             return redirect(url_for("milestones.progress", enrollment_id=enrollment_id))
         wanted = request.args.get("period")
         form.period.data = wanted if wanted in dict(periods) else periods[0][0]
-        return _checkin_page(progress, form)
-    if not form.validate_on_submit():
-        return _checkin_page(progress, form, status=422)
-    try:
-        checkin = checkins.submit_checkin(
-            progress.enrollment,
-            actor=current_actor(),
-            period_on=_period(form.period.data),
-            data=form.to_input(),
-        )
-    except DomainError as error:
-        return _checkin_page(progress, form, status=refuse(error, form))
-    db.session.commit()
-    flash(_("Check-in saved. You can edit it until the program team comments."), "success")
-    return redirect(url_for("milestones.checkin", checkin_id=checkin.id))
+    elif form.validate_on_submit():
+        with refusals_beside(form):
+            checkin = checkins.submit_checkin(
+                progress.enrollment,
+                actor=current_actor(),
+                period_on=form.period_on,
+                data=form.to_input(),
+            )
+            db.session.commit()
+            flash(_("Check-in saved. You can edit it until the program team comments."), "success")
+            return redirect(url_for("milestones.checkin", checkin_id=checkin.id))
+    return _checkin_page(progress, form)
 
 
 @bp.route("/checkins/<int:checkin_id>/edit", methods=["GET", "POST"])
 @role_required(Role.FOUNDER)
 def edit_checkin(checkin_id: int):
-    checkin = get_or_404(CheckIn, checkin_id, policy=_may_see_own)
+    checkin = get_or_404(CheckIn, checkin_id, policy=is_own_checkin)
     progress = load_progress(checkin.enrollment_id, policy=can_report)
-    periods = [(checkin.period_on.isoformat(), checkin.period_on.isoformat())]
     if request.method == "GET":
         if not can_edit_checkin(current_actor(), checkin):
             flash(_("Staff have commented on this check-in, so it can no longer change."), "info")
             return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
-        data = {
-            k.name.removesuffix("_cents"): getattr(checkin, k.name) for k in checkins.KPI_FIELDS
-        }
-        data.update(
-            period=checkin.period_on.isoformat(),
-            health=checkin.health.value,
-            highlights=checkin.highlights,
-            blockers=checkin.blockers,
-            asks=checkin.asks,
-        )
-        form = forms.CheckinForm(periods=periods, formdata=None, data=data)
-        return _checkin_page(progress, form, checkin=checkin)
-    form = forms.CheckinForm(periods=periods)
-    if not form.validate_on_submit():
-        return _checkin_page(progress, form, checkin=checkin, status=422)
-    try:
-        checkins.edit_checkin(checkin, actor=current_actor(), data=form.to_input())
-    except DomainError as error:
-        return _checkin_page(progress, form, checkin=checkin, status=refuse(error, form))
-    db.session.commit()
-    flash(_("Check-in updated."), "success")
-    return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
-
-
-def _may_see_own(user, checkin: CheckIn) -> bool:
-    """The editing page exists for the startup's founders only (others: 404)."""
-    startup_id = db.session.get(Enrollment, checkin.enrollment_id).startup_id
-    return is_founder_of(user, startup_id)
+        return _checkin_page(progress, forms.CheckinForm.of(checkin), checkin)
+    period = checkin.period_on.isoformat()
+    form = forms.CheckinForm(periods=[(period, period)])
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            checkins.edit_checkin(checkin, actor=current_actor(), data=form.to_input())
+            db.session.commit()
+            flash(_("Check-in updated."), "success")
+            return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
+    return _checkin_page(progress, form, checkin)

@@ -13,7 +13,18 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accelerator.core.enums import RichStrEnum
@@ -77,11 +88,13 @@ class MilestoneStatus(RichStrEnum):
 
     @property
     def is_open(self) -> bool:
-        """Still waiting for the founder (so it can become overdue)."""
-        return self in (MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK)
+        """Still due: waiting for the founder (so it can become overdue)."""
+        return self in STILL_DUE
 
 
 MS = MilestoneStatus
+#: The statuses of a milestone still due from the founders (planned, or sent back to them).
+STILL_DUE = frozenset({MS.PLANNED, MS.SENT_BACK})
 #: The moves a milestone can make; services refuse anything else.
 TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
     MS.PLANNED: frozenset({MS.SUBMITTED, MS.DROPPED}),
@@ -100,6 +113,12 @@ class Health(RichStrEnum):
 
     __labels__ = {"green": _l("Green"), "amber": _l("Amber"), "red": _l("Red")}
     __badges__ = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
+    #: The colour of each health in charts: the badges' colours (Bootstrap's palette).
+    __colours__ = {"green": "#198754", "amber": "#ffc107", "red": "#dc3545"}
+
+    @property
+    def colour(self) -> str:
+        return self.__colours__[self.value]
 
 
 class AskState(enum.StrEnum):
@@ -190,11 +209,30 @@ class Milestone(db.Model):
         Index("ix_milestones_status_due", "status", "due_on"),
     )
 
+    @hybrid_property
+    def still_due(self) -> bool:
+        """Waiting for the founders: planned, or sent back to them (the one definition)."""
+        return self.status in STILL_DUE
+
+    @still_due.inplace.expression
+    @classmethod
+    def _still_due_expression(cls) -> ColumnElement[bool]:
+        return cls.status.in_(sorted(STILL_DUE))
+
+    @hybrid_method
+    def overdue_on(self, today: date) -> bool:
+        """Still due after its due date, on `today` (the program's local date); "overdue" is
+        this and nothing else, in Python and in SQL."""
+        return self.still_due and self.due_on < today
+
+    @overdue_on.inplace.expression
+    @classmethod
+    def _overdue_on_expression(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status.in_(sorted(STILL_DUE)), cls.due_on < today)
+
     def shown_status(self, today: date) -> MilestoneStatus:
-        """The status people see: an open milestone past its due date is overdue."""
-        if self.status.is_open and self.due_on < today:
-            return MilestoneStatus.OVERDUE
-        return self.status
+        """The status people see: a milestone still due past its due date is overdue."""
+        return MilestoneStatus.OVERDUE if self.overdue_on(today) else self.status
 
 
 class CheckIn(db.Model):

@@ -8,8 +8,6 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.queries import mentored_startup_ids
 from accelerator.milestones import queries
-from accelerator.milestones.models import CheckIn, MilestoneStatus
-from accelerator.milestones.policies import founder_startup_id
 from accelerator.programs.models import Enrollment
 
 
@@ -38,25 +36,17 @@ def staff_home_panel(user):
 
 
 def founder_home_panel(user):
-    enrollments = queries.founder_enrollments(user.id)
+    enrollments = queries.founder_enrollments(user)
     if not enrollments:
         return None
     progress = queries.progress_of(enrollments[0])
-    milestones = queries.milestones_of([progress.enrollment.id])[progress.enrollment.id]
-    upcoming = [
-        m for m in milestones if m.status in (MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK)
-    ][:3]
+    enrollment_id = progress.enrollment.id
+    upcoming = [m for m in queries.milestones_of([enrollment_id])[enrollment_id] if m.still_due]
     current = progress.current_period
-    done = current is not None and (
-        db.session.scalar(
-            select(CheckIn.id).where(
-                CheckIn.enrollment_id == progress.enrollment.id,
-                CheckIn.period_on == current.starts_on,
-            )
-        )
-        is not None
+    done = current is not None and bool(
+        queries.reported_periods([enrollment_id], [current.starts_on])
     )
-    return {"p": progress, "upcoming": upcoming, "current": current, "done": done}
+    return {"p": progress, "upcoming": upcoming[:3], "current": current, "done": done}
 
 
 def mentor_home_panel(user):
@@ -75,13 +65,3 @@ def startup_panel(startup):
         )
     )
     return {"enrollment_ids": ids} if ids else None
-
-
-__all__ = [
-    "cohort_panel",
-    "founder_home_panel",
-    "founder_startup_id",
-    "mentor_home_panel",
-    "staff_home_panel",
-    "startup_panel",
-]

@@ -2,29 +2,23 @@
 
 A period is named by its first day (a date in the program's timezone): period 0 starts on the
 cohort's first day; weekly periods last 7 days, two-weekly 14, monthly ones run to the same day
-of the next month. "Today" is always the program's local date, so a check-in's period changes at
-local midnight, whatever daylight-saving time does to the UTC offset.
+of the next month. "Today" is always the program's local date (`core.timeutil.local_today` in
+`applications.queries.timezone_of`), so a check-in's period changes at local midnight, whatever
+daylight-saving time does to the UTC offset.
 """
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from accelerator.core.timeutil import zone
-from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.milestones.models import Cadence, CheckinSchedule
 
 MAX_PERIODS = 400  # two years of weekly periods: more is a mistake in the dates
-
-
-def local_today(timezone: str | None, now: datetime | None = None) -> date:
-    """The date it is in `timezone` at `now` (UTC-aware)."""
-    return (now or utcnow()).astimezone(zone(timezone)).date()
 
 
 def add_months(day: date, months: int) -> date:

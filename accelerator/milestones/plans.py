@@ -18,6 +18,7 @@ from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
+from accelerator.grants.queries import tranche_choices
 from accelerator.milestones.models import (
     Cadence,
     CheckIn,
@@ -87,12 +88,14 @@ def due_date(cohort: Cohort, due_week: int) -> date:
     return min(cohort.starts_on + timedelta(days=7 * due_week - 1), cohort.ends_on)
 
 
-def tranche_choices(cohort: Cohort) -> list[tuple[str, str]]:
-    return [
-        (str(t["key"]), str(t.get("name") or t["key"]))
-        for t in (cohort.tranche_plan or [])
-        if isinstance(t, dict) and t.get("key")
-    ]
+def templates_of(cohort_id: int) -> list[MilestoneTemplate]:
+    return list(
+        db.session.scalars(
+            select(MilestoneTemplate)
+            .where(MilestoneTemplate.cohort_id == cohort_id)
+            .order_by(MilestoneTemplate.due_week, MilestoneTemplate.id)
+        )
+    )
 
 
 def demo_day_due(cohort: Cohort) -> date | None:
@@ -104,16 +107,6 @@ def demo_day_due(cohort: Cohort) -> date | None:
         (t for t in lines if t.title.strip().casefold() == "demo day"), None
     )
     return due_date(cohort, line.due_week) if line is not None else None
-
-
-def templates_of(cohort_id: int) -> list[MilestoneTemplate]:
-    return list(
-        db.session.scalars(
-            select(MilestoneTemplate)
-            .where(MilestoneTemplate.cohort_id == cohort_id)
-            .order_by(MilestoneTemplate.due_week, MilestoneTemplate.id)
-        )
-    )
 
 
 def _check(cohort: Cohort, data: TemplateInput, template: MilestoneTemplate | None = None) -> dict:

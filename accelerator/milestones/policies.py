@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from accelerator.applications.policies import is_founder_of
-from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.permissions import policy
 from accelerator.extensions import db
@@ -55,10 +54,7 @@ def can_view_milestones(user, enrollment: Enrollment) -> bool:
 def can_view_milestone(user, milestone: Milestone) -> bool:
     if not _signed_in(user):
         return False
-    if user.is_staff:
-        return True
-    startup_id = founder_startup_id(user)
-    return startup_id is not None and startup_id == _startup_of(milestone.enrollment_id)
+    return user.is_staff or is_founder_of(user, _startup_of(milestone.enrollment_id))
 
 
 @policy
@@ -68,7 +64,7 @@ def can_view_checkin(user, checkin: CheckIn) -> bool:
     if user.is_staff:
         return True
     startup_id = _startup_of(checkin.enrollment_id)
-    return founder_startup_id(user) == startup_id or _mentors(user, startup_id)
+    return is_founder_of(user, startup_id) or _mentors(user, startup_id)
 
 
 @policy
@@ -78,12 +74,15 @@ def can_report(user, enrollment: Enrollment) -> bool:
 
 
 @policy
+def is_own_checkin(user, checkin: CheckIn) -> bool:
+    """A founder of the startup whose check-in it is."""
+    return is_founder_of(user, _startup_of(checkin.enrollment_id))
+
+
+@policy
 def can_edit_checkin(user, checkin: CheckIn) -> bool:
     """A founder of the startup, until staff comment on the check-in."""
-    if checkin.is_locked:
-        return False
-    startup_id = founder_startup_id(user)
-    return startup_id is not None and startup_id == _startup_of(checkin.enrollment_id)
+    return not checkin.is_locked and is_own_checkin(user, checkin)
 
 
 @policy

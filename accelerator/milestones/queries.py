@@ -11,12 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Startup
+from accelerator.applications.queries import founder_startup_id, timezone_of
 from accelerator.core.risk import flags_for
+from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones.models import (
     AskState,
     Cadence,
     CheckIn,
+    Health,
     Milestone,
     MilestoneStatus,
 )
@@ -24,7 +27,6 @@ from accelerator.milestones.periods import (
     Period,
     all_periods,
     cadence_of,
-    local_today,
     open_periods,
     period_containing,
 )
@@ -44,7 +46,7 @@ class Progress:
 
     @property
     def timezone(self) -> str:
-        return self.program.timezone
+        return timezone_of(self.program)
 
     @property
     def periods(self) -> list[Period]:
@@ -72,21 +74,20 @@ def progress_of(enrollment_id: int) -> Progress | None:
     if row is None:
         return None
     enrollment, cohort, program, startup = row
-    return Progress(
-        enrollment, cohort, program, startup, cadence_of(cohort.id), local_today(program.timezone)
-    )
+    today = local_today(timezone_of(program))
+    return Progress(enrollment, cohort, program, startup, cadence_of(cohort.id), today)
 
 
-def founder_enrollments(user_id: int) -> list[int]:
-    """A founder's enrollments, latest cohort first."""
-    from accelerator.applications.models import StartupMember
-
+def founder_enrollments(user) -> list[int]:
+    """The enrollments of the founder's startup, latest cohort first."""
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return []
     return list(
         db.session.scalars(
             select(Enrollment.id)
-            .join(StartupMember, StartupMember.startup_id == Enrollment.startup_id)
             .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(StartupMember.user_id == user_id)
+            .where(Enrollment.startup_id == startup_id)
             .order_by(Cohort.starts_on.desc())
         )
     )
@@ -116,6 +117,68 @@ def checkins_of(enrollment_id: int) -> list[CheckIn]:
             .order_by(CheckIn.period_on)
         )
     )
+
+
+def reported_periods(
+    enrollment_ids: Iterable[int], periods: Iterable[date] | None = None
+) -> set[tuple[int, date]]:
+    """(enrollment id, period) of each check-in sent, for these enrollments (and periods)."""
+    statement = select(CheckIn.enrollment_id, CheckIn.period_on).where(
+        CheckIn.enrollment_id.in_(list(enrollment_ids))
+    )
+    if periods is not None:
+        statement = statement.where(CheckIn.period_on.in_(list(periods)))
+    return {
+        (enrollment_id, period_on) for enrollment_id, period_on in db.session.execute(statement)
+    }
+
+
+@dataclass(frozen=True)
+class LatestCheckin:
+    enrollment_id: int
+    startup_id: int
+    period_on: date
+    health: Health
+
+
+def latest_checkins(
+    *, enrollment_ids: Iterable[int] | None = None, startup_ids: Iterable[int] | None = None
+) -> list[LatestCheckin]:
+    """The latest check-in of each enrollment asked for (or of each enrollment of the startups
+    asked for), oldest period first, in one query."""
+    latest = select(CheckIn.enrollment_id, func.max(CheckIn.period_on).label("period_on")).join(
+        Enrollment, Enrollment.id == CheckIn.enrollment_id
+    )
+    if enrollment_ids is not None:
+        latest = latest.where(Enrollment.id.in_(list(enrollment_ids)))
+    if startup_ids is not None:
+        latest = latest.where(Enrollment.startup_id.in_(list(startup_ids)))
+    latest = latest.group_by(CheckIn.enrollment_id).subquery()
+    rows = db.session.execute(
+        select(Enrollment.id, Enrollment.startup_id, CheckIn.period_on, CheckIn.health)
+        .join(CheckIn, CheckIn.enrollment_id == Enrollment.id)
+        .join(
+            latest,
+            (latest.c.enrollment_id == CheckIn.enrollment_id)
+            & (latest.c.period_on == CheckIn.period_on),
+        )
+        .order_by(CheckIn.period_on, Enrollment.id)
+    )
+    return [LatestCheckin(*row) for row in rows]
+
+
+def startup_checkins(startup_id: int) -> list[tuple[str, CheckIn]]:
+    """(cohort name, check-in) of every enrollment of the startup, oldest first."""
+    return [
+        (name, checkin)
+        for name, checkin in db.session.execute(
+            select(Cohort.name, CheckIn)
+            .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .where(Enrollment.startup_id == startup_id)
+            .order_by(CheckIn.period_on, CheckIn.id)
+        )
+    ]
 
 
 def checkins_for_period(enrollment_ids: Iterable[int], period_on: date) -> dict[int, CheckIn]:

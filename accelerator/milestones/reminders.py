@@ -9,24 +9,20 @@ the key, so a crash loses neither one without the other.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accelerator.applications.models import Startup, StartupMember
-from accelerator.auth.models import User
+from accelerator.applications.models import Startup
+from accelerator.applications.queries import founder_emails, timezone_of
+from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones import notify
-from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus, SentReminder
-from accelerator.milestones.periods import (
-    cadences_of,
-    elapsed_periods,
-    local_today,
-    period_containing,
-)
+from accelerator.milestones.models import Milestone, SentReminder
+from accelerator.milestones.periods import cadences_of, elapsed_periods, period_containing
+from accelerator.milestones.queries import reported_periods
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
@@ -57,15 +53,8 @@ def _running(now: datetime):
 
 
 def _founders(startup_ids) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for startup_id, email in db.session.execute(
-        select(StartupMember.startup_id, User.email)
-        .join(User, User.id == StartupMember.user_id)
-        .where(StartupMember.startup_id.in_(list(startup_ids)), User.active.is_(True))
-        .order_by(User.email)
-    ):
-        found[startup_id].append(email)
-    return found
+    """Each startup's founders' addresses (read once per startup)."""
+    return {startup_id: founder_emails(startup_id) for startup_id in set(startup_ids)}
 
 
 def _queue(key: str, event: str, emails: list[str], **kwargs) -> int:
@@ -83,16 +72,10 @@ def checkin_reminders(now: datetime) -> int:
     days_left = int(current_app.config.get("REMINDER_CHECKIN_DAYS_LEFT", 2))
     cadences = cadences_of({cohort.id for _e, cohort, _p, _s in rows})
     emails = _founders({e.startup_id for e, *_rest in rows})
-    reported = set(
-        db.session.execute(
-            select(CheckIn.enrollment_id, CheckIn.period_on).where(
-                CheckIn.enrollment_id.in_([e.id for e, *_rest in rows])
-            )
-        ).all()
-    )
+    reported = reported_periods(e.id for e, *_rest in rows)
     queued = 0
     for enrollment, cohort, program, startup in rows:
-        today = local_today(program.timezone, now)
+        today = local_today(timezone_of(program), now)
         cadence = cadences[cohort.id]
         if today > cohort.ends_on or today < cohort.starts_on:
             continue
@@ -100,7 +83,7 @@ def checkin_reminders(now: datetime) -> int:
             "startup_name": startup.name,
             "endpoint": "milestones.progress",
             "values": {"enrollment_id": enrollment.id},
-            "timezone": program.timezone,
+            "timezone": timezone_of(program),
         }
         current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
         if (
@@ -141,14 +124,14 @@ def milestone_reminders(now: datetime) -> int:
         select(Milestone)
         .where(
             Milestone.enrollment_id.in_(list(by_enrollment)),
-            Milestone.status.in_([MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK]),
+            Milestone.still_due,
             Milestone.due_on <= now.date() + timedelta(days=ahead + 1),
         )
         .order_by(Milestone.id)
     ):
         enrollment, _cohort, program, startup = by_enrollment[milestone.enrollment_id]
-        today = local_today(program.timezone, now)
-        if milestone.due_on < today:
+        today = local_today(timezone_of(program), now)
+        if milestone.overdue_on(today):
             kind = "overdue"
         elif (milestone.due_on - today).days <= ahead:
             kind = "due"

@@ -16,23 +16,21 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from accelerator.applications.queries import timezone_of
+from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
-from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
-from accelerator.milestones.periods import cadence_of, elapsed_periods, local_today
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.milestones.models import CheckIn, Health, Milestone
+from accelerator.milestones.periods import cadence_of, elapsed_periods
+from accelerator.milestones.queries import reported_periods
+from accelerator.programs.models import Cohort, Enrollment
 
 
 def _setting(name: str, default: int) -> int:
     return int(current_app.config.get(name, default))
 
 
-def _cohort(cohort_id: int) -> tuple[Cohort, Program] | None:
-    row = db.session.execute(
-        select(Cohort, Program)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Cohort.id == cohort_id)
-    ).first()
-    return (row[0], row[1]) if row else None
+def _today(cohort: Cohort, now: datetime):
+    return local_today(timezone_of(cohort), now)
 
 
 def _enrollments(cohort_id: int, startup_ids: Sequence[int]) -> dict[int, int]:
@@ -61,23 +59,16 @@ def _checkins(enrollment_ids) -> dict[int, list[CheckIn]]:
 def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
     """No check-in for the last N periods that are over."""
     wanted = _setting("RISK_MISSED_CHECKINS", 2)
-    found = _cohort(cohort_id)
-    if found is None or wanted < 1:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or wanted < 1:
         return {}
-    cohort, program = found
-    today = local_today(program.timezone, now)
+    today = _today(cohort, now)
     over = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
     if len(over) < wanted:
         return {}
     last = {p.starts_on for p in over[-wanted:]}
     enrollments = _enrollments(cohort_id, startup_ids)
-    reported = set(
-        db.session.execute(
-            select(CheckIn.enrollment_id, CheckIn.period_on).where(
-                CheckIn.enrollment_id.in_(list(enrollments)), CheckIn.period_on.in_(list(last))
-            )
-        ).all()
-    )
+    reported = reported_periods(enrollments, last)
     reason = ngettext(
         "Missed the last check-in.", "Missed the last %(num)d check-ins in a row.", wanted
     )
@@ -107,22 +98,17 @@ def reported_red(cohort_id: int, startup_ids: Sequence[int], now: datetime):
 
 
 def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime):
-    """An open milestone past its due date (plus the grace days)."""
-    found = _cohort(cohort_id)
-    if found is None:
+    """A milestone overdue for more than the grace days."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
         return {}
-    _cohort_row, program = found
     grace = _setting("RISK_OVERDUE_GRACE_DAYS", 0)
-    limit = local_today(program.timezone, now) - timedelta(days=grace)
+    limit = _today(cohort, now) - timedelta(days=grace)
     enrollments = _enrollments(cohort_id, startup_ids)
     flags: dict[int, list[str]] = defaultdict(list)
     for milestone in db.session.scalars(
         select(Milestone)
-        .where(
-            Milestone.enrollment_id.in_(list(enrollments)),
-            Milestone.status.in_([MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK]),
-            Milestone.due_on < limit,
-        )
+        .where(Milestone.enrollment_id.in_(list(enrollments)), Milestone.overdue_on(limit))
         .order_by(Milestone.due_on)
     ):
         flags[enrollments[milestone.enrollment_id]].append(

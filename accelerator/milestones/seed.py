@@ -18,18 +18,15 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 
 from accelerator.applications.models import Startup, StartupMember
+from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role, User
 from accelerator.core.models import OutboxEmail
+from accelerator.core.timeutil import local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.milestones import checkins, plans, services
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
-from accelerator.milestones.periods import (
-    cadence_of,
-    elapsed_periods,
-    local_today,
-    period_containing,
-)
+from accelerator.milestones.periods import cadence_of, elapsed_periods, period_containing
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 PROGRAM, COHORT, PAST = "Orange Fab France", "Season 12", "Season 11"
@@ -75,7 +72,27 @@ def _people() -> tuple[User, User] | None:
     return (people[0], people[1]) if len(people) >= 2 else None
 
 
-def _founder(startup_id: int) -> User | None:
+def demo_cohort(name: str) -> Cohort | None:
+    """A cohort of the demo program, by name."""
+    return db.session.scalar(
+        select(Cohort)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Program.name == PROGRAM, Cohort.name == name)
+    )
+
+
+def enrolled(cohort: Cohort) -> list[tuple[Enrollment, Startup]]:
+    """(enrollment, startup) of the cohort, by startup name."""
+    return db.session.execute(
+        select(Enrollment, Startup)
+        .join(Startup, Startup.id == Enrollment.startup_id)
+        .where(Enrollment.cohort_id == cohort.id)
+        .order_by(Startup.name)
+    ).all()
+
+
+def founder_of(startup_id: int) -> User | None:
+    """The startup's first founder (who fills its demo check-ins)."""
     return db.session.scalar(
         select(User)
         .join(StartupMember, StartupMember.user_id == User.id)
@@ -167,11 +184,7 @@ def _milestones(enrollment, founder, index: int, people, today) -> None:
 def _past_cohort(people) -> int:
     """Season 11 is over: each startup submitted every milestone, and staff approved them
     (its tranches were paid by the grants seed, so approvals request nothing more)."""
-    cohort = db.session.scalar(
-        select(Cohort)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Program.name == PROGRAM, Cohort.name == PAST)
-    )
+    cohort = demo_cohort(PAST)
     if cohort is None:
         return 0
     rows = db.session.execute(
@@ -181,7 +194,7 @@ def _past_cohort(people) -> int:
         .order_by(Milestone.id)
     ).all()
     for milestone, enrollment in rows:
-        founder = _founder(enrollment.startup_id)
+        founder = founder_of(enrollment.startup_id)
         if founder is None:
             continue
         with clock_at(_at(milestone.due_on - timedelta(days=1), 16)):
@@ -193,20 +206,11 @@ def _past_cohort(people) -> int:
 
 def seed(seed_dir: Path, echo) -> int:
     del seed_dir
-    cohort = db.session.scalar(
-        select(Cohort)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Program.name == PROGRAM, Cohort.name == COHORT)
-    )
+    cohort = demo_cohort(COHORT)
     if cohort is None:
         echo("  milestones: no Season 12 cohort; nothing seeded.")
         return 0
-    enrollments = db.session.execute(
-        select(Enrollment, Startup)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort.id)
-        .order_by(Startup.name)
-    ).all()
+    enrollments = enrolled(cohort)
     if not enrollments:
         echo("  milestones: Season 12 has no enrolled startups yet; nothing seeded.")
         return 0
@@ -223,15 +227,14 @@ def seed(seed_dir: Path, echo) -> int:
         return 0
     last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
     _past_cohort(people)
-    program = db.session.get(Program, cohort.program_id)
-    today = local_today(program.timezone)
+    today = local_today(timezone_of(cohort))
     plans.ensure_plan(cohort, actor=people[0])
     created = plans.create_for_enrolled(cohort, actor=people[0])
     cadence = cadence_of(cohort.id)
     periods = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence, today)
     current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
     for index, (enrollment, startup) in enumerate(enrollments[: len(CURVES)]):
-        founder = _founder(startup.id)
+        founder = founder_of(startup.id)
         if founder is None:
             continue
         at_risk = index == min(len(enrollments), len(CURVES)) - 1

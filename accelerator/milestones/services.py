@@ -7,23 +7,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
+from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import services as grant_services
-from accelerator.grants.ledger import ledger_of, load_context
-from accelerator.grants.models import Grant
 from accelerator.milestones import notify
 from accelerator.milestones.models import TRANSITIONS, Milestone, MilestoneStatus
-from accelerator.milestones.plans import tranche_choices
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort, Enrollment
 
 MS = MilestoneStatus
 MAX_TEXT = 4000
@@ -42,12 +42,7 @@ def _text(value: str | None, *, field: str, required: str | None = None) -> str:
 
 def _lock(milestone: Milestone) -> Milestone:
     """Re-read the milestone under its row lock, so two staff members cannot both review it."""
-    return db.session.execute(
-        select(Milestone)
-        .where(Milestone.id == milestone.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    return lock(Milestone, milestone.id)
 
 
 def _check_move(milestone: Milestone, target: MilestoneStatus) -> None:
@@ -63,17 +58,16 @@ def _check_move(milestone: Milestone, target: MilestoneStatus) -> None:
     raise InvalidState(messages[milestone.status])
 
 
-def _where(milestone: Milestone) -> tuple[Enrollment, Cohort, Program, str]:
-    row = db.session.execute(
-        select(Enrollment, Cohort, Program)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Enrollment.id == milestone.enrollment_id)
-    ).one()
-    from accelerator.applications.models import Startup
-
-    name = db.session.scalar(select(Startup.name).where(Startup.id == row[0].startup_id))
-    return row[0], row[1], row[2], name
+def _where(milestone: Milestone) -> tuple[Enrollment, Cohort, Startup]:
+    """The milestone's enrollment, cohort and startup (one query)."""
+    return tuple(
+        db.session.execute(
+            select(Enrollment, Cohort, Startup)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Startup, Startup.id == Enrollment.startup_id)
+            .where(Enrollment.id == milestone.enrollment_id)
+        ).one()
+    )
 
 
 def _audit(action: str, milestone: Milestone, actor, **data) -> None:
@@ -139,7 +133,7 @@ def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: 
     milestone = _lock(milestone)
     if milestone.status in (MS.APPROVED, MS.DROPPED):
         _check_move(milestone, MS.SUBMITTED)
-    _enrollment, cohort, _program, _name = _where(milestone)
+    _enrollment, cohort, _startup = _where(milestone)
     due_on = _check_due(cohort, due_on)
     if due_on == milestone.due_on:
         raise ValidationFailed(_("The milestone is already due on this date."), field="due_on")
@@ -158,15 +152,9 @@ def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: 
 
 def drop_milestone(milestone: Milestone, *, actor, reason: str) -> Milestone:
     """Drop one startup's milestone (kept, struck through; its tranche is no longer released)."""
-    require_staff(actor)
-    milestone = _lock(milestone)
-    _check_move(milestone, MS.DROPPED)
+    milestone = _to_review(milestone, actor, MS.DROPPED)
     reason = _text(reason, field="reason", required=_("Say why the milestone is dropped."))
-    milestone.status = MS.DROPPED
-    milestone.reviewed_by_id = actor.id
-    milestone.reviewed_at = utcnow()
-    milestone.review_comment = reason
-    db.session.flush()
+    _reviewed(milestone, actor, MS.DROPPED, reason)
     _audit("milestone.dropped", milestone, actor, reason=reason)
     return milestone
 
@@ -178,7 +166,7 @@ def submit_milestone(
     milestone: Milestone, *, actor, text: str, link: str | None, upload=None
 ) -> Milestone:
     """Submit evidence (text, an optional link and an optional PDF) for staff review."""
-    enrollment, cohort, program, startup_name = _where(milestone)
+    enrollment, _cohort, startup = _where(milestone)
     if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can submit its milestones."))
     milestone = _lock(milestone)
@@ -190,8 +178,6 @@ def submit_milestone(
             _("Enter a full web address starting with https://."), field="evidence_link"
         )
     if upload is not None and getattr(upload, "filename", None):
-        from flask import current_app
-
         stored = store_pdf_upload(
             upload,
             max_bytes=current_app.config.get("PITCH_DECK_MAX_BYTES", EVIDENCE_MAX_BYTES),
@@ -209,7 +195,7 @@ def submit_milestone(
     notify.send(
         "submitted",
         notify.staff_emails(),
-        startup_name=startup_name,
+        startup_name=startup.name,
         title=milestone.title,
         endpoint="milestones.milestone",
         values={"milestone_id": milestone.id},
@@ -221,10 +207,6 @@ def submit_milestone(
 # --- staff: review --------------------------------------------------------------------------
 
 
-def _grant_of(enrollment_id: int) -> Grant | None:
-    return db.session.scalar(select(Grant).where(Grant.enrollment_id == enrollment_id))
-
-
 def idempotency_key(milestone: Milestone) -> str:
     """The ledger key of the request a milestone's approval makes: approving twice, or two
     staff members at once, finds the one row."""
@@ -232,51 +214,58 @@ def idempotency_key(milestone: Milestone) -> str:
 
 
 def release_tranche(milestone: Milestone, *, actor):
-    """Request the milestone's tranche: what the tranche still needs, within what remains of the
-    grant. Returns (disbursement or None, explanation when nothing was requested)."""
-    grant = _grant_of(milestone.enrollment_id)
-    if grant is None:
-        return None, _("This startup has no grant, so no tranche was requested.")
-    context = load_context(grant.id)
-    if milestone.tranche_key not in dict(tranche_choices(context.cohort)):
-        return None, _(
-            "The cohort's tranche plan has no tranche %(key)s.", key=milestone.tranche_key
-        )
-    ledger = ledger_of(context)
-    tranche = ledger.tranche(milestone.tranche_key)
-    amount = min(tranche.outstanding if tranche else 0, ledger.remaining)
-    if amount <= 0:
-        return None, _(
-            "Nothing was requested: the tranche is already requested or paid, or the grant is "
-            "fully committed."
-        )
-    row, _created = grant_services.request_disbursement(
-        grant,
+    """Request the milestone's tranche in the grant ledger (what it still needs, within what
+    remains of the grant). Returns (disbursement or None, why nothing was requested)."""
+    return grant_services.release_tranche(
+        milestone.enrollment_id,
+        milestone.tranche_key,
         actor=actor,
-        tranche_key=milestone.tranche_key,
-        amount_cents=amount,
         idempotency_key=idempotency_key(milestone),
         note=_("Released by the approved milestone “%(title)s”.", title=milestone.title),
     )
-    return row, None
+
+
+def _to_review(milestone: Milestone, actor, target: MilestoneStatus) -> Milestone:
+    """Staff only: the milestone under its row lock, if it may move to `target`."""
+    require_staff(actor)
+    milestone = _lock(milestone)
+    _check_move(milestone, target)
+    return milestone
+
+
+def _reviewed(milestone: Milestone, actor, status: MilestoneStatus, comment: str) -> None:
+    """Record a staff decision on the milestone: its status, who, when and why."""
+    milestone.status = status
+    milestone.reviewed_by_id = actor.id
+    milestone.reviewed_at = utcnow()
+    milestone.review_comment = comment
+    db.session.flush()
+
+
+def _tell_founders(event: str, milestone: Milestone, actor, **context) -> None:
+    enrollment, _cohort, startup = _where(milestone)
+    notify.send(
+        event,
+        notify.founder_emails(enrollment.startup_id),
+        startup_name=startup.name,
+        title=milestone.title,
+        endpoint="milestones.milestone",
+        values={"milestone_id": milestone.id},
+        actor=actor,
+        **context,
+    )
 
 
 def approve_milestone(milestone: Milestone, *, actor, comment: str = ""):
     """Approve submitted evidence; a milestone that releases a tranche requests it in the grant
     ledger (another staff member approves the payment). Returns (milestone, row, note)."""
-    require_staff(actor)
-    milestone = _lock(milestone)
-    _check_move(milestone, MS.APPROVED)
+    milestone = _to_review(milestone, actor, MS.APPROVED)
     comment = _text(comment, field="comment")
-    milestone.status = MS.APPROVED
-    milestone.reviewed_by_id = actor.id
-    milestone.reviewed_at = utcnow()
-    milestone.review_comment = comment
     row, note = None, None
-    if milestone.tranche_key:
+    if milestone.tranche_key:  # first: a refused request leaves the milestone as it was
         row, note = release_tranche(milestone, actor=actor)
         milestone.disbursement_id = row.id if row is not None else None
-    db.session.flush()
+    _reviewed(milestone, actor, MS.APPROVED, comment)
     _audit(
         "milestone.approved",
         milestone,
@@ -284,42 +273,15 @@ def approve_milestone(milestone: Milestone, *, actor, comment: str = ""):
         tranche=milestone.tranche_key,
         disbursement_id=milestone.disbursement_id,
     )
-    enrollment, _cohort, _program, startup_name = _where(milestone)
-    notify.send(
-        "approved",
-        notify.founder_emails(enrollment.startup_id),
-        startup_name=startup_name,
-        title=milestone.title,
-        endpoint="milestones.milestone",
-        values={"milestone_id": milestone.id},
-        actor=actor,
-        comment=comment,
-        tranche_requested=row is not None,
-    )
+    _tell_founders("approved", milestone, actor, comment=comment, tranche_requested=row is not None)
     return milestone, row, note
 
 
 def send_back_milestone(milestone: Milestone, *, actor, comment: str) -> Milestone:
     """Send submitted evidence back to the founders with what is missing."""
-    require_staff(actor)
-    milestone = _lock(milestone)
-    _check_move(milestone, MS.SENT_BACK)
+    milestone = _to_review(milestone, actor, MS.SENT_BACK)
     comment = _text(comment, field="comment", required=_("Say what is missing."))
-    milestone.status = MS.SENT_BACK
-    milestone.reviewed_by_id = actor.id
-    milestone.reviewed_at = utcnow()
-    milestone.review_comment = comment
-    db.session.flush()
+    _reviewed(milestone, actor, MS.SENT_BACK, comment)
     _audit("milestone.sent_back", milestone, actor, comment=comment)
-    enrollment, _cohort, _program, startup_name = _where(milestone)
-    notify.send(
-        "sent_back",
-        notify.founder_emails(enrollment.startup_id),
-        startup_name=startup_name,
-        title=milestone.title,
-        endpoint="milestones.milestone",
-        values={"milestone_id": milestone.id},
-        actor=actor,
-        comment=comment,
-    )
+    _tell_founders("sent_back", milestone, actor, comment=comment)
     return milestone

@@ -7,16 +7,16 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
 from accelerator.milestones import bp, checkins, forms, services
-from accelerator.milestones.models import CheckIn, Milestone
+from accelerator.milestones.models import CheckIn
 from accelerator.milestones.views import (
+    act_on_milestone,
     load_progress,
-    refuse,
     render_checkin,
-    render_milestone,
     render_progress,
 )
 
@@ -26,99 +26,73 @@ from accelerator.milestones.views import (
 def add_milestone(enrollment_id: int):
     progress = load_progress(enrollment_id)
     form = forms.AddMilestoneForm()
-    if not form.validate_on_submit():
-        return render_progress(progress, add_form=form, status=422)
-    try:
-        milestone = services.add_milestone(
-            progress.enrollment,
-            actor=current_actor(),
-            title=form.title.data,
-            description=form.description.data,
-            due_on=form.due_on.data,
-            kpi_targets=form.kpi_targets.data,
-        )
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_progress(load_progress(enrollment_id), add_form=form, status=status)
-    db.session.commit()
-    flash(_("Milestone added for %(startup)s.", startup=progress.startup.name), "success")
-    return redirect(url_for("milestones.milestone", milestone_id=milestone.id))
-
-
-def _act(milestone_id: int, form, name: str, call, message: str):
-    milestone = get_or_404(Milestone, milestone_id)
-    if not form.validate_on_submit():
-        return render_milestone(milestone, 422, open_form=name, **{f"{name}_form": form})
-    try:
-        call(milestone)
-    except DomainError as error:
-        status = refuse(error, form)
-        milestone = db.session.get(Milestone, milestone_id)
-        return render_milestone(milestone, status, open_form=name, **{f"{name}_form": form})
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("milestones.milestone", milestone_id=milestone_id))
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            milestone = services.add_milestone(
+                progress.enrollment,
+                actor=current_actor(),
+                title=form.title.data,
+                description=form.description.data,
+                due_on=form.due_on.data,
+                kpi_targets=form.kpi_targets.data,
+            )
+            db.session.commit()
+            flash(_("Milestone added for %(startup)s.", startup=progress.startup.name), "success")
+            return redirect(url_for("milestones.milestone", milestone_id=milestone.id))
+    return render_progress(progress, add_form=form)
 
 
 @bp.route("/milestones/<int:milestone_id>/move", methods=["POST"])
 @role_required(Role.STAFF)
 def move_milestone(milestone_id: int):
     form = forms.MoveForm()
-    return _act(
-        milestone_id,
-        form,
-        "move",
-        lambda m: services.move_milestone(
-            m, actor=current_actor(), due_on=form.due_on.data, reason=form.reason.data
-        ),
-        _("Due date moved."),
-    )
+
+    def act(milestone):
+        services.move_milestone(
+            milestone, actor=current_actor(), due_on=form.due_on.data, reason=form.reason.data
+        )
+        return _("Due date moved.")
+
+    return act_on_milestone(milestone_id, form, "move", act)
 
 
 @bp.route("/milestones/<int:milestone_id>/drop", methods=["POST"])
 @role_required(Role.STAFF)
 def drop_milestone(milestone_id: int):
     form = forms.DropForm()
-    return _act(
-        milestone_id,
-        form,
-        "drop",
-        lambda m: services.drop_milestone(m, actor=current_actor(), reason=form.reason.data),
-        _("Milestone dropped for this startup."),
-    )
+
+    def act(milestone):
+        services.drop_milestone(milestone, actor=current_actor(), reason=form.reason.data)
+        return _("Milestone dropped for this startup.")
+
+    return act_on_milestone(milestone_id, form, "drop", act)
 
 
 @bp.route("/milestones/<int:milestone_id>/review", methods=["POST"])
 @role_required(Role.STAFF)
 def review_milestone(milestone_id: int):
     form = forms.ReviewForm()
-    milestone = get_or_404(Milestone, milestone_id)
-    if not form.validate_on_submit():
-        return render_milestone(milestone, 422, review_form=form)
-    try:
+
+    def act(milestone):
         if form.send_back.data:
             services.send_back_milestone(
                 milestone, actor=current_actor(), comment=form.comment.data
             )
-            message = _("Milestone sent back to the founders with your comment.")
-        else:
-            _m, row, note = services.approve_milestone(
-                milestone, actor=current_actor(), comment=form.comment.data
+            return _("Milestone sent back to the founders with your comment.")
+        _m, row, note = services.approve_milestone(
+            milestone, actor=current_actor(), comment=form.comment.data
+        )
+        message = _("Milestone approved.")
+        if row is not None:
+            message += " " + _(
+                "The tranche is requested in the grant ledger: another staff member "
+                "approves the payment."
             )
-            message = _("Milestone approved.")
-            if row is not None:
-                message += " " + _(
-                    "The tranche is requested in the grant ledger: another staff member "
-                    "approves the payment."
-                )
-            elif note:
-                message += " " + note
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_milestone(db.session.get(Milestone, milestone_id), status, review_form=form)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("milestones.milestone", milestone_id=milestone_id))
+        elif note:
+            message += " " + note
+        return message
+
+    return act_on_milestone(milestone_id, form, "review", act)
 
 
 @bp.route("/checkins/<int:checkin_id>/comment", methods=["POST"])
@@ -126,30 +100,25 @@ def review_milestone(milestone_id: int):
 def comment_checkin(checkin_id: int):
     checkin = get_or_404(CheckIn, checkin_id)
     form = forms.CommentForm()
-    if not form.validate_on_submit():
-        return render_checkin(checkin, comment_form=form, status=422)
-    try:
-        checkins.comment_checkin(checkin, actor=current_actor(), comment=form.comment.data)
-    except DomainError as error:
-        status = refuse(error, form)
-        return render_checkin(db.session.get(CheckIn, checkin_id), comment_form=form, status=status)
-    db.session.commit()
-    flash(_("Comment saved; the founders are told. The check-in can no longer change."), "success")
-    return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            checkins.comment_checkin(checkin, actor=current_actor(), comment=form.comment.data)
+            db.session.commit()
+            flash(
+                _("Comment saved; the founders are told. The check-in can no longer change."),
+                "success",
+            )
+            return redirect(url_for("milestones.checkin", checkin_id=checkin_id))
+    return render_checkin(checkin, comment_form=form)
 
 
 @bp.route("/checkins/<int:checkin_id>/mentor-request", methods=["POST"])
 @role_required(Role.STAFF)
 def request_mentor(checkin_id: int):
     checkin = get_or_404(CheckIn, checkin_id)
-    form = forms.ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            checkins.request_mentor(checkin, actor=current_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "warning")
-            return render_checkin(db.session.get(CheckIn, checkin_id), status=409)
+    refusal_page(url_for("milestones.checkin", checkin_id=checkin_id))
+    if ConfirmForm().validate_on_submit():
+        checkins.request_mentor(checkin, actor=current_actor())
         db.session.commit()
         flash(
             _("The ask is now a mentor request, listed on the cohort's progress page."), "success"

@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core.permissions import get_or_404, role_required
-from accelerator.extensions import db
-from accelerator.milestones.models import CheckIn, Health
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.milestones import queries as milestone_queries
+from accelerator.milestones.models import Health
+from accelerator.programs.models import Cohort, Program
 from accelerator.reports import bp
 from accelerator.reports.dashboard import cohort_dashboard, health_by_period
 from accelerator.reports.overview import STAGES, program_overview
-
-HEALTH_COLOURS = {"green": "#198754", "amber": "#ffc107", "red": "#dc3545"}
 
 
 @bp.route("/reports/programs/<int:program_id>/funnel.json")
@@ -67,7 +64,7 @@ def cohort_health_data(cohort_id: int):
             {
                 "label": str(h.label),
                 "data": [counts[h.value] for _period, counts in periods],
-                "colour": HEALTH_COLOURS[h.value],
+                "colour": h.colour,
             }
             for h in Health
         ],
@@ -104,25 +101,11 @@ def cohort_grants_data(cohort_id: int):
     )
 
 
-def startup_checkins(startup_id: int) -> list[tuple[str, CheckIn]]:
-    """(cohort name, check-in) of every enrollment of the startup, oldest first."""
-    return [
-        (name, checkin)
-        for name, checkin in db.session.execute(
-            select(Cohort.name, CheckIn)
-            .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.startup_id == startup_id)
-            .order_by(CheckIn.period_on, CheckIn.id)
-        )
-    ]
-
-
 @bp.route("/reports/startups/<int:startup_id>/kpis.json")
 @role_required(Role.STAFF)
 def startup_kpi_data(startup_id: int):
     get_or_404(Startup, startup_id)
-    rows = startup_checkins(startup_id)
+    rows = milestone_queries.startup_checkins(startup_id)
     currency = rows[-1][1].currency if rows else "USD"
     return jsonify(
         type="line",

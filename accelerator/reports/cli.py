@@ -9,10 +9,11 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from accelerator.core.spreadsheets import Sheet, write_csv, write_xlsx
 from accelerator.extensions import db
 from accelerator.milestones.models import CheckIn
 from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reports import exports, writers
+from accelerator.reports import exports
 
 cli = AppGroup("report", help="Write the downloadable reports to files.")
 
@@ -55,13 +56,13 @@ def write_report(name: str, ident: int, out: Path, formats: tuple[str, ...]) -> 
             if fmt == "xlsx":
                 path = out / f"{stem}.xlsx"
                 with path.open("wb") as stream:
-                    writers.write_xlsx(tracked, stream)
+                    write_xlsx(tracked, stream)
                 written.append(path)
             else:
                 for sheet in tracked:
                     path = out / f"{stem}-{sheet.key}.csv"
                     with path.open("wb") as stream:
-                        writers.write_csv(sheet, stream)
+                        write_csv(sheet, stream)
                     written.append(path)
     return written
 
@@ -79,13 +80,13 @@ class _Quiet:
         return False
 
 
-def _tracked(sheet: writers.Sheet, bar) -> writers.Sheet:
+def _tracked(sheet: Sheet, bar) -> Sheet:
     def chunks():
         for frame in sheet.chunks():
             bar.update(len(frame))
             yield frame
 
-    return writers.Sheet(sheet.key, sheet.title, sheet.columns, chunks, sheet.timezone)
+    return Sheet(sheet.key, sheet.title, sheet.columns, chunks, sheet.timezone)
 
 
 def _command(name: str, help_text: str):

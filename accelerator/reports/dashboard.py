@@ -10,38 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from accelerator.applications.models import Startup
+from accelerator.applications.queries import timezone_of
 from accelerator.core.risk import RiskFlag, flags_for
-from accelerator.core.timeutil import to_local
+from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.grants.queries import GrantMoney, grant_money
 from accelerator.mentoring.engagement import engagement
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
-from accelerator.programs.models import Cohort, Enrollment, Program
-
-OPEN_MILESTONES = (MilestoneStatus.PLANNED, MilestoneStatus.SENT_BACK)
-
-
-@dataclass
-class GrantFigures:
-    amount: int = 0
-    committed: int = 0
-    paid: int = 0
-    currency: str = "USD"
-
-    @property
-    def remaining(self) -> int:
-        return self.amount - self.committed
+from accelerator.milestones.queries import latest_checkins
+from accelerator.programs.models import Cohort, Enrollment
 
 
 @dataclass
 class MilestoneFigures:
     done: int = 0  # approved
-    due: int = 0  # open, due today or later
-    overdue: int = 0  # open, due date passed
+    due: int = 0  # still due, today or later
+    overdue: int = 0  # still due, the due date passed
     to_review: int = 0  # submitted, waiting for staff
     next_due_on: date | None = None
 
@@ -56,7 +44,7 @@ class StartupCard:
     last_checkin_on: date | None = None
     flags: list[RiskFlag] = field(default_factory=list)
     milestones: MilestoneFigures = field(default_factory=MilestoneFigures)
-    grant: GrantFigures | None = None
+    grant: GrantMoney | None = None
     mentors: list[str] = field(default_factory=list)
     mentor_minutes: int = 0
     sessions: int = 0
@@ -102,20 +90,10 @@ class CohortDashboard:
         return counts
 
 
-def program_of(cohort: Cohort) -> Program:
-    """The cohort's program (from the session's identity map when it is loaded already)."""
-    return db.session.get(Program, cohort.program_id)
-
-
-def local_today(cohort: Cohort, now: datetime) -> date:
-    local = to_local(now, program_of(cohort).timezone)
-    return local.date() if local else now.date()
-
-
 def cohort_dashboard(cohort: Cohort, *, now: datetime | None = None) -> CohortDashboard:
     """The cards of a cohort, each figure from the data its domain keeps."""
     now = now or utcnow()
-    today = local_today(cohort, now)
+    today = local_today(timezone_of(cohort), now)
     cards = {
         row.id: StartupCard(
             enrollment_id=row.id, startup_id=row.startup_id, name=row.name, sector=row.sector
@@ -142,75 +120,41 @@ def cohort_dashboard(cohort: Cohort, *, now: datetime | None = None) -> CohortDa
 
 
 def _last_checkins(cards: dict[int, StartupCard]) -> None:
-    latest = (
-        select(CheckIn.enrollment_id, func.max(CheckIn.period_on).label("period_on"))
-        .where(CheckIn.enrollment_id.in_(list(cards)))
-        .group_by(CheckIn.enrollment_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(CheckIn.enrollment_id, CheckIn.period_on, CheckIn.health).join(
-            latest,
-            and_(
-                latest.c.enrollment_id == CheckIn.enrollment_id,
-                latest.c.period_on == CheckIn.period_on,
-            ),
-        )
-    )
-    for enrollment_id, period_on, health in rows:
-        cards[enrollment_id].health = health
-        cards[enrollment_id].last_checkin_on = period_on
+    for latest in latest_checkins(enrollment_ids=cards):
+        cards[latest.enrollment_id].health = latest.health
+        cards[latest.enrollment_id].last_checkin_on = latest.period_on
 
 
 def _milestones(cards: dict[int, StartupCard], today: date) -> None:
-    passed = case((Milestone.due_on < today, 1), else_=0)
+    overdue = case((Milestone.overdue_on(today), 1), else_=0)
     rows = db.session.execute(
         select(
             Milestone.enrollment_id,
             Milestone.status,
-            passed.label("passed"),
+            overdue.label("overdue"),
             func.count(Milestone.id),
             func.min(Milestone.due_on),
         )
         .where(Milestone.enrollment_id.in_(list(cards)))
-        .group_by(Milestone.enrollment_id, Milestone.status, passed)
+        .group_by(Milestone.enrollment_id, Milestone.status, overdue)
     )
-    for enrollment_id, status, is_passed, count, first_due in rows:
+    for enrollment_id, status, is_overdue, count, first_due in rows:
         figures = cards[enrollment_id].milestones
         if status == MilestoneStatus.APPROVED:
             figures.done += count
         elif status == MilestoneStatus.SUBMITTED:
             figures.to_review += count
-        elif status in OPEN_MILESTONES:
-            if is_passed:
-                figures.overdue += count
-            else:
-                figures.due += count
-                if figures.next_due_on is None or first_due < figures.next_due_on:
-                    figures.next_due_on = first_due
+        elif is_overdue:
+            figures.overdue += count
+        elif status.is_open:
+            figures.due += count
+            if figures.next_due_on is None or first_due < figures.next_due_on:
+                figures.next_due_on = first_due
 
 
 def _grants(cards: dict[int, StartupCard]) -> None:
-    paid = case(
-        (Disbursement.status == DisbursementStatus.PAID, Disbursement.amount_cents), else_=0
-    )
-    rows = db.session.execute(
-        select(
-            Grant.enrollment_id,
-            Grant.amount_cents,
-            Grant.committed_cents,
-            Grant.currency,
-            func.coalesce(func.sum(paid), 0),
-        )
-        .outerjoin(Disbursement, Disbursement.grant_id == Grant.id)
-        .where(Grant.enrollment_id.in_(list(cards)))
-        .group_by(Grant.id, Grant.enrollment_id, Grant.amount_cents, Grant.committed_cents)
-        .group_by(Grant.currency)
-    )
-    for enrollment_id, amount, committed, currency, paid_cents in rows:
-        cards[enrollment_id].grant = GrantFigures(
-            amount=amount, committed=committed, paid=int(paid_cents), currency=currency
-        )
+    for enrollment_id, money in grant_money("enrollment", cards).items():
+        cards[enrollment_id].grant = money
 
 
 def _mentoring(cohort: Cohort, cards: dict[int, StartupCard], now: datetime) -> None:

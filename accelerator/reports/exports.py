@@ -12,16 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
+from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
-from accelerator.extensions import db
-from accelerator.grants.models import Disbursement, Grant
-from accelerator.mentoring.engagement import engagement
-from accelerator.mentoring.session_models import MentorSession
-from accelerator.milestones.models import CheckIn, Health, Milestone
-from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reports.dashboard import cohort_dashboard, program_of
-from accelerator.reports.overview import STAGES, program_overview
-from accelerator.reports.writers import (
+from accelerator.core.spreadsheets import (
     CHUNK_ROWS,
     DATE,
     DATETIME,
@@ -31,9 +24,17 @@ from accelerator.reports.writers import (
     PERCENT,
     Column,
     Sheet,
-    frames_of,
     partition_frames,
+    rows_sheet,
 )
+from accelerator.extensions import db
+from accelerator.grants.queries import ledger_sheet
+from accelerator.mentoring.engagement import engagement
+from accelerator.mentoring.session_models import MentorSession
+from accelerator.milestones.models import CheckIn, Health, Milestone
+from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.reports.dashboard import cohort_dashboard
+from accelerator.reports.overview import STAGES, program_overview
 
 
 def _partitions(statement):
@@ -44,52 +45,43 @@ def _partitions(statement):
     yield from result.partitions()
 
 
-def _stream(statement):
-    """Rows of a statement, fetched CHUNK_ROWS at a time."""
-    for partition in _partitions(statement):
-        yield from partition
-
-
-def _value(enum_value):
-    return enum_value.value if enum_value is not None else None
-
-
 def _label(enum_value):
+    """A status as people read it (its enum's label)."""
     label = getattr(enum_value, "label", None)
-    return str(label) if label is not None else _value(enum_value)
+    return str(label) if label is not None else getattr(enum_value, "value", enum_value)
+
+
+def _statement_sheet(key, title, columns, statement, timezone: str, *, labelled=()) -> Sheet:
+    """A sheet streamed from `statement`, whose columns are the sheet's in order; the positions
+    in `labelled` hold statuses, written by their labels."""
+
+    def rows():
+        for partition in _partitions(statement):
+            for row in partition:
+                yield tuple(_label(v) if i in labelled else v for i, v in enumerate(row))
+
+    return rows_sheet(key, title, columns, rows, timezone)
 
 
 # ---------------------------------------------------------------------------- cohort report
 def cohort_report(cohort: Cohort) -> list[Sheet]:
     """Sheets of the cohort report."""
-    tz = program_of(cohort).timezone
-    cur = cohort.currency
+    tz = timezone_of(cohort)
+    currency = cohort.currency
     return [
-        Sheet("startups", _("Startups"), _startup_columns(cur), lambda: _startup_rows(cohort), tz),
-        Sheet(
-            "checkins", _("Check-ins"), checkin_columns(cur), lambda: checkin_frames(cohort.id), tz
+        rows_sheet(
+            "startups", _("Startups"), _startup_columns(currency), lambda: _startup_rows(cohort), tz
         ),
         Sheet(
-            "milestones",
-            _("Milestones"),
-            _milestone_columns(tz),
-            lambda: _milestone_rows(cohort.id),
+            "checkins",
+            _("Check-ins"),
+            checkin_columns(currency),
+            lambda: checkin_frames(cohort.id),
             tz,
         ),
-        Sheet(
-            "grants",
-            _("Grant ledger"),
-            _ledger_columns(cur, tz),
-            lambda: _ledger_rows(cohort.id),
-            tz,
-        ),
-        Sheet(
-            "sessions",
-            _("Mentor sessions"),
-            _session_columns(tz),
-            lambda: _session_rows(cohort.id),
-            tz,
-        ),
+        _milestone_sheet(cohort.id, tz),
+        ledger_sheet(cohort_id=cohort.id, currency=currency),
+        _session_sheet(cohort.id, tz),
     ]
 
 
@@ -116,32 +108,27 @@ def _startup_columns(currency: str) -> list[Column]:
 
 
 def _startup_rows(cohort: Cohort):
-    board = cohort_dashboard(cohort)
-    rows = []
-    for card in board.cards:
+    for card in cohort_dashboard(cohort).cards:
         grant = card.grant
-        rows.append(
-            (
-                card.name,
-                card.sector,
-                _label(card.health),
-                card.last_checkin_on,
-                _("yes") if card.at_risk else _("no"),
-                " ".join(flag.reason for flag in card.flags),
-                card.milestones.done,
-                card.milestones.due,
-                card.milestones.overdue,
-                grant.amount if grant else None,
-                grant.committed if grant else None,
-                grant.paid if grant else None,
-                grant.remaining if grant else None,
-                ", ".join(card.mentors),
-                card.mentor_hours,
-                card.sessions,
-                card.last_session_at,
-            )
+        yield (
+            card.name,
+            card.sector,
+            _label(card.health),
+            card.last_checkin_on,
+            _("yes") if card.at_risk else _("no"),
+            " ".join(flag.reason for flag in card.flags),
+            card.milestones.done,
+            card.milestones.due,
+            card.milestones.overdue,
+            grant.amount if grant else None,
+            grant.committed if grant else None,
+            grant.paid if grant else None,
+            grant.remaining if grant else None,
+            ", ".join(card.mentors),
+            card.mentor_hours,
+            card.sessions,
+            card.last_session_at,
         )
-    return frames_of(rows, [c.key for c in _startup_columns(cohort.currency)])
 
 
 def checkin_columns(currency: str) -> list[Column]:
@@ -188,8 +175,8 @@ def checkin_frames(cohort_id: int):
         yield frame
 
 
-def _milestone_columns(tz: str) -> list[Column]:
-    return [
+def _milestone_sheet(cohort_id: int, tz: str) -> Sheet:
+    columns = [
         Column("startup", _("Startup"), width=28),
         Column("title", _("Milestone"), width=36),
         Column("due_on", _("Due on"), DATE),
@@ -197,9 +184,6 @@ def _milestone_columns(tz: str) -> list[Column]:
         Column("submitted_at", _("Submitted (%(tz)s)", tz=tz), DATETIME, width=18),
         Column("reviewed_at", _("Reviewed (%(tz)s)", tz=tz), DATETIME, width=18),
     ]
-
-
-def _milestone_rows(cohort_id: int):
     statement = (
         select(
             Startup.name,
@@ -214,53 +198,11 @@ def _milestone_rows(cohort_id: int):
         .where(Enrollment.cohort_id == cohort_id)
         .order_by(Startup.name, Milestone.due_on, Milestone.id)
     )
-    rows = ((r[0], r[1], r[2], _label(r[3]), r[4], r[5]) for r in _stream(statement))
-    return frames_of(rows, [c.key for c in _milestone_columns("UTC")])
+    return _statement_sheet("milestones", _("Milestones"), columns, statement, tz, labelled={3})
 
 
-def _ledger_columns(currency: str, tz: str) -> list[Column]:
-    return [
-        Column("startup", _("Startup"), width=28),
-        Column("tranche", _("Tranche")),
-        Column("kind", _("Kind")),
-        Column("amount", _("Amount"), MONEY, currency),
-        Column("currency", _("Currency"), width=9),
-        Column("status", _("Status")),
-        Column("requested_at", _("Requested (%(tz)s)", tz=tz), DATETIME, width=18),
-        Column("approved_at", _("Approved (%(tz)s)", tz=tz), DATETIME, width=18),
-        Column("paid_on", _("Paid on"), DATE),
-        Column("reference", _("Payment reference"), width=20),
-    ]
-
-
-def _ledger_rows(cohort_id: int):
-    statement = (
-        select(
-            Startup.name,
-            Disbursement.tranche_key,
-            Disbursement.kind,
-            Disbursement.amount_cents,
-            Grant.currency,
-            Disbursement.status,
-            Disbursement.requested_at,
-            Disbursement.approved_at,
-            Disbursement.paid_on,
-            Disbursement.payment_reference,
-        )
-        .join(Grant, Grant.id == Disbursement.grant_id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort_id)
-        .order_by(Startup.name, Disbursement.id)
-    )
-    rows = (
-        (r[0], r[1], _value(r[2]), r[3], r[4], _value(r[5]), *r[6:]) for r in _stream(statement)
-    )
-    return frames_of(rows, [c.key for c in _ledger_columns("USD", "UTC")])
-
-
-def _session_columns(tz: str) -> list[Column]:
-    return [
+def _session_sheet(cohort_id: int, tz: str) -> Sheet:
+    columns = [
         Column("startup", _("Startup"), width=28),
         Column("mentor", _("Mentor"), width=24),
         Column("starts_at", _("Date (%(tz)s)", tz=tz), DATETIME, width=18),
@@ -268,9 +210,6 @@ def _session_columns(tz: str) -> list[Column]:
         Column("format", _("Format")),
         Column("state", _("State")),
     ]
-
-
-def _session_rows(cohort_id: int):
     statement = (
         select(
             Startup.name,
@@ -285,8 +224,9 @@ def _session_rows(cohort_id: int):
         .where(MentorSession.cohort_id == cohort_id)
         .order_by(Startup.name, MentorSession.starts_at)
     )
-    rows = ((r[0], r[1], r[2], r[3], _label(r[4]), _label(r[5])) for r in _stream(statement))
-    return frames_of(rows, [c.key for c in _session_columns("UTC")])
+    return _statement_sheet(
+        "sessions", _("Mentor sessions"), columns, statement, tz, labelled={4, 5}
+    )
 
 
 # ---------------------------------------------------------------------------- program report
@@ -350,21 +290,18 @@ def program_report(program: Program) -> list[Sheet]:
         for value, count in sorted(getattr(f, name).items())
     ]
 
-    def sheet(key, title, columns, rows):
-        keys = [c.key for c in columns]
-        return Sheet(key, title, columns, lambda: frames_of(rows, keys), program.timezone)
-
+    tz = timezone_of(program)
     return [
-        sheet("funnel", _("Funnel"), funnel_columns, funnel),
-        sheet("outcomes", _("Outcomes"), outcome_columns, outcomes),
-        sheet("mix", _("Applications mix"), mix_columns, mix),
+        rows_sheet("funnel", _("Funnel"), funnel_columns, funnel, tz),
+        rows_sheet("outcomes", _("Outcomes"), outcome_columns, outcomes, tz),
+        rows_sheet("mix", _("Applications mix"), mix_columns, mix, tz),
     ]
 
 
 # ---------------------------------------------------------------------------- mentor report
 def mentor_report(cohort: Cohort) -> list[Sheet]:
     board = engagement(cohort)
-    tz = program_of(cohort).timezone
+    tz = timezone_of(cohort)
     pair_columns = [
         Column("mentor", _("Mentor"), width=24),
         Column("startup", _("Startup"), width=28),
@@ -399,14 +336,10 @@ def mentor_report(cohort: Cohort) -> list[Sheet]:
     def groups(rows):
         return [(g.name, g.pairs, g.sessions, g.hours, g.last_contact) for g in rows]
 
-    def sheet(key, title, columns, rows):
-        keys = [c.key for c in columns]
-        return Sheet(key, title, columns, lambda: frames_of(rows, keys), tz)
-
     return [
-        sheet("pairs", _("Pairs"), pair_columns, pairs),
-        sheet("mentors", _("Mentors"), group_columns, groups(board.mentors)),
-        sheet("startups", _("Startups"), group_columns, groups(board.startups)),
+        rows_sheet("pairs", _("Pairs"), pair_columns, pairs, tz),
+        rows_sheet("mentors", _("Mentors"), group_columns, groups(board.mentors), tz),
+        rows_sheet("startups", _("Startups"), group_columns, groups(board.startups), tz),
     ]
 
 

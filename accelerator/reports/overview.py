@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
-from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.grants.queries import grant_money
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.mentoring.session_models import MentorSession, SessionState
@@ -189,26 +189,10 @@ def _aware(value):
 
 
 def _grants(figures: dict[int, CohortFigures]) -> None:
-    ids = list(figures)
-    for cohort_id, amount, committed in db.session.execute(
-        select(Enrollment.cohort_id, func.sum(Grant.amount_cents), func.sum(Grant.committed_cents))
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .where(Enrollment.cohort_id.in_(ids))
-        .group_by(Enrollment.cohort_id)
-    ):
-        figures[cohort_id].grant_amount = int(amount or 0)
-        figures[cohort_id].grant_committed = int(committed or 0)
-    paid = case(
-        (Disbursement.status == DisbursementStatus.PAID, Disbursement.amount_cents), else_=0
-    )
-    for cohort_id, paid_cents in db.session.execute(
-        select(Enrollment.cohort_id, func.sum(paid))
-        .join(Grant, Grant.id == Disbursement.grant_id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .where(Enrollment.cohort_id.in_(ids))
-        .group_by(Enrollment.cohort_id)
-    ):
-        figures[cohort_id].grant_paid = int(paid_cents or 0)
+    for cohort_id, money in grant_money("cohort", figures).items():
+        figures[cohort_id].grant_amount = money.amount
+        figures[cohort_id].grant_committed = money.committed
+        figures[cohort_id].grant_paid = money.paid
 
 
 def _mentoring(figures: dict[int, CohortFigures]) -> None:

@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
-from accelerator.applications.models import Application, Startup
+from accelerator.applications.models import Startup
+from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
 from accelerator.core import history
-from accelerator.core.models import AuditEvent
+from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.policies import is_enrolled_founder
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.mentoring.session_models import ActionItem, MentorSession, SessionState
-from accelerator.milestones.models import CheckIn, Milestone
-from accelerator.programs.models import Cohort, Enrollment, Phase, Program
+from accelerator.milestones import queries as milestone_queries
+from accelerator.programs.models import Cohort, Enrollment, Phase
+from accelerator.reports import queries
 
 RECENT_SESSIONS = 8
 HISTORY_PREVIEW = 12
@@ -32,13 +33,7 @@ def cohort_link(cohort):
 def staff_home_panel(user):
     """Running cohorts, each with a link to its dashboard."""
     today = utcnow().date()
-    cohorts = db.session.execute(
-        select(Cohort.id, Cohort.name, Program.name, Cohort.ends_on)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Cohort.starts_on <= today, Cohort.ends_on >= today)
-        .order_by(Cohort.ends_on)
-    ).all()
-    return {"running": cohorts, "today": today}
+    return {"running": queries.running_cohorts(today), "today": today}
 
 
 def startup_mentoring(startup):
@@ -81,62 +76,31 @@ def startup_mentoring(startup):
 
 def startup_progress(startup):
     """Per enrollment: milestones, and the check-in KPIs as a chart and a table."""
-    from accelerator.reports.chart_views import startup_checkins
-
     enrollments = db.session.execute(
-        select(Enrollment.id, Cohort.name, Program.timezone)
+        select(Enrollment.id, Cohort.name)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Program, Program.id == Cohort.program_id)
         .where(Enrollment.startup_id == startup.id)
         .order_by(Cohort.starts_on.desc())
     ).all()
     if not enrollments:
         return None
-    milestones = db.session.scalars(
-        select(Milestone)
-        .where(Milestone.enrollment_id.in_([e.id for e in enrollments]))
-        .order_by(Milestone.due_on, Milestone.id)
-    ).all()
-    by_enrollment: dict[int, list[Milestone]] = {}
-    for milestone in milestones:
-        by_enrollment.setdefault(milestone.enrollment_id, []).append(milestone)
     return {
         "enrollments": enrollments,
-        "milestones": by_enrollment,
-        "checkins": startup_checkins(startup.id),
-        "today": utcnow().date(),
+        "milestones": milestone_queries.milestones_of(e.id for e in enrollments),
+        "checkins": milestone_queries.startup_checkins(startup.id),
+        "today": local_today(timezone_of(startup)),
     }
-
-
-def startup_timezone(startup_id: int) -> str | None:
-    """The timezone of the program the startup last applied to (its history is read in it)."""
-    return db.session.scalar(
-        select(Program.timezone)
-        .join(Cohort, Cohort.program_id == Program.id)
-        .join(Application, Application.cohort_id == Cohort.id)
-        .where(Application.startup_id == startup_id)
-        .order_by(Cohort.starts_on.desc())
-        .limit(1)
-    )
-
-
-def history_statement(startup_id: int):
-    """The startup's audit events, newest first, with who did them."""
-    return (
-        select(AuditEvent)
-        .where(AuditEvent.startup_id == startup_id)
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    )
 
 
 def startup_history(startup):
     """The latest acts of the startup's story, as sentences, with a link to all of it."""
-    events = db.session.scalars(history_statement(startup.id).limit(HISTORY_PREVIEW + 1)).all()
+    events = db.session.scalars(
+        queries.history_statement(startup.id).limit(HISTORY_PREVIEW + 1)
+    ).all()
     return {
         "entries": history.entries(events[:HISTORY_PREVIEW]),
         "more": len(events) > HISTORY_PREVIEW,
-        "timezone": startup_timezone(startup.id),
+        "timezone": timezone_of(startup),
     }
 
 
@@ -156,25 +120,8 @@ def mentor_home_panel(user):
     if not startups:
         return None
     ids = [row.id for row in startups]
-    latest = (
-        select(CheckIn.enrollment_id, func.max(CheckIn.period_on).label("period_on"))
-        .group_by(CheckIn.enrollment_id)
-        .subquery()
-    )
-    health = {
-        startup_id: (value, period_on)
-        for startup_id, value, period_on in db.session.execute(
-            select(Enrollment.startup_id, CheckIn.health, CheckIn.period_on)
-            .join(CheckIn, CheckIn.enrollment_id == Enrollment.id)
-            .join(
-                latest,
-                (latest.c.enrollment_id == CheckIn.enrollment_id)
-                & (latest.c.period_on == CheckIn.period_on),
-            )
-            .where(Enrollment.startup_id.in_(ids))
-            .order_by(CheckIn.period_on)
-        )
-    }
+    # The newest check-in of each startup, whichever cohort it was in (oldest first: the last wins).
+    latest = {c.startup_id: c for c in milestone_queries.latest_checkins(startup_ids=ids)}
     items = dict(
         db.session.execute(
             select(ActionItem.startup_id, func.count(ActionItem.id))
@@ -201,8 +148,8 @@ def mentor_home_panel(user):
         {
             "id": row.id,
             "name": row.name,
-            "health": health.get(row.id, (None, None))[0],
-            "checkin_on": health.get(row.id, (None, None))[1],
+            "health": latest[row.id].health if row.id in latest else None,
+            "checkin_on": latest[row.id].period_on if row.id in latest else None,
             "open_items": items.get(row.id, 0),
             "sessions": sessions.get(row.id, 0),
         }

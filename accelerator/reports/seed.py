@@ -13,15 +13,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from accelerator.applications.models import Startup, StartupMember
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus
 from accelerator.mentoring.session_models import MentorSession, SessionFormat, SessionState
 from accelerator.milestones.models import CheckIn, Health
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.milestones.seed import demo_cohort, enrolled, founder_of
+from accelerator.programs.models import Cohort
 
-PROGRAM, COHORT = "Orange Fab France", "Season 11"
+COHORT = "Season 11"
 PERIODS = 6  # fortnightly over the three months
 HIGHLIGHTS = (
     "Kickoff with the business unit sponsor; pilot scope agreed.",
@@ -35,19 +35,10 @@ HIGHLIGHTS = (
 
 def seed(seed_dir: Path, echo) -> int:
     del seed_dir
-    cohort = db.session.scalar(
-        select(Cohort)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Program.name == PROGRAM, Cohort.name == COHORT)
-    )
+    cohort = demo_cohort(COHORT)
     if cohort is None:
         return 0
-    rows = db.session.execute(
-        select(Enrollment, Startup)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort.id)
-        .order_by(Startup.name)
-    ).all()
+    rows = enrolled(cohort)
     created = _checkins(cohort, rows) + _mentoring(cohort, rows)
     echo(f"  {COHORT}: {created} check-ins, matches and sessions")
     return created
@@ -60,10 +51,10 @@ def _checkins(cohort: Cohort, rows) -> int:
     ):
         return 0
     created = 0
+    staff_id = db.session.scalar(select(User.id).where(User.role == Role.STAFF).limit(1))
     for n, (enrollment, startup) in enumerate(rows):
-        founder_id = db.session.scalar(
-            select(StartupMember.user_id).where(StartupMember.startup_id == startup.id).limit(1)
-        ) or db.session.scalar(select(User.id).where(User.role == Role.STAFF).limit(1))
+        founder = founder_of(startup.id)
+        founder_id = founder.id if founder is not None else staff_id
         for period in range(PERIODS):
             growth = 1 + 0.18 * period + 0.04 * n
             db.session.add(

@@ -3,40 +3,29 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Startup, StartupMember
+from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core import history
-from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
-from accelerator.core.spreadsheets import download
+from accelerator.core.spreadsheets import Sheet, download, written
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
-from accelerator.programs.filters import program_choices
 from accelerator.programs.models import Cohort, Program
-from accelerator.reports import bp, exports, panels, writers
+from accelerator.programs.queries import program_choices
+from accelerator.reports import bp, exports, queries
 from accelerator.reports.dashboard import cohort_dashboard, health_by_period
 from accelerator.reports.overview import STAGES, program_overview
 
 
-def _positive_ints(values) -> list[int]:
-    ids = []
-    for value in values:
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            continue
-        if 0 < number < 2**31:
-            ids.append(number)
-    return ids
-
-
 def _program_from_args() -> Program | None:
-    chosen = _positive_ints([request.args.get("program")])
+    chosen = bounded_int(request.args.get("program"))
     if chosen:
-        return db.session.get(Program, chosen[0]) or abort(404)
+        return db.session.get(Program, chosen) or abort(404)
     return db.session.scalar(select(Program).order_by(Program.name).limit(1))
 
 
@@ -47,7 +36,7 @@ def overview():
     if program is None:
         return render_template("reports/overview.html", program=None, overview=None)
     every = program_overview(program)
-    chosen = set(_positive_ints(request.args.getlist("cohort")))
+    chosen = {n for n in map(bounded_int, request.args.getlist("cohort")) if n}
     shown = [f for f in every.cohorts if f.cohort.id in chosen] if chosen else every.cohorts
     every.cohorts, all_cohorts = shown, [f.cohort for f in every.cohorts]
     return render_template(
@@ -110,18 +99,16 @@ def startup(startup_id: int):
 def startup_history(startup_id: int):
     startup = get_or_404(Startup, startup_id)
     page = paginate(
-        panels.history_statement(startup.id),
+        queries.history_statement(startup.id),
         per_page=50,
-        count_statement=select(func.count(AuditEvent.id)).where(
-            AuditEvent.startup_id == startup.id
-        ),
+        count_statement=queries.history_count_statement(startup.id),
     )
     return render_template(
         "reports/startup_history.html",
         startup=startup,
         page=page,
         entries=history.entries(page.items),
-        timezone=panels.startup_timezone(startup.id),
+        timezone=timezone_of(startup),
     )
 
 
@@ -143,13 +130,13 @@ def program_download(program_id: int, fmt: str):
     return _download(exports.program_report(program), fmt, exports.file_stem("program", program.id))
 
 
-def _download(sheets: list[writers.Sheet], fmt: str, stem: str):
+def _download(sheets: list[Sheet], fmt: str, stem: str):
     """XLSX: every sheet; CSV: one sheet, the first or the one named by ?sheet=."""
-    if fmt == "xlsx":
-        return download(writers.xlsx_bytes(sheets), "xlsx", f"{stem}.xlsx")
-    by_key = {sheet.key: sheet for sheet in sheets}
-    sheet = by_key.get(request.args.get("sheet", ""), sheets[0])
-    return download(writers.csv_bytes(sheet), "csv", f"{stem}-{sheet.key}.csv")
+    if fmt == "csv":
+        by_key = {sheet.key: sheet for sheet in sheets}
+        sheets = [by_key.get(request.args.get("sheet", ""), sheets[0])]
+        stem = f"{stem}-{sheets[0].key}"
+    return download(written(sheets, fmt)[0], fmt, f"{stem}.{fmt}")
 
 
 @bp.app_template_filter("decimal")

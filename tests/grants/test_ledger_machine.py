@@ -22,8 +22,9 @@ from sqlalchemy import select
 
 from accelerator.core.errors import DomainError
 from accelerator.grants import services
-from accelerator.grants.ledger import build_ledger, ledger_of, load_context
+from accelerator.grants.ledger import build_ledger
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.grants.queries import ledger_of, load_context
 from tests import factories
 from tests.grants.helpers import new_key, snapshot
 

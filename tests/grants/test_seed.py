@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from accelerator.core.models import OutboxEmail
-from accelerator.grants.ledger import ledger_of, load_context
+from accelerator.grants.queries import ledger_of, load_context
 from accelerator.grants.seed import seed
 from tests import factories
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from accelerator.core.timeutil import local_today
 from accelerator.milestones.models import Cadence
 from accelerator.milestones.periods import (
     add_months,
     all_periods,
     elapsed_periods,
-    local_today,
     open_periods,
     period_containing,
 )

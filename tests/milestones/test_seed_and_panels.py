@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from accelerator.core.models import OutboxEmail
 from accelerator.core.risk import flags_for
+from accelerator.core.timeutil import local_today
 from accelerator.milestones.models import CheckIn, Milestone
-from accelerator.milestones.periods import local_today
 from accelerator.milestones.seed import seed
 from tests import factories
 

@@ -1,11 +1,11 @@
-"""A streaming XLSX writer fast enough for 100,000-row reports.
+"""The app's one XLSX writer: streaming, fast enough for 100,000-row reports.
 
 openpyxl builds an object per cell (about 20 s of CPU for a million cells); this writes the
-sheet XML of a whole chunk of rows at once, column by column with pandas string operations, and
-streams it into the zip. It writes only what the reports need: inline strings, numbers, dates
-and times (as Excel serial numbers with a date format), a bold header row frozen at the top,
-column widths, and one number format per money currency. Text is already neutralised against
-formula injection by the writers module (and an inline string is never a formula anyway).
+sheet XML of a whole chunk of rows at once, column by column, and streams it into the zip. It
+writes what every download needs: inline strings, numbers, dates and times (as Excel serial
+numbers with a date format), a bold header row frozen at the top, column widths, and one number
+format per money currency. Callers go through core/spreadsheets.py, which neutralises text
+against formula injection first (and an inline string is never a formula anyway).
 """
 
 # ruff: noqa: E501  (XML templates read best on one line each)
@@ -90,14 +90,16 @@ def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or value is pd.NaT or value != value
 
 
-def _number_cells(values: pd.Series, style: int) -> list[str]:
+def _number_cells(values: pd.Series, style: int, *, whole: bool = False) -> list[str]:
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return _serials(numbers, f' s="{style}"' if style else "")
+    return _serials(numbers, f' s="{style}"' if style else "", whole=whole)
 
 
-def _serials(numbers: np.ndarray, s: str) -> list[str]:
+def _serials(numbers: np.ndarray, s: str, *, whole: bool = False) -> list[str]:
     present = ~np.isnan(numbers)
-    text = np.where(present, numbers, 0).astype(str)  # the shortest repr of each float
+    filled = np.where(present, numbers, 0)
+    # Whole numbers as integers (123, not 123.0); others as the shortest repr of each float.
+    text = filled.astype(np.int64).astype(str) if whole else filled.astype(str)
     start = f"<c{s}><v>"
     return [start + t + "</v></c>" if p else "<c/>" for t, p in zip(text, present, strict=True)]
 
@@ -169,7 +171,9 @@ def _write_sheet(raw, columns, frames, styles: Styles, on_rows) -> None:
         cells = []
         for position, (_title, kind, currency, _width) in enumerate(columns):
             values = frame.iloc[:, position]
-            if kind in ("int", "float"):
+            if kind == "int":
+                cells.append(_number_cells(values, PLAIN, whole=True))
+            elif kind == "float":
                 cells.append(_number_cells(values, PLAIN))
             elif kind == "money":
                 cells.append(_number_cells(values, styles.money(currency)))
