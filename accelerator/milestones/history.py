@@ -87,10 +87,34 @@ _ACTIONS.update(
             period=_day(d.get("period")),
             health=_health(d.get("health")),
         ),
-        "checkin.edited": lambda who, d: _("%(who)s edited a check-in.", who=who),
-        "checkin.commented": lambda who, d: _("%(who)s commented on a check-in.", who=who),
-        "checkin.mentor_requested": lambda who, d: _(
-            "%(who)s asked for a mentor's help in a check-in.", who=who
+        # Events recorded before the period was kept in their data read without it.
+        "checkin.edited": lambda who, d: (
+            _(
+                "%(who)s edited the check-in for the period starting %(period)s.",
+                who=who,
+                period=_day(d["period"]),
+            )
+            if d.get("period")
+            else _("%(who)s edited a check-in.", who=who)
+        ),
+        "checkin.commented": lambda who, d: (
+            _(
+                "%(who)s commented on the check-in for the period starting %(period)s.",
+                who=who,
+                period=_day(d["period"]),
+            )
+            if d.get("period")
+            else _("%(who)s commented on a check-in.", who=who)
+        ),
+        "checkin.mentor_requested": lambda who, d: (
+            _(
+                "%(who)s asked for a mentor's help in the check-in for the period starting "
+                "%(period)s.",
+                who=who,
+                period=_day(d["period"]),
+            )
+            if d.get("period")
+            else _("%(who)s asked for a mentor's help in a check-in.", who=who)
         ),
     }
 )
