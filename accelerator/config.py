@@ -39,10 +39,19 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # filled in by finalise() for the chosen database
-    # PostgreSQL: give up connecting after DATABASE_CONNECT_TIMEOUT seconds, and cancel any
-    # statement running longer than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit).
-    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+    # PostgreSQL: give up connecting, and give up on a pooled connection whose pre-ping goes
+    # unanswered, after DATABASE_CONNECT_TIMEOUT seconds; cancel any statement running longer
+    # than DATABASE_STATEMENT_TIMEOUT_MS (0: no limit). A server that stops answering without
+    # closing (a frozen network) is found by TCP keepalives (a probe after KEEPALIVES_IDLE
+    # seconds of silence, every KEEPALIVES_INTERVAL, dead after KEEPALIVES_COUNT unanswered)
+    # and by DATABASE_TCP_USER_TIMEOUT_MS (data sent but unacknowledged that long): well before
+    # gunicorn's 30 s timeout kills the worker.
+    DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 3)
     DATABASE_STATEMENT_TIMEOUT_MS = _int("DATABASE_STATEMENT_TIMEOUT_MS", 30_000)
+    DATABASE_KEEPALIVES_IDLE = _int("DATABASE_KEEPALIVES_IDLE", 5)
+    DATABASE_KEEPALIVES_INTERVAL = _int("DATABASE_KEEPALIVES_INTERVAL", 2)
+    DATABASE_KEEPALIVES_COUNT = _int("DATABASE_KEEPALIVES_COUNT", 3)
+    DATABASE_TCP_USER_TIMEOUT_MS = _int("DATABASE_TCP_USER_TIMEOUT_MS", 5_000)
 
     # Mail: "console" prints mail (development); "smtp" delivers through SMTP_*. Production
     # must name it: an unset backend there would print real people's mail to a log.
@@ -138,11 +147,20 @@ class Config:
 
 
 def engine_options(config) -> dict:
-    """Pool pre-ping everywhere; connect and statement timeouts on PostgreSQL."""
+    """Pool pre-ping everywhere; on PostgreSQL connect and statement timeouts, TCP keepalives
+    and a TCP user timeout, and a pre-ping that waits no longer than connecting may."""
     options = {"pool_pre_ping": True, **(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})}
     if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # SQLAlchemy's pre-ping would wait for a frozen server forever: PostgreSQL connections
+        # are pinged on checkout by extensions._ping_on_checkout, within the connect timeout.
+        options["pool_pre_ping"] = False
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", config["DATABASE_CONNECT_TIMEOUT"])
+        connect_args.setdefault("keepalives", 1)
+        connect_args.setdefault("keepalives_idle", config["DATABASE_KEEPALIVES_IDLE"])
+        connect_args.setdefault("keepalives_interval", config["DATABASE_KEEPALIVES_INTERVAL"])
+        connect_args.setdefault("keepalives_count", config["DATABASE_KEEPALIVES_COUNT"])
+        connect_args.setdefault("tcp_user_timeout", config["DATABASE_TCP_USER_TIMEOUT_MS"])
         statement_ms = int(config["DATABASE_STATEMENT_TIMEOUT_MS"])
         if statement_ms > 0:
             connect_args.setdefault("options", f"-c statement_timeout={statement_ms}")

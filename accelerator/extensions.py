@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import selectors
 import sqlite3
+import time
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
@@ -14,9 +16,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 from sqlalchemy.schema import CreateIndex
 
 NAMING_CONVENTION = {
@@ -87,6 +90,59 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+
+@event.listens_for(Pool, "connect")
+def _note_a_new_postgresql_connection(dbapi_connection, record) -> None:
+    """A new PostgreSQL connection needs no ping; later checkouts wait as long as connecting."""
+    if hasattr(dbapi_connection, "pgconn"):  # psycopg
+        timeout = dbapi_connection.info.get_parameters().get("connect_timeout")
+        record.info["ping_timeout"] = float(timeout) if timeout else None
+        record.info["fresh"] = True
+
+
+@event.listens_for(Pool, "checkout")
+def _ping_on_checkout(dbapi_connection, record, _proxy) -> None:
+    """The pre-ping of PostgreSQL connections, with a deadline: the connect timeout.
+
+    SQLAlchemy's pre-ping waits for an answer as long as it takes; when the server stops
+    answering without closing the connection (a frozen network), every request would hang
+    until gunicorn killed its worker. Unanswered in time, every pooled connection is dropped
+    and the pool connects anew, itself bounded by connect_timeout: the page answers 503
+    within seconds, and the first request after the server is back is served.
+    """
+    if "ping_timeout" not in record.info or record.info.pop("fresh", False):
+        return
+    if not _answers_within(dbapi_connection.pgconn, record.info["ping_timeout"]):
+        raise InvalidatePoolError("PostgreSQL did not answer the pre-ping in time")
+
+
+def _answers_within(pgconn, seconds: float | None) -> bool:
+    """Whether the server answers `SELECT 1` within `seconds` (libpq, non-blocking)."""
+    deadline = None if seconds is None else time.monotonic() + seconds
+
+    def ready(events: int) -> bool:
+        remaining = None if deadline is None else max(deadline - time.monotonic(), 0)
+        with selectors.DefaultSelector() as selector:
+            selector.register(pgconn.socket, events)
+            return bool(selector.select(remaining))
+
+    try:
+        pgconn.send_query(b"SELECT 1")
+        while pgconn.flush():
+            if not ready(selectors.EVENT_WRITE):
+                return False
+        pgconn.consume_input()
+        while pgconn.is_busy():
+            if not ready(selectors.EVENT_READ):
+                return False
+            pgconn.consume_input()
+        answered = True
+        while (result := pgconn.get_result()) is not None:
+            answered = answered and result.error_message == b""
+        return answered
+    except Exception:  # noqa: BLE001  (any failure: the connection is not usable)
+        return False
 
 
 @event.listens_for(Engine, "begin")

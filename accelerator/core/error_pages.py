@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from accelerator.extensions import rollback_quietly
@@ -91,6 +92,7 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(429, _("Too many attempts. Wait a minute and try again."))
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)  # every pooled connection is held by requests still waiting
     def database_unavailable(error):
         rollback_quietly()
         return database_unavailable_page(error)

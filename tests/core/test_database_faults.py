@@ -8,6 +8,7 @@ import logging
 import pytest
 from flask import Blueprint
 from sqlalchemy import text
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from accelerator import create_app
 from accelerator.config import TestConfig, engine_options
@@ -21,34 +22,48 @@ DOWN = {
 }
 
 
-def test_postgresql_gets_connect_and_statement_timeouts():
-    options = engine_options(
-        {
-            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
-            "DATABASE_CONNECT_TIMEOUT": 3,
-            "DATABASE_STATEMENT_TIMEOUT_MS": 1500,
-        }
-    )
-    assert options["pool_pre_ping"] is True
+TIMEOUTS = {
+    "DATABASE_CONNECT_TIMEOUT": 3,
+    "DATABASE_STATEMENT_TIMEOUT_MS": 1500,
+    "DATABASE_KEEPALIVES_IDLE": 4,
+    "DATABASE_KEEPALIVES_INTERVAL": 1,
+    "DATABASE_KEEPALIVES_COUNT": 2,
+    "DATABASE_TCP_USER_TIMEOUT_MS": 6000,
+}
+
+
+def test_postgresql_gets_connect_and_statement_timeouts_and_keepalives():
+    options = engine_options({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db", **TIMEOUTS})
+    # The pre-ping is extensions._ping_on_checkout's, bounded by the connect timeout.
+    assert options["pool_pre_ping"] is False
     assert options["connect_args"] == {
         "connect_timeout": 3,
         "options": "-c statement_timeout=1500",
+        "keepalives": 1,
+        "keepalives_idle": 4,
+        "keepalives_interval": 1,
+        "keepalives_count": 2,
+        "tcp_user_timeout": 6000,
     }
-    sqlite = engine_options(
-        {
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "DATABASE_CONNECT_TIMEOUT": 3,
-            "DATABASE_STATEMENT_TIMEOUT_MS": 1500,
-        }
-    )
+    sqlite = engine_options({"SQLALCHEMY_DATABASE_URI": "sqlite://", **TIMEOUTS})
     assert sqlite == {"pool_pre_ping": True}
+
+
+def test_the_network_timeouts_default_to_a_few_seconds():
+    from accelerator.config import Config
+
+    assert 2 <= Config.DATABASE_CONNECT_TIMEOUT <= 5
+    assert (
+        Config.DATABASE_KEEPALIVES_IDLE
+        + Config.DATABASE_KEEPALIVES_INTERVAL * (Config.DATABASE_KEEPALIVES_COUNT)
+        < 30
+    )  # found dead before gunicorn's 30 s timeout kills the worker
+    assert 1000 <= Config.DATABASE_TCP_USER_TIMEOUT_MS <= 10_000
 
 
 def test_the_statement_timeout_is_in_force(app, db, is_postgres):
     if not is_postgres:
         pytest.skip("statement timeouts are a PostgreSQL setting")
-    from sqlalchemy import text
-
     assert db.session.execute(text("SHOW statement_timeout")).scalar() == "30s"
 
 
@@ -106,6 +121,10 @@ def _dying_blueprint() -> Blueprint:
             other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         return "all read"
 
+    @probe.route("/pool-exhausted")
+    def pool_exhausted():
+        raise PoolTimeout("QueuePool limit reached, connection timed out")
+
     return probe
 
 
@@ -138,6 +157,12 @@ def test_a_lost_connection_answers_json_clients_with_a_problem(dying_app):
     )
     assert response.status_code == 503
     assert response.json["title"] == "Temporarily unavailable"
+
+
+def test_no_free_connection_in_the_pool_answers_503(dying_app):
+    response = dying_app.test_client().get("/pool-exhausted")
+    assert response.status_code == 503
+    assert b"The database is not answering right now." in response.data
 
 
 @pytest.mark.postgres_only
