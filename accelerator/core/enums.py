@@ -1,4 +1,5 @@
-"""Enums that carry their own words for people: a label and a badge colour per member.
+"""Enums that carry their own words for people: a label and a badge colour per member, and
+for a status, the moves it allows and why it refuses the others.
 
 Like indico's RichEnum: a status's vocabulary lives on the status, so every page, export and
 message reads the same label, and one function (`badge_for`, a Jinja global) draws the badge.
@@ -13,6 +14,8 @@ from typing import Any
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from accelerator.core.errors import InvalidState
+
 
 class RichStrEnum(enum.StrEnum):
     """A StrEnum whose subclasses declare `__labels__` and `__badges__` keyed by value.
@@ -23,6 +26,9 @@ class RichStrEnum(enum.StrEnum):
 
     __labels__: dict[str, Any] = {}
     __badges__: dict[str, str] = {}
+    #: For a status: what each value may become, and why a value refuses any other move.
+    __moves__: dict[str, frozenset[str]] = {}
+    __refusals__: dict[str, Any] = {}
 
     @property
     def label(self) -> str:
@@ -36,6 +42,14 @@ class RichStrEnum(enum.StrEnum):
     @property
     def badge(self) -> str:
         return self.__badges__.get(self.value, "text-bg-secondary")
+
+    def can_become(self, target: str) -> bool:
+        return str(target) in self.__moves__.get(self.value, frozenset())
+
+    def check_move(self, target: str) -> None:
+        """Refuse a move this status does not allow (409), saying why."""
+        if not self.can_become(target):
+            raise InvalidState(str(self.__refusals__[self.value]))
 
 
 def badge_for(status: RichStrEnum | None, extra: str | None = None) -> Markup:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences
 from accelerator.core.money import format_cents
@@ -23,65 +24,47 @@ def _with_reason(text: str, data: dict, key: str = "reason") -> str:
 
 
 def _paid(who: str, d: dict) -> str:
-    text = _(
-        "%(who)s marked the %(tranche)s tranche paid, %(amount)s.",
-        who=who,
-        tranche=_tranche(d),
-        amount=_money(d),
-    )
+    text = _tranche_act(_l("%(who)s marked the %(tranche)s tranche paid, %(amount)s."))(who, d)
     if d.get("reference"):
         text += " " + _("Bank reference: %(reference)s.", reference=d["reference"])
     return text
 
 
-_ACTIONS: dict[str, Sentence] = {}
+def _tranche_act(text, *, reason: bool = False) -> Sentence:
+    """The sentence of an act on a tranche: `text` (lazy) names who, the tranche and the
+    amount; with `reason`, the reason given follows."""
 
-_ACTIONS.update(
-    {
-        "grant.disbursement_requested": lambda who, d: _(
-            "%(who)s requested the %(tranche)s tranche, %(amount)s.",
-            who=who,
-            tranche=_tranche(d),
-            amount=_money(d),
-        ),
-        "grant.disbursement_approved": lambda who, d: _(
-            "%(who)s approved the %(tranche)s tranche, %(amount)s.",
-            who=who,
-            tranche=_tranche(d),
-            amount=_money(d),
-        ),
-        "grant.disbursement_paid": _paid,
-        "grant.disbursement_cancelled": lambda who, d: _with_reason(
-            _(
-                "%(who)s cancelled the %(tranche)s tranche, %(amount)s.",
-                who=who,
-                tranche=_tranche(d),
-                amount=_money(d),
-            ),
-            d,
-        ),
-        "grant.payment_corrected": lambda who, d: _with_reason(
-            _(
-                "%(who)s corrected a payment of the %(tranche)s tranche by %(amount)s.",
-                who=who,
-                tranche=_tranche(d),
-                amount=_money(d),
-            ),
-            d,
-        ),
-        "grant.amount_changed": lambda who, d: _with_reason(
-            _(
-                "%(who)s changed the grant from %(before)s to %(after)s.",
-                who=who,
-                before=_money(d, "from_cents"),
-                after=_money(d, "to_cents"),
-            ),
-            d,
-        ),
-        "grant.ledger_exported": lambda who, d: _("%(who)s exported the grant ledger.", who=who),
-    }
-)
+    def sentence(who: str, d: dict) -> str:
+        said = str(text) % {"who": who, "tranche": _tranche(d), "amount": _money(d)}
+        return _with_reason(said, d) if reason else said
 
-SENTENCES = Sentences(
-    _ACTIONS,
-)
+    return sentence
+
+
+_ACTIONS: dict[str, Sentence] = {
+    "grant.disbursement_requested": _tranche_act(
+        _l("%(who)s requested the %(tranche)s tranche, %(amount)s.")
+    ),
+    "grant.disbursement_approved": _tranche_act(
+        _l("%(who)s approved the %(tranche)s tranche, %(amount)s.")
+    ),
+    "grant.disbursement_paid": _paid,
+    "grant.disbursement_cancelled": _tranche_act(
+        _l("%(who)s cancelled the %(tranche)s tranche, %(amount)s."), reason=True
+    ),
+    "grant.payment_corrected": _tranche_act(
+        _l("%(who)s corrected a payment of the %(tranche)s tranche by %(amount)s."), reason=True
+    ),
+    "grant.amount_changed": lambda who, d: _with_reason(
+        _(
+            "%(who)s changed the grant from %(before)s to %(after)s.",
+            who=who,
+            before=_money(d, "from_cents"),
+            after=_money(d, "to_cents"),
+        ),
+        d,
+    ),
+    "grant.ledger_exported": lambda who, d: _("%(who)s exported the grant ledger.", who=who),
+}
+
+SENTENCES = Sentences(_ACTIONS)

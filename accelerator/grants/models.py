@@ -68,6 +68,19 @@ class DisbursementStatus(RichStrEnum):
         "paid": "text-bg-success",
         "cancelled": "text-bg-secondary",
     }
+    #: What each status may become; services refuse anything else, saying why.
+    __moves__ = {
+        "requested": frozenset({"approved", "cancelled"}),
+        "approved": frozenset({"paid", "cancelled"}),
+        "paid": frozenset(),
+        "cancelled": frozenset(),
+    }
+    __refusals__ = {
+        "requested": _l("This disbursement must be approved before it is paid."),
+        "approved": _l("This disbursement is already approved."),
+        "paid": _l("This disbursement is already paid. Record a correction to reverse it."),
+        "cancelled": _l("This disbursement was cancelled; nothing more can be done with it."),
+    }
 
     REQUESTED = "requested"  # waiting for a second staff member's approval
     APPROVED = "approved"  # waiting for the bank transfer
@@ -78,17 +91,6 @@ class DisbursementStatus(RichStrEnum):
 class DisbursementKind(enum.StrEnum):
     TRANCHE = "tranche"  # money going out for a tranche of the plan (positive amount)
     CORRECTION = "correction"  # a reversing entry against a paid row (negative amount)
-
-
-#: What each status may become; services refuse anything else.
-NEXT_STATUSES: dict[DisbursementStatus, frozenset[DisbursementStatus]] = {
-    DisbursementStatus.REQUESTED: frozenset(
-        {DisbursementStatus.APPROVED, DisbursementStatus.CANCELLED}
-    ),
-    DisbursementStatus.APPROVED: frozenset({DisbursementStatus.PAID, DisbursementStatus.CANCELLED}),
-    DisbursementStatus.PAID: frozenset(),
-    DisbursementStatus.CANCELLED: frozenset(),
-}
 
 
 class Disbursement(db.Model):

@@ -28,7 +28,6 @@ from accelerator.grants.locking import (
     over_the_grant,
 )
 from accelerator.grants.models import (
-    NEXT_STATUSES,
     Disbursement,
     DisbursementKind,
     DisbursementStatus,
@@ -56,16 +55,13 @@ def _context(grant: Grant) -> queries.GrantContext:
     return context
 
 
-def _check_transition(row: Disbursement, target: DisbursementStatus) -> None:
-    if target in NEXT_STATUSES[row.status]:
-        return
-    messages = {
-        S.CANCELLED: _("This disbursement was cancelled; nothing more can be done with it."),
-        S.PAID: _("This disbursement is already paid. Record a correction to reverse it."),
-        S.APPROVED: _("This disbursement is already approved."),
-        S.REQUESTED: _("This disbursement must be approved before it is paid."),
-    }
-    raise InvalidState(messages[row.status])
+def _lock_row(row: Disbursement, actor, target: DisbursementStatus):
+    """Staff only; the grant's lock, then the row freshly read, if it may become `target`."""
+    require_staff(actor)
+    grant = lock_grant(row.grant_id)
+    row = lock(Disbursement, row.id)
+    row.status.check_move(target)
+    return grant, row
 
 
 def _audit(action: str, context: queries.GrantContext, row: Disbursement, actor, **data) -> None:
@@ -83,6 +79,16 @@ def _audit(action: str, context: queries.GrantContext, row: Disbursement, actor,
             **data,
         },
     )
+
+
+def _announce(event: str, grant: Grant, row: Disbursement, actor, recipients, **data) -> None:
+    """The act on `row` is recorded (`grant.disbursement_<event>`) and `recipients(context)`
+    are told: every transition ends with this."""
+    db.session.flush()
+    context = _context(grant)
+    _audit(f"grant.disbursement_{event}", context, row, actor, **data)
+    notify.send(event, context, recipients(context), actor=actor, row=row)
+    db.session.flush()
 
 
 def _latest_allowed_day() -> date:
@@ -128,11 +134,7 @@ def request_disbursement(
     )
     row, created = insert_row(grant, row, amount_cents)
     if created:
-        _audit("grant.disbursement_requested", context, row, actor)
-        notify.send(
-            "requested", context, notify.staff_emails(exclude=[actor.id]), actor=actor, row=row
-        )
-        db.session.flush()
+        _announce("requested", grant, row, actor, lambda c: notify.staff_emails(exclude=[actor.id]))
     return row, created
 
 
@@ -140,10 +142,7 @@ def approve_disbursement(
     row: Disbursement, *, actor, seen_amount_cents: int | None
 ) -> Disbursement:
     """Approve a request; never the requester's own, and only the amount the approver saw."""
-    require_staff(actor)
-    grant = lock_grant(row.grant_id)
-    row = lock(Disbursement, row.id)
-    _check_transition(row, S.APPROVED)
+    grant, row = _lock_row(row, actor, S.APPROVED)
     if row.requested_by_id == actor.id:
         raise NotAllowed(
             _("You requested this disbursement, so another staff member must approve it.")
@@ -155,13 +154,7 @@ def approve_disbursement(
     row.status = S.APPROVED
     row.approved_by_id = actor.id
     row.approved_at = utcnow()
-    db.session.flush()
-    context = _context(grant)
-    _audit("grant.disbursement_approved", context, row, actor)
-    notify.send(
-        "approved", context, notify.user_emails([row.requested_by_id]), actor=actor, row=row
-    )
-    db.session.flush()
+    _announce("approved", grant, row, actor, lambda c: notify.user_emails([row.requested_by_id]))
     return row
 
 
@@ -169,10 +162,7 @@ def mark_paid(
     row: Disbursement, *, actor, paid_on: date | None, payment_reference: str | None
 ) -> Disbursement:
     """Record the bank transfer of an approved disbursement; the founders are told."""
-    require_staff(actor)
-    grant = lock_grant(row.grant_id)
-    row = lock(Disbursement, row.id)
-    _check_transition(row, S.PAID)
+    grant, row = _lock_row(row, actor, S.PAID)
     if paid_on is None:
         raise ValidationFailed(_("Enter the payment date."), field="paid_on")
     if paid_on > _latest_allowed_day():
@@ -191,50 +181,33 @@ def mark_paid(
     row.paid_at = utcnow()
     row.paid_by_id = actor.id
     row.payment_reference = reference
-    db.session.flush()
-    context = _context(grant)
-    _audit(
-        "grant.disbursement_paid",
-        context,
-        row,
-        actor,
-        paid_on=paid_on.isoformat(),
-        reference=reference,
+
+    def recipients(context):  # the founders, and who asked for it (unless it is the payer)
+        requester = [row.requested_by_id] if row.requested_by_id != actor.id else []
+        return notify.founder_emails(context.startup.id) + notify.user_emails(requester)
+
+    _announce(
+        "paid", grant, row, actor, recipients, paid_on=paid_on.isoformat(), reference=reference
     )
-    recipients = notify.founder_emails(context.startup.id) + notify.user_emails(
-        [row.requested_by_id] if row.requested_by_id != actor.id else []
-    )
-    notify.send("paid", context, recipients, actor=actor, row=row)
-    db.session.flush()
     return row
 
 
 def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disbursement:
     """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
-    require_staff(actor)
-    grant = lock_grant(row.grant_id)
-    row = lock(Disbursement, row.id)
-    _check_transition(row, S.CANCELLED)
+    grant, row = _lock_row(row, actor, S.CANCELLED)
     reason = _check_text(
         reason, field="reason", required=True, message=_("Say why this disbursement is cancelled.")
     )
     move_committed(grant, -row.amount_cents)
-    previous = row.status
+    previous = row.status.value
     row.status = S.CANCELLED
     row.cancelled_at = utcnow()
     row.cancelled_by_id = actor.id
     row.cancel_reason = reason
-    db.session.flush()
-    context = _context(grant)
-    _audit(
-        "grant.disbursement_cancelled", context, row, actor, reason=reason, previous=previous.value
-    )
-    recipients = notify.user_emails([row.requested_by_id, row.approved_by_id])
-    recipients += notify.staff_emails(exclude=[actor.id]) if not recipients else []
-    notify.send(
-        "cancelled", context, [e for e in recipients if e != actor.email], actor=actor, row=row
-    )
-    db.session.flush()
+    # Who asked for it and who approved it (else the other staff), never the canceller.
+    told = notify.user_emails([row.requested_by_id, row.approved_by_id])
+    told = [e for e in told or notify.staff_emails(exclude=[actor.id]) if e != actor.email]
+    _announce("cancelled", grant, row, actor, lambda c: told, reason=reason, previous=previous)
     return row
 
 

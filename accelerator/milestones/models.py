@@ -85,6 +85,22 @@ class MilestoneStatus(RichStrEnum):
         "dropped": "text-bg-light border",
         "overdue": "text-bg-danger",
     }
+    #: The moves a milestone can make; services refuse anything else, saying why.
+    __moves__ = {
+        "planned": frozenset({"submitted", "dropped"}),
+        "sent_back": frozenset({"submitted", "dropped"}),
+        "submitted": frozenset({"approved", "sent_back", "dropped"}),
+        "approved": frozenset(),
+        "dropped": frozenset(),
+        "overdue": frozenset(),
+    }
+    __refusals__ = {
+        "approved": _l("This milestone is already approved."),
+        "dropped": _l("This milestone was dropped."),
+        "submitted": _l("This milestone is submitted and waits for review."),
+        "planned": _l("This milestone has not been submitted yet."),
+        "sent_back": _l("This milestone was sent back; the startup must submit it again."),
+    }
 
     @property
     def is_open(self) -> bool:
@@ -95,15 +111,6 @@ class MilestoneStatus(RichStrEnum):
 MS = MilestoneStatus
 #: The statuses of a milestone still due from the founders (planned, or sent back to them).
 STILL_DUE = frozenset({MS.PLANNED, MS.SENT_BACK})
-#: The moves a milestone can make; services refuse anything else.
-TRANSITIONS: dict[MilestoneStatus, frozenset[MilestoneStatus]] = {
-    MS.PLANNED: frozenset({MS.SUBMITTED, MS.DROPPED}),
-    MS.SENT_BACK: frozenset({MS.SUBMITTED, MS.DROPPED}),
-    MS.SUBMITTED: frozenset({MS.APPROVED, MS.SENT_BACK, MS.DROPPED}),
-    MS.APPROVED: frozenset(),
-    MS.DROPPED: frozenset(),
-    MS.OVERDUE: frozenset(),
-}
 
 
 class Health(RichStrEnum):

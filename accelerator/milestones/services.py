@@ -14,7 +14,7 @@ from sqlalchemy import select
 from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
 from accelerator.core import audit
-from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.errors import NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
@@ -22,7 +22,7 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import services as grant_services
 from accelerator.milestones import notify
-from accelerator.milestones.models import TRANSITIONS, Milestone, MilestoneStatus
+from accelerator.milestones.models import Milestone, MilestoneStatus
 from accelerator.programs.models import Cohort, Enrollment
 
 MS = MilestoneStatus
@@ -43,19 +43,6 @@ def _text(value: str | None, *, field: str, required: str | None = None) -> str:
 def _lock(milestone: Milestone) -> Milestone:
     """Re-read the milestone under its row lock, so two staff members cannot both review it."""
     return lock(Milestone, milestone.id)
-
-
-def _check_move(milestone: Milestone, target: MilestoneStatus) -> None:
-    if target in TRANSITIONS[milestone.status]:
-        return
-    messages = {
-        MS.APPROVED: _("This milestone is already approved."),
-        MS.DROPPED: _("This milestone was dropped."),
-        MS.SUBMITTED: _("This milestone is submitted and waits for review."),
-        MS.PLANNED: _("This milestone has not been submitted yet."),
-        MS.SENT_BACK: _("This milestone was sent back; the startup must submit it again."),
-    }
-    raise InvalidState(messages[milestone.status])
 
 
 def _where(milestone: Milestone) -> tuple[Enrollment, Cohort, Startup]:
@@ -132,7 +119,7 @@ def move_milestone(milestone: Milestone, *, actor, due_on: date | None, reason: 
     require_staff(actor)
     milestone = _lock(milestone)
     if milestone.status in (MS.APPROVED, MS.DROPPED):
-        _check_move(milestone, MS.SUBMITTED)
+        milestone.status.check_move(MS.SUBMITTED)
     _enrollment, cohort, _startup = _where(milestone)
     due_on = _check_due(cohort, due_on)
     if due_on == milestone.due_on:
@@ -170,7 +157,7 @@ def submit_milestone(
     if not is_founder_of(actor, enrollment.startup_id):
         raise NotAllowed(_("Only the startup's founders can submit its milestones."))
     milestone = _lock(milestone)
-    _check_move(milestone, MS.SUBMITTED)
+    milestone.status.check_move(MS.SUBMITTED)
     text = _text(text, field="evidence_text", required=_("Describe what you achieved."))
     link = (link or "").strip() or None
     if link is not None and (len(link) > 500 or not URL.match(link)):
@@ -229,7 +216,7 @@ def _to_review(milestone: Milestone, actor, target: MilestoneStatus) -> Mileston
     """Staff only: the milestone under its row lock, if it may move to `target`."""
     require_staff(actor)
     milestone = _lock(milestone)
-    _check_move(milestone, target)
+    milestone.status.check_move(target)
     return milestone
 
 
