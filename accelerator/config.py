@@ -67,6 +67,13 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    # A lost store (Redis down) must not lock everyone out: limits are then counted in each
+    # worker's memory (logged), the store is tried again by itself (after 1, 2, 4... 32 s)
+    # and /healthz says "degraded" meanwhile. Redis calls give up after
+    # RATELIMIT_STORAGE_TIMEOUT seconds, so a frozen Redis cannot hang the sign-in page.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_TIMEOUT = float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "1"))
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     # Per account (the posted email), whatever address the attempts come from.
@@ -134,6 +141,12 @@ class Config:
             app.config["MAIL_BACKEND"] = "console"
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
         storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+        if storage.startswith(("redis://", "rediss://", "unix://")):
+            timeout = app.config["RATELIMIT_STORAGE_TIMEOUT"]
+            app.config.setdefault(
+                "RATELIMIT_STORAGE_OPTIONS",
+                {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+            )
         if production and app.config.get("RATELIMIT_ENABLED") and storage.startswith("memory"):
             # Each worker would count on its own: N workers let N times the attempts through.
             raise RuntimeError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, text
@@ -20,7 +20,7 @@ from accelerator.core.models import AuditEvent, OutboxEmail
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, role_required
 from accelerator.core.urls import bounded_int
-from accelerator.extensions import db
+from accelerator.extensions import db, limiter
 from accelerator.site import bp
 
 
@@ -41,6 +41,17 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
+    if current_app.config["RATELIMIT_ENABLED"] and not limiter.storage.check():
+        # Still serving (200): sign-in limits are counted per worker until the store is back.
+        return jsonify(
+            status="degraded",
+            database="ok",
+            rate_limits="unreachable",
+            reason=(
+                "The rate-limit store does not answer: limits are counted in each process's"
+                " memory until it does."
+            ),
+        )
     return jsonify(status="ok", database="ok")
 
 
