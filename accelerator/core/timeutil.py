@@ -46,8 +46,10 @@ def format_dt(value: datetime | None, tz: str | None = None, fmt: str = "datetim
 
     `fmt` is a kind: "datetime" (2026-12-07 12:09 CET, the zone always named), "date"
     (2026-12-07, the local date) or "relative" ("in 3 days", "2 hours ago"); a strftime
-    pattern is still taken.
+    pattern is still taken. A `date` (a day, in no zone) is written as the "date" kind.
     """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.strftime(DATE)
     if fmt == "relative":
         return format_relative(value)
     fmt = KINDS.get(fmt, fmt)

@@ -23,6 +23,7 @@ from accelerator.mentoring.engagement import engagement
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.queries import latest_checkins
 from accelerator.programs.models import Cohort, Enrollment
+from accelerator.programs.queries import demo_day
 
 
 @dataclass
@@ -66,9 +67,14 @@ class CohortDashboard:
     cards: list[StartupCard]
 
     @property
+    def demo_day(self) -> date:
+        """The day every page names for the cohort's demo day (`programs.queries.demo_day`)."""
+        return demo_day(self.cohort)
+
+    @property
     def days_to_demo_day(self) -> int:
-        """Demo day is the cohort's last day; negative once it has passed."""
-        return (self.cohort.ends_on - self.today).days
+        """Negative once demo day has passed."""
+        return (self.demo_day - self.today).days
 
     @property
     def at_risk(self) -> int:

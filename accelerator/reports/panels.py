@@ -19,6 +19,7 @@ from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.mentoring.session_models import ActionItem, MentorSession, SessionState
 from accelerator.milestones import queries as milestone_queries
 from accelerator.programs.models import Cohort, Enrollment, Phase
+from accelerator.programs.queries import demo_day
 from accelerator.reports import queries
 
 RECENT_SESSIONS = 8
@@ -31,9 +32,13 @@ def cohort_link(cohort):
 
 
 def staff_home_panel(user):
-    """Running cohorts, each with a link to its dashboard."""
+    """Running cohorts, each with a link to its dashboard and the days left to its demo day."""
     today = utcnow().date()
-    return {"running": queries.running_cohorts(today), "today": today}
+    running = [
+        (cohort, program_name, (demo_day(cohort) - today).days)
+        for cohort, program_name in queries.running_cohorts(today)
+    ]
+    return {"running": running}
 
 
 def startup_mentoring(startup):

@@ -27,9 +27,9 @@ def history_count_statement(startup_id: int) -> Select:
 
 
 def running_cohorts(today: date):
-    """(id, name, program name, last day) of the cohorts running on `today`, ending first."""
+    """(cohort, program name) of the cohorts running on `today`, ending first."""
     return db.session.execute(
-        select(Cohort.id, Cohort.name, Program.name, Cohort.ends_on)
+        select(Cohort, Program.name)
         .join(Program, Program.id == Cohort.program_id)
         .where(Cohort.starts_on <= today, Cohort.ends_on >= today)
         .order_by(Cohort.ends_on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from flask_babel import force_locale
@@ -152,6 +152,8 @@ def test_format_dt_shows_the_time_in_a_zone():
     # A date alone is the local date, without a zone name after it.
     assert format_dt(moment, "Pacific/Kiritimati", "%Y-%m-%d") == "2024-07-02"
     assert format_dt(None) == ""
+    # A day (a `date`, in no zone) is written as every date is: demo day on the dashboard.
+    assert format_dt(date(2027, 1, 16), "Europe/Paris", "date") == "2027-01-16"
 
 
 def test_unknown_zones_fall_back_to_utc():

@@ -6,11 +6,14 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus
 from accelerator.mentoring.session_models import MentorSession, SessionState
+from accelerator.milestones import plans
 from accelerator.milestones.models import CheckIn, Health
 from accelerator.programs.models import Enrollment
+from accelerator.programs.queries import demo_day
 from accelerator.reports.dashboard import cohort_dashboard
 
 
@@ -78,8 +81,27 @@ def test_at_risk_flags_come_with_reasons(running):
 def test_days_to_demo_day(running):
     cohort, _grants = running
     board = cohort_dashboard(cohort)
-    assert board.days_to_demo_day == (cohort.ends_on - board.today).days
+    assert board.demo_day == demo_day(cohort)  # the Demo day milestone's due date
+    assert board.days_to_demo_day == (demo_day(cohort) - board.today).days
     assert board.days_to_demo_day > 0
+
+
+def test_the_dashboard_and_the_staff_home_name_demo_days_one_date(running, login_as, staff):
+    cohort, _grants = running
+    line = next(t for t in plans.ensure_plan(cohort) if t.tranche_key == "demo_day")
+    line.due_week = 12  # the Demo day milestone is due before the cohort's last day
+    db.session.flush()
+    day = demo_day(cohort)
+    assert day == plans.due_date(cohort, 12) != cohort.ends_on
+    days = cohort_dashboard(cohort).days_to_demo_day
+    client = login_as(staff)
+    english = client.get(f"/reports/cohorts/{cohort.id}").get_data(as_text=True)
+    assert f"Demo day is on {day.isoformat()}, in {days} days." in english
+    assert cohort.ends_on.isoformat() not in english
+    french = client.get(f"/reports/cohorts/{cohort.id}", headers={"Accept-Language": "fr-FR"})
+    assert "Demo day le" not in french.get_data(as_text=True)  # 'Demo day le 2027-01-18 : …'
+    home = client.get("/").get_data(as_text=True)
+    assert f"Demo day in {(day - utcnow().date()).days} days" in home
 
 
 def test_empty_cohort(db, make):
