@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    and_,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, utcnow
 from accelerator.extensions import db
 
@@ -59,6 +70,28 @@ def new_message_id() -> str:
     return make_msgid(domain=domain or "accelerator")
 
 
+class OutboxStatus(RichStrEnum):
+    """Where a queued mail stands: read from its columns (see OutboxEmail.status), not stored."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILING = "failing"  # will be tried again
+    GAVE_UP = "gave up"  # MAIL_MAX_ATTEMPTS reached
+
+    __labels__ = {
+        "pending": _l("pending"),
+        "sent": _l("sent"),
+        "failing": _l("failing"),
+        "gave up": _l("gave up"),
+    }
+    __badges__ = {
+        "pending": "text-bg-warning",
+        "sent": "text-bg-success",
+        "failing": "text-bg-danger",
+        "gave up": "text-bg-dark",
+    }
+
+
 class OutboxEmail(db.Model):
     """Mail queued in the transaction of the change it reports; sent by `flask mail send`."""
 
@@ -79,13 +112,23 @@ class OutboxEmail(db.Model):
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
 
     @property
-    def status(self) -> str:
+    def status(self) -> OutboxStatus:
         """sent, pending, failing (will be retried) or gave up (MAIL_MAX_ATTEMPTS reached)."""
         if self.sent_at is not None:
-            return "sent"
+            return OutboxStatus.SENT
         if self.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            return "gave up"
-        return "failing" if self.last_error else "pending"
+            return OutboxStatus.GAVE_UP
+        return OutboxStatus.FAILING if self.last_error else OutboxStatus.PENDING
+
+    @classmethod
+    def listed_as(cls, status: OutboxStatus) -> ColumnElement[bool]:
+        """The mail the outbox page lists under `status`: not sent yet (pending, with those
+        failing), sent, or failed at least once and not sent."""
+        return {
+            OutboxStatus.PENDING: cls.sent_at.is_(None),
+            OutboxStatus.SENT: cls.sent_at.is_not(None),
+            OutboxStatus.FAILING: and_(cls.sent_at.is_(None), cls.last_error.is_not(None)),
+        }[status]
 
 
 class StoredFile(db.Model):

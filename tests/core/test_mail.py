@@ -230,7 +230,7 @@ def test_outbox_page_lists_mail_without_bodies(login_as, db, staff):
 
     page = text(client.get("/outbox"))
     assert all(s in page for s in ("Pending one", "Sent one", "Failing one", "Given up"))
-    assert '<span class="badge text-bg-dark">gave up</span>' in page
+    assert '<span class="badge text-bg-dark" data-status="gave up">gave up</span>' in page
     assert "SMTPDataError: rejected" in page
     assert "Hello Ana," not in page  # bodies may hold sign-in links
     page = text(client.get("/outbox?status=pending"))
