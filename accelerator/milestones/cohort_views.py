@@ -3,19 +3,15 @@ the check-ins of a period, and the milestone plan with its cadence."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from werkzeug.routing import BuildError
 
-from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
-from accelerator.core.pagination import paginate
+from accelerator.core.pagination import paginate, paginate_rows
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.timeutil import local_today
@@ -25,7 +21,12 @@ from accelerator.grants.queries import tranche_choices
 from accelerator.milestones import bp, forms, plans, queries
 from accelerator.milestones.checkins import KPI_FIELDS
 from accelerator.milestones.models import MilestoneTemplate
-from accelerator.milestones.periods import all_periods, cadence_of, period_containing
+from accelerator.milestones.periods import (
+    cadence_of,
+    period_containing,
+    period_named,
+    started_periods,
+)
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
@@ -74,7 +75,6 @@ def cohort(cohort_id: int):
         this_period=this_period,
         flags=queries.cohort_flags(cohort.id, [s.id for _e, s in rows]),
         requests=queries.mentor_requests(cohort.id),
-        mentoring_link=mentoring_link(cohort.id),
         today=today,
         confirm_form=ConfirmForm(),
     )
@@ -85,52 +85,24 @@ def cohort(cohort_id: int):
 def cohort_checkins(cohort_id: int):
     cohort = _cohort(cohort_id)
     today = local_today(timezone_of(cohort))
-    periods = all_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id))
-    started = [p for p in periods if p.starts_on <= today] or periods[:1]
-    try:
-        wanted = date.fromisoformat(request.args.get("period", ""))
-    except ValueError:
-        wanted = None
-    period = next((p for p in started if p.starts_on == wanted), started[-1] if started else None)
-    if period is None:
+    periods = started_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
+    if not periods:
         abort(404)
-    page = paginate(
-        select(Enrollment)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort.id)
-        .order_by(Startup.name, Enrollment.id)
+    period = period_named(periods, request.args.get("period")) or periods[-1]
+    page = paginate_rows(
+        queries.enrolled_statement(cohort.id), queries.enrolled_count_statement(cohort.id)
     )
-    startups = {
-        s.id: s
-        for s in db.session.scalars(
-            select(Startup).where(Startup.id.in_([e.startup_id for e in page.items]))
-        )
-    }
-    rows = [(e, startups[e.startup_id]) for e in page.items]
-    checkins = queries.checkins_for_period((e.id for e in page.items), period.starts_on)
+    checkins = queries.checkins_for_period((e.id for e, _s in page.items), period.starts_on)
     return render_template(
         "milestones/cohort_checkins.html",
         cohort=cohort,
         page=page,
-        rows=rows,
+        rows=page.items,
         period=period,
-        periods=started,
+        periods=periods,
         checkins=checkins,
         kpis=KPI_FIELDS,
     )
-
-
-def mentoring_link(cohort_id: int) -> str | None:
-    """A link to the mentoring pages of the cohort when that domain is installed (it is a
-    sibling: looked up by endpoint name, never imported)."""
-    for endpoint in ("mentoring.cohort", "mentoring.matches", "mentoring.index"):
-        if endpoint in current_app.view_functions:
-            for values in ({"cohort_id": cohort_id}, {}):
-                try:
-                    return url_for(endpoint, **values)
-                except BuildError:
-                    continue
-    return None
 
 
 # --- the plan -------------------------------------------------------------------------------

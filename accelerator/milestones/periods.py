@@ -89,3 +89,14 @@ def open_periods(starts_on: date, ends_on: date, cadence: Cadence, today: date) 
     if today > ends_on:
         return []
     return [p for p in all_periods(starts_on, ends_on, cadence) if p.starts_on <= today]
+
+
+def started_periods(starts_on: date, ends_on: date, cadence: Cadence, today: date) -> list[Period]:
+    """Periods begun by `today` (before the cohort starts: its first period), oldest first."""
+    periods = all_periods(starts_on, ends_on, cadence)
+    return [p for p in periods if p.starts_on <= today] or periods[:1]
+
+
+def period_named(periods: list[Period], name: str | None) -> Period | None:
+    """The period of `periods` whose first day is `name` (ISO, as in a page's address)."""
+    return next((p for p in periods if p.starts_on.isoformat() == (name or "").strip()), None)

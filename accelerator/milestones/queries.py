@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Startup
@@ -193,14 +193,23 @@ def checkins_for_period(enrollment_ids: Iterable[int], period_on: date) -> dict[
     }
 
 
-def cohort_enrollments(cohort_id: int):
+def enrolled_statement(cohort_id: int) -> Select:
     """(enrollment, startup) of a cohort, by startup name."""
-    return db.session.execute(
+    return (
         select(Enrollment, Startup)
         .join(Startup, Startup.id == Enrollment.startup_id)
         .where(Enrollment.cohort_id == cohort_id)
         .order_by(Startup.name, Enrollment.id)
-    ).all()
+    )
+
+
+def enrolled_count_statement(cohort_id: int) -> Select:
+    return select(func.count(Enrollment.id)).where(Enrollment.cohort_id == cohort_id)
+
+
+def cohort_enrollments(cohort_id: int):
+    """(enrollment, startup) of a cohort, by startup name."""
+    return db.session.execute(enrolled_statement(cohort_id)).all()
 
 
 def cohort_flags(cohort_id: int, startup_ids: Iterable[int]):
