@@ -40,4 +40,3 @@ def staff_panel(user):
         select(func.count()).select_from(Application).where(Application.submitted_at >= since)
     )
     return {"counts": counts, "recent": recent}
-

@@ -93,6 +93,35 @@ def seed_startup(entry: dict) -> Startup:
     )
 
 
+def seed_application(
+    entry: dict, cohort: Cohort, startup: Startup, *, complete: bool = False, **more
+) -> Application:
+    """A demo draft application from a seed entry's answers (one-liner, problem, revenue, ...);
+    `complete` fills the rest of the form as a submitted application has it."""
+    application = Application(
+        cohort_id=cohort.id,
+        startup_id=startup.id,
+        status=S.DRAFT,
+        source="seed",
+        currency=entry.get("currency", "EUR"),
+        one_liner=entry["one_liner"],
+        problem=entry["problem"],
+        solution=entry["solution"],
+        traction=entry["traction"],
+        monthly_revenue_cents=entry["revenue"],
+        active_users=entry["users"],
+        funding_raised_cents=entry["funding"],
+        **more,
+    )
+    if complete:
+        application.team = f"{entry['founder']} (CEO) and a team of {entry['team_size']}."
+        application.program_goals = "A paid pilot with a business unit within the season."
+        application.business_unit_asks = (
+            "Introductions to the enterprise and network business units."
+        )
+    return application
+
+
 def _founder(entry: dict) -> User:
     return seed_founder(f"hello@{entry['slug']}.example.org", entry["founder"])
 
@@ -108,24 +137,8 @@ def _startup(entry: dict, tags: dict[str, ExpertiseTag], founder: User) -> Start
 
 def _application(entry, cohort, startup, founder, staff) -> Application:
     status = S(entry["status"])
-    application = Application(
-        cohort_id=cohort.id,
-        startup_id=startup.id,
-        status=S.DRAFT,
-        source="seed",
-        currency=entry["currency"],
-        one_liner=entry["one_liner"],
-        problem=entry["problem"],
-        solution=entry["solution"],
-        traction=entry["traction"],
-        monthly_revenue_cents=entry["revenue"],
-        active_users=entry["users"],
-        funding_raised_cents=entry["funding"],
-    )
+    application = seed_application(entry, cohort, startup, complete=status != S.DRAFT)
     if status != S.DRAFT:
-        application.team = f"{entry['founder']} (CEO) and a team of {entry['team_size']}."
-        application.program_goals = "A paid pilot with a business unit within the season."
-        application.business_unit_asks = "Introductions to the enterprise and network units."
         deck = store_bytes(
             demo_pdf(entry["name"]),
             filename=f"{entry['slug']}-deck.pdf",

@@ -35,6 +35,13 @@ def lock_one(statement: Select, *, missing: DomainError | None = None):
     return found
 
 
+def lock_loaded(obj: T, *attributes: str) -> T:
+    """Lock the row of an object already loaded and read `attributes` again (what is
+    committed). Unlike `lock`, what the object has loaded (its relationships) stays loaded."""
+    db.session.refresh(obj, list(attributes), with_for_update=True)
+    return obj
+
+
 def lock_all(statement: Select) -> list:
     """Lock every row `statement` selects (in its order, so two lockers never deadlock)."""
     return list(

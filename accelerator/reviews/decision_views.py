@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from accelerator.applications.models import Application, Startup
+from accelerator.applications.models import Application
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, show_error
+from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews import bp, queries, ranking, scoreboard, services
 from accelerator.reviews.forms import DecisionForm
-from accelerator.reviews.models import Decision, Offer, Review, ReviewAssignment, feedback_label
+from accelerator.reviews.models import feedback_label
 from accelerator.reviews.scoring import criteria_of
 
 _COHORT = [joinedload(Cohort.program)]
@@ -59,30 +57,15 @@ def export(cohort_id: int, fmt: str):
 def decisions_page(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
     scoreboard.commit_refresh(cohort)
-    offers = db.session.scalars(
-        select(Offer)
-        .where(Offer.cohort_id == cohort.id)
-        .options(joinedload(Offer.application).joinedload(Application.startup))
-        .order_by(Offer.offered_at, Offer.id)
-    ).all()
-    waitlist_ids = queries.waitlist_in_rank_order(cohort)
-    waitlisted = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Application)
-            .where(Application.id.in_(waitlist_ids))
-            .options(joinedload(Application.startup))
-        )
-    }
+    offers = queries.offers_of(cohort.id)
     return render_template(
         "reviews/decisions.html",
         cohort=cohort,
         offers=offers,
-        waitlist=[waitlisted[i] for i in waitlist_ids],
+        waitlist=queries.waitlist(cohort),
         places=queries.places_taken(cohort.id),
-        overdue=[o for o in offers if o.status.value == "pending" and o.expires_at < utcnow()],
+        overdue=[offer for offer in offers if offer.is_overdue(utcnow())],
         confirm_form=ConfirmForm(),
-        now=utcnow(),
     )
 
 
@@ -104,18 +87,10 @@ def decide(application_id: int):
     application = load_application(application_id)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):  # a refused decision has changed nothing
             services.decide(
-                application,
-                actor=current_actor(),
-                outcome=form.outcome.data,
-                note=form.note.data or "",
+                application, actor=current_actor(), outcome=form.outcome.data, note=form.note.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            application = load_application(application_id)
-        else:
             flash(
                 _(
                     "Decision recorded for %(startup)s; the startup is told by email.",
@@ -140,23 +115,17 @@ def decide(application_id: int):
 @role_required(Role.STAFF)
 def promote(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
+    refusal_page(url_for("reviews.decisions_page", cohort_id=cohort.id))
     if ConfirmForm().validate_on_submit():
-        try:
-            decision = services.promote_next(cohort, actor=current_actor())
-        except DomainError as error:
-            return refuse(
-                error, url_for("reviews.decisions_page", cohort_id=cohort.id), category="warning"
-            )
-        else:
-            startup = db.session.get(Application, decision.application_id).startup_id
-            db.session.commit()
-            flash(
-                _(
-                    "A place is offered to %(startup)s, the best-ranked on the waitlist.",
-                    startup=db.session.get(Startup, startup).name,
-                ),
-                "success",
-            )
+        decision = services.promote_next(cohort, actor=current_actor())
+        db.session.commit()
+        flash(
+            _(
+                "A place is offered to %(startup)s, the best-ranked on the waitlist.",
+                startup=load_application(decision.application_id).startup.name,
+            ),
+            "success",
+        )
     return redirect(url_for("reviews.decisions_page", cohort_id=cohort.id))
 
 
@@ -181,30 +150,14 @@ def expire(cohort_id: int):
 @role_required(Role.STAFF)
 def application_reviews(application_id: int):
     application = load_application(application_id)
-    assignments = db.session.scalars(
-        select(ReviewAssignment)
-        .where(ReviewAssignment.application_id == application.id)
-        .options(
-            joinedload(ReviewAssignment.reviewer),
-            selectinload(ReviewAssignment.review).selectinload(Review.scores),
-        )
-        .order_by(ReviewAssignment.id)
-    ).all()
-    history = db.session.scalars(
-        select(Decision)
-        .where(Decision.application_id == application.id)
-        .options(joinedload(Decision.decided_by))
-        .order_by(Decision.decided_at)
-    ).all()
     scoreboard.commit_refresh(application.cohort)
-    item = scoreboard.item_for(application)
     return render_template(
         "reviews/application.html",
         application=application,
         cohort=application.cohort,
-        assignments=assignments,
-        history=history,
-        item=item,
+        assignments=queries.assignments_of(application.id),
+        history=queries.decisions_on(application.id),
+        item=scoreboard.item_for(application),
         criteria=criteria_of(application.cohort),
         feedback_label=feedback_label,
         full_url=url_for("applications.show", application_id=application.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -33,6 +34,7 @@ from accelerator.reviews.models import (
     Confidence,
     Outcome,
     Recommendation,
+    Review,
 )
 
 
@@ -88,6 +90,7 @@ class AssignForm(FlaskForm):
     reviewer = SelectField(
         _l("Reviewer"), coerce=int, validators=[DataRequired(message=_l("Choose a reviewer."))]
     )
+    back = HiddenField()  # the page the assignment was made from
     submit = SubmitField(_l("Assign"))
 
 
@@ -179,6 +182,21 @@ def review_form_class(criteria: list[dict]) -> type[ReviewFormBase]:
             ],
         )
     return type("ReviewForm", (ReviewFormBase,), fields)
+
+
+def review_form_for(criteria: list[dict], existing: Review | None) -> ReviewFormBase:
+    """The review form of a cohort's criteria, holding the reviewer's saved review if any."""
+    form_class = review_form_class(criteria)
+    if existing is None:
+        return form_class()
+    scores = existing.score_map()
+    return form_class(
+        data={f"criterion_{i}": scores.get(c["key"]) for i, c in enumerate(criteria)},
+        recommendation=existing.recommendation.value,
+        confidence=existing.confidence.value,
+        comment=existing.comment,
+        feedback_tags=list(existing.feedback_tags or []),
+    )
 
 
 class DecisionForm(FlaskForm):

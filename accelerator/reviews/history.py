@@ -4,6 +4,7 @@ only: the audit log and the staff pages; founders never see these sentences."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, person
 
@@ -15,25 +16,24 @@ def _assigned(who: str, d: dict) -> str:
     return _("%(who)s asked %(reviewer)s to review an application.", who=who, reviewer=reviewer)
 
 
+def _with_reviewer(message) -> Sentence:
+    """A sentence naming who acted and the reviewer the event is about."""
+    return lambda who, d: str(message) % {"who": who, "reviewer": person(d, "reviewer_id")}
+
+
 _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
     {
-        "review.panel_added": lambda who, d: _(
-            "%(who)s added %(reviewer)s to the cohort's reviewers.",
-            who=who,
-            reviewer=person(d, "reviewer_id"),
+        "review.panel_added": _with_reviewer(
+            _l("%(who)s added %(reviewer)s to the cohort's reviewers.")
         ),
-        "review.panel_removed": lambda who, d: _(
-            "%(who)s removed %(reviewer)s from the cohort's reviewers.",
-            who=who,
-            reviewer=person(d, "reviewer_id"),
+        "review.panel_removed": _with_reviewer(
+            _l("%(who)s removed %(reviewer)s from the cohort's reviewers.")
         ),
         "review.assigned": _assigned,
-        "review.unassigned": lambda who, d: _(
-            "%(who)s took an application off the list of %(reviewer)s.",
-            who=who,
-            reviewer=person(d, "reviewer_id"),
+        "review.unassigned": _with_reviewer(
+            _l("%(who)s took an application off the list of %(reviewer)s.")
         ),
         "review.auto_assigned": lambda who, d: _(
             "%(who)s assigned reviewers automatically (%(created)s assignments).",

@@ -1,8 +1,9 @@
-"""Row locks of the decision and the cohort's numbered seats.
+"""What the decision locks, and the cohort's numbered seats.
 
-An acceptance locks the cohort row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every
-transaction starts with BEGIN IMMEDIATE, which serialises writers) before counting the places
-already offered or taken; the offer then holds one of the cohort's seats, UNIQUE per cohort.
+An acceptance locks the cohort row (core/locking.py: SELECT ... FOR UPDATE on PostgreSQL; on
+SQLite every transaction starts with BEGIN IMMEDIATE, which serialises writers) before
+counting the places already offered or taken; the offer then holds one of the cohort's seats,
+UNIQUE per cohort.
 """
 
 from __future__ import annotations
@@ -12,25 +13,23 @@ from sqlalchemy import select
 
 from accelerator.applications.models import Application
 from accelerator.core.errors import Conflict
+from accelerator.core.locking import lock_loaded
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews.models import Offer
 
 
 def lock_application(application: Application) -> Application:
-    """Re-read the application's status under a row lock (PostgreSQL) so it cannot race.
+    """Re-read the application's status under a row lock so it cannot race.
 
     Only the status is refreshed: relationships the caller loaded stay loaded.
     """
-    db.session.refresh(application, ["status"], with_for_update=True)
-    return application
+    return lock_loaded(application, "status")
 
 
 def lock_cohort(cohort_id: int) -> Cohort:
-    """The cohort, its row locked until the transaction ends (SELECT ... FOR UPDATE)."""
-    cohort = db.session.get(Cohort, cohort_id)
-    db.session.refresh(cohort, ["capacity", "confirmation_days"], with_for_update=True)
-    return cohort
+    """The cohort, its row locked until the transaction ends, its places read again."""
+    return lock_loaded(db.session.get(Cohort, cohort_id), "capacity", "confirmation_days")
 
 
 def free_seat(cohort: Cohort) -> int:

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accelerator.applications.models import ApplicationStatus
+from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
 
@@ -103,15 +104,20 @@ class ConflictStatus(enum.StrEnum):
     CONFLICT = "conflict"  # declared with a reason; the assignment went to someone else
 
 
-class ReviewAssignment(db.Model):
-    """A reviewer asked to review one application, and their conflict-of-interest declaration."""
-
-    __tablename__ = "review_assignments"
+class _AboutAnApplication:
+    """A row about one application (indexed by it), deleted with it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
+
+
+class ReviewAssignment(_AboutAnApplication, db.Model):
+    """A reviewer asked to review one application, and their conflict-of-interest declaration."""
+
+    __tablename__ = "review_assignments"
+
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     automatic: Mapped[bool] = mapped_column(default=False)
@@ -145,29 +151,29 @@ class ReviewAssignment(db.Model):
         return self.conflict == ConflictStatus.NONE
 
 
-class Recommendation(enum.StrEnum):
+class Recommendation(RichStrEnum):
+    __labels__ = {"yes": _l("yes"), "maybe": _l("maybe"), "no": _l("no")}
+
     YES = "yes"
     MAYBE = "maybe"
     NO = "no"
 
 
-class Confidence(enum.StrEnum):
+class Confidence(RichStrEnum):
+    __labels__ = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
+
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
 
 
-class Review(db.Model):
+class Review(_AboutAnApplication, db.Model):
     """One reviewer's scores and opinion of one application (one per reviewer and application)."""
 
     __tablename__ = "reviews"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(
         ForeignKey("review_assignments.id", ondelete="CASCADE"), unique=True
-    )
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recommendation: Mapped[Recommendation] = mapped_column(
@@ -222,21 +228,23 @@ class ReviewScore(db.Model):
     )
 
 
-class Outcome(enum.StrEnum):
+class Outcome(RichStrEnum):
+    __labels__ = {
+        "accepted": _l("Accepted"),
+        "waitlisted": _l("Waitlisted"),
+        "rejected": _l("Not selected"),
+    }
+
     ACCEPTED = "accepted"
     WAITLISTED = "waitlisted"
     REJECTED = "rejected"
 
 
-class Decision(db.Model):
+class Decision(_AboutAnApplication, db.Model):
     """A staff decision on an application, with an optional note to the startup (history)."""
 
     __tablename__ = "decisions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(
-        ForeignKey("applications.id", ondelete="CASCADE"), index=True
-    )
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "decision_outcome"))
     note: Mapped[str] = mapped_column(Text, default="")
     promoted_from_waitlist: Mapped[bool] = mapped_column(default=False)
@@ -246,7 +254,17 @@ class Decision(db.Model):
     decided_by: Mapped[User | None] = relationship(lazy="raise")
 
 
-class OfferStatus(enum.StrEnum):
+class OfferStatus(RichStrEnum):
+    """Where an offered place stands; its label and badge for every page."""
+
+    __labels__ = {
+        "pending": _l("waiting"),
+        "confirmed": _l("confirmed"),
+        "declined": _l("declined"),
+        "expired": _l("expired"),
+    }
+    __badges__ = {"pending": "text-bg-warning", "confirmed": "text-bg-success"}
+
     PENDING = "pending"  # waiting for the startup to confirm before expires_at
     CONFIRMED = "confirmed"  # the startup took its place: Enrollment and Grant exist
     DECLINED = "declined"  # the startup said no
@@ -292,6 +310,10 @@ class Offer(db.Model):
         CheckConstraint("expires_at > offered_at", name="expires_after_offer"),
         Index("ix_offers_cohort_status", "cohort_id", "status"),
     )
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Still waiting for the startup's answer after its deadline."""
+        return self.status == OfferStatus.PENDING and self.expires_at < now
 
 
 class RankingState(db.Model):

@@ -9,13 +9,22 @@ from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
 from accelerator.applications.policies import is_founder_of
+from accelerator.applications.queries import timezone_of
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
 from accelerator.reviews import bp, queries
-from accelerator.reviews.models import ConflictStatus, Decision, Offer, Review, ReviewAssignment
+from accelerator.reviews.models import (
+    ASSIGNABLE_STATES,
+    ConflictStatus,
+    Decision,
+    Offer,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+)
 
 
 def _my_open_assignments(user) -> Counter:
@@ -26,14 +35,7 @@ def _my_open_assignments(user) -> Counter:
             ReviewAssignment.reviewer_id == user.id,
             ~ReviewAssignment.review.has(),
             ReviewAssignment.conflict != ConflictStatus.CONFLICT,
-            Application.status.in_(
-                [
-                    ApplicationStatus.IN_REVIEW,
-                    ApplicationStatus.SHORTLISTED,
-                    ApplicationStatus.INTERVIEW,
-                    ApplicationStatus.SUBMITTED,
-                ]
-            ),
+            Application.status.in_(ASSIGNABLE_STATES),
         )
         .group_by(ReviewAssignment.conflict)
     )
@@ -106,17 +108,13 @@ def review_offer_view(application) -> dict | None:
         "decision": decision,
         "offer": offer,
         "status": status,
-        "expired": bool(offer and offer.status.value == "pending" and offer.expires_at < utcnow()),
+        "expired": bool(offer and offer.is_overdue(utcnow())),
         "feedback": queries.feedback_for(application.id)
         if status == ApplicationStatus.REJECTED
         else [],
         "can_answer": is_founder_of(current_user, application.startup_id),
         "form": ConfirmForm(),
-        "timezone": db.session.scalar(
-            select(Program.timezone)
-            .join(Cohort, Cohort.program_id == Program.id)
-            .where(Cohort.id == application.cohort_id)
-        ),
+        "timezone": timezone_of(application),
         "enrollment": db.session.scalar(
             select(Enrollment).where(Enrollment.application_id == application.id)
         ),
@@ -160,8 +158,6 @@ def review_cohort_view(cohort) -> dict | None:
 def startup_staff_panel(startup):
     """On the staff startup page: each application with its reviews and the decision taken,
     and the enrollment it led to."""
-    from accelerator.reviews.models import Recommendation
-
     applications = db.session.execute(
         select(Application, Cohort.name)
         .join(Cohort, Cohort.id == Application.cohort_id)

@@ -11,11 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, CohortState, Program
 from accelerator.reviews import scoreboard
 from accelerator.reviews.models import (
+    ASSIGNABLE_STATES,
     CohortReviewer,
     ConflictStatus,
+    Decision,
     Offer,
     OfferStatus,
     Review,
@@ -161,6 +163,41 @@ def review_stats(application_ids: list[int]) -> dict[int, ReviewStats]:
     return stats
 
 
+def published_cohorts() -> list:
+    """(cohort, program name, program timezone) of every published cohort, latest call first."""
+    return db.session.execute(
+        select(Cohort, Program.name, Program.timezone)
+        .join(Program, Cohort.program_id == Program.id)
+        .where(Cohort.state == CohortState.PUBLISHED)
+        .order_by(Cohort.applications_close_at.desc(), Cohort.id.desc())
+    ).all()
+
+
+def to_assign(cohort_id: int, *, open_only: bool):
+    """The assignment page's select: the cohort's applications still open to reviewers (or
+    every submitted one), with their startup, oldest submission first."""
+    states = (
+        Application.status.in_(ASSIGNABLE_STATES)
+        if open_only
+        else Application.status != ApplicationStatus.DRAFT
+    )
+    return (
+        select(Application)
+        .options(joinedload(Application.startup))
+        .where(Application.cohort_id == cohort_id, states)
+        .order_by(Application.submitted_at, Application.id)
+    )
+
+
+def panel_member(cohort_id: int, user_id: int) -> CohortReviewer | None:
+    """The user's place on the cohort's review panel (with the user), or None."""
+    return db.session.scalar(
+        select(CohortReviewer)
+        .where(CohortReviewer.cohort_id == cohort_id, CohortReviewer.user_id == user_id)
+        .options(joinedload(CohortReviewer.user))
+    )
+
+
 def mentors_not_on_panel(cohort_id: int) -> list[tuple[int, str]]:
     on_panel = select(CohortReviewer.user_id).where(CohortReviewer.cohort_id == cohort_id)
     rows = db.session.execute(
@@ -211,6 +248,15 @@ def assignment_rows(applications: list[Application], pool: list[User]) -> list[A
         blocked = conflicts.get(row.application.startup_id, set())
         row.candidates = [u for u in pool if u.id not in taken and u.id not in blocked]
     return list(rows.values())
+
+
+def review_of(assignment_id: int) -> Review | None:
+    """The review written for an assignment, with its scores, or None."""
+    return db.session.scalar(
+        select(Review)
+        .where(Review.assignment_id == assignment_id)
+        .options(selectinload(Review.scores))
+    )
 
 
 def inbox(user: User) -> list[ReviewAssignment]:
@@ -265,3 +311,56 @@ def feedback_for(application_id: int) -> list[str]:
 def waitlist_in_rank_order(cohort: Cohort) -> list[int]:
     """Ids of the waitlisted applications, best-ranked first (from the stored ranking)."""
     return scoreboard.waitlist_in_rank_order(cohort)
+
+
+def waitlist(cohort: Cohort) -> list[Application]:
+    """The waitlisted applications with their startup, best-ranked first."""
+    ids = waitlist_in_rank_order(cohort)
+    found = {
+        application.id: application
+        for application in db.session.scalars(
+            select(Application)
+            .where(Application.id.in_(ids))
+            .options(joinedload(Application.startup))
+        )
+    }
+    return [found[i] for i in ids]
+
+
+def offers_of(cohort_id: int) -> list[Offer]:
+    """The cohort's offers with their application and startup, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .where(Offer.cohort_id == cohort_id)
+            .options(joinedload(Offer.application).joinedload(Application.startup))
+            .order_by(Offer.offered_at, Offer.id)
+        )
+    )
+
+
+def assignments_of(application_id: int) -> list[ReviewAssignment]:
+    """The application's reviewers with their review and its scores, in assignment order."""
+    return list(
+        db.session.scalars(
+            select(ReviewAssignment)
+            .where(ReviewAssignment.application_id == application_id)
+            .options(
+                joinedload(ReviewAssignment.reviewer),
+                selectinload(ReviewAssignment.review).selectinload(Review.scores),
+            )
+            .order_by(ReviewAssignment.id)
+        )
+    )
+
+
+def decisions_on(application_id: int) -> list[Decision]:
+    """The decisions taken on the application, oldest first, with who took them."""
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(Decision.application_id == application_id)
+            .options(joinedload(Decision.decided_by))
+            .order_by(Decision.decided_at)
+        )
+    )

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application
 from accelerator.auth.models import Role
-from accelerator.core.errors import DomainError
 from accelerator.core.files import send_stored_file
-from accelerator.core.forms import show_error
 from accelerator.core.models import StoredFile
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
 from accelerator.reviews import assignment as assigning
 from accelerator.reviews import bp, queries, scoring
-from accelerator.reviews.forms import DeclarationForm, review_form_class
-from accelerator.reviews.models import Review, ReviewAssignment
+from accelerator.reviews.forms import DeclarationForm, review_form_for
+from accelerator.reviews.models import ReviewAssignment
 from accelerator.reviews.policies import can_declare
 from accelerator.reviews.scoring import criteria_of
 
@@ -46,36 +43,36 @@ def inbox():
     return render_template("reviews/inbox.html", groups=groups, total=len(assignments))
 
 
-def _refuse_conflicted(assignment: ReviewAssignment):
-    flash(
-        _(
-            "You declared a conflict of interest with %(startup)s: you cannot open or score "
-            "this application. It was given to another reviewer.",
-            startup=assignment.application.startup.name,
-        ),
-        "warning",
+def _assignment(assignment_id: int) -> ReviewAssignment:
+    """The signed-in reviewer's assignment, with its application and startup. After a declared
+    conflict it cannot be opened: the reviewer is told so and sent back to the inbox."""
+    assignment = get_or_404(
+        ReviewAssignment, assignment_id, policy=can_declare, options=_WITH_APPLICATION
     )
-    return redirect(url_for("reviews.inbox"))
+    if assignment.is_conflicted:
+        flash(
+            _(
+                "You declared a conflict of interest with %(startup)s: you cannot open or score "
+                "this application. It was given to another reviewer.",
+                startup=assignment.application.startup.name,
+            ),
+            "warning",
+        )
+        abort(redirect(url_for("reviews.inbox")))
+    return assignment
 
 
 @bp.route("/reviews/assignments/<int:assignment_id>/declare", methods=["GET", "POST"])
 @role_required(*REVIEWERS)
 def declare(assignment_id: int):
-    assignment = get_or_404(
-        ReviewAssignment, assignment_id, policy=can_declare, options=_WITH_APPLICATION
-    )
-    if assignment.is_conflicted:
-        return _refuse_conflicted(assignment)
+    assignment = _assignment(assignment_id)
     form = DeclarationForm()
     if form.validate_on_submit():
         conflict = form.conflict.data == "conflict"
-        try:
+        with refusals_beside(form):
             assigning.declare(
                 assignment, actor=current_actor(), conflict=conflict, reason=form.reason.data
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             if conflict:
                 flash(
@@ -93,24 +90,15 @@ def declare(assignment_id: int):
 @bp.route("/reviews/assignments/<int:assignment_id>/review", methods=["GET", "POST"])
 @role_required(*REVIEWERS)
 def review(assignment_id: int):
-    assignment = get_or_404(
-        ReviewAssignment, assignment_id, policy=can_declare, options=_WITH_APPLICATION
-    )
-    if assignment.is_conflicted:
-        return _refuse_conflicted(assignment)
+    assignment = _assignment(assignment_id)
     if not assignment.is_cleared:
         flash(_("First tell us whether you have a conflict of interest."), "info")
         return redirect(url_for("reviews.declare", assignment_id=assignment.id))
     application = assignment.application
-    existing = db.session.scalar(
-        select(Review)
-        .where(Review.assignment_id == assignment.id)
-        .options(selectinload(Review.scores))
-    )
-    form = _review_form(application.cohort, existing)
-    is_open = scoring.review_is_open(application)
+    existing = queries.review_of(assignment.id)
+    form = review_form_for(criteria_of(application.cohort), existing)
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             scoring.submit_review(
                 assignment,
                 actor=current_actor(),
@@ -120,9 +108,6 @@ def review(assignment_id: int):
                 comment=form.comment.data,
                 feedback_tags=form.feedback_tags.data or [],
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             flash(
                 _(
                     "Your review of %(startup)s is saved. You can edit it until the review "
@@ -139,24 +124,7 @@ def review(assignment_id: int):
         application=application,
         form=form,
         existing=existing,
-        is_open=is_open,
-    )
-
-
-def _review_form(cohort: Cohort, existing: Review | None):
-    form_class = review_form_class(criteria_of(cohort))
-    if existing is None:
-        return form_class()
-    data = {
-        f"criterion_{i}": existing.score_map().get(c["key"])
-        for i, c in enumerate(form_class.criteria)
-    }
-    return form_class(
-        data=data,
-        recommendation=existing.recommendation.value,
-        confidence=existing.confidence.value,
-        comment=existing.comment,
-        feedback_tags=list(existing.feedback_tags or []),
+        is_open=scoring.review_is_open(application),
     )
 
 
@@ -164,11 +132,7 @@ def _review_form(cohort: Cohort, existing: Review | None):
 @role_required(*REVIEWERS)
 def deck(assignment_id: int):
     """The pitch deck, for a reviewer who declared no conflict (as an attachment)."""
-    assignment = get_or_404(
-        ReviewAssignment, assignment_id, policy=can_declare, options=_WITH_APPLICATION
-    )
-    if assignment.is_conflicted:
-        return _refuse_conflicted(assignment)
+    assignment = _assignment(assignment_id)
     if not assignment.is_cleared or assignment.application.pitch_deck_id is None:
         abort(404)
 

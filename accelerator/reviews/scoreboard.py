@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from accelerator.applications.models import Application
+from accelerator.core.locking import lock_one
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.reviews.models import ApplicationScore, RankingState, Review, ReviewAssignment
@@ -100,11 +101,7 @@ def ensure_current(cohort) -> bool:
             .values(cohort_id=cohort.id, version=1, computed_version=0)
             .on_conflict_do_nothing(index_elements=["cohort_id"])
         )
-    locked = db.session.execute(
-        select(RankingState.version, RankingState.computed_version)
-        .where(RankingState.cohort_id == cohort.id)
-        .with_for_update()
-    ).one()
+    locked = lock_one(select(RankingState).where(RankingState.cohort_id == cohort.id))
     if locked.version == locked.computed_version:
         return False  # another request recomputed it while we waited for the lock
     _recompute(cohort)

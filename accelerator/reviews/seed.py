@@ -23,7 +23,7 @@ from accelerator.applications.models import (
     Startup,
     StartupMember,
 )
-from accelerator.applications.seed import seed_founder, seed_startup
+from accelerator.applications.seed import seed_application, seed_founder, seed_startup
 from accelerator.applications.services import change_status
 from accelerator.auth.models import Role, User
 from accelerator.auth.services import find_user_by_email
@@ -115,22 +115,11 @@ def _startup(entry: dict, echo) -> tuple[Startup, User]:
 
 
 def _apply(entry: dict, cohort: Cohort, startup: Startup, founder: User, when: datetime):
-    application = Application(
-        cohort_id=cohort.id,
-        startup_id=startup.id,
-        status=S.DRAFT,
-        source="seed",
-        currency="EUR",
-        one_liner=entry["one_liner"],
-        problem=entry["problem"],
-        solution=entry["solution"],
-        traction=entry["traction"],
-        monthly_revenue_cents=entry["revenue"],
-        active_users=entry["users"],
-        funding_raised_cents=entry["funding"],
-        team=f"{entry['founder']} (CEO) and a team of {entry['team_size']}.",
-        program_goals="A paid pilot with a business unit within the season.",
-        business_unit_asks="Introductions to the enterprise and network business units.",
+    application = seed_application(
+        {**entry, "currency": "EUR"},
+        cohort,
+        startup,
+        complete=True,
         created_at=when - timedelta(days=3),
     )
     db.session.add(application)

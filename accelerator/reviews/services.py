@@ -20,14 +20,16 @@ from accelerator.applications.models import (
     can_transition,
 )
 from accelerator.applications.policies import is_founder_of
+from accelerator.applications.queries import timezone_of
 from accelerator.applications.services import change_status
 from accelerator.auth.models import User
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.locking import lock_all, lock_one
 from accelerator.core.permissions import require_staff
 from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort, Enrollment
 from accelerator.programs.services import enroll
 from accelerator.reviews import notify, queries
 from accelerator.reviews.locking import free_seat, lock_application, lock_cohort
@@ -170,12 +172,7 @@ def _offer_for_response(application: Application, actor: User) -> Offer:
     if not is_founder_of(actor, application.startup_id):
         raise NotAllowed(_("Only the startup's founders can answer this offer."))
     application = lock_application(application)
-    offer = db.session.scalar(
-        select(Offer)
-        .where(Offer.application_id == application.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    offer = lock_one(select(Offer).where(Offer.application_id == application.id))
     if offer is None or application.status != S.ACCEPTED or offer.status != OfferStatus.PENDING:
         raise InvalidState(_("There is no open offer to answer for this application."))
     return offer
@@ -187,14 +184,12 @@ def confirm_offer(
     """The startup takes its place before the deadline and is enrolled (`programs.enroll`)."""
     offer = _offer_for_response(application, actor)
     now = now or utcnow()
-    cohort = db.session.get(Cohort, offer.cohort_id)
     if now > offer.expires_at:
-        program = db.session.get(Program, cohort.program_id)
         raise InvalidState(
             _(
                 "The deadline to confirm was %(deadline)s; this offer has expired. Contact the "
                 "program team.",
-                deadline=format_dt(offer.expires_at, program.timezone),
+                deadline=format_dt(offer.expires_at, timezone_of(offer)),
             )
         )
     offer.status = OfferStatus.CONFIRMED
@@ -241,11 +236,10 @@ def expire_offers(
         select(Offer)
         .where(Offer.status == OfferStatus.PENDING, Offer.expires_at < now)
         .order_by(Offer.id)
-        .with_for_update()
     )
     if cohort is not None:
         statement = statement.where(Offer.cohort_id == cohort.id)
-    expired = list(db.session.scalars(statement))
+    expired = lock_all(statement)
     for offer in expired:
         application = lock_application(db.session.get(Application, offer.application_id))
         _release(offer, application, OfferStatus.EXPIRED, actor)

@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.auth.models import Role, User
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import ConfirmForm, choices, show_error
+from accelerator.core.errors import Invalid
+from accelerator.core.forms import ConfirmForm, choices
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
-from accelerator.core.refusals import refuse
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, CohortState, Program
+from accelerator.programs.models import Cohort
 from accelerator.reviews import assignment as assigning
 from accelerator.reviews import bp, queries, services
 from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
 from accelerator.reviews.models import (
-    ASSIGNABLE_STATES,
     PIPELINE_STATES,
-    CohortReviewer,
     ReviewAssignment,
 )
 from accelerator.reviews.queries import reviewer_pool
@@ -35,12 +32,7 @@ PER_PAGE = 50
 @bp.route("/reviews/")
 @role_required(Role.STAFF)
 def index():
-    cohorts = db.session.execute(
-        select(Cohort, Program.name, Program.timezone)
-        .join(Program, Cohort.program_id == Program.id)
-        .where(Cohort.state == CohortState.PUBLISHED)
-        .order_by(Cohort.applications_close_at.desc(), Cohort.id.desc())
-    ).all()
+    cohorts = queries.published_cohorts()
     counts = queries.status_counts_by_cohort([cohort.id for cohort, _name, _tz in cohorts])
     return render_template("reviews/index.html", cohorts=cohorts, counts=counts, now=utcnow())
 
@@ -72,44 +64,22 @@ def pipeline(cohort_id: int):
 def move_stage(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     back = url_for("reviews.pipeline", cohort_id=cohort.id, status=request.args.get("status", ""))
+    refusal_page(back)
     form = StageMoveForm()
-    if form.validate_on_submit():
-        applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
-        try:
-            moved = services.move_stage(
-                applications, target=form.target.data, actor=current_actor()
-            )
-        except DomainError as error:
-            return refuse(error, back)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(count)d application(s) moved to %(stage)s.",
-                    count=moved,
-                    stage=ApplicationStatus(form.target.data).label.lower(),
-                ),
-                "success",
-            )
-    else:
-        return refuse(next(iter(form.errors.values()))[0], back, status=422)
+    if not form.validate_on_submit():
+        raise Invalid(next(iter(form.errors.values()))[0])  # the first problem of the form
+    applications = queries.applications_in_cohort(cohort.id, form.application_ids.data)
+    moved = services.move_stage(applications, target=form.target.data, actor=current_actor())
+    db.session.commit()
+    stage = ApplicationStatus(form.target.data).label.lower()
+    flash(_("%(count)d application(s) moved to %(stage)s.", count=moved, stage=stage), "success")
     return redirect(back)
 
 
 def _assignment_page(cohort: Cohort, auto_form=None, panel_form=None):
     pool = reviewer_pool(cohort.id)
     scope = request.args.get("scope", "open")
-    statement = (
-        select(Application)
-        .options(joinedload(Application.startup))
-        .where(Application.cohort_id == cohort.id)
-        .order_by(Application.submitted_at, Application.id)
-    )
-    if scope == "open":
-        statement = statement.where(Application.status.in_(ASSIGNABLE_STATES))
-    else:
-        statement = statement.where(Application.status != ApplicationStatus.DRAFT)
-    page = paginate(statement, per_page=PER_PAGE)
+    page = paginate(queries.to_assign(cohort.id, open_only=scope == "open"), per_page=PER_PAGE)
     auto_form = auto_form or AutoAssignForm(
         formdata=None,
         per_application=cohort.reviewers_per_application,
@@ -147,16 +117,13 @@ def auto_assign(cohort_id: int):
     form = AutoAssignForm()
     form.reviewers.choices = choices((u.id, u.name) for u in reviewer_pool(cohort.id))
     if form.validate_on_submit():
-        try:
+        with refusals_beside(form):
             result = assigning.auto_assign(
                 cohort,
                 actor=current_actor(),
                 reviewer_ids=form.reviewers.data,
                 per_application=form.per_application.data,
             )
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             flash(
                 _(
@@ -185,16 +152,14 @@ def assign(application_id: int):
     application = get_or_404(Application, application_id)
     form = AssignForm()
     form.reviewer.choices = choices((u.id, u.name) for u in reviewer_pool(application.cohort_id))
-    back = safe_next(request.form.get("back")) or url_for(
+    back = safe_next(form.back.data) or url_for(
         "reviews.assignments", cohort_id=application.cohort_id
     )
+    refusal_page(back)
     if not form.validate_on_submit():
-        return refuse(_("Choose a reviewer of this cohort."), back, status=422)
+        raise Invalid(_("Choose a reviewer of this cohort."))
     reviewer = db.session.get(User, form.reviewer.data)
-    try:
-        assigning.assign_reviewer(application, reviewer=reviewer, actor=current_actor())
-    except DomainError as error:
-        return refuse(error, back)
+    assigning.assign_reviewer(application, reviewer=reviewer, actor=current_actor())
     db.session.commit()
     flash(_("%(name)s is assigned.", name=reviewer.name), "success")
     return redirect(back)
@@ -207,11 +172,9 @@ def unassign(assignment_id: int):
         ReviewAssignment, assignment_id, options=[joinedload(ReviewAssignment.application)]
     )
     cohort_id = assignment.application.cohort_id
+    refusal_page(url_for("reviews.assignments", cohort_id=cohort_id))
     if ConfirmForm().validate_on_submit():
-        try:
-            assigning.unassign(assignment, actor=current_actor())
-        except DomainError as error:
-            return refuse(error, url_for("reviews.assignments", cohort_id=cohort_id))
+        assigning.unassign(assignment, actor=current_actor())
         db.session.commit()
         flash(_("Assignment removed."), "info")
     return redirect(url_for("reviews.assignments", cohort_id=cohort_id))
@@ -225,11 +188,8 @@ def add_panel_mentor(cohort_id: int):
     form.mentor.choices = choices(queries.mentors_not_on_panel(cohort.id))
     if form.validate_on_submit():
         mentor = db.session.get(User, form.mentor.data)
-        try:
+        with refusals_beside(form):
             assigning.add_panel_mentor(cohort, mentor=mentor, actor=current_actor())
-        except DomainError as error:
-            show_error(form, error)
-        else:
             db.session.commit()
             flash(_("%(name)s now reviews this cohort.", name=mentor.name), "success")
             return redirect(url_for("reviews.assignments", cohort_id=cohort.id))
@@ -240,11 +200,7 @@ def add_panel_mentor(cohort_id: int):
 @role_required(Role.STAFF)
 def remove_panel_mentor(cohort_id: int, user_id: int):
     cohort = get_or_404(Cohort, cohort_id)
-    member = db.session.scalar(
-        select(CohortReviewer)
-        .where(CohortReviewer.cohort_id == cohort.id, CohortReviewer.user_id == user_id)
-        .options(joinedload(CohortReviewer.user))
-    )
+    member = queries.panel_member(cohort.id, user_id)
     if member is None:
         flash(_("This mentor is not on the cohort's panel (any more)."), "info")
     elif ConfirmForm().validate_on_submit():

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from accelerator.applications.models import ApplicationStatus
 from accelerator.core.errors import Conflict
-from accelerator.core.models import AuditEvent
 from accelerator.core.hooks import enrollment_created
+from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 from accelerator.grants.models import Grant
 from accelerator.programs.models import Enrollment, Phase
