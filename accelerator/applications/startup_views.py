@@ -16,6 +16,7 @@ from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
+from accelerator.core.tokens import link_gone
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
 
@@ -82,7 +83,7 @@ def revoke_cofounder_invitation(invitation_id: int):
 def join_startup(token: str):
     invitation = service.invitation_for_token(token)
     if invitation is None:
-        flash(_("This invitation has expired, was revoked or was already used."), "warning")
+        flash(link_gone(), "warning")
         return redirect(url_for("auth.login"))
     if request.method == "POST":
         return _join(token)

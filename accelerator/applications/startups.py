@@ -18,7 +18,7 @@ from accelerator.applications.models import (
 from accelerator.applications.queries import forget_membership, founder_startup_id
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.errors import Conflict, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
@@ -184,9 +184,7 @@ def invitation_for_token(token: str) -> StartupInvitation | None:
 
 def join_startup(token: str, *, user: User) -> StartupMember:
     """A signed-in founder accepts an invitation and becomes a founder of that startup."""
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        raise InvalidState(_("This invitation has expired, was revoked or was already used."))
+    invitation = StartupInvitation.usable(token, selectinload(StartupInvitation.startup))
     if user.role != Role.FOUNDER:
         raise NotAllowed(_("Only founder accounts can join a startup."))
     current = founder_startup_id(user)

@@ -206,9 +206,7 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def accept_invitation(token: str, *, name: str, password: str) -> User:
-    invitation = invitation_for_token(token)
-    if invitation is None:
-        raise InvalidState(_("This invitation has expired, was revoked or was already used."))
+    invitation = Invitation.usable(token)
     user = create_user(email=invitation.email, name=name, password=password, role=invitation.role)
     invitation.accept(user)
     audit.record("invitation.accepted", invitation, actor=user)

@@ -19,6 +19,7 @@ from accelerator.auth.forms import (
 from accelerator.core.forms import choices
 from accelerator.core.permissions import current_actor
 from accelerator.core.refusals import refusals_beside
+from accelerator.core.tokens import link_gone
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter
 
@@ -184,7 +185,7 @@ def set_language():
 def accept_invitation(token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        flash(_("This invitation has expired, was revoked or was already used."), "warning")
+        flash(link_gone(), "warning")
         return redirect(url_for("auth.login"))
     if current_user.is_authenticated:
         logout_user()

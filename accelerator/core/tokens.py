@@ -28,6 +28,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def link_gone() -> str:
+    """What a link to an invitation that is no longer pending says."""
+    return _("This invitation has expired, was revoked or was already used.")
+
+
 class InvitationStatus(RichStrEnum):
     """Where a mailed invitation stands; its label and badge for every page."""
 
@@ -87,6 +92,14 @@ class SingleUseTokenMixin:
         )
         if invitation is None or invitation.status != InvitationStatus.PENDING:
             return None
+        return invitation
+
+    @classmethod
+    def usable(cls, token: str, *options):
+        """The pending invitation for this clear token, or InvalidState: the link is gone."""
+        invitation = cls.pending(token, *options)
+        if invitation is None:
+            raise InvalidState(link_gone())
         return invitation
 
     def accept(self, user) -> None:
