@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -280,7 +281,7 @@ def submit_application(
     for email in founder_emails(application.startup_id):
         queue_mail(
             email,
-            _("We received your application to %(cohort)s", cohort=cohort.name),
+            _l("We received your application to %(cohort)s", cohort=cohort.name),
             "application_submitted.txt",
             application=application,
             startup=startup,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -166,7 +167,7 @@ def invite_cofounder(startup: Startup, *, email: str, actor: User) -> tuple[Star
     audit.record("startup.cofounder_invited", startup, actor=actor, data={"email": email})
     queue_mail(
         email,
-        _("%(name)s invites you to join %(startup)s", name=actor.name, startup=startup.name),
+        _l("%(name)s invites you to join %(startup)s", name=actor.name, startup=startup.name),
         "application_cofounder_invitation.txt",
         startup=startup,
         inviter=actor,

@@ -36,3 +36,8 @@ def people(*, role: str | None = None, query: str = "") -> Select:
             )
         )
     return statement
+
+
+def locale_of_address(address: str) -> str | None:
+    """The language chosen by the person with this address, if they have an account."""
+    return db.session.scalar(select(User.locale).where(User.email == address.strip().lower()))

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -61,7 +62,7 @@ def sign_up_founder(*, email: str, name: str, password: str) -> User | None:
     _check_password(password)  # a weak password is refused the same way for any address
     queue_mail(
         existing.email,
-        _("Someone tried to sign up with your email address"),
+        _l("Someone tried to sign up with your email address"),
         "signup_attempt.txt",
         user=existing,
         link=external_url("auth.forgot_password"),
@@ -137,7 +138,7 @@ def request_password_reset(email: str) -> None:
     link = external_url("auth.reset_password", token=make_reset_token(user))
     queue_mail(
         user.email,
-        _("Reset your Accelerator password"),
+        _l("Reset your Accelerator password"),
         "reset_password.txt",
         user=user,
         link=link,
@@ -192,7 +193,7 @@ def invite(
     )
     queue_mail(
         invitation.email,
-        _("You are invited to join Accelerator"),
+        _l("You are invited to join Accelerator"),
         "invitation.txt",
         invitation=invitation,
         inviter=actor,

@@ -209,6 +209,15 @@ history = Registry(
     """,
 )
 
+mail_locales = Registry(
+    "mail_locales",
+    """Where the language a mail's recipient reads is found, for `core.mail.queue_mail`.
+
+    finder(address: str) -> str | None: the language the person at `address` chose, or None
+    when it does not know them. The first one of LANGUAGES found wins, else the default.
+    """,
+)
+
 # --- Signals (sent inside the act's transaction) ---------------------------------------------
 
 _signals = Namespace()

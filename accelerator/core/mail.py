@@ -1,5 +1,9 @@
 """The mail outbox: queue in the caller's transaction, deliver later with retries.
 
+A mail reads in its recipient's language, whoever queues it: `queue_mail` renders the subject
+and the body under the language the recipient chose (found through `hooks.mail_locales`), or
+the default one for an address without an account. So subjects are passed as lazy strings.
+
 Delivery is at least once, not exactly once. A message is marked sent in the same transaction
 that claimed it, after the SMTP server has taken it; a sender killed (or a database lost) between
 those two moments leaves the row unsent, and the next run delivers it again. What makes the
@@ -28,20 +32,43 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from accelerator.core import hooks
 from accelerator.core.models import OutboxEmail, new_message_id
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
 
-def queue_mail(to: str, subject: str, template: str, **context) -> OutboxEmail:
-    """Queue a message rendered from templates/mail/<template>; a sender delivers it later."""
-    body = render_template(f"mail/{template}", **context)
+def queue_mail(to: str, subject: str | LazyString, template: str, **context) -> OutboxEmail:
+    """Queue a message rendered from templates/mail/<template>; a sender delivers it later.
+
+    The subject and the body are rendered in the recipient's language (`recipient_locale`),
+    whoever's request or command queues the mail; so a subject is given as a lazy string
+    (`lazy_gettext` with its variables as keyword arguments), translated here.
+    """
+    with force_locale(recipient_locale(to)):
+        body = render_template(f"mail/{template}", **context)
+        subject = str(subject)
     message = OutboxEmail(to=to, subject=subject, body=body, message_id=new_message_id())
     db.session.add(message)
     return message
+
+
+def recipient_locale(address: str) -> str:
+    """The language the person at `address` reads: the one they chose (hooks.mail_locales),
+    else the default (BABEL_DEFAULT_LOCALE). Programs have no language of their own yet, so
+    someone without an account reads the default."""
+    languages = current_app.config["LANGUAGES"]
+    with db.session.no_autoflush:  # a lookup must not flush the caller's half-made changes
+        for _name, finder in hooks.mail_locales.entries():
+            found = finder(address)
+            if found in languages:
+                return found
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def email_of(message: OutboxEmail, sender: str) -> EmailMessage:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accelerator.applications.queries import founder_emails as founder_emails
@@ -25,12 +25,12 @@ def user_emails(ids: Iterable[int | None]) -> list[str]:
 
 
 SUBJECTS = {
-    "requested": lambda s: _("Disbursement to approve for %(startup)s", startup=s),
-    "approved": lambda s: _("Disbursement approved for %(startup)s", startup=s),
-    "paid": lambda s: _("Grant payment sent to %(startup)s", startup=s),
-    "cancelled": lambda s: _("Disbursement cancelled for %(startup)s", startup=s),
-    "corrected": lambda s: _("Grant payment corrected for %(startup)s", startup=s),
-    "amount_changed": lambda s: _("Grant amount changed for %(startup)s", startup=s),
+    "requested": lambda s: _l("Disbursement to approve for %(startup)s", startup=s),
+    "approved": lambda s: _l("Disbursement approved for %(startup)s", startup=s),
+    "paid": lambda s: _l("Grant payment sent to %(startup)s", startup=s),
+    "cancelled": lambda s: _l("Disbursement cancelled for %(startup)s", startup=s),
+    "corrected": lambda s: _l("Grant payment corrected for %(startup)s", startup=s),
+    "amount_changed": lambda s: _l("Grant amount changed for %(startup)s", startup=s),
 }
 
 

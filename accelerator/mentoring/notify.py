@@ -3,7 +3,7 @@ staff of declines."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.queries import founder_emails
 from accelerator.auth.models import User
@@ -16,9 +16,9 @@ def matches_confirmed(mentor: User, cohort, startups: list) -> None:
     """One mail per mentor listing the startups staff confirmed for them."""
     queue_mail(
         mentor.email,
-        _("You are matched with %(n)d startups in %(cohort)s", n=len(startups), cohort=cohort.name)
+        _l("You are matched with %(n)d startups in %(cohort)s", n=len(startups), cohort=cohort.name)
         if len(startups) > 1
-        else _(
+        else _l(
             "You are matched with %(startup)s in %(cohort)s",
             startup=startups[0].name,
             cohort=cohort.name,
@@ -35,7 +35,7 @@ def match_accepted(match, mentor: User, startup, cohort) -> None:
     for email in founder_emails(startup.id):
         queue_mail(
             email,
-            _("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
+            _l("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
             "mentoring_match_accepted.txt",
             mentor=mentor,
             startup=startup,
@@ -48,7 +48,7 @@ def match_declined(match, mentor: User, startup, cohort, reason: str) -> None:
     for email in staff_emails():
         queue_mail(
             email,
-            _("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),
+            _l("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),
             "mentoring_match_declined.txt",
             mentor=mentor,
             startup=startup,
@@ -61,7 +61,7 @@ def match_declined(match, mentor: User, startup, cohort, reason: str) -> None:
 def match_removed(match, mentor: User, startup, cohort) -> None:
     queue_mail(
         mentor.email,
-        _("Your match with %(startup)s was removed", startup=startup.name),
+        _l("Your match with %(startup)s was removed", startup=startup.name),
         "mentoring_match_removed.txt",
         mentor=mentor,
         startup=startup,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_emails
@@ -19,7 +20,7 @@ def _user(user_id: int) -> User:
     return db.session.get(User, user_id)
 
 
-def _send(recipients: Iterable[str], subject: str, template: str, **context) -> int:
+def _send(recipients: Iterable[str], subject: LazyString, template: str, **context) -> int:
     sent = 0
     for email in dict.fromkeys(recipients):
         queue_mail(email, subject, template, **context)
@@ -32,13 +33,14 @@ def slot_event(event: str, slot, *, actor, startup: Startup | None = None) -> in
     startup = startup or db.session.get(Startup, slot.startup_id)
     mentor = _user(slot.mentor_id)
     recipients = [mentor.email, *founder_emails(startup.id)]
+    names = {"startup": startup.name, "mentor": mentor.name}
     subjects = {
-        "booked": _("Office hour booked: %(startup)s with %(mentor)s"),
-        "cancelled": _("Office hour cancelled: %(startup)s with %(mentor)s"),
+        "booked": _l("Office hour booked: %(startup)s with %(mentor)s", **names),
+        "cancelled": _l("Office hour cancelled: %(startup)s with %(mentor)s", **names),
     }
     return _send(
         recipients,
-        subjects[event] % {"startup": startup.name, "mentor": mentor.name},
+        subjects[event],
         f"mentoring_slot_{event}.txt",
         slot=slot,
         startup=startup,
@@ -59,7 +61,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
     if session.is_pending:
         return _send(
             [mentor.email],
-            _("Please confirm a session with %(startup)s") % {"startup": startup.name},
+            _l("Please confirm a session with %(startup)s", startup=startup.name),
             "mentoring_session_to_confirm.txt",
             session=session,
             startup=startup,
@@ -70,7 +72,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
         )
     return _send(
         founder_emails(startup.id),
-        _("Session notes from %(mentor)s") % {"mentor": mentor.name},
+        _l("Session notes from %(mentor)s", mentor=mentor.name),
         "mentoring_session_summary.txt",
         session=session,
         startup=startup,
@@ -85,8 +87,7 @@ def red_flag_raised(session, *, actor, startup: Startup) -> int:
     mentor = _user(session.mentor_id)
     return _send(
         staff_emails(),
-        _("Red flag on %(startup)s from %(mentor)s")
-        % {"startup": startup.name, "mentor": mentor.name},
+        _l("Red flag on %(startup)s from %(mentor)s", startup=startup.name, mentor=mentor.name),
         "mentoring_red_flag.txt",
         session=session,
         startup=startup,

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, can_transition
@@ -120,7 +121,7 @@ def _notify_reviewers(counts: Counter, reviewers: dict[int, User]) -> None:
         reviewer = reviewers[reviewer_id]
         queue_mail(
             reviewer.email,
-            _("%(count)d application(s) to review", count=count),
+            _l("%(count)d application(s) to review", count=count),
             "review_assigned.txt",
             reviewer=reviewer,
             count=count,

@@ -6,7 +6,7 @@ no caller queues the mail.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accelerator.applications.models import Application, Startup
@@ -35,15 +35,15 @@ def decision_made(application: Application, decision: Decision, offer: Offer | N
     cohort, program = context["cohort"], context["program"]
     recipients = founder_emails(application.startup_id)
     if decision.outcome == Outcome.ACCEPTED:
-        subject = _("You are accepted into %(cohort)s", cohort=cohort.name)
+        subject = _l("You are accepted into %(cohort)s", cohort=cohort.name)
         template = "decision_accepted.txt"
         context["deadline"] = format_dt(offer.expires_at, program.timezone)
         context["link"] = external_url("applications.show", application_id=application.id)
     elif decision.outcome == Outcome.WAITLISTED:
-        subject = _("You are on the waitlist for %(cohort)s", cohort=cohort.name)
+        subject = _l("You are on the waitlist for %(cohort)s", cohort=cohort.name)
         template = "decision_waitlisted.txt"
     else:
-        subject = _("Your application to %(cohort)s", cohort=cohort.name)
+        subject = _l("Your application to %(cohort)s", cohort=cohort.name)
         template = "decision_rejected.txt"
         context["feedback"] = feedback_for(application.id)
     for email in recipients:
@@ -57,7 +57,7 @@ def enrolled(application: Application) -> None:
     for email in founder_emails(application.startup_id):
         queue_mail(
             email,
-            _("Welcome to %(cohort)s", cohort=cohort.name),
+            _l("Welcome to %(cohort)s", cohort=cohort.name),
             "decision_enrolled.txt",
             grant_amount_cents=cohort.grant_amount_cents,
             currency=cohort.currency,
@@ -71,7 +71,7 @@ def offer_expired(application: Application) -> None:
     for email in founder_emails(application.startup_id):
         queue_mail(
             email,
-            _("Your offer for %(cohort)s has expired", cohort=context["cohort"].name),
+            _l("Your offer for %(cohort)s has expired", cohort=context["cohort"].name),
             "decision_offer_expired.txt",
             **context,
         )
