@@ -265,7 +265,7 @@ def run_import(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, 
     if report.problems and mode != GOOD_ROWS:
         return report  # nothing imported; the caller shows every bad row
     if not report.good:
-        raise InvalidState(_("No row can be imported."))
+        raise ValidationFailed(_("No row can be imported."))  # the file, not the state
     try:
         with db.session.begin_nested():
             _insert(report.good, batch, actor)

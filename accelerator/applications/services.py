@@ -204,8 +204,11 @@ def _clean_answer(key: str, value: Any) -> Any:
     return value
 
 
-def save_draft(application: Application, *, actor: User, answers: dict[str, Any]) -> list[str]:
-    """Save whatever answers are given (incomplete is fine, invalid is not); returns changes."""
+def save_draft(
+    application: Application, *, actor: User, answers: dict[str, Any], deck=None
+) -> list[str]:
+    """Save whatever answers are given (incomplete is fine, invalid is not), and the pitch deck
+    when one is uploaded; returns the answers that changed."""
     _check_owner_draft(application, actor)
     cleaned = {
         key: _clean_answer(key, value) for key, value in answers.items() if key in ANSWER_FIELDS
@@ -218,6 +221,8 @@ def save_draft(application: Application, *, actor: User, answers: dict[str, Any]
     if changed:
         audit.record("application.draft_saved", application, actor=actor, data={"fields": changed})
         db.session.flush()
+    if deck:
+        attach_pitch_deck(application, upload=deck, actor=actor)
     return changed
 
 

@@ -118,9 +118,7 @@ def _save_form(form: ApplicationForm, application: Application):
     form.validate()
     answers = {name: form[name].data for name in ANSWER_FIELDS if not form[name].errors}
     with refusals_beside(form):
-        services.save_draft(application, actor=actor, answers=answers)
-        if form.pitch_deck.data:
-            services.attach_pitch_deck(application, upload=form.pitch_deck.data, actor=actor)
+        services.save_draft(application, actor=actor, answers=answers, deck=form.pitch_deck.data)
     valid = not any(field.errors for field in form)
     if valid and form.submit.data:
         with refusals_beside(form):
@@ -135,6 +133,11 @@ def _save_form(form: ApplicationForm, application: Application):
     if valid and not form.submit.data:
         flash(_("Draft saved. Come back any time to finish it."), "success")
         return redirect(url_for(".edit", application_id=application.id))
+    return _form_again(form, application.id, valid)
+
+
+def _form_again(form: ApplicationForm, application_id: int, valid: bool):
+    """The form shown again after a save, with what was typed and why it is not done."""
     if not valid:
         flash(
             _("Draft saved, except the fields marked in red: correct them and save again."),
@@ -142,7 +145,7 @@ def _save_form(form: ApplicationForm, application: Application):
         )
     # The commit expired what was loaded: load the call and startup again to show the form.
     application = db.session.get(
-        Application, application.id, options=_WITH_CALL, populate_existing=True
+        Application, application_id, options=_WITH_CALL, populate_existing=True
     )
     return render_template(
         "applications/form.html",
