@@ -162,6 +162,16 @@ class ReviewFormBase(FlaskForm):
     def scores(self) -> dict[str, int]:
         return {c["key"]: field.data for c, field in self.criterion_fields()}
 
+    def review(self) -> dict:
+        """What the review service takes: the scores, the opinion and the feedback."""
+        return {
+            "scores": self.scores(),
+            "recommendation": self.recommendation.data,
+            "confidence": self.confidence.data,
+            "comment": self.comment.data,
+            "feedback_tags": self.feedback_tags.data or [],
+        }
+
 
 SCORE_PAIRS = [(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
 

@@ -46,6 +46,9 @@ ASSIGNABLE_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.SHORTLISTED, S.INTERV
 #: While an application is in one of these review stages its reviews can be written and edited;
 #: a decision (or a withdrawal) closes the review stage.
 REVIEW_OPEN_STATES = frozenset({S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW})
+#: Applications a decision can be taken on (accept, waitlist or reject): in review, or waiting
+#: on the waitlist for a place.
+DECIDABLE_STATES = ASSIGNABLE_STATES | {S.WAITLISTED}
 #: The stages staff move applications between on the pipeline (decisions have their own page).
 STAGE_TARGETS = (S.IN_REVIEW, S.SHORTLISTED, S.INTERVIEW)
 #: Pipeline columns, in order.

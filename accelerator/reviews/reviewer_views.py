@@ -99,15 +99,7 @@ def review(assignment_id: int):
     form = review_form_for(criteria_of(application.cohort), existing)
     if form.validate_on_submit():
         with refusals_beside(form):
-            scoring.submit_review(
-                assignment,
-                actor=current_actor(),
-                scores=form.scores(),
-                recommendation=form.recommendation.data,
-                confidence=form.confidence.data,
-                comment=form.comment.data,
-                feedback_tags=form.feedback_tags.data or [],
-            )
+            scoring.submit_review(assignment, actor=current_actor(), **form.review())
             flash(
                 _(
                     "Your review of %(startup)s is saved. You can edit it until the review "
