@@ -59,7 +59,8 @@ def _cohort(cohort_id: int) -> Cohort:
 @role_required(Role.STAFF)
 def cohort(cohort_id: int):
     cohort = _cohort(cohort_id)
-    today = local_today(timezone_of(cohort))
+    timezone = timezone_of(cohort)
+    today = local_today(timezone)
     rows = queries.cohort_enrollments(cohort.id)
     milestones = queries.milestones_of(e.id for e, _s in rows)
     current = period_containing(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
@@ -69,6 +70,7 @@ def cohort(cohort_id: int):
     return render_template(
         "milestones/cohort.html",
         cohort=cohort,
+        timezone=timezone,
         rows=rows,
         milestones=milestones,
         current=current,
@@ -84,7 +86,8 @@ def cohort(cohort_id: int):
 @role_required(Role.STAFF)
 def cohort_checkins(cohort_id: int):
     cohort = _cohort(cohort_id)
-    today = local_today(timezone_of(cohort))
+    timezone = timezone_of(cohort)
+    today = local_today(timezone)
     periods = started_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
     if not periods:
         abort(404)
@@ -96,6 +99,7 @@ def cohort_checkins(cohort_id: int):
     return render_template(
         "milestones/cohort_checkins.html",
         cohort=cohort,
+        timezone=timezone,
         page=page,
         rows=page.items,
         period=period,
@@ -141,6 +145,7 @@ def render_plan(cohort: Cohort, *, open_form: str | None = None, **bound):
     return render_template(
         "milestones/plan.html",
         cohort=cohort,
+        timezone=timezone_of(cohort),
         lines=lines,
         tranche_names=dict(tranches),
         due_dates={line.id: plans.due_date(cohort, line.due_week) for line in lines},

@@ -128,9 +128,12 @@ class Health(RichStrEnum):
         return self.__colours__[self.value]
 
 
-class AskState(enum.StrEnum):
+class AskState(RichStrEnum):
     NONE = "none"
     MENTOR_REQUESTED = "mentor_requested"  # staff turned the ask into a mentor request
+
+    __labels__ = {"none": _l("No request"), "mentor_requested": _l("Mentor requested")}
+    __badges__ = {"none": "text-bg-light border", "mentor_requested": "text-bg-info"}
 
 
 class CheckinSchedule(db.Model):
@@ -300,6 +303,11 @@ class CheckIn(db.Model):
     def is_locked(self) -> bool:
         """Staff commented: the founder can no longer edit it."""
         return self.commented_at is not None
+
+    @property
+    def asked_mentor(self) -> bool:
+        """Staff turned its ask into a mentor request."""
+        return self.ask_state == AskState.MENTOR_REQUESTED
 
 
 class SentReminder(db.Model):

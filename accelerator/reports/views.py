@@ -75,6 +75,7 @@ def cohort_dashboard_page(cohort_id: int):
     return render_template(
         "reports/cohort.html",
         cohort=cohort,
+        timezone=timezone_of(cohort),
         board=cohort_dashboard(cohort),
         periods=health_by_period(cohort.id),
     )
