@@ -8,6 +8,8 @@ each seeded row has a fixed idempotency key, and a key already in the ledger is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -32,8 +34,17 @@ SCHEDULE = {
 REQUESTER, APPROVER = "staff@example.org", "julien.moreau@example.org"
 
 
-def _staff_pair() -> tuple[User, User] | None:
-    """The demo requester and approver, or any two staff members."""
+@contextmanager
+def mail_dropped() -> Iterator[None]:
+    """Mail the services queue inside the block is dropped: seeded history is not news."""
+    last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
+    yield
+    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
+    db.session.flush()
+
+
+def staff_pair() -> tuple[User, User] | None:
+    """The demo requester and approver (two staff members, four eyes), or any two."""
     people = {
         u.email: u
         for u in db.session.scalars(
@@ -93,25 +104,23 @@ def seed(seed_dir: Path, echo) -> int:
             "them); no ledger seeded."
         )
         return 0
-    pair = _staff_pair()
+    pair = staff_pair()
     if pair is None:
         echo("  grants: two staff members are needed to approve payments; no ledger seeded.")
         return 0
-    last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
     today = datetime.now(UTC).date()
     created = 0
-    for grant, cohort in grants:
-        # Grants open with their enrollment (the seed backdates enrollments into the past).
-        enrolled_at = db.session.get(Enrollment, grant.enrollment_id).created_at
-        if grant.created_at > enrolled_at:
-            grant.created_at = grant.updated_at = enrolled_at
-        context = load_context(grant.id)
-        for tranche in plan_of(context.plan, grant.amount_cents):
-            if tranche.key not in SCHEDULE[cohort.name]:
-                continue
-            offset = SCHEDULE[cohort.name][tranche.key]
-            paid_on = cohort.ends_on if offset is None else cohort.starts_on + timedelta(offset)
-            created += _pay(grant, tranche, min(paid_on, today), pair)
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
-    db.session.flush()
+    with mail_dropped():
+        for grant, cohort in grants:
+            # Grants open with their enrollment (the seed backdates enrollments into the past).
+            enrolled_at = db.session.get(Enrollment, grant.enrollment_id).created_at
+            if grant.created_at > enrolled_at:
+                grant.created_at = grant.updated_at = enrolled_at
+            context = load_context(grant.id)
+            for tranche in plan_of(context.plan, grant.amount_cents):
+                if tranche.key not in SCHEDULE[cohort.name]:
+                    continue
+                offset = SCHEDULE[cohort.name][tranche.key]
+                paid_on = cohort.ends_on if offset is None else cohort.starts_on + timedelta(offset)
+                created += _pay(grant, tranche, min(paid_on, today), pair)
     return created

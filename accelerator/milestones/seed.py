@@ -15,22 +15,21 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
-from accelerator.auth.models import Role, User
-from accelerator.core.models import OutboxEmail
+from accelerator.auth.models import User
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
+from accelerator.grants.seed import mail_dropped, staff_pair
 from accelerator.milestones import checkins, plans, services
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.periods import cadence_of, elapsed_periods, period_containing
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 PROGRAM, COHORT, PAST = "Orange Fab France", "Season 12", "Season 11"
-REVIEWER, SECOND = "staff@example.org", "julien.moreau@example.org"
 #: Per startup (by position in name order): weekly growth of revenue and users, starting revenue
 #: in dollars, starting users, headcount. The last one is the startup at risk.
 CURVES = [
@@ -57,19 +56,6 @@ ASKS = [
 
 def _at(day, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour, 0), UTC)
-
-
-def _people() -> tuple[User, User] | None:
-    staff = {
-        u.email: u
-        for u in db.session.scalars(
-            select(User).where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)
-        )
-    }
-    if REVIEWER in staff and SECOND in staff:
-        return staff[REVIEWER], staff[SECOND]
-    people = list(staff.values())
-    return (people[0], people[1]) if len(people) >= 2 else None
 
 
 def demo_cohort(name: str) -> Cohort | None:
@@ -204,29 +190,8 @@ def _past_cohort(people) -> int:
     return len(rows)
 
 
-def seed(seed_dir: Path, echo) -> int:
-    del seed_dir
-    cohort = demo_cohort(COHORT)
-    if cohort is None:
-        echo("  milestones: no Season 12 cohort; nothing seeded.")
-        return 0
-    enrollments = enrolled(cohort)
-    if not enrollments:
-        echo("  milestones: Season 12 has no enrolled startups yet; nothing seeded.")
-        return 0
-    done = db.session.scalar(
-        select(func.count(CheckIn.id)).where(
-            CheckIn.enrollment_id.in_([e.id for e, _s in enrollments])
-        )
-    )
-    if done:
-        return 0
-    people = _people()
-    if people is None:
-        echo("  milestones: two staff members are needed; nothing seeded.")
-        return 0
-    last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
-    _past_cohort(people)
+def _running_cohort(cohort, enrollments, people) -> int:
+    """Season 12 so far: its plan's milestones, check-ins week by week, reviews, one at risk."""
     today = local_today(timezone_of(cohort))
     plans.ensure_plan(cohort, actor=people[0])
     created = plans.create_for_enrolled(cohort, actor=people[0])
@@ -255,6 +220,31 @@ def seed(seed_dir: Path, echo) -> int:
             if asking is not None:
                 checkins.request_mentor(asking, actor=people[0])
         _milestones(enrollment, founder, index if not at_risk else len(CURVES) - 1, people, today)
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
-    db.session.flush()
+    return created
+
+
+def seed(seed_dir: Path, echo) -> int:
+    del seed_dir
+    cohort = demo_cohort(COHORT)
+    if cohort is None:
+        echo("  milestones: no Season 12 cohort; nothing seeded.")
+        return 0
+    enrollments = enrolled(cohort)
+    if not enrollments:
+        echo("  milestones: Season 12 has no enrolled startups yet; nothing seeded.")
+        return 0
+    done = db.session.scalar(
+        select(func.count(CheckIn.id)).where(
+            CheckIn.enrollment_id.in_([e.id for e, _s in enrollments])
+        )
+    )
+    if done:
+        return 0
+    people = staff_pair()
+    if people is None:
+        echo("  milestones: two staff members are needed; nothing seeded.")
+        return 0
+    with mail_dropped():
+        _past_cohort(people)
+        created = _running_cohort(cohort, enrollments, people)
     return created
