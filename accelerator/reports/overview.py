@@ -173,7 +173,7 @@ def _applications(figures: dict[int, CohortFigures]) -> None:
             f.funnel[stage] += 1
         f.sectors[row.sector or "—"] += 1
         f.countries[row.country or "—"] += 1
-        f.stages[row.stage.value if row.stage else "—"] += 1
+        f.stages[row.stage or "—"] += 1  # the Stage itself: pages read its label
         decided = first_decisions.get(row.id)
         if decided is not None and row.submitted_at is not None:
             seconds = (_aware(decided) - _aware(row.submitted_at)).total_seconds()

@@ -47,21 +47,7 @@ def overview():
         all_cohorts=all_cohorts,
         chosen=chosen,
         programs=program_choices(),
-        value_label=_value_label,
     )
-
-
-def _value_label(dimension: str, value: str) -> str:
-    """Countries and stages by name in the reader's language; sectors as typed."""
-    from accelerator.applications.vocab import STAGE_LABELS, country_name
-
-    if value == "—":
-        return value
-    if dimension == "countries":
-        return country_name(value) or value
-    if dimension == "stages":
-        return str(STAGE_LABELS.get(value, value))
-    return value
 
 
 def _cohort(cohort_id: int) -> Cohort:

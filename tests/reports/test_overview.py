@@ -102,3 +102,13 @@ def test_compare_chosen_cohorts(running, login_as, staff, make):
     assert f'<th scope="col" class="text-end">{cohort.name}</th>' not in html
     assert client.get("/reports/?program=999999").status_code == 404
     assert client.get("/reports/?program=abc").status_code == 200
+
+
+def test_the_mix_reads_countries_and_stages_by_name(db, make, login_as, staff):
+    cohort = make.make_cohort(phase="reviewing")
+    make.make_application(
+        cohort=cohort, status=S.SUBMITTED, startup=make.make_startup(country="BE", stage="series_a")
+    )
+    page = login_as(staff).get(f"/reports/?program={cohort.program_id}").text
+    assert "Belgium" in page and "Series A" in page
+    assert ">series_a<" not in page and ">BE<" not in page
