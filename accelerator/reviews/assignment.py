@@ -180,9 +180,7 @@ def _create(application: Application, reviewer_id: int, actor, *, automatic: boo
         assigned_by_id=getattr(actor, "id", None),
         automatic=automatic,
     )
-    db.session.add(assignment)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "review.assigned",
         assignment,
         actor=actor,
