@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from accelerator.applications.models import Startup
@@ -21,6 +21,7 @@ from accelerator.core.spreadsheets import DATE, INT, MONEY, Column, Sheet, rows_
 from accelerator.extensions import db
 from accelerator.grants.ledger import Ledger, Totals, build_ledger, plan_of
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
+from accelerator.programs import queries as programs
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 S = DisbursementStatus
@@ -83,6 +84,20 @@ def ledger_rows(grant_id: int, *, people: bool = True) -> list[Disbursement]:
 
 def ledger_of(context: GrantContext, *, people: bool = True) -> Ledger:
     return build_ledger(context.grant, context.plan, ledger_rows(context.grant.id, people=people))
+
+
+def list_statement(program_id: int | None, cohort_id: int | None) -> Select:
+    """The grants of the staff list (narrowed to a program or a cohort), by program, latest
+    cohort and startup."""
+    statement = (
+        select(Grant)
+        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+        .join(Startup, Startup.id == Enrollment.startup_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Program, Program.id == Cohort.program_id)
+        .order_by(Program.name, Cohort.starts_on.desc(), Startup.name, Grant.id)
+    )
+    return programs.narrow(statement, Enrollment.cohort_id, program_id, cohort_id)
 
 
 def grant_of_enrollment(enrollment_id: int) -> Grant | None:

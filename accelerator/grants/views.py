@@ -6,9 +6,7 @@ import json
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core.money import cents_to_input
 from accelerator.core.pagination import paginate
@@ -20,7 +18,7 @@ from accelerator.grants.ledger import OTHER_TRANCHE, Ledger
 from accelerator.grants.models import DisbursementStatus, Grant
 from accelerator.grants.policies import can_view_grant
 from accelerator.programs import queries as programs
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort
 
 S = DisbursementStatus
 #: The forms of a ledger row, by kind, and the statuses the row shows each in.
@@ -35,15 +33,7 @@ ROW_FORMS = {
 @role_required(Role.STAFF)
 def index():
     program_id, cohort_id = programs.selected_filter(request.args)
-    statement = (
-        select(Grant)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .join(Program, Program.id == Cohort.program_id)
-        .order_by(Program.name, Cohort.starts_on.desc(), Startup.name, Grant.id)
-    )
-    page = paginate(programs.narrow(statement, Enrollment.cohort_id, program_id, cohort_id))
+    page = paginate(queries.list_statement(program_id, cohort_id))
     ids = [grant.id for grant in page.items]
     cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
     return render_template(

@@ -15,7 +15,6 @@ from accelerator.core.pagination import paginate, paginate_rows
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.timeutil import local_today
-from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.queries import tranche_choices
 from accelerator.milestones import bp, forms, plans, queries
@@ -27,20 +26,14 @@ from accelerator.milestones.periods import (
     period_named,
     started_periods,
 )
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort
 
 
 @bp.route("/milestones/")
 @role_required(Role.STAFF)
 def index():
-    statement = (
-        select(Cohort)
-        .options(joinedload(Cohort.program))
-        .where(select(Enrollment.id).where(Enrollment.cohort_id == Cohort.id).exists())
-        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
-    )
-    page = paginate(statement)
-    return render_template("milestones/index.html", page=page, today=utcnow().date())
+    page = paginate(queries.cohorts_with_startups_statement())
+    return render_template("milestones/index.html", page=page)
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -112,20 +105,6 @@ def cohort_checkins(cohort_id: int):
 # --- the plan -------------------------------------------------------------------------------
 
 
-def _earlier_cohorts(cohort: Cohort) -> list[tuple[str, str]]:
-    rows = db.session.execute(
-        select(Cohort.id, Cohort.name, Program.name)
-        .join(Program, Program.id == Cohort.program_id)
-        .where(Cohort.id != cohort.id)
-        .where(
-            select(MilestoneTemplate.id).where(MilestoneTemplate.cohort_id == Cohort.id).exists()
-        )
-        .order_by(Cohort.starts_on.desc())
-        .limit(50)
-    )
-    return [(str(cid), f"{program} · {name}") for cid, name, program in rows]
-
-
 def render_plan(cohort: Cohort, *, open_form: str | None = None, **bound):
     """The plan page; an action shown again passes its bound form by name (a line's form in
     `edit_forms` by line id) and the form to open."""
@@ -153,7 +132,7 @@ def render_plan(cohort: Cohort, *, open_form: str | None = None, **bound):
         add_form=bound.get("add_form")
         or forms.TemplateForm(prefix="new", tranches=tranches, formdata=None),
         copy_form=bound.get("copy_form")
-        or forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort), formdata=None),
+        or forms.CopyPlanForm(cohorts=plans.earlier_plans(cohort), formdata=None),
         cadence_form=bound.get("cadence_form")
         or forms.CadenceForm(formdata=None, data={"cadence": cadence_of(cohort.id).value}),
         confirm_form=ConfirmForm(formdata=None),
@@ -262,7 +241,7 @@ def create_for_enrolled(cohort_id: int):
 @role_required(Role.STAFF)
 def copy_plan(cohort_id: int):
     cohort = _cohort(cohort_id)
-    form = forms.CopyPlanForm(cohorts=_earlier_cohorts(cohort))
+    form = forms.CopyPlanForm(cohorts=plans.earlier_plans(cohort))
 
     def act():
         source = db.session.get(Cohort, int(form.source.data))

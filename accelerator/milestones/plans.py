@@ -27,7 +27,7 @@ from accelerator.milestones.models import (
     MilestoneStatus,
     MilestoneTemplate,
 )
-from accelerator.programs.models import Cohort, Enrollment
+from accelerator.programs.models import Cohort, Enrollment, Program
 
 MAX_TEXT = 4000
 #: The tranche of the default tranche plan that the Demo day milestone releases.
@@ -107,6 +107,21 @@ def demo_day_due(cohort: Cohort) -> date | None:
         (t for t in lines if t.title.strip().casefold() == "demo day"), None
     )
     return due_date(cohort, line.due_week) if line is not None else None
+
+
+def earlier_plans(cohort: Cohort) -> list[tuple[str, str]]:
+    """(id, "program · cohort") of the other cohorts that have a plan to copy, latest first."""
+    rows = db.session.execute(
+        select(Cohort.id, Cohort.name, Program.name)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Cohort.id != cohort.id)
+        .where(
+            select(MilestoneTemplate.id).where(MilestoneTemplate.cohort_id == Cohort.id).exists()
+        )
+        .order_by(Cohort.starts_on.desc())
+        .limit(50)
+    )
+    return [(str(cid), f"{program} · {name}") for cid, name, program in rows]
 
 
 def _check(cohort: Cohort, data: TemplateInput, template: MilestoneTemplate | None = None) -> dict:

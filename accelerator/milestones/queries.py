@@ -245,6 +245,16 @@ def to_review(limit: int = 8) -> tuple[list[tuple[Milestone, Startup]], int]:
     return list(rows), count or 0
 
 
+def cohorts_with_startups_statement() -> Select:
+    """Cohorts that have enrolled startups, latest first, with their program."""
+    return (
+        select(Cohort)
+        .options(selectinload(Cohort.program))
+        .where(select(Enrollment.id).where(Enrollment.cohort_id == Cohort.id).exists())
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+    )
+
+
 def running_cohorts(today: date) -> list[Cohort]:
     """Cohorts whose program runs today (by UTC date, a day's margin either side)."""
     from datetime import timedelta
