@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.auth.models import Role
-from accelerator.core import audit
+from accelerator.core import audit, history
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
@@ -139,7 +139,7 @@ def cohort(cohort_id: int):
         "programs/cohort.html",
         cohort=cohort,
         enrolled=queries.enrolled_count(cohort.id),
-        history=audit.events_of(cohort, newest_first=True, limit=10),
+        history=history.entries(audit.events_of(cohort, newest_first=True, limit=10)),
         confirm_form=ConfirmForm(),
         can_unpublish=not services.has_participants(cohort),
     )

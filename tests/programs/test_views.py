@@ -240,6 +240,7 @@ def test_publish_then_unpublish_from_the_cohort_page(staff_client, make):
     page = follow(staff_client, staff_client.post(f"/cohorts/{cohort.id}/unpublish"))
     assert "is back to draft" in page
     assert "cohort.published" in page and "cohort.unpublished" in page  # history
+    assert "published Cohort" in page and "back to draft." in page  # read as sentences
 
 
 def test_unpublish_refused_once_startups_applied(staff_client, make):

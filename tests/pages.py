@@ -1,0 +1,134 @@
+"""Every page a signed-in person can open, found from `app.url_map` and the data in the database.
+
+`pages(app, open_url)` takes each GET route of the app (as tests/test_access_matrix.py walks
+them) and fills its ids from the rows of the model the argument names (`cohort_id`: cohorts,
+`session_id`: mentor sessions...), trying them in order until the page answers 200 with HTML
+for whoever `open_url` is signed in as. A 403 or a redirect to sign in ends the tries (the
+route is not for this role); no page may answer 5xx. Routes with other arguments (tokens,
+download formats) and routes no row opens for this person are left out. `visible_text(html)`
+is what a reader sees of a page (and what a screen reader says of its labels).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from werkzeug.routing import IntegerConverter
+
+from accelerator.extensions import db
+
+#: Not pages: files, health checks, signing out.
+NOT_PAGES = {"static", "bootstrap.static", "site.healthz", "auth.logout"}
+#: How many rows of a model are tried before a route is left out for this person.
+TRIED = 80
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    content_type: str = ""
+    location: str = ""
+    html: str = ""  # the body of an HTML page
+
+    @property
+    def is_page(self) -> bool:
+        return self.status == 200 and self.content_type.startswith("text/html")
+
+    @property
+    def refuses_role(self) -> bool:
+        """Not for this person's role, whichever row it names (a row they may not see is 404)."""
+        return self.status in (401, 403) or (self.status == 302 and "/login" in self.location)
+
+
+Opener = Callable[[str], Answer]
+
+
+def _model_for(argument: str):
+    """The model an `<int:x_id>` argument names: the class called X, else the only one ending
+    in X (`session_id`: MentorSession, `import_id`: ApplicationImport)."""
+    stem = argument.removesuffix("_id").replace("_", "")
+    classes = [m.class_ for m in db.Model.registry.mappers]
+    exact = [c for c in classes if c.__name__.lower() == stem]
+    ending = [c for c in classes if c.__name__.lower().endswith(stem)]
+    found = exact or ending
+    return found[0] if len(found) == 1 else None
+
+
+def _ids(model) -> list[int]:
+    return list(db.session.scalars(db.select(model.id).order_by(model.id).limit(TRIED)))
+
+
+def pages(app, open_url: Opener) -> list[tuple[str, str, Answer]]:
+    """(endpoint, url, answer) of one page per GET route that opens for the signed-in person."""
+    found: list[tuple[str, str, Answer]] = []
+    ids: dict[str, list[int]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in NOT_PAGES or "GET" not in (rule.methods or ()):
+            continue
+        converters = rule._converters  # noqa: SLF001  (werkzeug keeps them only here)
+        if any(not isinstance(c, IntegerConverter) for c in converters.values()):
+            continue  # a token, a file name or a download format: not a page to walk
+        if len(converters) > 1:
+            continue  # no route has two ids today; add a product of candidates if one does
+        argument = next(iter(converters), None)
+        if argument is None:
+            candidates = [rule.build({})[1]]
+        else:
+            model = _model_for(argument)
+            if model is None:
+                raise AssertionError(f"{rule.endpoint}: which model does {argument} name?")
+            if argument not in ids:
+                ids[argument] = _ids(model)
+            candidates = [rule.build({argument: value})[1] for value in ids[argument]]
+        for url in candidates:
+            answer = open_url(url)
+            assert answer.status < 500, f"{url} answers {answer.status}"
+            if answer.is_page:
+                found.append((rule.endpoint, url, answer))
+                break
+            if answer.refuses_role or answer.status == 200:
+                break  # not for this role, or a download (a deck, a calendar file): no page
+    return found
+
+
+class _Text(HTMLParser):
+    HIDDEN = {"script", "style", "template", "noscript"}
+    READ = ("alt", "title", "placeholder", "aria-label")
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        self.parts.extend(value for name, value in attrs if name in self.READ and value)
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def answer(response) -> Answer:
+    """A Flask test client's response as the walk reads it."""
+    html = response.content_type.startswith("text/html")
+    return Answer(
+        response.status_code,
+        response.content_type,
+        response.headers.get("Location", ""),
+        response.get_data(as_text=True) if html else "",
+    )
