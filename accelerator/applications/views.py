@@ -38,7 +38,10 @@ bp.add_app_template_filter(human_size, "filesize")
 bp.add_app_template_global(fields.answer_sections)
 bp.add_app_template_global(needs_of)
 bp.add_app_template_global(country_name)
-bp.add_app_template_global(frozenset((*fields.STARTUP_FIELDS, fields.NEEDS)), "startup_fields")
+# By key: a Field hashes its lazy label, which reads differently in each language.
+bp.add_app_template_global(
+    frozenset(f.key for f in (*fields.STARTUP_FIELDS, fields.NEEDS)), "startup_fields"
+)
 
 
 @bp.app_template_global()

@@ -53,6 +53,17 @@ def test_every_audience_reads_the_same_answers(login_as, staff, sheet):
     assert "FR · seed" not in reviewer_page
 
 
+def test_the_answers_read_the_same_in_french(login_as, staff, sheet):
+    """The startup's own fields are told from the application's by key: a field's lazy label,
+    and so its hash, changes with the language."""
+    _founder, application, _assignment = sheet
+    client = login_as(staff)
+    response = client.get(f"/applications/{application.id}", headers={"Accept-Language": "fr"})
+    assert response.status_code == 200
+    answers = _answer_rows(response.get_data(as_text=True))
+    assert answers["description"] == "We map spare parts." and answers["stage"] == "Amorçage"
+
+
 def test_form_labels_are_the_declared_labels(app):
     with app.test_request_context():
         profile = StartupForm()
