@@ -11,7 +11,6 @@ from flask_wtf.file import FileField
 from sqlalchemy import func, select
 from wtforms import (
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -44,8 +43,9 @@ from accelerator.applications.vocab import (
     country_pairs,
     normalise_website,
 )
-from accelerator.core.forms import choices
+from accelerator.core.forms import BoundedIntegerField, choices
 from accelerator.core.money import cents_to_input, parse_cents
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.programs.models import ExpertiseTag
 
@@ -158,7 +158,7 @@ _MAKERS = {
     "country": _select,
     "sector": lambda f: _select(f, [("", _l("Choose a sector"))] + [(s, s) for s in SECTORS]),
     "stage": lambda f: _select(f, [("", _l("Choose a stage"))] + list(STAGE_LABELS.items())),
-    "year": lambda f: IntegerField(
+    "year": lambda f: BoundedIntegerField(
         f.label, validators=[Optional()], render_kw={"inputmode": "numeric"}
     ),
     "count": _count_field,
@@ -197,7 +197,7 @@ StartupForm = type(
     (_Profile,),
     {
         **_declared(STARTUP_FIELDS),
-        "needs": SelectMultipleField(NEEDS.label, coerce=int, description=NEEDS.help),
+        "needs": SelectMultipleField(NEEDS.label, coerce=bounded_int, description=NEEDS.help),
         "submit": SubmitField(_l("Save profile")),
     },
 )

@@ -1,14 +1,16 @@
-"""Forms every domain uses (the confirm button), the money input, and choices for selects."""
+"""Forms every domain uses (the confirm button), the money and bounded integer inputs, and
+choices for selects."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, StringField, SubmitField
+from wtforms import IntegerField, SelectChoice, StringField, SubmitField
 from wtforms.validators import ValidationError
 
 from accelerator.core.money import cents_to_input, parse_cents
 from accelerator.core.refusals import show_error as show_error  # TEMP: views move to refusals
+from accelerator.core.urls import bounded_int
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -54,3 +56,20 @@ class MoneyField(StringField):
             raise ValidationError(_l("Enter an amount greater than zero."))
         if self.cents is not None and self.cents > 10**13:
             raise ValidationError(_l("This amount is too large."))
+
+
+class BoundedIntegerField(IntegerField):
+    """An IntegerField whose number fits the database: at most MAX_ID either way, read with
+    `core.urls.bounded_int`. A bigger number is "Not a valid integer value." beside the field,
+    never an OverflowError; ranges narrower than that stay the job of NumberRange."""
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        negative = text.startswith("-")
+        value = bounded_int(text[1:] if negative else text)
+        if value is None:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        self.data = -value if negative else value

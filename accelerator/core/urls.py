@@ -19,9 +19,17 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or MAX_ID, **kw)
 
 
-def bounded_int(text: str | None) -> int | None:
-    """A query argument as a whole number between 0 and MAX_ID, or None."""
-    text = (text or "").strip()
+def bounded_int(text: str | int | None) -> int | None:
+    """A number from a query string or a form: a whole number between 0 and MAX_ID, or None.
+
+    The one way to read an integer a request sent, bounded like the ids in URLs, so that no
+    number reaches the database bigger than it holds (SQLite's OverflowError, a 500):
+    `request.args.get("cohort", type=bounded_int)`, `SelectField(coerce=bounded_int)` (a bad
+    value is then not a valid choice), and `core.forms.BoundedIntegerField` for typed numbers.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text if 0 <= text <= MAX_ID else None
+    text = text.strip() if isinstance(text, str) else ""
     if not text.isascii() or not text.isdigit() or len(text) > 19:
         return None
     value = int(text)

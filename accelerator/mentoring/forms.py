@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from accelerator.core.forms import choices
+from accelerator.core.forms import BoundedIntegerField, choices
+from accelerator.core.urls import bounded_int
 from accelerator.mentoring.models import MAX_MENTOR_CAPACITY
 from accelerator.mentoring.profiles import ProfileInput
 
@@ -32,7 +32,7 @@ class ProfileForm(FlaskForm):
     bio = TextAreaField(_l("Short bio"), validators=[Length(max=4000)])
     expertise = SelectMultipleField(
         _l("Expertise"),
-        coerce=int,
+        coerce=bounded_int,
         validators=[Optional()],
         description=_l("The same vocabulary startups use for their needs."),
     )
@@ -46,7 +46,7 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(), Length(max=60)],
         description=_l("Two-letter codes separated by commas, e.g. fr, en."),
     )
-    capacity = IntegerField(
+    capacity = BoundedIntegerField(
         _l("Startups per cohort"),
         default=2,
         validators=[InputRequired(), NumberRange(min=0, max=MAX_MENTOR_CAPACITY)],
@@ -92,7 +92,7 @@ class ProfileForm(FlaskForm):
 
 
 class ConflictForm(FlaskForm):
-    startup = SelectField(_l("Startup"), coerce=int, validators=[InputRequired()])
+    startup = SelectField(_l("Startup"), coerce=bounded_int, validators=[InputRequired()])
     reason = StringField(
         _l("Reason"),
         validators=[DataRequired(), Length(max=300)],
@@ -127,7 +127,7 @@ class DirectoryFilterForm(FlaskForm):
 
 
 class PreferenceForm(FlaskForm):
-    mentor_id = IntegerField(validators=[InputRequired()])
+    mentor_id = BoundedIntegerField(validators=[InputRequired()])
 
 
 class ActionForm(FlaskForm):
@@ -140,8 +140,8 @@ class DeclineForm(FlaskForm):
 
 
 class AddPairForm(FlaskForm):
-    startup = SelectField(_l("Startup"), coerce=int, validators=[InputRequired()])
-    mentor = SelectField(_l("Mentor"), coerce=int, validators=[InputRequired()])
+    startup = SelectField(_l("Startup"), coerce=bounded_int, validators=[InputRequired()])
+    mentor = SelectField(_l("Mentor"), coerce=bounded_int, validators=[InputRequired()])
     submit = SubmitField(_l("Add pair"))
 
     def __init__(self, *args, startups=(), mentors=(), **kwargs):
@@ -151,7 +151,7 @@ class AddPairForm(FlaskForm):
 
 
 class SwapForm(FlaskForm):
-    mentor = SelectField(_l("Swap for"), coerce=int, validators=[InputRequired()])
+    mentor = SelectField(_l("Swap for"), coerce=bounded_int, validators=[InputRequired()])
     submit = SubmitField(_l("Swap"))
 
     def __init__(self, *args, mentors=(), **kwargs):

@@ -12,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,7 +22,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accelerator.core.forms import choices
+from accelerator.core.forms import BoundedIntegerField, choices
+from accelerator.core.urls import bounded_int
 from accelerator.mentoring.session_models import FORMAT_LABELS, MAX_MINUTES, OWNER_LABELS
 
 DURATION_RANGE = NumberRange(
@@ -55,7 +55,7 @@ class SlotForm(FlaskForm):
     start_time = TimeField(
         _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
     )
-    duration = IntegerField(
+    duration = BoundedIntegerField(
         _l("Length (minutes)"),
         default=30,
         validators=[InputRequired(message=_l("Enter a length in minutes.")), DURATION_RANGE],
@@ -76,21 +76,21 @@ class NewItemForm(Form):
 
 
 class SessionForm(FlaskForm):
-    startup = SelectField(_l("Startup"), coerce=int, validate_choice=True)
-    mentor = SelectField(_l("Mentor"), coerce=int, validate_choice=True)
+    startup = SelectField(_l("Startup"), coerce=bounded_int, validate_choice=True)
+    mentor = SelectField(_l("Mentor"), coerce=bounded_int, validate_choice=True)
     held_on = DateField(
         _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
     )
     start_time = TimeField(
         _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
     )
-    duration = IntegerField(
+    duration = BoundedIntegerField(
         _l("Duration (minutes)"),
         default=60,
         validators=[InputRequired(message=_l("Enter the duration in minutes.")), DURATION_RANGE],
     )
     format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS.items()), default="video")
-    topics = CheckboxesField(_l("Topics"), coerce=int, validate_choice=True)
+    topics = CheckboxesField(_l("Topics"), coerce=bounded_int, validate_choice=True)
     summary = TextAreaField(
         _l("Summary shared with the startup"),
         validators=[Optional(), Length(max=10_000)],
@@ -107,7 +107,7 @@ class SessionForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         render_kw={"rows": 2},
     )
-    done_items = CheckboxesField(_l("Open action items: tick what is done"), coerce=int)
+    done_items = CheckboxesField(_l("Open action items: tick what is done"), coerce=bounded_int)
     items = FieldList(FormField(NewItemForm), min_entries=3, max_entries=10)
     slot_id = HiddenField()
     submit = SubmitField(_l("Log session"))
@@ -121,17 +121,13 @@ class SessionForm(FlaskForm):
 
     @property
     def slot(self) -> int | None:
-        try:
-            number = int(self.slot_id.data) if self.slot_id.data else None
-        except (TypeError, ValueError):
-            return None
-        return number if number is not None and 0 < number < 2**31 else None
+        return bounded_int(self.slot_id.data) or None
 
 
 class RatingForm(FlaskForm):
     score = SelectField(
         _l("Rating"),
-        coerce=int,
+        coerce=bounded_int,
         choices=choices([(5, "5 ★★★★★"), (4, "4 ★★★★"), (3, "3 ★★★"), (2, "2 ★★"), (1, "1 ★")]),
         validators=[InputRequired(message=_l("Choose a rating."))],
     )
@@ -156,4 +152,4 @@ class EngagementFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    cohort = SelectField(_l("Cohort"), coerce=int, validate_choice=False)
+    cohort = SelectField(_l("Cohort"), coerce=bounded_int, validate_choice=False)

@@ -18,6 +18,7 @@ from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.timeutil import local_to_utc, to_local
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.mentoring import bp, calendar, sessions
 from accelerator.mentoring.models import Match
@@ -115,14 +116,6 @@ def _pairs_of(user) -> list[tuple[int, str, int, str]]:
     return list(db.session.execute(statement))
 
 
-def _int_arg(value) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def _session_form(pairs, *, startup_id, mentor_id, slot, formdata=True) -> SessionForm:
     is_mentor = current_user.role == Role.MENTOR
     startups = dict.fromkeys((s, n) for s, n, m, _mn in pairs if is_mentor or m == mentor_id)
@@ -158,8 +151,8 @@ def _item_label(item: ActionItem) -> str:
 
 def _chosen_pair(pairs, source) -> tuple[int | None, int | None]:
     is_mentor = current_user.role == Role.MENTOR
-    startup_id = _int_arg(source.get("startup"))
-    mentor_id = current_user.id if is_mentor else _int_arg(source.get("mentor"))
+    startup_id = bounded_int(source.get("startup"))
+    mentor_id = current_user.id if is_mentor else bounded_int(source.get("mentor"))
     valid = {(s, m) for s, _n, m, _mn in pairs}
     if (startup_id, mentor_id) not in valid:
         candidates = [
@@ -191,7 +184,7 @@ def _render_new(form, pairs, startup_id, mentor_id, status=200):
 def new_session():
     pairs = _pairs_of(current_user)
     slot = None
-    slot_id = _int_arg(request.args.get("slot"))
+    slot_id = request.args.get("slot", type=bounded_int)
     if slot_id is not None:
         slot = db.session.get(OfficeHourSlot, slot_id)
         if slot is None or slot.mentor_id != current_user.id or not slot.is_booked:

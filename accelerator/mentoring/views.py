@@ -14,6 +14,7 @@ from accelerator.core.errors import DomainError, ValidationFailed
 from accelerator.core.forms import show_error
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.mentoring import bp, forms, matches, profiles, queries
 from accelerator.mentoring.models import (
@@ -182,7 +183,7 @@ def _directory_cohort() -> Cohort | None:
     if startup_id is not None:
         enrollment = profiles.current_enrollment(startup_id)
         return db.session.get(Cohort, enrollment.cohort_id) if enrollment else None
-    chosen = request.args.get("cohort", type=int)
+    chosen = request.args.get("cohort", type=bounded_int)
     if chosen:
         return db.session.get(Cohort, chosen)
     return db.session.scalar(

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from accelerator.core.forms import MoneyField, choices
+from accelerator.core.forms import BoundedIntegerField, MoneyField, choices
 from accelerator.milestones.checkins import KPI_FIELDS, CheckinInput
 from accelerator.milestones.models import Cadence, Health
 from accelerator.milestones.plans import TemplateInput
@@ -41,7 +40,7 @@ class TemplateForm(FlaskForm):
         _l("Title"),
         validators=[DataRequired(message=_l("Give the milestone a title.")), Length(max=160)],
     )
-    due_week = IntegerField(
+    due_week = BoundedIntegerField(
         _l("Due in week"),
         validators=[InputRequired(message=_l("Enter a week number.")), NumberRange(min=1, max=104)],
         description=_l("Counted from the cohort's first day: week 1 is its first seven days."),
@@ -151,12 +150,14 @@ class CheckinForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose green, amber or red."))],
     )
     revenue = MoneyField(_l("Monthly revenue"), allow_zero=True, render_kw={"inputmode": "decimal"})
-    active_users = IntegerField(_l("Active users or customers"), validators=[Optional()])
-    headcount = IntegerField(_l("Headcount"), validators=[Optional()])
+    active_users = BoundedIntegerField(_l("Active users or customers"), validators=[Optional()])
+    headcount = BoundedIntegerField(_l("Headcount"), validators=[Optional()])
     raised = MoneyField(
         _l("Money raised this period"), allow_zero=True, render_kw={"inputmode": "decimal"}
     )
-    pilots = IntegerField(_l("Pilots or contracts with business units"), validators=[Optional()])
+    pilots = BoundedIntegerField(
+        _l("Pilots or contracts with business units"), validators=[Optional()]
+    )
     highlights = TextAreaField(_l("Highlights"), validators=[Length(max=4000)], render_kw=TEXT)
     blockers = TextAreaField(_l("Blockers"), validators=[Length(max=4000)], render_kw=TEXT)
     asks = TextAreaField(

@@ -20,6 +20,7 @@ from sqlalchemy import and_, select
 from wtforms import SelectChoice
 
 from accelerator.core.types import utcnow
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Phase, Program
 
@@ -41,11 +42,8 @@ def program_choices() -> list[SelectChoice]:
 
 
 def _positive_int(value) -> int | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
+    number = bounded_int(value)
+    return number if number and number < 2**31 else None  # ids here are 32-bit
 
 
 def selected_filter(args: Mapping) -> tuple[int | None, int | None]:

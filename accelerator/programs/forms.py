@@ -13,7 +13,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -29,7 +28,7 @@ from wtforms.validators import (
 )
 
 from accelerator.core.errors import ValidationFailed
-from accelerator.core.forms import choices
+from accelerator.core.forms import BoundedIntegerField, choices
 from accelerator.core.money import cents_to_input, parse_cents
 from accelerator.core.timeutil import to_local
 from accelerator.core.types import utcnow
@@ -88,13 +87,17 @@ class ProgramForm(FlaskForm):
 class TrancheRowForm(Form):
     key = HiddenField()
     name = StringField(_l("Tranche"), validators=[Length(max=80)])
-    percent = IntegerField(_l("Percent"), validators=[Optional(), NumberRange(min=1, max=100)])
+    percent = BoundedIntegerField(
+        _l("Percent"), validators=[Optional(), NumberRange(min=1, max=100)]
+    )
 
 
 class CriterionRowForm(Form):
     key = HiddenField()
     name = StringField(_l("Criterion"), validators=[Length(max=80)])
-    weight = IntegerField(_l("Weight"), validators=[Optional(), NumberRange(min=1, max=MAX_WEIGHT)])
+    weight = BoundedIntegerField(
+        _l("Weight"), validators=[Optional(), NumberRange(min=1, max=MAX_WEIGHT)]
+    )
 
 
 def _money(_form, field) -> None:
@@ -130,7 +133,7 @@ class CohortForm(FlaskForm):
         validators=[Optional()],
         description=_l("Leave empty for three months after the start."),
     )
-    capacity = IntegerField(
+    capacity = BoundedIntegerField(
         _l("Capacity (startups)"),
         default=DEFAULT_CAPACITY,
         validators=[InputRequired(), NumberRange(min=1, max=MAX_CAPACITY)],
@@ -145,18 +148,18 @@ class CohortForm(FlaskForm):
     )
     tranche_plan = FieldList(FormField(TrancheRowForm), max_entries=MAX_ROWS + 1)
     review_criteria = FieldList(FormField(CriterionRowForm), max_entries=MAX_ROWS + 1)
-    reviewers_per_application = IntegerField(
+    reviewers_per_application = BoundedIntegerField(
         _l("Reviewers per application"),
         default=3,
         validators=[InputRequired(), NumberRange(min=1, max=MAX_REVIEWERS)],
     )
-    confirmation_days = IntegerField(
+    confirmation_days = BoundedIntegerField(
         _l("Days to confirm an offer"),
         default=7,
         validators=[InputRequired(), NumberRange(min=1, max=MAX_CONFIRMATION_DAYS)],
         description=_l("Accepted startups confirm their place within this many days."),
     )
-    mentors_per_startup = IntegerField(
+    mentors_per_startup = BoundedIntegerField(
         _l("Mentors per startup"),
         default=DEFAULT_MENTORS_PER_STARTUP,
         # Optional: a form from before this setting existed keeps the default.

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from accelerator.core.forms import choices
+from accelerator.core.forms import BoundedIntegerField, choices
+from accelerator.core.urls import bounded_int
 from accelerator.reviews.assignment import MAX_REVIEWERS_PER_APPLICATION
 from accelerator.reviews.models import (
     FEEDBACK_TAGS,
@@ -63,7 +63,7 @@ class StageMoveForm(FlaskForm):
     )
     application_ids = SelectMultipleField(
         _l("Applications"),
-        coerce=int,
+        coerce=bounded_int,
         validate_choice=False,
         validators=[DataRequired(message=_l("Select at least one application."))],
     )
@@ -71,7 +71,7 @@ class StageMoveForm(FlaskForm):
 
 
 class AutoAssignForm(FlaskForm):
-    per_application = IntegerField(
+    per_application = BoundedIntegerField(
         _l("Reviewers per application"),
         validators=[
             InputRequired(message=_l("Say how many reviewers each application needs.")),
@@ -80,7 +80,7 @@ class AutoAssignForm(FlaskForm):
     )
     reviewers = MultiCheckboxField(
         _l("Among these reviewers"),
-        coerce=int,
+        coerce=bounded_int,
         validators=[DataRequired(message=_l("Choose at least one reviewer."))],
     )
     submit = SubmitField(_l("Assign automatically"))
@@ -88,7 +88,9 @@ class AutoAssignForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     reviewer = SelectField(
-        _l("Reviewer"), coerce=int, validators=[DataRequired(message=_l("Choose a reviewer."))]
+        _l("Reviewer"),
+        coerce=bounded_int,
+        validators=[DataRequired(message=_l("Choose a reviewer."))],
     )
     back = HiddenField()  # the page the assignment was made from
     submit = SubmitField(_l("Assign"))
@@ -97,7 +99,7 @@ class AssignForm(FlaskForm):
 class PanelForm(FlaskForm):
     mentor = SelectField(
         _l("Add a mentor as reviewer"),
-        coerce=int,
+        coerce=bounded_int,
         validators=[DataRequired(message=_l("Choose a mentor."))],
     )
     submit = SubmitField(_l("Add to the panel"))
@@ -184,7 +186,7 @@ def review_form_class(criteria: list[dict]) -> type[ReviewFormBase]:
         fields[f"criterion_{index}"] = RadioField(
             criterion["name"],
             choices=choices(SCORE_PAIRS),
-            coerce=int,
+            coerce=bounded_int,
             validate_choice=False,
             validators=[
                 InputRequired(message=message),
