@@ -333,12 +333,7 @@ def ledger_export_rows(
         )
 
 
-def ledger_sheet(*, currency: str | None = None, timezone: str = "UTC", **scope) -> Sheet:
+def ledger_sheet(*, currency: str | None = None, **scope) -> Sheet:
     """The grant ledger in scope (see `ledger_export_rows`) as a sheet of a download."""
-    return rows_sheet(
-        "grants",
-        _("Grant ledger"),
-        ledger_columns(currency),
-        lambda: ledger_export_rows(**scope),
-        timezone,
-    )
+    columns = ledger_columns(currency)
+    return rows_sheet("grants", _("Grant ledger"), columns, lambda: ledger_export_rows(**scope))

@@ -81,12 +81,13 @@ def _audit(action: str, context: queries.GrantContext, row: Disbursement, actor,
     )
 
 
-def _announce(event: str, grant: Grant, row: Disbursement, actor, recipients, **data) -> None:
-    """The act on `row` is recorded (`grant.disbursement_<event>`) and `recipients(context)`
-    are told: every transition ends with this."""
+def _announce(grant: Grant, row: Disbursement, actor, recipients, *, action: str, **data) -> None:
+    """The act on `row` is recorded (`action`, grant.disbursement_<event>) and
+    `recipients(context)` are told of the <event>: every transition ends with this."""
     db.session.flush()
     context = _context(grant)
-    _audit(f"grant.disbursement_{event}", context, row, actor, **data)
+    _audit(action, context, row, actor, **data)
+    event = action.removeprefix("grant.disbursement_")
     notify.send(event, context, recipients(context), actor=actor, row=row)
     db.session.flush()
 
@@ -134,7 +135,8 @@ def request_disbursement(
     )
     row, created = insert_row(grant, row, amount_cents)
     if created:
-        _announce("requested", grant, row, actor, lambda c: notify.staff_emails(exclude=[actor.id]))
+        staff = notify.staff_emails(exclude=[actor.id])
+        _announce(grant, row, actor, lambda c: staff, action="grant.disbursement_requested")
     return row, created
 
 
@@ -154,7 +156,8 @@ def approve_disbursement(
     row.status = S.APPROVED
     row.approved_by_id = actor.id
     row.approved_at = utcnow()
-    _announce("approved", grant, row, actor, lambda c: notify.user_emails([row.requested_by_id]))
+    requester = notify.user_emails([row.requested_by_id])
+    _announce(grant, row, actor, lambda c: requester, action="grant.disbursement_approved")
     return row
 
 
@@ -187,7 +190,13 @@ def mark_paid(
         return notify.founder_emails(context.startup.id) + notify.user_emails(requester)
 
     _announce(
-        "paid", grant, row, actor, recipients, paid_on=paid_on.isoformat(), reference=reference
+        grant,
+        row,
+        actor,
+        recipients,
+        action="grant.disbursement_paid",
+        paid_on=paid_on.isoformat(),
+        reference=reference,
     )
     return row
 
@@ -207,7 +216,15 @@ def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disb
     # Who asked for it and who approved it (else the other staff), never the canceller.
     told = notify.user_emails([row.requested_by_id, row.approved_by_id])
     told = [e for e in told or notify.staff_emails(exclude=[actor.id]) if e != actor.email]
-    _announce("cancelled", grant, row, actor, lambda c: told, reason=reason, previous=previous)
+    _announce(
+        grant,
+        row,
+        actor,
+        lambda c: told,
+        action="grant.disbursement_cancelled",
+        reason=reason,
+        previous=previous,
+    )
     return row
 
 

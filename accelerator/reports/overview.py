@@ -153,20 +153,8 @@ def _applications(figures: dict[int, CohortFigures]) -> None:
             continue
         if app_id in reached:
             reached[app_id] = max(reached[app_id], level)
-    first_decisions = dict(
-        db.session.execute(
-            select(Decision.application_id, func.min(Decision.decided_at))
-            .where(Decision.application_id.in_(in_program))
-            .group_by(Decision.application_id)
-        ).all()
-    )
-    enrolled = dict(
-        db.session.execute(
-            select(Enrollment.cohort_id, func.count(Enrollment.id))
-            .where(Enrollment.cohort_id.in_(ids))
-            .group_by(Enrollment.cohort_id)
-        ).all()
-    )
+    first_decisions = _per(Decision.application_id, func.min(Decision.decided_at), in_program)
+    enrolled = _per(Enrollment.cohort_id, func.count(Enrollment.id), ids)
     for row in apps:
         f = figures[row.cohort_id]
         for stage in range(min(reached[row.id], 5)):
@@ -180,6 +168,11 @@ def _applications(figures: dict[int, CohortFigures]) -> None:
             f.decision_days.append(max(seconds, 0) / 86400)
     for cohort_id, count in enrolled.items():
         figures[cohort_id].funnel[5] = count
+
+
+def _per(key, figure, keys) -> dict:
+    """{key: figure} over the rows whose key is in `keys` (one grouped query)."""
+    return dict(db.session.execute(select(key, figure).where(key.in_(keys)).group_by(key)).all())
 
 
 def _aware(value):

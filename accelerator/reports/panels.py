@@ -44,7 +44,8 @@ def staff_home_panel(user):
 def startup_mentoring(startup):
     """Mentors matched with the startup, hours together and the latest sessions."""
     mentors = db.session.execute(
-        select(User.name, Cohort.name, Match.status)
+        select(User.name, Cohort.name)
+        .select_from(Match)
         .join(User, User.id == Match.mentor_id)
         .join(Cohort, Cohort.id == Match.cohort_id)
         .where(Match.startup_id == startup.id, Match.status.in_(ACTIVE_MATCH))
@@ -76,6 +77,7 @@ def startup_mentoring(startup):
         "session_count": count,
         "hours": round(int(minutes) / 60, 1),
         "open_items": open_items,
+        "timezone": timezone_of(startup),
     }
 
 
