@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences
 from accelerator.milestones.models import Health
@@ -35,6 +36,18 @@ def _approved(who: str, d: dict) -> str:
     if d.get("disbursement_id"):
         text += " " + _("Its grant tranche was requested for payment.")
     return text
+
+
+def _on_checkin(text, older) -> Sentence:
+    """An act on a check-in, naming its period (`text`, lazy); events recorded before the
+    period was kept in their data read as `older`."""
+
+    def sentence(who: str, d: dict) -> str:
+        if d.get("period"):
+            return str(text) % {"who": who, "period": _day(d["period"])}
+        return str(older) % {"who": who}
+
+    return sentence
 
 
 _ACTIONS: dict[str, Sentence] = {}
@@ -87,34 +100,20 @@ _ACTIONS.update(
             period=_day(d.get("period")),
             health=_health(d.get("health")),
         ),
-        # Events recorded before the period was kept in their data read without it.
-        "checkin.edited": lambda who, d: (
-            _(
-                "%(who)s edited the check-in for the period starting %(period)s.",
-                who=who,
-                period=_day(d["period"]),
-            )
-            if d.get("period")
-            else _("%(who)s edited a check-in.", who=who)
+        "checkin.edited": _on_checkin(
+            _l("%(who)s edited the check-in for the period starting %(period)s."),
+            _l("%(who)s edited a check-in."),
         ),
-        "checkin.commented": lambda who, d: (
-            _(
-                "%(who)s commented on the check-in for the period starting %(period)s.",
-                who=who,
-                period=_day(d["period"]),
-            )
-            if d.get("period")
-            else _("%(who)s commented on a check-in.", who=who)
+        "checkin.commented": _on_checkin(
+            _l("%(who)s commented on the check-in for the period starting %(period)s."),
+            _l("%(who)s commented on a check-in."),
         ),
-        "checkin.mentor_requested": lambda who, d: (
-            _(
+        "checkin.mentor_requested": _on_checkin(
+            _l(
                 "%(who)s asked for a mentor's help in the check-in for the period starting "
-                "%(period)s.",
-                who=who,
-                period=_day(d["period"]),
-            )
-            if d.get("period")
-            else _("%(who)s asked for a mentor's help in a check-in.", who=who)
+                "%(period)s."
+            ),
+            _l("%(who)s asked for a mentor's help in a check-in."),
         ),
     }
 )

@@ -34,14 +34,17 @@ def _mentors(user, startup_id: int | None) -> bool:
     )
 
 
+def _follows(user, startup_id: int | None) -> bool:
+    """Staff, a founder of the startup, or a mentor matched with it."""
+    if not _signed_in(user):
+        return False
+    return user.is_staff or is_founder_of(user, startup_id) or _mentors(user, startup_id)
+
+
 @policy
 def can_view_progress(user, enrollment: Enrollment) -> bool:
     """A startup's progress page: its founders, matched mentors (check-ins only), staff."""
-    if not _signed_in(user):
-        return False
-    if user.is_staff:
-        return True
-    return is_founder_of(user, enrollment.startup_id) or _mentors(user, enrollment.startup_id)
+    return _follows(user, enrollment.startup_id)
 
 
 @policy
@@ -59,12 +62,7 @@ def can_view_milestone(user, milestone: Milestone) -> bool:
 
 @policy
 def can_view_checkin(user, checkin: CheckIn) -> bool:
-    if not _signed_in(user):
-        return False
-    if user.is_staff:
-        return True
-    startup_id = _startup_of(checkin.enrollment_id)
-    return is_founder_of(user, startup_id) or _mentors(user, startup_id)
+    return _follows(user, _startup_of(checkin.enrollment_id))
 
 
 @policy
