@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accelerator.core.models import AuditEvent
+from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
 
@@ -25,6 +26,8 @@ def record(
 
     `startup` (a Startup or its id) files the event in that startup's history; without it the
     startup is the object itself, the object's `startup_id`, or `data["startup_id"]`.
+    The event is dated now (the act's moment, `clock_at` included), not when the session
+    happens to flush it.
     """
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
@@ -36,6 +39,7 @@ def record(
         data=data or {},
         ip_address=request.remote_addr if has_request_context() else None,
         startup_id=_startup_id(startup, obj, data),
+        created_at=utcnow(),
     )
     db.session.add(event)
     return event

@@ -116,12 +116,19 @@ def _checkins(enrollment, founder, periods, curve, at_risk: bool) -> int:
             else "",
             asks=ASKS[week % len(ASKS)],
         )
-        with clock_at(min(_at(period.ends_on, 17), utcnow())):
+        with clock_at(_filled_at(period)):
             checkins.submit_checkin(
                 enrollment, actor=founder, period_on=period.starts_on, data=data
             )
         created += 1
     return created
+
+
+def _filled_at(period) -> datetime:
+    """When the founder sent the period's check-in: its last day at 17:00, or the second day of
+    the period under way; never later than now."""
+    ended = period.ends_on < utcnow().date()
+    return min(_at(period.ends_on if ended else period.starts_on + timedelta(days=1), 17), utcnow())
 
 
 def _milestones(enrollment, founder, index: int, people, today) -> None:
@@ -162,9 +169,10 @@ def _milestones(enrollment, founder, index: int, people, today) -> None:
     if index == 4 and rows:
         later = [m for m in rows if m.status == MilestoneStatus.PLANNED and not m.tranche_key]
         if later:
-            services.drop_milestone(
-                later[-1], actor=reviewer, reason="Replaced by a pilot with a partner operator."
-            )
+            with clock_at(min(_at(today - timedelta(days=2), 11), utcnow())):
+                services.drop_milestone(
+                    later[-1], actor=reviewer, reason="Replaced by a pilot with a partner operator."
+                )
 
 
 def _past_cohort(people) -> int:
@@ -193,8 +201,9 @@ def _past_cohort(people) -> int:
 def _running_cohort(cohort, enrollments, people) -> int:
     """Season 12 so far: its plan's milestones, check-ins week by week, reviews, one at risk."""
     today = local_today(timezone_of(cohort))
-    plans.ensure_plan(cohort, actor=people[0])
-    created = plans.create_for_enrolled(cohort, actor=people[0])
+    with clock_at(_at(cohort.starts_on, 9)):  # the kickoff: every startup has its milestones
+        plans.ensure_plan(cohort, actor=people[0])
+        created = plans.create_for_enrolled(cohort, actor=people[0])
     cadence = cadence_of(cohort.id)
     periods = elapsed_periods(cohort.starts_on, cohort.ends_on, cadence, today)
     current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
@@ -217,8 +226,9 @@ def _running_cohort(cohort, enrollments, people) -> int:
                 .order_by(CheckIn.period_on.desc())
                 .limit(1)
             )
-            if asking is not None:
-                checkins.request_mentor(asking, actor=people[0])
+            if asking is not None:  # the day after the founder sent it
+                with clock_at(min(asking.created_at + timedelta(days=1), utcnow())):
+                    checkins.request_mentor(asking, actor=people[0])
         _milestones(enrollment, founder, index if not at_risk else len(CURVES) - 1, people, today)
     return created
 

@@ -28,6 +28,7 @@ from accelerator.applications.services import change_status
 from accelerator.auth.models import Role, User
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.models import AuditEvent, OutboxEmail
+from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.reviews import assignment, scoring, services
@@ -369,10 +370,16 @@ def _review_open_applications(program: Program, pool: list[User], staff: User, e
         cohort = db.session.get(Cohort, application.cohort_id)
         wanted, scored, quality = _IMPLIED_REVIEWS[application.status]
         entry = {"name": name, "quality": quality}
+        # Reviewers assigned the day after it was submitted, reviews written the day after that.
+        assigned_at, reviewed_at = (
+            min(application.submitted_at + timedelta(days=days), utcnow()) for days in (1, 2)
+        )
         for turn, reviewer in enumerate(reviewers[:wanted]):
-            item = assignment.assign_reviewer(application, reviewer=reviewer, actor=staff)
+            with clock_at(assigned_at):
+                item = assignment.assign_reviewer(application, reviewer=reviewer, actor=staff)
             if turn < scored:
-                _review(entry, item, reviewer, cohort, turn)
+                with clock_at(reviewed_at):
+                    _review(entry, item, reviewer, cohort, turn)
             created += 1
     if waiting:
         echo(f"  {len(waiting)} applications in review got their reviewers and reviews")
