@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from werkzeug.routing import IntegerConverter
 
@@ -22,8 +23,10 @@ from accelerator.extensions import db
 
 #: Not pages: files, health checks, signing out.
 NOT_PAGES = {"static", "bootstrap.static", "site.healthz", "auth.logout"}
-#: How many rows of a model are tried before a route is left out for this person.
+#: How many rows of a model may be tried for a route: first those the person's pages link to,
+#: then up to UNLINKED others, before the route is left out for this person.
 TRIED = 80
+UNLINKED = 15
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,9 @@ def _model_for(argument: str):
     return found[0] if len(found) == 1 else None
 
 
-def _ids(model) -> list[int]:
-    return list(db.session.scalars(db.select(model.id).order_by(model.id).limit(TRIED)))
-
-
-def pages(app, open_url: Opener) -> list[tuple[str, str, Answer]]:
-    """(endpoint, url, answer) of one page per GET route that opens for the signed-in person."""
-    found: list[tuple[str, str, Answer]] = []
-    ids: dict[str, list[int]] = {}
+def _routes(app) -> list[tuple[str, Any, str | None]]:
+    """(endpoint, rule, its id argument or None) of the GET routes that may be pages."""
+    routes = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint in NOT_PAGES or "GET" not in (rule.methods or ()):
             continue
@@ -73,25 +71,90 @@ def pages(app, open_url: Opener) -> list[tuple[str, str, Answer]]:
             continue  # a token, a file name or a download format: not a page to walk
         if len(converters) > 1:
             continue  # no route has two ids today; add a product of candidates if one does
-        argument = next(iter(converters), None)
+        routes.append((rule.endpoint, rule, next(iter(converters), None)))
+    return routes
+
+
+def _ids(arguments: set[str]) -> dict[str, list[int]]:
+    """The first rows of the model each argument names; the reading transaction then ends (on
+    SQLite it holds the write lock that the pages' own requests need)."""
+    ids = {}
+    for argument in sorted(arguments):
+        model = _model_for(argument)
+        if model is None:
+            raise AssertionError(f"which model does {argument} name?")
+        ids[argument] = list(
+            db.session.scalars(db.select(model.id).order_by(model.id).limit(TRIED))
+        )
+    db.session.commit()
+    return ids
+
+
+class _Walk:
+    """One person's walk: the pages found, and the ids their links name (tried first)."""
+
+    def __init__(self, app, open_url: Opener):
+        self.adapter = app.url_map.bind("localhost")
+        self.open_url = open_url
+        self.found: list[tuple[str, str, Answer]] = []
+        self.linked: dict[str, dict[int, None]] = {}  # argument -> ids, in the order seen
+
+    def learn(self, html: str) -> None:
+        for href in re.findall(r'href="(/[^"#?]*)', html):
+            try:
+                _endpoint, values = self.adapter.match(href, method="GET")
+            except Exception:  # noqa: BLE001, S112  (not one of the app's pages)
+                continue
+            for argument, value in values.items():
+                if isinstance(value, int):
+                    self.linked.setdefault(argument, {})[value] = None
+
+    def open(self, endpoint: str, url: str) -> bool | None:
+        """True: a page (kept); False: not for this role or a download (stop trying the route);
+        None: no page for this row (try another)."""
+        answer = self.open_url(url)
+        assert answer.status < 500, f"{url} answers {answer.status}"
+        if answer.is_page:
+            self.found.append((endpoint, url, answer))
+            self.learn(answer.html)
+            return True
+        if answer.refuses_role or answer.status == 200:
+            return False  # not for this role, or a download (a deck, a calendar file)
+        return None
+
+
+def pages(app, open_url: Opener) -> list[tuple[str, str, Answer]]:
+    """(endpoint, url, answer) of one page per GET route that opens for the signed-in person.
+
+    The pages without ids come first; their links (and then each found page's) name the rows
+    this person sees, which are tried before the others of the table, so the walk rarely
+    knocks on rows it may not open.
+    """
+    routes = _routes(app)
+    ids = _ids({argument for _e, _r, argument in routes if argument is not None})
+    walk = _Walk(app, open_url)
+    for endpoint, rule, argument in routes:
         if argument is None:
-            candidates = [rule.build({})[1]]
-        else:
-            model = _model_for(argument)
-            if model is None:
-                raise AssertionError(f"{rule.endpoint}: which model does {argument} name?")
-            if argument not in ids:
-                ids[argument] = _ids(model)
-            candidates = [rule.build({argument: value})[1] for value in ids[argument]]
-        for url in candidates:
-            answer = open_url(url)
-            assert answer.status < 500, f"{url} answers {answer.status}"
-            if answer.is_page:
-                found.append((rule.endpoint, url, answer))
+            walk.open(endpoint, rule.build({})[1])
+    # (endpoint, rule, argument, the rows tried) of each route with an id, until a page opens
+    waiting = [(e, r, a, set()) for e, r, a in routes if a is not None]
+    progress = True
+    while progress:  # linked rows, until the links lead nowhere new
+        progress = False
+        for route in list(waiting):
+            endpoint, rule, argument, tried = route
+            for value in [v for v in walk.linked.get(argument, {}) if v not in tried]:
+                tried.add(value)
+                outcome = walk.open(endpoint, rule.build({argument: value})[1])
+                if outcome is not None:
+                    waiting.remove(route)
+                    progress = progress or outcome
+                    break
+    for endpoint, rule, argument, tried in waiting:  # then a few of the table's other rows
+        for value in [v for v in ids[argument] if v not in tried][:UNLINKED]:
+            if walk.open(endpoint, rule.build({argument: value})[1]) is not None:
                 break
-            if answer.refuses_role or answer.status == 200:
-                break  # not for this role, or a download (a deck, a calendar file): no page
-    return found
+    return walk.found
 
 
 class _Text(HTMLParser):

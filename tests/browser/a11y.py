@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Error, Page
+from playwright.sync_api import BrowserContext, Error, Page
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -20,19 +20,49 @@ _NOT_PAGES = re.compile(r"/(deck|export\.\w+|sample\.csv|logout)$|\.(csv|xlsx|pd
 _CHECKED: set[tuple[str, str]] = set()
 
 
-def assert_accessible(page: Page) -> None:
-    """axe-core on the page as it is now: zero WCAG 2.1 A/AA violations."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                     resultTypes: ['violations']})""",
-        WCAG_21_AA,
-    )
-    problems = [
+#: The impacts the walk over every page refuses (tests/browser/test_accessibility_walk.py).
+SERIOUS = frozenset({"serious", "critical"})
+
+
+_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                   resultTypes: ['violations']})"""
+
+
+def _lines(found: list[dict], impacts: frozenset[str] | None) -> list[str]:
+    """axe's violations (of `impacts` only, when given), each as a line a person reads."""
+    return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-        for v in result["violations"]
+        for v in found
+        if impacts is None or v["impact"] in impacts
     ]
+
+
+def violations(page: Page, impacts: frozenset[str] | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    return _lines(page.evaluate(_RUN, WCAG_21_AA)["violations"], impacts)
+
+
+def install_axe(context: BrowserContext) -> None:
+    """axe-core in every page the context opens, from its first script on."""
+    context.add_init_script(path=str(AXE))
+
+
+def start_axe(page: Page) -> None:
+    """Start axe on the page as it is now (axe installed in its context) without waiting for
+    it: several pages, each in its own browser process, are checked at once."""
+    page.evaluate(f"tags => {{ window.__axeRun = ({_RUN})(tags); }}", WCAG_21_AA)
+
+
+def started_violations(page: Page, impacts: frozenset[str] | None = None) -> list[str]:
+    """What the check `start_axe` began on the page found."""
+    return _lines(page.evaluate("() => window.__axeRun")["violations"], impacts)
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core on the page as it is now: zero WCAG 2.1 A/AA violations."""
+    problems = violations(page)
     assert not problems, f"axe on {page.url}:\n" + "\n".join(problems)
 
 
