@@ -12,9 +12,8 @@ import time
 from types import SimpleNamespace
 
 from accelerator.mentoring.fit import MentorFacts, StartupFacts
-from accelerator.mentoring.matches import build_problem
 from accelerator.mentoring.models import MatchStatus
-from accelerator.mentoring.picture import CohortPicture
+from accelerator.mentoring.picture import CohortPicture, build_problem
 
 SIZES = ((100, 50), (1_000, 500))
 RUNS = 3

@@ -1,15 +1,8 @@
-"""The mentoring domain: mentor profiles, the directory, matching, and (sessions side) office
-hours, sessions and calendars."""
+"""The mentoring domain: mentor profiles, the directory, founders' preferences, matching and
+matches. Sessions, office hours and calendars are the sessions domain, above this one."""
 
 from flask import Blueprint
 
 bp = Blueprint("mentoring", __name__)
 
-from accelerator.mentoring import (  # noqa: E402,F401  (routes, hooks)
-    calendar_views,
-    hooks,
-    hours_views,
-    session_views,
-    staff_views,
-    views,
-)
+from accelerator.mentoring import hooks, staff_views, views  # noqa: E402,F401  (routes, hooks)

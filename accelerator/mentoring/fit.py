@@ -16,13 +16,30 @@ from typing import Any
 import numpy as np
 from flask_babel import lazy_gettext as _l
 
+from accelerator.core.enums import RichStrEnum
+
 WEIGHTS: dict[str, float] = {"needs": 10.0, "industry": 3.0, "language": 2.0, "preference": 5.0}
-WEIGHT_LABELS = {
-    "needs": _l("Needs covered by the mentor's expertise (share of the startup's needs)"),
-    "industry": _l("Startup's sector among the mentor's industries"),
-    "language": _l("A language of the startup's country spoken by the mentor"),
-    "preference": _l("The founders asked for this mentor (rank 1 full weight, 2: 2/3, 3: 1/3)"),
-}
+
+
+class FitTerm(RichStrEnum):
+    """A term of the fit, with the words the matching page explains it in and its weight."""
+
+    NEEDS = "needs"
+    INDUSTRY = "industry"
+    LANGUAGE = "language"
+    PREFERENCE = "preference"
+
+    __labels__ = {
+        "needs": _l("Needs covered by the mentor's expertise (share of the startup's needs)"),
+        "industry": _l("Startup's sector among the mentor's industries"),
+        "language": _l("A language of the startup's country spoken by the mentor"),
+        "preference": _l("The founders asked for this mentor (rank 1 full weight, 2: 2/3, 3: 1/3)"),
+    }
+
+    @property
+    def weight(self) -> float:
+        return WEIGHTS[self.value]
+
 
 #: Languages people speak in a startup's country (ISO 3166 -> ISO 639-1); English elsewhere.
 COUNTRY_LANGUAGES: dict[str, tuple[str, ...]] = {

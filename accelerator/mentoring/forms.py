@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from accelerator.core.forms import BoundedIntegerField, choices
 from accelerator.core.urls import bounded_int
 from accelerator.mentoring.models import MAX_MENTOR_CAPACITY
-from accelerator.mentoring.profiles import ProfileInput
+from accelerator.mentoring.services import ProfileInput
 
 
 def _split(text: str | None) -> list[str]:
@@ -124,6 +124,15 @@ class DirectoryFilterForm(FlaskForm):
         self.expertise.choices = choices(any_ + [(str(t.id), t.name) for t in tags])
         self.language.choices = choices(any_ + [(code, code) for code in languages])
         self.organisation.choices = choices(any_ + [(o, o) for o in organisations])
+
+    def criteria(self) -> dict:
+        """The directory's filters as `queries.directory_statement` takes them."""
+        return {
+            "q": self.q.data or "",
+            "tag_id": bounded_int(self.expertise.data),
+            "language": self.language.data or "",
+            "organisation": self.organisation.data or "",
+        }
 
 
 class PreferenceForm(FlaskForm):

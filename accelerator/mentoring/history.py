@@ -1,4 +1,5 @@
-"""How matching and session events read in a startup's history (core/history.py)."""
+"""How mentoring's events (profiles, conflicts, preferences, matches) read in a startup's
+history (core/history.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,6 @@ from accelerator.core.history import Sentence, Sentences, person
 def _with(text: str, data: dict, key: str, label: str) -> str:
     extra = (data.get(key) or "").strip()
     return f"{text} {label} {extra}" if extra else text
-
-
-def _session_logged(who: str, d: dict) -> str:
-    minutes = d.get("minutes")
-    if minutes:
-        return _(
-            "%(who)s logged a %(minutes)d-minute session with %(mentor)s.",
-            who=who,
-            minutes=minutes,
-            mentor=person(d, "mentor_id"),
-        )
-    return _("%(who)s logged a session with %(mentor)s.", who=who, mentor=person(d, "mentor_id"))
 
 
 _ACTIONS: dict[str, Sentence] = {}
@@ -53,27 +42,6 @@ _ACTIONS.update(
         "match.accepted": lambda who, d: _("%(who)s accepted to mentor the startup.", who=who),
         "match.declined": lambda who, d: _with(
             _("%(who)s declined to mentor the startup.", who=who), d, "reason", _("Reason:")
-        ),
-        "mentoring.session_logged": _session_logged,
-        "mentoring.session_confirmed": lambda who, d: _(
-            "%(who)s confirmed that a mentoring session took place.", who=who
-        ),
-        "mentoring.session_rated": lambda who, d: _("%(who)s rated a mentoring session.", who=who),
-        "mentoring.red_flag_raised": lambda who, d: _with(
-            _("%(who)s raised a red flag.", who=who), d, "reason", _("Reason:")
-        ),
-        "mentoring.red_flag_resolved": lambda who, d: _with(
-            _("%(who)s resolved the red flag.", who=who), d, "note", _("Note:")
-        ),
-        "mentoring.action_item_done": lambda who, d: _(
-            "%(who)s ticked off an action item.", who=who
-        ),
-        "mentoring.action_item_reopened": lambda who, d: _(
-            "%(who)s reopened an action item.", who=who
-        ),
-        "mentoring.slot_booked": lambda who, d: _("%(who)s booked an office hour.", who=who),
-        "mentoring.slot_cancelled": lambda who, d: _(
-            "%(who)s cancelled an office-hour booking.", who=who
         ),
         "mentor_conflict.declared": lambda who, d: _with(
             _(
@@ -122,14 +90,6 @@ _ACTIONS.update(
             who=who,
             mentor=person(d, "mentor_id"),
         ),
-        "mentoring.calendar_token_issued": lambda who, d: _(
-            "%(who)s created a private calendar address.", who=who
-        ),
-        "mentoring.calendar_token_revoked": lambda who, d: _(
-            "%(who)s turned off their private calendar address.", who=who
-        ),
-        "mentoring.slot_published": lambda who, d: _("%(who)s published an office hour.", who=who),
-        "mentoring.slot_withdrawn": lambda who, d: _("%(who)s withdrew an office hour.", who=who),
     }
 )
 

@@ -214,7 +214,3 @@ class Match(db.Model):
             name="responded_has_time",
         ),
     )
-
-
-# The sessions side (office hours, sessions, action items, ratings, calendar tokens).
-from accelerator.mentoring import session_models  # noqa: E402, F401

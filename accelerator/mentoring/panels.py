@@ -1,4 +1,4 @@
-"""What mentoring adds to pages it does not own (registry slots): context functions."""
+"""What mentoring adds to pages it does not own (hooks.py connects them): context functions."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.extensions import db
 from accelerator.mentoring import queries
 from accelerator.mentoring.models import ENDED, Match, MatchStatus
-from accelerator.mentoring.policies import can_view_directory, founder_startup_id
-from accelerator.mentoring.profiles import profile_of
+from accelerator.mentoring.policies import can_view_directory
 from accelerator.programs.models import Cohort, Enrollment
 
 
@@ -38,7 +38,7 @@ def mentor_home(user):
             Match.mentor_id == user.id, Match.status == MatchStatus.ACCEPTED
         )
     )
-    has_profile = profile_of(user.id) is not None
+    has_profile = queries.profile_of(user.id) is not None
     if has_profile and not waiting and not active:
         return None  # nothing to say: the home page keeps its empty state
     return {"has_profile": has_profile, "waiting": waiting, "active": active}
@@ -69,7 +69,7 @@ def cohort_staff(cohort):
             ).all()
         )
     )
-    return {"match_counts": counts, "S": MatchStatus}
+    return {"match_counts": [(status, counts[status]) for status in MatchStatus if counts[status]]}
 
 
 def staff_home(user):

@@ -1,4 +1,5 @@
-"""Everything matching needs about one cohort, loaded in a fixed number of queries."""
+"""Everything matching needs about one cohort, loaded in a fixed number of queries, and the
+engine's problem built from it (fit, capacities, forbidden pairs, pairs already held)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role, User
+from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.extensions import db
-from accelerator.mentoring.fit import Fit, MentorFacts, StartupFacts, fit_of
+from accelerator.mentoring.fit import Fit, MentorFacts, StartupFacts, fit_matrix, fit_of
+from accelerator.mentoring.matching import assign
 from accelerator.mentoring.models import (
     ENDED,
     Match,
@@ -56,6 +61,85 @@ class CohortPicture:
             for m in self.matches
             if m.status in (MatchStatus.CONFIRMED, MatchStatus.ACCEPTED)
         )
+
+    def check_pair(self, startup_id: int, mentor_id: int) -> None:
+        """Refuse a pair the engine would never make: the rules a hand-made pair obeys."""
+        if startup_id not in self.startup_by_id:
+            raise ValidationFailed(_("Choose a startup enrolled in this cohort."), field="startup")
+        mentor = self.mentor_by_id.get(mentor_id)
+        if mentor is None:
+            raise ValidationFailed(_("Choose a mentor who has a profile."), field="mentor")
+        if (startup_id, mentor_id) in self.conflicts:
+            raise Conflict(
+                _(
+                    "%(mentor)s declared a conflict with this startup: %(reason)s",
+                    mentor=mentor.name,
+                    reason=self.conflicts[(startup_id, mentor_id)],
+                ),
+                field="mentor",
+            )
+        alive = self.alive()
+        if any(m.startup_id == startup_id and m.mentor_id == mentor_id for m in alive):
+            raise Conflict(
+                _("%(mentor)s is already paired with this startup.", mentor=mentor.name),
+                field="mentor",
+            )
+        load = sum(1 for m in alive if m.mentor_id == mentor_id)
+        if load >= mentor.capacity:
+            raise Conflict(
+                _(
+                    "%(mentor)s is at capacity in this cohort (%(load)d of %(capacity)d).",
+                    mentor=mentor.name,
+                    load=load,
+                    capacity=mentor.capacity,
+                ),
+                field="mentor",
+            )
+        held = sum(1 for m in alive if m.startup_id == startup_id)
+        if held >= self.cohort.mentors_per_startup:
+            raise Conflict(
+                _(
+                    "This startup already has %(n)d mentors, the cohort's setting. "
+                    "Remove one first.",
+                    n=held,
+                ),
+                field="startup",
+            )
+
+    def check_no_conflict(self, match: Match) -> None:
+        """Refuse to confirm a pair whose mentor declared a conflict since it was proposed."""
+        if (match.startup_id, match.mentor_id) in self.conflicts:
+            mentor = self.mentor_by_id.get(match.mentor_id)
+            raise Conflict(
+                _(
+                    "%(mentor)s has declared a conflict with %(startup)s since: remove the pair.",
+                    mentor=mentor.name if mentor else "?",
+                    startup=self.startup_by_id[match.startup_id].name,
+                )
+            )
+
+    def proposals(self) -> list[tuple[int, int, Fit]]:
+        """The engine's new pairs (startup id, mentor id, fit) among available mentors; the
+        live pairs stay and count against both sides (see `build_problem`)."""
+        if not self.startups:
+            raise InvalidState(_("No startup is enrolled in this cohort yet."))
+        mentors = [m for m in self.mentors if self.available.get(m.id)]
+        if not mentors:
+            raise InvalidState(_("No mentor with a profile is available for matching."))
+        fit, capacity, forbidden, columns = build_problem(self, mentors)
+        pairs = assign(
+            fit,
+            per_startup=self.cohort.mentors_per_startup,
+            capacity=capacity,
+            forbidden=forbidden,
+        )
+        found = []
+        for s_index, m_index in pairs:
+            mentor_id = columns[m_index]
+            if mentor_id is not None:  # None: a placeholder for a pair already held
+                startup_id = self.startups[s_index].id
+                found.append((startup_id, mentor_id, self.fit(startup_id, mentor_id)))
+        return found
 
     def fit(self, startup_id: int, mentor_id: int) -> Fit:
         return fit_of(
@@ -129,3 +213,43 @@ def load_picture(cohort: Cohort) -> CohortPicture:
         conflicts=conflicts,
         matches=list(matches),
     )
+
+
+def build_problem(picture: CohortPicture, mentors):
+    """The engine's input: fit, capacities, forbidden pairs, and which mentor each column is.
+
+    Pairs already live count against both sides. A mentor's capacity is reduced by their live
+    pairs; a startup's quota is held by one placeholder column per live pair, allowed only to
+    that startup and worth more than any real pair, so every optimum takes it (the engine has
+    one quota for all startups).
+    """
+    k = picture.cohort.mentors_per_startup
+    startups = picture.startups
+    alive = picture.alive()
+    load = Counter(m.mentor_id for m in alive)
+    held = Counter(m.startup_id for m in alive)
+    taken = {(m.startup_id, m.mentor_id) for m in picture.matches}  # live or ended: never again
+    fit = fit_matrix(startups, mentors, picture.preferences)
+    forbidden = np.zeros_like(fit, dtype=bool)
+    rows = {s.id: i for i, s in enumerate(startups)}
+    cols = {m.id: j for j, m in enumerate(mentors)}
+    for startup_id, mentor_id in set(picture.conflicts) | taken:
+        if startup_id in rows and mentor_id in cols:
+            forbidden[rows[startup_id], cols[mentor_id]] = True
+    fit[forbidden] = 0.0
+    capacity = [max(0, m.capacity - load[m.id]) for m in mentors]
+    placeholders = [(i, min(k, held[s.id])) for i, s in enumerate(startups)]
+    extra = sum(n for _i, n in placeholders)
+    columns: list[int | None] = [m.id for m in mentors] + [None] * extra
+    if extra:
+        high = float(fit.max(initial=0.0)) + 1.0
+        fit = np.hstack([fit, np.zeros((len(startups), extra))])
+        forbidden = np.hstack([forbidden, np.ones((len(startups), extra), dtype=bool)])
+        col = len(mentors)
+        for i, n in placeholders:
+            for _ in range(n):
+                fit[i, col] = high
+                forbidden[i, col] = False
+                col += 1
+        capacity += [1] * extra
+    return fit, capacity, forbidden, columns

@@ -10,10 +10,12 @@ from __future__ import annotations
 from flask import g, has_request_context
 from sqlalchemy import exists, select
 
+from accelerator.applications.policies import is_founder_of
 from accelerator.applications.queries import founder_startup_id
 from accelerator.core.permissions import policy
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
+from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.programs.models import Enrollment
 
 
@@ -68,7 +70,14 @@ def can_remove_conflict(user, conflict: MentorConflict) -> bool:
 
 @policy
 def can_remove_preference(user, preference: MentorPreference) -> bool:
-    return _is_staff(user) or founder_startup_id(user) == preference.startup_id
+    return _is_staff(user) or is_founder_of(user, preference.startup_id)
+
+
+@policy
+def can_answer_match(user, match: Match) -> bool:
+    """Only the mentor of the pair answers it (whatever its state: the service says if it is
+    still waiting)."""
+    return _signed_in(user) and user.id == match.mentor_id
 
 
 @policy
@@ -85,7 +94,4 @@ def can_view_match(user, match: Match) -> bool:
         return False
     if user.id == match.mentor_id:
         return True
-    return founder_startup_id(user) == match.startup_id and match.status in (
-        MatchStatus.CONFIRMED,
-        MatchStatus.ACCEPTED,
-    )
+    return is_founder_of(user, match.startup_id) and match.status in ACTIVE_MATCH

@@ -1,11 +1,10 @@
 """Demo mentoring: believable mentor profiles (adding a few mentors), startup needs where the
 seed left none, conflicts, founders' preferences and Season 12's matches (all accepted but one,
-which waits for the demo mentor's answer). Idempotent: each part is skipped when present."""
+which waits for the demo mentor's answer). Idempotent: each part is skipped when present. The
+sessions domain seeds its office hours and sessions on these matches, after this one."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -19,7 +18,6 @@ from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
 from accelerator.core.errors import DomainError
 from accelerator.extensions import db
-from accelerator.mentoring.matches import check_pair
 from accelerator.mentoring.models import (
     Match,
     MatchStatus,
@@ -46,11 +44,6 @@ def seed(seed_dir: Path, echo) -> int:
     for cohort_name, pairs in data.get("matches", {}).items():
         created += _matches(_cohort(data["program"], cohort_name), pairs, startups, echo)
     db.session.flush()
-    # The sessions side seeds office hours and sessions on these matches, when it is present.
-    if importlib.util.find_spec("accelerator.mentoring.session_seed") is not None:
-        created += importlib.import_module("accelerator.mentoring.session_seed").seed(
-            seed_dir, echo
-        )
     return created
 
 
@@ -185,7 +178,7 @@ def _matches(cohort: Cohort | None, pairs: list[dict], startups: dict, echo) -> 
             continue
         picture = load_picture(cohort)
         try:
-            check_pair(picture, startup.id, mentor.id)
+            picture.check_pair(startup.id, mentor.id)
         except DomainError as error:  # a demo pair that breaks a rule is skipped
             echo(f"  mentoring: skipped {entry['startup']} / {entry['mentor']}: {error}")
             continue

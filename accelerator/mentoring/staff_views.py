@@ -6,50 +6,39 @@ from collections import defaultdict
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from accelerator.auth.models import Role
 from accelerator.core import audit
-from accelerator.core.errors import DomainError
-from accelerator.core.forms import show_error
-from accelerator.core.permissions import get_or_404, role_required
+from accelerator.core.permissions import current_actor, get_or_404, role_required
+from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.mentoring import bp, exports, forms, matches
-from accelerator.mentoring.fit import WEIGHT_LABELS, WEIGHTS
+from accelerator.mentoring import bp, exports, forms, services
+from accelerator.mentoring.fit import FitTerm
 from accelerator.mentoring.models import ENDED, Match, MatchStatus
 from accelerator.mentoring.picture import load_picture
-from accelerator.mentoring.views import refusal_status
 from accelerator.programs.models import Cohort
 
 
-def _actor():
-    return current_user._get_current_object()
+def _page_of(cohort_id: int) -> str:
+    return url_for("mentoring.matching", cohort_id=cohort_id)
 
 
-def _back(cohort_id: int):
-    return redirect(url_for("mentoring.matching", cohort_id=cohort_id))
-
-
-def matching_page(cohort: Cohort, *, add_form=None, status: int = 200):
+def matching_page(cohort: Cohort, *, add_form=None):
     picture = load_picture(cohort)
-    startups = picture.startup_by_id
-    mentors = picture.mentor_by_id
     by_startup: dict[int, list[Match]] = defaultdict(list)
     ended: list[Match] = []
     for match in picture.matches:
         (ended if match.status in ENDED else by_startup[match.startup_id]).append(match)
-    load = picture.load()
-    counts = {s: sum(1 for m in picture.matches if m.status == s) for s in MatchStatus}
     swap_forms = {
         match.id: forms.SwapForm(
             prefix=f"swap-{match.id}",
             formdata=None,
             mentors=[m for m in picture.mentors if m.id != match.mentor_id],
         )
-        for matches_ in by_startup.values()
-        for match in matches_
+        for pairs in by_startup.values()
+        for match in pairs
         if match.status == MatchStatus.PROPOSED
     }
     return render_template(
@@ -57,20 +46,19 @@ def matching_page(cohort: Cohort, *, add_form=None, status: int = 200):
         cohort=cohort,
         picture=picture,
         startups=picture.startups,
-        startup_by_id=startups,
-        mentor_by_id=mentors,
+        startup_by_id=picture.startup_by_id,
+        mentor_by_id=picture.mentor_by_id,
         by_startup=by_startup,
         ended=ended,
-        load=load,
-        counts=counts,
-        weights=WEIGHTS,
-        weight_labels=WEIGHT_LABELS,
+        load=picture.load(),
+        counts={s: sum(1 for m in picture.matches if m.status == s) for s in MatchStatus},
+        terms=list(FitTerm),
         add_form=add_form
         or forms.AddPairForm(startups=picture.startups, mentors=picture.mentors, formdata=None),
         swap_forms=swap_forms,
         action_form=forms.ActionForm(),
         S=MatchStatus,
-    ), status
+    )
 
 
 @bp.route("/mentoring/cohorts/<int:cohort_id>/matching")
@@ -83,37 +71,29 @@ def matching(cohort_id: int):
 @role_required(Role.STAFF)
 def run(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
+    refusal_page(_page_of(cohort.id))
     if forms.ActionForm().validate_on_submit():
-        try:
-            created = matches.run_matching(cohort, actor=_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return matching_page(cohort, status=refusal_status(error))
+        created = services.run_matching(cohort, actor=current_actor())
         db.session.commit()
         flash(
             _("Matching proposed %(n)d pairs. Check them, then confirm.", n=len(created)), "success"
         )
-    return _back(cohort.id)
+    return redirect(_page_of(cohort.id))
 
 
 @bp.route("/mentoring/cohorts/<int:cohort_id>/matching/confirm", methods=["POST"])
 @role_required(Role.STAFF)
 def confirm(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
+    refusal_page(_page_of(cohort.id))
     if forms.ActionForm().validate_on_submit():
-        try:
-            confirmed = matches.confirm_matches(cohort, actor=_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return matching_page(cohort, status=refusal_status(error))
+        confirmed = services.confirm_matches(cohort, actor=current_actor())
         db.session.commit()
         flash(
             _("%(n)d pairs confirmed. The mentors were notified by mail.", n=len(confirmed)),
             "success",
         )
-    return _back(cohort.id)
+    return redirect(_page_of(cohort.id))
 
 
 @bp.route("/mentoring/cohorts/<int:cohort_id>/matching/add", methods=["POST"])
@@ -122,57 +102,46 @@ def add_pair(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     picture = load_picture(cohort)
     form = forms.AddPairForm(startups=picture.startups, mentors=picture.mentors)
-    if not form.validate_on_submit():
-        return matching_page(cohort, add_form=form, status=422)
-    try:
-        matches.add_match(
-            cohort, startup_id=form.startup.data, mentor_id=form.mentor.data, actor=_actor()
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return matching_page(cohort, add_form=form, status=refusal_status(error))
-    db.session.commit()
-    flash(_("Pair added. Confirm it with the others."), "success")
-    return _back(cohort.id)
+    if form.validate_on_submit():
+        with refusals_beside(form):
+            services.add_match(
+                cohort,
+                startup_id=form.startup.data,
+                mentor_id=form.mentor.data,
+                actor=current_actor(),
+            )
+            db.session.commit()
+            flash(_("Pair added. Confirm it with the others."), "success")
+            return redirect(_page_of(cohort.id))
+    return matching_page(cohort, add_form=form)
 
 
 @bp.route("/mentoring/matches/<int:match_id>/swap", methods=["POST"])
 @role_required(Role.STAFF)
 def swap(match_id: int):
     match = get_or_404(Match, match_id)
+    refusal_page(_page_of(match.cohort_id))
     cohort = db.session.get(Cohort, match.cohort_id)
-    picture = load_picture(cohort)
-    form = forms.SwapForm(prefix=f"swap-{match.id}", mentors=picture.mentors)
+    form = forms.SwapForm(prefix=f"swap-{match.id}", mentors=load_picture(cohort).mentors)
     if not form.validate_on_submit():
         flash(_("Choose a mentor to swap in."), "danger")
-        return matching_page(cohort, status=422)
-    try:
-        matches.swap_match(match, mentor_id=form.mentor.data, actor=_actor())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return matching_page(cohort, status=refusal_status(error))
+        return matching_page(cohort)
+    services.swap_match(match, mentor_id=form.mentor.data, actor=current_actor())
     db.session.commit()
     flash(_("Mentor swapped."), "success")
-    return _back(cohort.id)
+    return redirect(_page_of(cohort.id))
 
 
 @bp.route("/mentoring/matches/<int:match_id>/remove", methods=["POST"])
 @role_required(Role.STAFF)
 def remove(match_id: int):
     match = get_or_404(Match, match_id)
-    cohort = db.session.get(Cohort, match.cohort_id)
+    refusal_page(_page_of(match.cohort_id))
     if forms.ActionForm().validate_on_submit():
-        try:
-            matches.remove_match(match, actor=_actor())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-            return matching_page(cohort, status=refusal_status(error))
+        services.remove_match(match, actor=current_actor())
         db.session.commit()
         flash(_("Pair removed."), "success")
-    return _back(cohort.id)
+    return redirect(_page_of(match.cohort_id))
 
 
 @bp.route("/mentoring/cohorts/<int:cohort_id>/matches.<any(csv, xlsx):fmt>")
@@ -182,7 +151,7 @@ def export(cohort_id: int, fmt: str):
     frame = exports.match_frame(cohort)
     body = exports.to_xlsx(frame) if fmt == "xlsx" else exports.to_csv(frame)
     audit.record(
-        "matches.exported", cohort, actor=_actor(), data={"format": fmt, "rows": len(frame)}
+        "matches.exported", cohort, actor=current_actor(), data={"format": fmt, "rows": len(frame)}
     )
     db.session.commit()
     return download(body, fmt, f"matches-{cohort.id}-{utcnow():%Y%m%d-%H%M}.{fmt}")

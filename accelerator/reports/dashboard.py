@@ -19,11 +19,11 @@ from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.queries import GrantMoney, grant_money
-from accelerator.mentoring.engagement import engagement
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.queries import latest_checkins
 from accelerator.programs.models import Cohort, Enrollment
 from accelerator.programs.queries import demo_day
+from accelerator.sessions.queries import engagement
 
 
 @dataclass

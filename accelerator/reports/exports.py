@@ -29,12 +29,12 @@ from accelerator.core.spreadsheets import (
 )
 from accelerator.extensions import db
 from accelerator.grants.queries import ledger_sheet
-from accelerator.mentoring.engagement import engagement
-from accelerator.mentoring.session_models import MentorSession
 from accelerator.milestones.models import CheckIn, Health, Milestone
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.reports.dashboard import cohort_dashboard
 from accelerator.reports.overview import STAGES, program_overview
+from accelerator.sessions.models import MentorSession
+from accelerator.sessions.queries import engagement
 
 
 def _partitions(statement):

@@ -22,9 +22,9 @@ from accelerator.extensions import db
 from accelerator.grants.queries import grant_money
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
-from accelerator.mentoring.session_models import MentorSession, SessionState
 from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.reviews.models import Decision
+from accelerator.sessions.models import MentorSession, SessionState
 
 S = ApplicationStatus
 

@@ -16,11 +16,11 @@ from accelerator.extensions import db
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.policies import is_enrolled_founder
 from accelerator.mentoring.queries import ACTIVE_MATCH
-from accelerator.mentoring.session_models import ActionItem, MentorSession, SessionState
 from accelerator.milestones import queries as milestone_queries
 from accelerator.programs.models import Cohort, Enrollment, Phase
 from accelerator.programs.queries import demo_day
 from accelerator.reports import queries
+from accelerator.sessions.models import ActionItem, MentorSession, SessionState
 
 RECENT_SESSIONS = 8
 HISTORY_PREVIEW = 12

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus
-from accelerator.mentoring.session_models import MentorSession, SessionFormat, SessionState
 from accelerator.milestones.models import CheckIn, Health
 from accelerator.milestones.seed import demo_cohort, enrolled, founder_of
 from accelerator.programs.models import Cohort
+from accelerator.sessions.models import MentorSession, SessionFormat, SessionState
 
 COHORT = "Season 11"
 PERIODS = 6  # fortnightly over the three months

@@ -14,7 +14,7 @@ KNOWN_DOWNLOADS = {
     "applications.import_sample",
     "grants.export",
     "mentoring.export",
-    "mentoring.session_ics",
+    "sessions.session_ics",
     "milestones.evidence",
     "reports.cohort_download",
     "reports.program_download",

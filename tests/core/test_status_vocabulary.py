@@ -11,9 +11,9 @@ from accelerator.core.enums import RichStrEnum
 from accelerator.grants.ledger import TrancheState
 from accelerator.grants.models import DisbursementStatus
 from accelerator.mentoring.models import MatchStatus
-from accelerator.mentoring.session_models import SessionState
 from accelerator.milestones.models import Health, MilestoneStatus
 from accelerator.programs.models import Phase
+from accelerator.sessions.models import SessionState
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from accelerator.auth.models import User
 from accelerator.core.errors import Conflict
 from accelerator.extensions import db
-from accelerator.mentoring import matches
+from accelerator.mentoring import services
 from accelerator.mentoring.models import Match
 from accelerator.programs.models import Cohort
 from tests import factories
@@ -45,7 +45,7 @@ def _attempt(app, cohort_id, startup_id, mentor_id, staff_id, barrier) -> str:
             cohort = db.session.get(Cohort, cohort_id)
             db.session.rollback()
             barrier.wait(timeout=30)
-            matches.add_match(cohort, startup_id=startup_id, mentor_id=mentor_id, actor=actor)
+            services.add_match(cohort, startup_id=startup_id, mentor_id=mentor_id, actor=actor)
             db.session.commit()
             return "added"
         except Conflict:

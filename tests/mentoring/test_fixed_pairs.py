@@ -15,10 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accelerator.mentoring.fit import MentorFacts, StartupFacts
-from accelerator.mentoring.matches import build_problem
 from accelerator.mentoring.matching import assign
 from accelerator.mentoring.models import MatchStatus
-from accelerator.mentoring.picture import CohortPicture
+from accelerator.mentoring.picture import CohortPicture, build_problem
 
 TAGS = ["a", "b", "c"]
 

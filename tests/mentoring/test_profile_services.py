@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from accelerator.core.errors import Conflict, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
-from accelerator.mentoring import profiles
+from accelerator.mentoring import queries, services
 from accelerator.mentoring.fit import MentorFacts, StartupFacts, fit_of
 from accelerator.mentoring.models import Match, MentorPreference, MentorProfile
-from accelerator.mentoring.profiles import ProfileInput
+from accelerator.mentoring.services import ProfileInput
 from tests import factories
 
 
@@ -27,12 +27,12 @@ def test_a_mentor_fills_in_their_profile(db, mentor):
         languages=["FR", "en", "fr"],
         capacity=3,
     )
-    profile = profiles.save_profile(mentor, data, actor=mentor)
+    profile = services.save_profile(mentor, data, actor=mentor)
     assert profile.organisation == "Orange Business"
     assert profile.languages == ["en", "fr"]
     assert profile.industries == ["Telecom", "telecom", "Health"]
     assert [t.name for t in profile.expertise] == ["pricing"]
-    again = profiles.save_profile(
+    again = services.save_profile(
         mentor, ProfileInput(organisation="X", languages=["fr"]), actor=mentor
     )
     assert again.id == profile.id and again.expertise == []
@@ -45,17 +45,17 @@ def test_a_mentor_fills_in_their_profile(db, mentor):
 def test_profile_rules(db, mentor, founder, staff):
     other = factories.make_user(role="mentor")
     with pytest.raises(NotAllowed):
-        profiles.save_profile(mentor, ProfileInput(organisation="X"), actor=other)
+        services.save_profile(mentor, ProfileInput(organisation="X"), actor=other)
     with pytest.raises(NotAllowed):
-        profiles.save_profile(founder, ProfileInput(organisation="X"), actor=staff)
+        services.save_profile(founder, ProfileInput(organisation="X"), actor=staff)
     with pytest.raises(ValidationFailed) as bad:
-        profiles.save_profile(mentor, ProfileInput(languages=["french"]), actor=mentor)
+        services.save_profile(mentor, ProfileInput(languages=["french"]), actor=mentor)
     assert bad.value.field == "languages"
     with pytest.raises(ValidationFailed):
-        profiles.save_profile(mentor, ProfileInput(capacity=21), actor=mentor)
+        services.save_profile(mentor, ProfileInput(capacity=21), actor=mentor)
     with pytest.raises(ValidationFailed):
-        profiles.save_profile(mentor, ProfileInput(expertise_ids=[999999]), actor=mentor)
-    profiles.save_profile(mentor, ProfileInput(organisation="By staff"), actor=staff)
+        services.save_profile(mentor, ProfileInput(expertise_ids=[999999]), actor=mentor)
+    services.save_profile(mentor, ProfileInput(organisation="By staff"), actor=staff)
 
 
 def test_capacity_cannot_drop_below_the_running_load(setting, staff):
@@ -63,39 +63,39 @@ def test_capacity_cannot_drop_below_the_running_load(setting, staff):
     for startup in setting.startups[:2]:
         factories.make_match(cohort_id=setting.cohort.id, startup_id=startup.id, mentor_id=theo.id)
     with pytest.raises(Conflict) as refused:
-        profiles.save_profile(theo, ProfileInput(languages=["fr"], capacity=1), actor=theo)
+        services.save_profile(theo, ProfileInput(languages=["fr"], capacity=1), actor=theo)
     assert refused.value.field == "capacity"
 
 
 def test_conflicts(setting, staff):
     theo, lumiere = setting.mentors[0], setting.startups[0]
     with pytest.raises(ValidationFailed):
-        profiles.add_conflict(theo, startup_id=lumiere.id, reason="  ", actor=theo)
-    conflict = profiles.add_conflict(theo, startup_id=lumiere.id, reason="Investor", actor=theo)
+        services.add_conflict(theo, startup_id=lumiere.id, reason="  ", actor=theo)
+    conflict = services.add_conflict(theo, startup_id=lumiere.id, reason="Investor", actor=theo)
     with pytest.raises(Conflict):
-        profiles.add_conflict(theo, startup_id=lumiere.id, reason="Again", actor=staff)
+        services.add_conflict(theo, startup_id=lumiere.id, reason="Again", actor=staff)
     with pytest.raises(NotAllowed):
-        profiles.add_conflict(theo, startup_id=lumiere.id, reason="x", actor=setting.mentors[1])
-    profiles.remove_conflict(conflict, actor=staff)
+        services.add_conflict(theo, startup_id=lumiere.id, reason="x", actor=setting.mentors[1])
+    services.remove_conflict(conflict, actor=staff)
     nordlys = setting.startups[1]
     factories.make_match(cohort_id=setting.cohort.id, startup_id=nordlys.id, mentor_id=theo.id)
     with pytest.raises(Conflict, match="matched"):
-        profiles.add_conflict(theo, startup_id=nordlys.id, reason="Competitor", actor=theo)
+        services.add_conflict(theo, startup_id=nordlys.id, reason="Competitor", actor=theo)
 
 
 def test_up_to_three_preferences_ranked_in_order(setting):
     founder, lumiere = setting.founders[0], setting.startups[0]
     for mentor in setting.mentors[:3]:
-        profiles.add_preference(lumiere.id, mentor_id=mentor.id, actor=founder)
+        services.add_preference(lumiere.id, mentor_id=mentor.id, actor=founder)
     with pytest.raises(Conflict, match="at most 3"):
-        profiles.add_preference(lumiere.id, mentor_id=setting.mentors[3].id, actor=founder)
+        services.add_preference(lumiere.id, mentor_id=setting.mentors[3].id, actor=founder)
     with pytest.raises(Conflict, match="already"):
-        profiles.add_preference(lumiere.id, mentor_id=setting.mentors[0].id, actor=founder)
-    first = profiles.preferences_of(setting.cohort.id, lumiere.id)[0]
-    profiles.remove_preference(first, actor=founder)
-    ranks = [(p.mentor_id, p.rank) for p in profiles.preferences_of(setting.cohort.id, lumiere.id)]
+        services.add_preference(lumiere.id, mentor_id=setting.mentors[0].id, actor=founder)
+    first = queries.preferences_of(setting.cohort.id, lumiere.id)[0]
+    services.remove_preference(first, actor=founder)
+    ranks = [(p.mentor_id, p.rank) for p in queries.preferences_of(setting.cohort.id, lumiere.id)]
     assert ranks == [(setting.mentors[1].id, 1), (setting.mentors[2].id, 2)]
-    profiles.add_preference(lumiere.id, mentor_id=setting.mentors[3].id, actor=founder)
+    services.add_preference(lumiere.id, mentor_id=setting.mentors[3].id, actor=founder)
     assert (
         db.session.scalar(
             select(MentorPreference.rank).where(MentorPreference.mentor_id == setting.mentors[3].id)
@@ -107,10 +107,10 @@ def test_up_to_three_preferences_ranked_in_order(setting):
 def test_preferences_need_an_enrolled_startup_and_a_mentor_with_a_profile(setting, founder):
     lonely = factories.make_startup(founders=[founder])
     with pytest.raises(NotAllowed):
-        profiles.add_preference(lonely.id, mentor_id=setting.mentors[0].id, actor=founder)
+        services.add_preference(lonely.id, mentor_id=setting.mentors[0].id, actor=founder)
     no_profile = factories.make_user(role="mentor")
     with pytest.raises(ValidationFailed):
-        profiles.add_preference(setting.startups[0].id, mentor_id=no_profile.id, actor=founder)
+        services.add_preference(setting.startups[0].id, mentor_id=no_profile.id, actor=founder)
 
 
 def test_fit_terms():

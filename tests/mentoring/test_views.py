@@ -8,9 +8,9 @@ import openpyxl
 from sqlalchemy import select
 
 from accelerator.extensions import db
-from accelerator.mentoring import matches
+from accelerator.mentoring import services
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
-from accelerator.mentoring.profiles import profile_of
+from accelerator.mentoring.queries import profile_of
 from tests import factories
 
 
@@ -66,7 +66,7 @@ def test_hand_made_pair_refusals_show_their_message(setting, staff, login_as):
 def test_swap_and_remove(setting, staff, login_as):
     client = login_as(staff)
     brisa, hugo, gabi = setting.startups[2], setting.mentors[2], setting.mentors[3]
-    match = matches.add_match(setting.cohort, startup_id=brisa.id, mentor_id=hugo.id, actor=staff)
+    match = services.add_match(setting.cohort, startup_id=brisa.id, mentor_id=hugo.id, actor=staff)
     page = client.get(_matching(setting))
     assert f'name="swap-{match.id}-mentor"' in page.text
     response = client.post(
@@ -83,8 +83,8 @@ def test_swap_and_remove(setting, staff, login_as):
 
 
 def test_mentor_accepts_from_their_page(setting, staff, login_as):
-    matches.run_matching(setting.cohort, actor=staff)
-    confirmed = matches.confirm_matches(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
+    confirmed = services.confirm_matches(setting.cohort, actor=staff)
     mentor = next(m for m in setting.mentors if m.id == confirmed[0].mentor_id)
     client = login_as(mentor)
     home = client.get("/")
@@ -207,14 +207,14 @@ def test_directory_query_count_does_not_grow(setting, staff, login_as, count_que
 
 def test_matching_page_query_count_does_not_grow(setting, staff, login_as, count_queries):
     client = login_as(staff)
-    matches.run_matching(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
     with count_queries() as small:
         client.get(_matching(setting))
     for _ in range(3):
         startup = factories.make_startup()
         factories.make_enrollment(cohort=setting.cohort, startup=startup)
         factories.make_mentor(expertise=[setting.tags["sales"]])
-    matches.run_matching(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
     with count_queries() as large:
         client.get(_matching(setting))
     assert large.count == small.count
@@ -230,7 +230,7 @@ def test_cohort_page_links_to_matching(setting, staff, login_as):
 def test_export_csv_and_xlsx(setting, staff, login_as):
     evil = factories.make_startup(name='=HYPERLINK("x")')
     factories.make_enrollment(cohort=setting.cohort, startup=evil)
-    matches.run_matching(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
     client = login_as(staff)
     csv = client.get(f"/mentoring/cohorts/{setting.cohort.id}/matches.csv")
     assert csv.status_code == 200 and "attachment" in csv.headers["Content-Disposition"]
@@ -263,7 +263,7 @@ def test_cohort_form_keeps_mentors_per_startup(setting, staff, login_as):
 
 
 def test_matching_page_speaks_french(setting, staff, login_as):
-    matches.run_matching(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
     page = login_as(staff).get(_matching(setting), headers={"Accept-Language": "fr-FR,fr"})
     assert "Lancer l’appariement" in page.text and "Besoins communs" in page.text
     assert "Proposé" in page.text
@@ -297,8 +297,8 @@ def test_staff_home_shows_cohorts_short_of_mentors(setting, staff, login_as):
     page = client.get("/")
     assert "3 startups lack mentors" in page.text
     assert f"/mentoring/cohorts/{setting.cohort.id}/matching" in page.text
-    matches.run_matching(setting.cohort, actor=staff)
-    matches.confirm_matches(setting.cohort, actor=staff)
+    services.run_matching(setting.cohort, actor=staff)
+    services.confirm_matches(setting.cohort, actor=staff)
     page = client.get("/")
     assert "lack mentors" not in page.text
     assert "6 pairs await the mentors' answers" in page.text

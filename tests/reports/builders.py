@@ -9,9 +9,9 @@ from accelerator.applications.models import Startup
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus
-from accelerator.mentoring.session_models import MentorSession, SessionFormat, SessionState
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.programs.models import Enrollment
+from accelerator.sessions.models import MentorSession, SessionFormat, SessionState
 from tests import factories
 
 

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus
-from accelerator.mentoring.session_models import MentorSession, SessionState
 from accelerator.milestones import plans
 from accelerator.milestones.models import CheckIn, Health
 from accelerator.programs.models import Enrollment
 from accelerator.programs.queries import demo_day
 from accelerator.reports.dashboard import cohort_dashboard
+from accelerator.sessions.models import MentorSession, SessionState
 
 
 def _paid(grant_id: int) -> int:

@@ -11,7 +11,7 @@ from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 from accelerator.grants import services as grant_services
 from accelerator.grants.models import Grant
-from accelerator.mentoring import matches
+from accelerator.mentoring import services
 from accelerator.milestones import services as milestone_services
 from accelerator.programs.models import Cohort, Enrollment
 from tests import factories
@@ -49,7 +49,7 @@ def story(db):
         enrollment, actor=rita, title="First pilot signed", due_on=cohort.ends_on
     )
     mentor = factories.make_mentor(name="Claire Dubois")
-    matches.add_match(cohort, startup_id=startup.id, mentor_id=mentor.id, actor=sophie)
+    services.add_match(cohort, startup_id=startup.id, mentor_id=mentor.id, actor=sophie)
     db.session.commit()
     return startup, enrollment
 

@@ -1,0 +1,60 @@
+"""How session events (office hours, sessions, action items, ratings, red flags, calendar
+addresses) read in a startup's history (core/history.py).
+
+The actions keep the names they were recorded under (`mentoring.*`) before sessions became a
+domain of its own: the audit log already holds them, and their history must still read.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from accelerator.core.history import Sentence, Sentences, person
+
+
+def _with(text: str, data: dict, key: str, label: str) -> str:
+    extra = (data.get(key) or "").strip()
+    return f"{text} {label} {extra}" if extra else text
+
+
+def _session_logged(who: str, d: dict) -> str:
+    minutes = d.get("minutes")
+    if minutes:
+        return _(
+            "%(who)s logged a %(minutes)d-minute session with %(mentor)s.",
+            who=who,
+            minutes=minutes,
+            mentor=person(d, "mentor_id"),
+        )
+    return _("%(who)s logged a session with %(mentor)s.", who=who, mentor=person(d, "mentor_id"))
+
+
+_ACTIONS: dict[str, Sentence] = {
+    "mentoring.session_logged": _session_logged,
+    "mentoring.session_confirmed": lambda who, d: _(
+        "%(who)s confirmed that a mentoring session took place.", who=who
+    ),
+    "mentoring.session_rated": lambda who, d: _("%(who)s rated a mentoring session.", who=who),
+    "mentoring.red_flag_raised": lambda who, d: _with(
+        _("%(who)s raised a red flag.", who=who), d, "reason", _("Reason:")
+    ),
+    "mentoring.red_flag_resolved": lambda who, d: _with(
+        _("%(who)s resolved the red flag.", who=who), d, "note", _("Note:")
+    ),
+    "mentoring.action_item_done": lambda who, d: _("%(who)s ticked off an action item.", who=who),
+    "mentoring.action_item_reopened": lambda who, d: _("%(who)s reopened an action item.", who=who),
+    "mentoring.slot_booked": lambda who, d: _("%(who)s booked an office hour.", who=who),
+    "mentoring.slot_cancelled": lambda who, d: _(
+        "%(who)s cancelled an office-hour booking.", who=who
+    ),
+    "mentoring.calendar_token_issued": lambda who, d: _(
+        "%(who)s created a private calendar address.", who=who
+    ),
+    "mentoring.calendar_token_revoked": lambda who, d: _(
+        "%(who)s turned off their private calendar address.", who=who
+    ),
+    "mentoring.slot_published": lambda who, d: _("%(who)s published an office hour.", who=who),
+    "mentoring.slot_withdrawn": lambda who, d: _("%(who)s withdrew an office hour.", who=who),
+}
+
+SENTENCES = Sentences(_ACTIONS, people=("mentor_id",))
