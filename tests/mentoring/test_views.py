@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 from sqlalchemy import select
@@ -302,3 +303,39 @@ def test_staff_home_shows_cohorts_short_of_mentors(setting, staff, login_as):
     page = client.get("/")
     assert "lack mentors" not in page.text
     assert "6 pairs await the mentors' answers" in page.text
+
+
+EMPTY_MENTOR_HOME = "Your startups and sessions will appear here once staff match you."
+
+
+def test_the_mentor_home_shows_its_empty_state_only_when_there_is_nothing(setting, login_as):
+    """Issue 18, item 6: a mentor with startups never reads that they will appear one day."""
+    theo = setting.mentors[0]
+    empty = login_as(theo).get("/").text
+    assert EMPTY_MENTOR_HOME in empty and "No startups assigned to you yet." in empty
+    for startup in setting.startups:
+        factories.make_match(cohort_id=setting.cohort.id, startup_id=startup.id, mentor_id=theo.id)
+    home = login_as(theo).get("/").text
+    assert "You mentor 3 startups." in home
+    assert EMPTY_MENTOR_HOME not in home and "No startups assigned to you yet." not in home
+
+
+def test_the_cohort_page_lists_match_counts_one_badge_each(setting, staff, login_as):
+    """Issue 18, item 7: the counts read "Confirmed: 2", "Accepted: 1", never run together."""
+    fiona, gabi = setting.mentors[1], setting.mentors[3]
+    for startup in setting.startups[:2]:
+        factories.make_match(
+            cohort_id=setting.cohort.id,
+            startup_id=startup.id,
+            mentor_id=gabi.id,
+            status="confirmed",
+        )
+    factories.make_match(
+        cohort_id=setting.cohort.id, startup_id=setting.startups[0].id, mentor_id=fiona.id
+    )
+    page = login_as(staff).get(f"/cohorts/{setting.cohort.id}").text
+    panel = page.split("mentoring-cohort-panel", 1)[1].split("</section>", 1)[0]
+    items = re.findall(r"<li[^>]*>\s*(<span[^>]*>[^<]*</span>)\s*</li>", panel)
+    assert [re.sub(r"<[^>]+>", "", item) for item in items] == ["Confirmed: 2", "Accepted: 1"]
+    words = " ".join(re.sub(r"<[^>]+>", " ", panel).split())
+    assert "Confirmed: 2 Accepted: 1" in words and "2Accepted" not in re.sub(r"<[^>]+>", "", panel)
