@@ -30,6 +30,7 @@ __all__ = [
     "cached_timezone",
     "cohort_choices",
     "cohort_timezone",
+    "cohort_timezones",
     "cohorts_list",
     "demo_day",
     "enrolled_count",

@@ -10,8 +10,7 @@ from accelerator.auth.models import Role
 from accelerator.core.permissions import current_actor, role_required
 from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db
-from accelerator.programs.filters import cohort_choices, selected_filter
-from accelerator.programs.queries import cohort_timezones
+from accelerator.programs.queries import cohort_choices, cohort_timezones, selected_filter
 from accelerator.sessions import bp, engagement, services
 from accelerator.sessions.forms import ResolveFlagForm
 from accelerator.sessions.views import load_session, render_session

@@ -20,7 +20,7 @@ from accelerator.core.timeutil import local_to_utc
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.mentoring.queries import expertise_tags
-from accelerator.programs.filters import cohort_choices, selected_filter
+from accelerator.programs.queries import cohort_choices, selected_filter
 from accelerator.sessions import bp, calendar, queries, services
 from accelerator.sessions.forms import (
     ActionForm,
