@@ -4,9 +4,9 @@ the calendar's key date names the same day."""
 
 from __future__ import annotations
 
-from accelerator.mentoring import calendar
 from accelerator.milestones import plans
 from accelerator.programs.queries import demo_day
+from accelerator.sessions import calendar
 from tests import factories
 
 
