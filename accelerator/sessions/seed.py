@@ -1,8 +1,8 @@
 """Demo office hours and sessions in the running cohort (Season 12), on the matches the
-mentoring seed made (it runs first): sessions
-with summaries, private notes and action items (some ticked off), upcoming office hours (one
-booked), and a red flag on one startup. Idempotent: a pair that has sessions and a mentor who
-has office hours are skipped. Rows are written directly: history is not news, so no mail."""
+mentoring seed made (it runs first): sessions with summaries, private notes and action items
+(some ticked off), upcoming office hours (one booked), and a red flag on one startup. Idempotent:
+a pair that has sessions and a mentor who has office hours are skipped. Rows are written
+directly: history is not news, so no mail."""
 
 from __future__ import annotations
 
