@@ -49,9 +49,7 @@ def test_panels_get_their_context_both_ways(build_app, make, monkeypatch):
     )
     slot = hooks.Slot("home.mentor", "The mentor's home, for this test.")
     monkeypatch.setitem(hooks.SLOTS, "home.mentor", slot)
-    slot.connect(
-        "test/_panel.html", context=lambda user: {"word": f"hi-{user.name}"}
-    )
+    slot.connect("test/_panel.html", context=lambda user: {"word": f"hi-{user.name}"})
     slot.connect("test/_hidden.html", context=lambda user: None)
     user = make.make_user(role="mentor", name="Max")
     client = other.test_client()
