@@ -156,45 +156,49 @@ def key_dates(cohort: Cohort, *, staff: bool = False) -> list[KeyDate]:
     return dates
 
 
+def _own(statement, model, user: User):
+    """`statement` narrowed to the user's own rows of `model` (a mentor's, or their startup's
+    for a founder), or None for staff, who follow these on the engagement page."""
+    if user.role == Role.MENTOR:
+        return statement.where(model.mentor_id == user.id)
+    if user.role == Role.FOUNDER:
+        return statement.where(model.startup_id == founder_startup_id(user))
+    return None
+
+
 def _sessions_of(user: User, since: datetime) -> list[tuple[MentorSession, str]]:
-    statement = (
+    statement = _own(
         select(MentorSession, Startup.name)
         .join(Startup, Startup.id == MentorSession.startup_id)
-        .where(MentorSession.starts_at >= since)
+        .where(MentorSession.starts_at >= since),
+        MentorSession,
+        user,
     )
-    if user.role == Role.MENTOR:
-        statement = statement.where(MentorSession.mentor_id == user.id)
-    elif user.role == Role.FOUNDER:
-        statement = statement.where(MentorSession.startup_id == founder_startup_id(user))
-    else:
-        return []  # staff follow sessions on the engagement page, not one by one
+    if statement is None:
+        return []
     return list(db.session.execute(statement.order_by(MentorSession.starts_at)))
 
 
 def _slots_of(user: User, since: datetime) -> list[tuple[OfficeHourSlot, str | None]]:
-    statement = (
+    statement = _own(
         select(OfficeHourSlot, Startup.name)
         .outerjoin(Startup, Startup.id == OfficeHourSlot.startup_id)
-        .where(OfficeHourSlot.starts_at >= since)
+        .where(OfficeHourSlot.starts_at >= since),
+        OfficeHourSlot,
+        user,
     )
-    if user.role == Role.MENTOR:
-        statement = statement.where(OfficeHourSlot.mentor_id == user.id)
-    elif user.role == Role.FOUNDER:
-        statement = statement.where(OfficeHourSlot.startup_id == founder_startup_id(user))
-    else:
+    if statement is None:
         return []
     return list(db.session.execute(statement.order_by(OfficeHourSlot.starts_at)))
 
 
 def _items_of(user: User) -> list[ActionItem]:
-    statement = select(ActionItem).where(
-        ActionItem.done_at.is_(None), ActionItem.due_on.is_not(None)
+    statement = _own(
+        select(ActionItem).where(ActionItem.done_at.is_(None), ActionItem.due_on.is_not(None)),
+        ActionItem,
+        user,
     )
-    if user.role == Role.MENTOR:
-        statement = statement.where(ActionItem.mentor_id == user.id)
-    elif user.role == Role.FOUNDER:
-        statement = statement.where(ActionItem.startup_id == founder_startup_id(user))
-    else:
+    if statement is None:
         return []
     return list(db.session.scalars(statement.order_by(ActionItem.due_on)))
 
