@@ -55,6 +55,23 @@ def record_new(
     return record(action, obj, actor=actor, data=data)
 
 
+def record_removal(
+    action: str,
+    obj: Any,
+    *,
+    actor: Any = None,
+    data: dict[str, Any] | None = None,
+    about: Any = None,
+) -> AuditEvent:
+    """Record an object's removal and delete it from the transaction (flushed), in the same
+    act: the mirror of `record_new`. The event is about `about` when the history it belongs to
+    is another object's (a cohort's plan, say), else about the removed object itself."""
+    event = record(action, obj if about is None else about, actor=actor, data=data)
+    db.session.delete(obj)
+    db.session.flush()
+    return event
+
+
 def events_of(
     obj: Any, *, newest_first: bool = False, limit: int | None = None
 ) -> list[AuditEvent]:

@@ -249,9 +249,7 @@ def delete_tag(tag: ExpertiseTag, *, actor) -> None:
     for column in _tag_links():
         if db.session.scalar(select(column).where(column == tag.id).limit(1)) is not None:
             raise InvalidState(_("This tag is in use; rename it instead of deleting it."))
-    audit.record("tag.deleted", tag, actor=actor, data={"name": tag.name})
-    db.session.delete(tag)
-    db.session.flush()
+    audit.record_removal("tag.deleted", tag, actor=actor, data={"name": tag.name})
 
 
 # Enrollment -----------------------------------------------------------------------------------

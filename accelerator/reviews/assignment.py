@@ -76,13 +76,12 @@ def remove_panel_mentor(cohort: Cohort, *, mentor: User, actor: User) -> None:
     ).all()
     for assignment in pending:
         db.session.delete(assignment)
-    db.session.delete(member)
-    db.session.flush()
-    audit.record(
+    audit.record_removal(
         "review.panel_removed",
-        cohort,
+        member,
         actor=actor,
         data={"reviewer_id": mentor.id, "assignments_removed": len(pending)},
+        about=cohort,
     )
 
 
@@ -203,14 +202,12 @@ def unassign(assignment: ReviewAssignment, *, actor: User) -> None:
     )
     if has_review:
         raise InvalidState(_("This reviewer has already submitted a review; it is kept."))
-    audit.record(
+    audit.record_removal(
         "review.unassigned",
         assignment,
         actor=actor,
         data={"application_id": assignment.application_id, "reviewer_id": assignment.reviewer_id},
     )
-    db.session.delete(assignment)
-    db.session.flush()
 
 
 @dataclass
