@@ -12,11 +12,9 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
-    Column,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     event,
@@ -28,6 +26,7 @@ from accelerator.core.text import name_key
 from accelerator.core.tokens import SingleUseTokenMixin
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
+from accelerator.programs.models import tag_link_table
 
 if TYPE_CHECKING:
     from accelerator.auth.models import User
@@ -51,12 +50,7 @@ class Stage(RichStrEnum):
     SERIES_B_PLUS = "series_b_plus"
 
 
-startup_needs = Table(
-    "startup_needs",
-    db.metadata,
-    Column("startup_id", ForeignKey("startups.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("expertise_tags.id", ondelete="CASCADE"), primary_key=True),
-)
+startup_needs = tag_link_table("startup_needs", "startup_id", "startups.id")
 
 
 class Startup(db.Model):

@@ -10,10 +10,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Column,
     Date,
     ForeignKey,
     Index,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -180,6 +182,19 @@ class ExpertiseTag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def tag_link_table(name: str, column: str, target: str) -> Table:
+    """A table linking rows of another domain to expertise tags (a startup's needs, a mentor's
+    expertise, a session's topics): `column` points at `target` ("startups.id"); the pair is
+    the key, and a link goes when either end does. Whether a tag is in use is read from these
+    links (`programs.services.tag_usage`)."""
+    return Table(
+        name,
+        db.metadata,
+        Column(column, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        Column("tag_id", ForeignKey("expertise_tags.id", ondelete="CASCADE"), primary_key=True),
+    )
 
 
 class Enrollment(db.Model):
