@@ -140,9 +140,7 @@ def add_conflict(mentor: User, *, startup_id: int, reason: str, actor: User) -> 
             field="startup",
         )
     conflict = MentorConflict(mentor_id=mentor.id, startup_id=startup.id, reason=reason)
-    db.session.add(conflict)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "mentor_conflict.declared",
         conflict,
         actor=actor,
@@ -187,9 +185,7 @@ def add_preference(startup_id: int, *, mentor_id: int, actor: User) -> MentorPre
     preference = MentorPreference(
         cohort_id=enrollment.cohort_id, startup_id=startup_id, mentor_id=mentor.id, rank=rank
     )
-    db.session.add(preference)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "mentor_preference.added",
         preference,
         actor=actor,

@@ -124,9 +124,7 @@ def publish_slot(
         location=location,
         timezone=tz,
     )
-    db.session.add(slot)
-    db.session.flush()
-    audit.record(
+    audit.record_new(
         "mentoring.slot_published",
         slot,
         actor=actor,
