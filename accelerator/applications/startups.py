@@ -25,6 +25,7 @@ from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
 from accelerator.programs.models import Enrollment, ExpertiseTag
+from accelerator.programs.services import chosen_tags
 
 #: The profile's columns (the needs are tags beside them), from the one declaration.
 PROFILE_FIELDS = PROFILE_KEYS
@@ -75,16 +76,6 @@ def enrolled_cohort_ids(user) -> frozenset[int]:
     )
 
 
-def _tags(tag_ids) -> list[ExpertiseTag]:
-    ids = sorted({int(i) for i in tag_ids or ()})
-    if not ids:
-        return []
-    tags = list(db.session.scalars(select(ExpertiseTag).where(ExpertiseTag.id.in_(ids))))
-    if len(tags) != len(ids):
-        raise ValidationFailed(_("Choose needs from the list."), field="needs")
-    return tags
-
-
 def _apply_profile(startup: Startup, values: dict) -> list[str]:
     if "name" in values:
         name = (values.get("name") or "").strip()
@@ -99,7 +90,7 @@ def _apply_profile(startup: Startup, values: dict) -> list[str]:
             setattr(startup, key, values[key])
             changed.append(key)
     if "needs" in values:
-        tags = _tags(values["needs"])
+        tags = chosen_tags(values["needs"], field="needs", message=_("Choose needs from the list."))
         if {t.id for t in tags} != {t.id for t in startup.needs}:
             startup.needs = tags
             changed.append("needs")

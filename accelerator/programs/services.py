@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
@@ -222,6 +223,18 @@ def rename_tag(tag: ExpertiseTag, *, actor, name: str) -> ExpertiseTag:
         db.session.flush()
         audit.record("tag.renamed", tag, actor=actor, data={"from": old, "to": name})
     return tag
+
+
+def chosen_tags(tag_ids: Iterable[int] | None, *, field: str, message: str) -> list[ExpertiseTag]:
+    """The expertise tags picked by id from the list (a startup's needs, a mentor's expertise,
+    a session's topics); an id that is no tag refuses the choice, `message` beside `field`."""
+    ids = {int(i) for i in tag_ids or ()}
+    if not ids:
+        return []
+    tags = list(db.session.scalars(select(ExpertiseTag).where(ExpertiseTag.id.in_(ids))))
+    if len(tags) != len(ids):
+        raise ValidationFailed(message, field=field)
+    return tags
 
 
 def _tag_links():
