@@ -153,14 +153,12 @@ def remove_conflict(conflict: MentorConflict, *, actor: User) -> None:
     """Withdraw a declared conflict (the mentor or staff)."""
     if actor.id != conflict.mentor_id and not actor.is_staff:
         raise NotAllowed(_("You can only remove your own conflicts."))
-    audit.record(
+    audit.record_removal(
         "mentor_conflict.removed",
         conflict,
         actor=actor,
         data={"mentor_id": conflict.mentor_id, "startup_id": conflict.startup_id},
     )
-    db.session.delete(conflict)
-    db.session.flush()
 
 
 def add_preference(startup_id: int, *, mentor_id: int, actor: User) -> MentorPreference:
@@ -197,14 +195,12 @@ def add_preference(startup_id: int, *, mentor_id: int, actor: User) -> MentorPre
 def remove_preference(preference: MentorPreference, *, actor: User) -> None:
     """Drop a preference; the ones after it move up a rank."""
     cohort_id, startup_id, rank = preference.cohort_id, preference.startup_id, preference.rank
-    audit.record(
+    audit.record_removal(
         "mentor_preference.removed",
         preference,
         actor=actor,
         data={"startup_id": startup_id, "mentor_id": preference.mentor_id, "rank": rank},
     )
-    db.session.delete(preference)
-    db.session.flush()
     # Move the later ones up one at a time, so (cohort, startup, rank) stays unique throughout.
     for later in preferences_of(cohort_id, startup_id):
         if later.rank > rank:

@@ -237,14 +237,13 @@ def delete_template(template: MilestoneTemplate, *, actor) -> None:
         select(Milestone).where(Milestone.template_id == template.id)
     ):
         db.session.delete(milestone)
-    audit.record(
+    audit.record_removal(
         "milestone_plan.line_removed",
-        cohort,
+        template,
         actor=actor,
         data={"template_id": template.id, "title": template.title},
+        about=cohort,
     )
-    db.session.delete(template)
-    db.session.flush()
 
 
 def _refuse_if_planned(cohort: Cohort) -> None:
