@@ -22,9 +22,9 @@ def _strings(node):
 
 
 def recorded_actions() -> dict[str, str]:
-    """Action names in audit.record(...), audit.record_new(...) and _audit(...) calls,
-    `action=` arguments and defaults, and "action" keys of rows inserted in bulk; with the file
-    that records each."""
+    """Action names in audit.record(...), record_new(...), record_removal(...) and _audit(...)
+    calls, `action=` arguments and defaults, and "action" keys of rows inserted in bulk; with
+    the file that records each."""
     found: dict[str, str] = {}
     for path in sorted((ROOT / "accelerator").rglob("*.py")):
         tree = ast.parse(path.read_text())
@@ -34,7 +34,7 @@ def recorded_actions() -> dict[str, str]:
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 owner = getattr(getattr(func, "value", None), "id", "")
-                recorder = name in ("record", "record_new") and owner == "audit"
+                recorder = name in ("record", "record_new", "record_removal") and owner == "audit"
                 if node.args and (recorder or name == "_audit"):
                     candidates += list(_strings(node.args[0]))
                 for keyword in node.keywords:
