@@ -16,12 +16,10 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    Column,
     Float,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     text,
@@ -31,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
+from accelerator.programs.models import tag_link_table
 
 if TYPE_CHECKING:
     from accelerator.applications.models import Startup
@@ -41,12 +40,7 @@ DEFAULT_MENTOR_CAPACITY = 2
 MAX_MENTOR_CAPACITY = 20
 MAX_PREFERENCES = 3
 
-mentor_expertise = Table(
-    "mentor_expertise",
-    db.metadata,
-    Column("profile_id", ForeignKey("mentor_profiles.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("expertise_tags.id", ondelete="CASCADE"), primary_key=True),
-)
+mentor_expertise = tag_link_table("mentor_expertise", "profile_id", "mentor_profiles.id")
 
 
 class MentorProfile(db.Model):

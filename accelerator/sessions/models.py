@@ -17,12 +17,10 @@ from typing import TYPE_CHECKING
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     String,
-    Table,
     Text,
     UniqueConstraint,
     text,
@@ -32,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
+from accelerator.programs.models import tag_link_table
 
 if TYPE_CHECKING:
     from accelerator.auth.models import User
@@ -119,12 +118,7 @@ class OfficeHourSlot(db.Model):
         return self.location.startswith(("https://", "http://"))
 
 
-mentor_session_topics = Table(
-    "mentor_session_topics",
-    db.metadata,
-    Column("session_id", ForeignKey("mentor_sessions.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("expertise_tags.id", ondelete="CASCADE"), primary_key=True),
-)
+mentor_session_topics = tag_link_table("mentor_session_topics", "session_id", "mentor_sessions.id")
 
 
 class MentorSession(db.Model):
