@@ -13,7 +13,6 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
@@ -23,6 +22,7 @@ from accelerator.core.errors import Conflict, InvalidState, NotAllowed, Validati
 from accelerator.core.locking import lock
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
+from accelerator.core.unique import add_unique
 from accelerator.extensions import db
 from accelerator.milestones import notify
 from accelerator.milestones.models import (
@@ -159,12 +159,8 @@ def submit_checkin(
         updated_at=utcnow(),
         **values,
     )
-    try:
-        with db.session.begin_nested():  # two founders at once: the UNIQUE constraint decides
-            db.session.add(checkin)
-            db.session.flush()
-    except IntegrityError:
-        raise duplicate from None
+    if not add_unique(checkin):  # two founders at once: the UNIQUE constraint decides
+        raise duplicate
     _audit(
         "checkin.submitted",
         checkin,

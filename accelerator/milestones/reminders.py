@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_emails, timezone_of
 from accelerator.core.timeutil import local_today
+from accelerator.core.unique import add_unique
 from accelerator.extensions import db
 from accelerator.milestones import notify
 from accelerator.milestones.models import Milestone, SentReminder
@@ -28,13 +28,7 @@ from accelerator.programs.models import Cohort, Enrollment, Program
 
 def claim(key: str, recipients: int) -> bool:
     """Record that reminder `key` goes out now; False when it already went (or is going)."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(SentReminder(key=key, recipients=recipients))
-            db.session.flush()
-    except IntegrityError:
-        return False
-    return True
+    return add_unique(SentReminder(key=key, recipients=recipients))
 
 
 def _running(now: datetime):

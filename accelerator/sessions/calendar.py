@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id, timezone_of
@@ -27,6 +26,7 @@ from accelerator.core.errors import Conflict, InvalidState
 from accelerator.core.timeutil import to_local
 from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
+from accelerator.core.unique import add_unique
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
@@ -64,12 +64,8 @@ def issue_token(*, actor) -> str:
     """A new feed address for the actor; the previous one stops working. Returns the token."""
     replaced = _revoke_live(actor.id)
     token, digest = new_token()
-    try:
-        with db.session.begin_nested():
-            db.session.add(CalendarToken(user_id=actor.id, token_hash=digest))
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(_("Your calendar address changed a moment ago. Reload the page.")) from None
+    if not add_unique(CalendarToken(user_id=actor.id, token_hash=digest)):
+        raise Conflict(_("Your calendar address changed a moment ago. Reload the page."))
     audit.record("mentoring.calendar_token_issued", actor, actor=actor, data={"replaced": replaced})
     return token
 

@@ -10,13 +10,13 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.types import utcnow
+from accelerator.core.unique import add_unique
 from accelerator.extensions import db
 from accelerator.mentoring.queries import active_match
 from accelerator.programs.models import ExpertiseTag
@@ -176,12 +176,8 @@ def log_session(
         red_flag_at=now if flag else None,
     )
     session.topics = topics
-    try:
-        with db.session.begin_nested():
-            db.session.add(session)
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(_("A session was already logged from this office hour.")) from None
+    if not add_unique(session):
+        raise Conflict(_("A session was already logged from this office hour."))
     for item in items:
         db.session.add(
             ActionItem(
@@ -310,12 +306,8 @@ def rate_session(
         raise ValidationFailed(_("Choose a rating from 1 to 5."), field="score")
     comment = _text(comment, field="comment", limit=2000)
     rating = SessionRating(session_id=session.id, rater_id=actor.id, score=score, comment=comment)
-    try:
-        with db.session.begin_nested():
-            db.session.add(rating)
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(_("You have already rated this session.")) from None
+    if not add_unique(rating):
+        raise Conflict(_("You have already rated this session."))
     audit.record("mentoring.session_rated", session, actor=actor, data={"rating_id": rating.id})
     return rating
 
