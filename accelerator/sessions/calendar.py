@@ -162,30 +162,19 @@ def _own(statement, model, user: User):
     return None
 
 
-def _sessions_of(user: User, since: datetime) -> list[tuple[MentorSession, str]]:
+def _timed_of(model, user: User, since: datetime) -> list:
+    """The user's own sessions or office hours (`model`) from `since`, each with its startup's
+    name (None for a slot nobody booked), by start."""
     statement = _own(
-        select(MentorSession, Startup.name)
-        .join(Startup, Startup.id == MentorSession.startup_id)
-        .where(MentorSession.starts_at >= since),
-        MentorSession,
+        select(model, Startup.name)
+        .outerjoin(Startup, Startup.id == model.startup_id)
+        .where(model.starts_at >= since),
+        model,
         user,
     )
     if statement is None:
         return []
-    return list(db.session.execute(statement.order_by(MentorSession.starts_at)))
-
-
-def _slots_of(user: User, since: datetime) -> list[tuple[OfficeHourSlot, str | None]]:
-    statement = _own(
-        select(OfficeHourSlot, Startup.name)
-        .outerjoin(Startup, Startup.id == OfficeHourSlot.startup_id)
-        .where(OfficeHourSlot.starts_at >= since),
-        OfficeHourSlot,
-        user,
-    )
-    if statement is None:
-        return []
-    return list(db.session.execute(statement.order_by(OfficeHourSlot.starts_at)))
+    return list(db.session.execute(statement.order_by(model.starts_at)))
 
 
 def _items_of(user: User) -> list[ActionItem]:
@@ -270,8 +259,8 @@ def feed(user: User) -> bytes:
     items due, and the key dates of their cohorts."""
     since = utcnow() - HISTORY
     calendar = _calendar(_("Accelerator: %(name)s", name=user.name))
-    sessions = _sessions_of(user, since)
-    slots = _slots_of(user, since)
+    sessions = _timed_of(MentorSession, user, since)
+    slots = _timed_of(OfficeHourSlot, user, since)
     names = _names([s.mentor_id for s, _n in sessions] + [s.mentor_id for s, _n in slots])
     for session, startup_name in sessions:
         mentor = names.get(session.mentor_id, "")
