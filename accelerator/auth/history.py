@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences
+from accelerator.core.history import Sentence, Sentences, says
 from accelerator.core.permissions import Role
 
 
@@ -25,42 +26,32 @@ _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
     {
-        "auth.login": lambda who, d: _("%(who)s signed in.", who=who),
-        "auth.logout": lambda who, d: _("%(who)s signed out.", who=who),
-        "auth.login_failed": lambda who, d: _(
-            "A sign-in as %(email)s failed.", email=d.get("email", "")
+        "auth.login": says(_l("%(who)s signed in.")),
+        "auth.logout": says(_l("%(who)s signed out.")),
+        "auth.login_failed": says(_l("A sign-in as %(email)s failed."), email="email"),
+        "auth.password_changed": says(_l("%(who)s changed their password.")),
+        "auth.password_reset": says(_l("%(who)s chose a new password from a reset link.")),
+        "auth.reset_requested": says(_l("Someone asked for a password reset link.")),
+        "access.denied": says(_l("%(who)s was refused a page (%(path)s)."), path="path"),
+        "invitation.sent": says(
+            _l("%(who)s invited %(email)s as %(role)s."),
+            email="email",
+            role=lambda d: _role(d.get("role")),
         ),
-        "auth.password_changed": lambda who, d: _("%(who)s changed their password.", who=who),
-        "auth.password_reset": lambda who, d: _(
-            "%(who)s chose a new password from a reset link.", who=who
+        "invitation.accepted": says(_l("%(who)s accepted an invitation and joined.")),
+        "invitation.revoked": says(_l("%(who)s withdrew an invitation.")),
+        "user.created": says(
+            _l("%(who)s created an account (%(role)s)."), role=lambda d: _role(d.get("role"))
         ),
-        "auth.reset_requested": lambda who, d: _("Someone asked for a password reset link."),
-        "access.denied": lambda who, d: _(
-            "%(who)s was refused a page (%(path)s).", who=who, path=d.get("path", "")
+        "user.signup_attempted": says(
+            _l("Someone tried to sign up again with the address of %(who)s.")
         ),
-        "invitation.sent": lambda who, d: _(
-            "%(who)s invited %(email)s as %(role)s.",
-            who=who,
-            email=d.get("email", ""),
-            role=_role(d.get("role")),
-        ),
-        "invitation.accepted": lambda who, d: _(
-            "%(who)s accepted an invitation and joined.", who=who
-        ),
-        "invitation.revoked": lambda who, d: _("%(who)s withdrew an invitation.", who=who),
-        "user.created": lambda who, d: _(
-            "%(who)s created an account (%(role)s).", who=who, role=_role(d.get("role"))
-        ),
-        "user.signup_attempted": lambda who, d: _(
-            "Someone tried to sign up again with the address of %(who)s.", who=who
-        ),
-        "user.activated": lambda who, d: _("%(who)s reactivated an account.", who=who),
+        "user.activated": says(_l("%(who)s reactivated an account.")),
         "user.deactivated": _deactivated,
-        "user.role_changed": lambda who, d: _(
-            "%(who)s changed an account's role from %(before)s to %(after)s.",
-            who=who,
-            before=_role(d.get("from")),
-            after=_role(d.get("to")),
+        "user.role_changed": says(
+            _l("%(who)s changed an account's role from %(before)s to %(after)s."),
+            before=lambda d: _role(d.get("from")),
+            after=lambda d: _role(d.get("to")),
         ),
     }
 )

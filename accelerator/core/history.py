@@ -5,9 +5,9 @@ connected in its `hooks.py`; pages that show a history (an application's, a star
 log) call `entries` or `sentence` and know no domain. A status move recorded beside the act
 that caused it (submitting, deciding) can be folded into that act's sentence (`Sentences.folds`).
 
-A sentence function takes the actor's name and the event's data and returns the sentence;
-it must read only the event (no queries), so a page of history costs the same statements
-whatever it holds.
+A sentence function takes the actor's name and the event's data and returns the sentence
+(`says` builds one from a message and the data it reads); it must read only the event (no
+queries), so a page of history costs the same statements whatever it holds.
 """
 
 from __future__ import annotations
@@ -81,6 +81,21 @@ def _read() -> _Book:
             people.update(book.people)
         _book = _Book(hooks.history.version, sentences, folds, frozenset(people))
     return _book
+
+
+def says(message: Any, **fields: str | Callable[[dict[str, Any]], Any]) -> Sentence:
+    """The sentence of an act that reads as `message` (lazy, `_l`): %(who)s is the actor, and
+    each other placeholder is filled from the event's data, by a data key (a missing one reads
+    as "") or by a function of the data (`lambda d: person(d, "mentor_id")`)."""
+
+    def sentence(who: str, data: dict[str, Any]) -> str:
+        values = {
+            name: field(data) if callable(field) else data.get(field, "")
+            for name, field in fields.items()
+        }
+        return str(message) % {"who": who, **values}
+
+    return sentence
 
 
 def person(data: dict[str, Any], key: str) -> str:

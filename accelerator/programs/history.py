@@ -2,51 +2,37 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences
+from accelerator.core.history import Sentence, Sentences, says
 
 _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
     {
-        "enrollment.created": lambda who, d: _(
-            "%(who)s enrolled the startup in the cohort.", who=who
-        ),
+        "enrollment.created": says(_l("%(who)s enrolled the startup in the cohort.")),
     }
 )
 
 _ACTIONS.update(
     {
-        "program.created": lambda who, d: _(
-            "%(who)s created the program %(name)s.", who=who, name=d.get("name", "")
+        "program.created": says(_l("%(who)s created the program %(name)s."), name="name"),
+        "program.updated": says(_l("%(who)s updated a program.")),
+        "cohort.created": says(
+            _l("%(who)s created the cohort %(name)s of %(program)s."),
+            name="name",
+            program="program",
         ),
-        "program.updated": lambda who, d: _("%(who)s updated a program.", who=who),
-        "cohort.created": lambda who, d: _(
-            "%(who)s created the cohort %(name)s of %(program)s.",
-            who=who,
-            name=d.get("name", ""),
-            program=d.get("program", ""),
+        "cohort.updated": says(_l("%(who)s updated a cohort.")),
+        "cohort.published": says(_l("%(who)s published %(name)s."), name="name"),
+        "cohort.unpublished": says(_l("%(who)s took %(name)s back to draft."), name="name"),
+        "tag.created": says(_l("%(who)s added the expertise tag “%(name)s”."), name="name"),
+        "tag.renamed": says(
+            _l("%(who)s renamed the expertise tag “%(before)s” to “%(after)s”."),
+            before="from",
+            after="to",
         ),
-        "cohort.updated": lambda who, d: _("%(who)s updated a cohort.", who=who),
-        "cohort.published": lambda who, d: _(
-            "%(who)s published %(name)s.", who=who, name=d.get("name", "")
-        ),
-        "cohort.unpublished": lambda who, d: _(
-            "%(who)s took %(name)s back to draft.", who=who, name=d.get("name", "")
-        ),
-        "tag.created": lambda who, d: _(
-            "%(who)s added the expertise tag “%(name)s”.", who=who, name=d.get("name", "")
-        ),
-        "tag.renamed": lambda who, d: _(
-            "%(who)s renamed the expertise tag “%(before)s” to “%(after)s”.",
-            who=who,
-            before=d.get("from", ""),
-            after=d.get("to", ""),
-        ),
-        "tag.deleted": lambda who, d: _(
-            "%(who)s deleted the expertise tag “%(name)s”.", who=who, name=d.get("name", "")
-        ),
+        "tag.deleted": says(_l("%(who)s deleted the expertise tag “%(name)s”."), name="name"),
     }
 )
 

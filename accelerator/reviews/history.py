@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences, person
+from accelerator.core.history import Sentence, Sentences, person, says
 
 
 def _assigned(who: str, d: dict) -> str:
@@ -18,7 +18,7 @@ def _assigned(who: str, d: dict) -> str:
 
 def _with_reviewer(message) -> Sentence:
     """A sentence naming who acted and the reviewer the event is about."""
-    return lambda who, d: str(message) % {"who": who, "reviewer": person(d, "reviewer_id")}
+    return says(message, reviewer=lambda d: person(d, "reviewer_id"))
 
 
 _ACTIONS: dict[str, Sentence] = {}
@@ -35,22 +35,21 @@ _ACTIONS.update(
         "review.unassigned": _with_reviewer(
             _l("%(who)s took an application off the list of %(reviewer)s.")
         ),
-        "review.auto_assigned": lambda who, d: _(
-            "%(who)s assigned reviewers automatically (%(created)s assignments).",
-            who=who,
-            created=d.get("created", 0),
+        "review.auto_assigned": says(
+            _l("%(who)s assigned reviewers automatically (%(created)s assignments)."),
+            created=lambda d: d.get("created", 0),
         ),
-        "review.no_conflict_declared": lambda who, d: _(
-            "%(who)s declared no conflict of interest with an application.", who=who
+        "review.no_conflict_declared": says(
+            _l("%(who)s declared no conflict of interest with an application.")
         ),
-        "review.conflict_declared": lambda who, d: _(
-            "%(who)s declared a conflict of interest and stepped aside.", who=who
+        "review.conflict_declared": says(
+            _l("%(who)s declared a conflict of interest and stepped aside.")
         ),
-        "review.replacement_missing": lambda who, d: _(
-            "No other reviewer was free to replace a reviewer with a conflict of interest."
+        "review.replacement_missing": says(
+            _l("No other reviewer was free to replace a reviewer with a conflict of interest.")
         ),
-        "review.submitted": lambda who, d: _("%(who)s submitted a review.", who=who),
-        "review.updated": lambda who, d: _("%(who)s changed a review.", who=who),
+        "review.submitted": says(_l("%(who)s submitted a review.")),
+        "review.updated": says(_l("%(who)s changed a review.")),
     }
 )
 
