@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from accelerator.applications import fields
 from accelerator.applications.models import ApplicationStatus
-from accelerator.core.history import Sentences, entries
+from accelerator.core.history import Sentences, entries, says
 
 
 def _status(value) -> str:
@@ -47,15 +47,15 @@ def _decided(who: str, data: dict) -> str:
 
 
 _SENTENCES: dict[str, Callable[[str, dict], str]] = {
-    "application.started": lambda who, d: _("%(who)s started the application.", who=who),
+    "application.started": says(_l("%(who)s started the application.")),
     "application.draft_saved": _draft_saved,
     "application.deck_uploaded": lambda who, d: (
         _("%(who)s replaced the pitch deck.", who=who)
         if d.get("replaced")
         else _("%(who)s uploaded the pitch deck.", who=who)
     ),
-    "application.submitted": lambda who, d: _("%(who)s submitted the application.", who=who),
-    "application.withdrawn": lambda who, d: _("%(who)s withdrew the application.", who=who),
+    "application.submitted": says(_l("%(who)s submitted the application.")),
+    "application.withdrawn": says(_l("%(who)s withdrew the application.")),
     "application.imported": lambda who, d: (
         _(
             "%(who)s imported the application from line %(line)s of a CSV file.",
@@ -65,29 +65,26 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         if d.get("line")
         else _("%(who)s imported the application from a CSV file.", who=who)
     ),
-    "application.status_changed": lambda who, d: _(
-        "%(who)s moved the application from “%(before)s” to “%(after)s”.",
-        who=who,
-        before=_status(d.get("from")),
-        after=_status(d.get("to")),
+    "application.status_changed": says(
+        _l("%(who)s moved the application from “%(before)s” to “%(after)s”."),
+        before=lambda d: _status(d.get("from")),
+        after=lambda d: _status(d.get("to")),
     ),
     "application.decided": _decided,
-    "offer.confirmed": lambda who, d: _(
-        "%(who)s confirmed the offered place: the startup is enrolled.", who=who
+    "offer.confirmed": says(_l("%(who)s confirmed the offered place: the startup is enrolled.")),
+    "offer.declined": says(_l("%(who)s declined the offered place.")),
+    "applications.import_uploaded": says(
+        _l("%(who)s uploaded a CSV file of %(rows)s applications to import."),
+        rows=lambda d: d.get("rows", 0),
     ),
-    "offer.declined": lambda who, d: _("%(who)s declined the offered place.", who=who),
-    "applications.import_uploaded": lambda who, d: _(
-        "%(who)s uploaded a CSV file of %(rows)s applications to import.",
-        who=who,
-        rows=d.get("rows", 0),
+    "applications.imported": says(
+        _l(
+            "%(who)s imported %(imported)s applications from a CSV file (%(skipped)s rows skipped)."
+        ),
+        imported=lambda d: d.get("imported", 0),
+        skipped=lambda d: d.get("skipped", 0),
     ),
-    "applications.imported": lambda who, d: _(
-        "%(who)s imported %(imported)s applications from a CSV file (%(skipped)s rows skipped).",
-        who=who,
-        imported=d.get("imported", 0),
-        skipped=d.get("skipped", 0),
-    ),
-    "startup.created": lambda who, d: _("%(who)s created the startup's profile.", who=who),
+    "startup.created": says(_l("%(who)s created the startup's profile.")),
     "startup.updated": lambda who, d: (
         _(
             "%(who)s updated the profile, changing: %(fields)s.",
@@ -97,16 +94,14 @@ _SENTENCES: dict[str, Callable[[str, dict], str]] = {
         if d.get("fields")
         else _("%(who)s updated the profile.", who=who)
     ),
-    "startup.cofounder_invited": lambda who, d: _(
-        "%(who)s invited %(email)s to join the team.", who=who, email=d.get("email", "")
+    "startup.cofounder_invited": says(
+        _l("%(who)s invited %(email)s to join the team."), email="email"
     ),
-    "startup.founder_joined": lambda who, d: _("%(who)s joined the team.", who=who),
-    "startup.invitation_revoked": lambda who, d: _(
-        "%(who)s withdrew the invitation to %(email)s.", who=who, email=d.get("email", "")
+    "startup.founder_joined": says(_l("%(who)s joined the team.")),
+    "startup.invitation_revoked": says(
+        _l("%(who)s withdrew the invitation to %(email)s."), email="email"
     ),
-    "offer.expired": lambda who, d: _(
-        "%(who)s closed the offer: the deadline to confirm had passed.", who=who
-    ),
+    "offer.expired": says(_l("%(who)s closed the offer: the deadline to confirm had passed.")),
 }
 SENTENCES = Sentences(
     _SENTENCES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences
+from accelerator.core.history import Sentence, Sentences, says
 from accelerator.core.money import format_cents
 
 
@@ -34,9 +34,10 @@ def _tranche_act(text, *, reason: bool = False) -> Sentence:
     """The sentence of an act on a tranche: `text` (lazy) names who, the tranche and the
     amount; with `reason`, the reason given follows."""
 
+    said = says(text, tranche=_tranche, amount=_money)
+
     def sentence(who: str, d: dict) -> str:
-        said = str(text) % {"who": who, "tranche": _tranche(d), "amount": _money(d)}
-        return _with_reason(said, d) if reason else said
+        return _with_reason(said(who, d), d) if reason else said(who, d)
 
     return sentence
 
@@ -64,7 +65,7 @@ _ACTIONS: dict[str, Sentence] = {
         ),
         d,
     ),
-    "grant.ledger_exported": lambda who, d: _("%(who)s exported the grant ledger.", who=who),
+    "grant.ledger_exported": says(_l("%(who)s exported the grant ledger.")),
 }
 
 SENTENCES = Sentences(_ACTIONS)
