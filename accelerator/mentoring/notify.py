@@ -9,6 +9,7 @@ from accelerator.applications.queries import founder_emails
 from accelerator.auth.models import User
 from accelerator.auth.queries import staff_emails
 from accelerator.core.mail import queue_mail
+from accelerator.core.mailing import mail_each
 from accelerator.core.urls import external_url
 
 
@@ -32,30 +33,28 @@ def matches_confirmed(mentor: User, cohort, startups: list) -> None:
 
 
 def match_accepted(match, mentor: User, startup, cohort) -> None:
-    for email in founder_emails(startup.id):
-        queue_mail(
-            email,
-            _l("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
-            "mentoring_match_accepted.txt",
-            mentor=mentor,
-            startup=startup,
-            cohort=cohort,
-            link=external_url("mentoring.profile", user_id=mentor.id),
-        )
+    mail_each(
+        founder_emails(startup.id),
+        _l("%(mentor)s is your mentor in %(cohort)s", mentor=mentor.name, cohort=cohort.name),
+        "mentoring_match_accepted.txt",
+        mentor=mentor,
+        startup=startup,
+        cohort=cohort,
+        link=external_url("mentoring.profile", user_id=mentor.id),
+    )
 
 
 def match_declined(match, mentor: User, startup, cohort, reason: str) -> None:
-    for email in staff_emails():
-        queue_mail(
-            email,
-            _l("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),
-            "mentoring_match_declined.txt",
-            mentor=mentor,
-            startup=startup,
-            cohort=cohort,
-            reason=reason,
-            link=external_url("mentoring.matching", cohort_id=cohort.id),
-        )
+    mail_each(
+        staff_emails(),
+        _l("%(mentor)s declined %(startup)s", mentor=mentor.name, startup=startup.name),
+        "mentoring_match_declined.txt",
+        mentor=mentor,
+        startup=startup,
+        cohort=cohort,
+        reason=reason,
+        link=external_url("mentoring.matching", cohort_id=cohort.id),
+    )
 
 
 def match_removed(match, mentor: User, startup, cohort) -> None:

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.queries import founder_emails
 from accelerator.auth.queries import staff_emails
-from accelerator.core.mail import queue_mail
+from accelerator.core.mailing import mail_each
 from accelerator.core.urls import external_url
 
 __all__ = ["founder_emails", "staff_emails", "send"]
@@ -48,17 +48,12 @@ def send(
     **context,
 ) -> int:
     """Queue one mail per recipient (deduplicated) from templates/mail/milestones_<event>.txt."""
-    link = external_url(endpoint, **values)
-    sent = 0
-    for email in dict.fromkeys(recipients):
-        queue_mail(
-            email,
-            SUBJECTS[event](startup_name, title),
-            f"milestones_{event}.txt",
-            startup_name=startup_name,
-            title=title,
-            link=link,
-            **context,
-        )
-        sent += 1
-    return sent
+    return mail_each(
+        recipients,
+        SUBJECTS[event](startup_name, title),
+        f"milestones_{event}.txt",
+        startup_name=startup_name,
+        title=title,
+        link=external_url(endpoint, **values),
+        **context,
+    )

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_emails, timezone_of
 from accelerator.auth.models import User
 from accelerator.auth.queries import staff_emails
-from accelerator.core.mail import queue_mail
+from accelerator.core.mailing import mail_each
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
 
 
 def _user(user_id: int) -> User:
     return db.session.get(User, user_id)
-
-
-def _send(recipients: Iterable[str], subject: LazyString, template: str, **context) -> int:
-    sent = 0
-    for email in dict.fromkeys(recipients):
-        queue_mail(email, subject, template, **context)
-        sent += 1
-    return sent
 
 
 def slot_event(event: str, slot, *, actor, startup: Startup | None = None) -> int:
@@ -38,7 +27,7 @@ def slot_event(event: str, slot, *, actor, startup: Startup | None = None) -> in
         "booked": _l("Office hour booked: %(startup)s with %(mentor)s", **names),
         "cancelled": _l("Office hour cancelled: %(startup)s with %(mentor)s", **names),
     }
-    return _send(
+    return mail_each(
         recipients,
         subjects[event],
         f"mentoring_slot_{event}.txt",
@@ -57,7 +46,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
     link = external_url("sessions.session_detail", session_id=session.id)
     tz = timezone_of(session)
     if session.is_pending:
-        return _send(
+        return mail_each(
             [mentor.email],
             _l("Please confirm a session with %(startup)s", startup=startup.name),
             "mentoring_session_to_confirm.txt",
@@ -68,7 +57,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
             link=link,
             tz=tz,
         )
-    return _send(
+    return mail_each(
         founder_emails(startup.id),
         _l("Session notes from %(mentor)s", mentor=mentor.name),
         "mentoring_session_summary.txt",
@@ -83,7 +72,7 @@ def session_logged(session, *, actor, startup: Startup) -> int:
 def red_flag_raised(session, *, actor, startup: Startup) -> int:
     """A mentor raised a red flag: every staff member hears at once."""
     mentor = _user(session.mentor_id)
-    return _send(
+    return mail_each(
         staff_emails(),
         _l("Red flag on %(startup)s from %(mentor)s", startup=startup.name, mentor=mentor.name),
         "mentoring_red_flag.txt",
