@@ -50,16 +50,22 @@ def is_matched(user, startup_id: int) -> bool:
     return active_match(user.id, startup_id) is not None
 
 
-def matched_startup_ids(mentor_id: int) -> list[int]:
-    """Startups the mentor is matched with, in any cohort."""
+def _other_side(wanted, side, side_id: int) -> list[int]:
+    """The ids in column `wanted` of the active matches whose column `side` is `side_id`, in
+    any cohort: a mentor's startups, or a startup's mentors."""
     return list(
         db.session.scalars(
-            select(Match.startup_id)
-            .where(Match.mentor_id == mentor_id, Match.status.in_(ACTIVE_MATCH))
+            select(wanted)
+            .where(side == side_id, Match.status.in_(ACTIVE_MATCH))
             .distinct()
-            .order_by(Match.startup_id)
+            .order_by(wanted)
         )
     )
+
+
+def matched_startup_ids(mentor_id: int) -> list[int]:
+    """Startups the mentor is matched with, in any cohort."""
+    return _other_side(Match.startup_id, Match.mentor_id, mentor_id)
 
 
 def mentored_startup_ids(user) -> set[int]:
@@ -74,14 +80,7 @@ def mentored_startup_ids(user) -> set[int]:
 
 def mentor_ids_of(startup_id: int) -> list[int]:
     """Mentors matched with the startup, in any cohort."""
-    return list(
-        db.session.scalars(
-            select(Match.mentor_id)
-            .where(Match.startup_id == startup_id, Match.status.in_(ACTIVE_MATCH))
-            .distinct()
-            .order_by(Match.mentor_id)
-        )
-    )
+    return _other_side(Match.mentor_id, Match.startup_id, startup_id)
 
 
 def matched_load(cohort_id: int, mentor_ids: list[int]) -> dict[int, int]:
