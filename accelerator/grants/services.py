@@ -17,6 +17,7 @@ from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
+from accelerator.core.text import checked_text
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import notify, queries
@@ -40,13 +41,9 @@ MAX_REFERENCE = 100
 MAX_TEXT = 2000
 
 
-def _check_text(text: str | None, *, field: str, required: bool, message: str) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ValidationFailed(message, field=field)
-    if len(text) > MAX_TEXT:
-        raise ValidationFailed(_("Please keep this under 2,000 characters."), field=field)
-    return text
+def _check_text(text: str | None, *, field: str, required: str | None = None) -> str:
+    too_long = _("Please keep this under 2,000 characters.")
+    return checked_text(text, field=field, limit=MAX_TEXT, too_long=too_long, required=required)
 
 
 def _context(grant: Grant) -> queries.GrantContext:
@@ -121,7 +118,7 @@ def request_disbursement(
         raise ValidationFailed(_("Enter an amount greater than zero."), field="amount")
     if amount_cents > grant.remaining_cents:
         raise over_the_grant()
-    note = _check_text(note, field="note", required=False, message="")
+    note = _check_text(note, field="note")
     row = Disbursement(
         grant_id=grant.id,
         kind=DisbursementKind.TRANCHE,
@@ -205,7 +202,7 @@ def cancel_disbursement(row: Disbursement, *, actor, reason: str | None) -> Disb
     """Cancel a request or an approved, unpaid disbursement; its amount returns to the grant."""
     grant, row = _lock_row(row, actor, S.CANCELLED)
     reason = _check_text(
-        reason, field="reason", required=True, message=_("Say why this disbursement is cancelled.")
+        reason, field="reason", required=_("Say why this disbursement is cancelled.")
     )
     move_committed(grant, -row.amount_cents)
     previous = row.status.value
@@ -259,9 +256,7 @@ def correct_payment(
             _("A correction cannot reverse more than what this payment still counts for."),
             field="amount",
         )
-    reason = _check_text(
-        reason, field="reason", required=True, message=_("Say why this payment is corrected.")
-    )
+    reason = _check_text(reason, field="reason", required=_("Say why this payment is corrected."))
     now = utcnow()
     correction = Disbursement(
         grant_id=grant.id,
@@ -311,9 +306,7 @@ def change_grant_amount(
         raise ValidationFailed(_("The grant already has this amount."), field="amount")
     if amount_cents < grant.committed_cents:
         raise _below_committed()
-    reason = _check_text(
-        reason, field="reason", required=True, message=_("Say why the grant amount changes.")
-    )
+    reason = _check_text(reason, field="reason", required=_("Say why the grant amount changes."))
     previous = grant.amount_cents
     result = db.session.execute(
         update(Grant)

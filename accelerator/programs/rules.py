@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask_babel import gettext as _
 
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.text import clean_text
 from accelerator.core.timeutil import local_to_utc, to_local
 from accelerator.programs.models import (
     DEFAULT_CAPACITY,
@@ -33,12 +34,6 @@ MAX_ROWS = 12
 MAX_WEIGHT = 1000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 _KEY = re.compile(r"^[a-z0-9_]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(value: Any) -> str:
-    """Text as typed, trimmed, without control characters (PostgreSQL refuses NUL bytes)."""
-    return _CONTROL.sub("", str(value or "")).strip()
 
 
 class CohortInvalid(ValidationFailed):

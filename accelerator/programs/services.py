@@ -13,6 +13,7 @@ from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.core.hooks import enrollment_created
 from accelerator.core.permissions import require_staff
+from accelerator.core.text import clean_text
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
 from accelerator.programs.queries import enrolled_count
@@ -21,7 +22,6 @@ from accelerator.programs.rules import (
     CohortInvalid,
     check_cohort,
     check_timezone,
-    clean_text,
 )
 
 __all__ = [
