@@ -34,12 +34,17 @@ def _render_calendar(new_token: str | None = None):
     )
 
 
-@bp.route("/mentoring/calendar/address", methods=["POST"])
-@role_required(*MEMBERS)
-def issue_calendar_token():
+def _checked() -> None:
+    """A refusal shows the calendar page; a form that does not validate is a bad request."""
     refusal_page(url_for("sessions.calendar_page"))
     if not ActionForm().validate_on_submit():
         abort(400)
+
+
+@bp.route("/mentoring/calendar/address", methods=["POST"])
+@role_required(*MEMBERS)
+def issue_calendar_token():
+    _checked()
     token = calendar.issue_token(actor=current_actor())
     db.session.commit()
     # The address is shown on this answer only (only its hash is kept): no redirect.
@@ -50,9 +55,7 @@ def issue_calendar_token():
 @bp.route("/mentoring/calendar/address/revoke", methods=["POST"])
 @role_required(*MEMBERS)
 def revoke_calendar_token():
-    refusal_page(url_for("sessions.calendar_page"))
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    _checked()
     calendar.revoke_token(actor=current_actor())
     db.session.commit()
     flash(_("Calendar address revoked: calendar apps using it stop updating."), "success")

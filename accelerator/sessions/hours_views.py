@@ -74,41 +74,43 @@ def publish_slot():
     return render_office_hours(slot_form=form)
 
 
-def _checked(form: ActionForm) -> None:
-    """The page a refusal shows, and a form whose token expired refused like any other."""
+def _act_on_slot(slot: OfficeHourSlot, act, done: str):
+    """Do `act` to the slot for the signed-in user and show the office hours, saying `done`;
+    a refusal shows that page too, and a form whose token expired is refused like any other."""
     refusal_page(url_for("sessions.office_hours_page"))
-    if not form.validate_on_submit():
+    if not ActionForm().validate_on_submit():
         raise Invalid(_("This form has expired. Reload the page and try again."))
+    act(slot, actor=current_actor())
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("sessions.office_hours_page"))
 
 
 @bp.route("/mentoring/office-hours/<int:slot_id>/book", methods=["POST"])
 @role_required(Role.FOUNDER)
 def book_slot(slot_id: int):
-    slot = get_or_404(OfficeHourSlot, slot_id)
-    _checked(ActionForm())
-    office_hours.book_slot(slot, actor=current_actor())
-    db.session.commit()
-    flash(_("Booked. Your mentor and your team get an email."), "success")
-    return redirect(url_for("sessions.office_hours_page"))
+    return _act_on_slot(
+        get_or_404(OfficeHourSlot, slot_id),
+        office_hours.book_slot,
+        _("Booked. Your mentor and your team get an email."),
+    )
 
 
 @bp.route("/mentoring/office-hours/<int:slot_id>/cancel", methods=["POST"])
 @role_required(*MEMBERS)
 def cancel_booking(slot_id: int):
-    slot = get_or_404(OfficeHourSlot, slot_id, policy=can_view_slot)
-    _checked(ActionForm())
-    office_hours.cancel_booking(slot, actor=current_actor())
-    db.session.commit()
-    flash(_("Booking cancelled; the time is free again. Both sides get an email."), "success")
-    return redirect(url_for("sessions.office_hours_page"))
+    return _act_on_slot(
+        get_or_404(OfficeHourSlot, slot_id, policy=can_view_slot),
+        office_hours.cancel_booking,
+        _("Booking cancelled; the time is free again. Both sides get an email."),
+    )
 
 
 @bp.route("/mentoring/office-hours/<int:slot_id>/withdraw", methods=["POST"])
 @role_required(Role.MENTOR)
 def withdraw_slot(slot_id: int):
-    slot = get_or_404(OfficeHourSlot, slot_id, policy=can_view_slot)
-    _checked(ActionForm())
-    office_hours.withdraw_slot(slot, actor=current_actor())
-    db.session.commit()
-    flash(_("Office hour removed."), "success")
-    return redirect(url_for("sessions.office_hours_page"))
+    return _act_on_slot(
+        get_or_404(OfficeHourSlot, slot_id, policy=can_view_slot),
+        office_hours.withdraw_slot,
+        _("Office hour removed."),
+    )
