@@ -51,6 +51,17 @@ def _label(enum_value):
     return str(label) if label is not None else getattr(enum_value, "value", enum_value)
 
 
+def _per_enrollment(model, cohort_id: int, *columns):
+    """The startup's name and `columns` of each row of `model` (rows filed by enrollment:
+    check-ins, milestones) of the cohort's startups."""
+    return (
+        select(Startup.name, *columns)
+        .join(Enrollment, Enrollment.id == model.enrollment_id)
+        .join(Startup, Startup.id == Enrollment.startup_id)
+        .where(Enrollment.cohort_id == cohort_id)
+    )
+
+
 def _statement_sheet(key, title, columns, statement, timezone: str, *, labelled=()) -> Sheet:
     """A sheet streamed from `statement`, whose columns are the sheet's in order; the positions
     in `labelled` hold statuses, written by their labels."""
@@ -149,25 +160,20 @@ def checkin_columns(currency: str) -> list[Column]:
 
 def checkin_frames(cohort_id: int):
     """The cohort's check-ins, startup by startup and period by period, in chunks."""
-    statement = (
-        select(
-            Startup.name,
-            CheckIn.period_on,
-            CheckIn.health,
-            CheckIn.revenue_cents,
-            CheckIn.active_users,
-            CheckIn.headcount,
-            CheckIn.raised_cents,
-            CheckIn.pilots,
-            CheckIn.highlights,
-            CheckIn.blockers,
-            CheckIn.asks,
-        )
-        .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort_id)
-        .order_by(Startup.name, Enrollment.id, CheckIn.period_on)
-    )
+    statement = _per_enrollment(
+        CheckIn,
+        cohort_id,
+        CheckIn.period_on,
+        CheckIn.health,
+        CheckIn.revenue_cents,
+        CheckIn.active_users,
+        CheckIn.headcount,
+        CheckIn.raised_cents,
+        CheckIn.pilots,
+        CheckIn.highlights,
+        CheckIn.blockers,
+        CheckIn.asks,
+    ).order_by(Startup.name, Enrollment.id, CheckIn.period_on)
     keys = [c.key for c in checkin_columns("USD")]
     labels = {health: _label(health) for health in Health}
     for frame in partition_frames(_partitions(statement), keys):
@@ -184,20 +190,15 @@ def _milestone_sheet(cohort_id: int, tz: str) -> Sheet:
         Column("submitted_at", _("Submitted (%(tz)s)", tz=tz), DATETIME, width=18),
         Column("reviewed_at", _("Reviewed (%(tz)s)", tz=tz), DATETIME, width=18),
     ]
-    statement = (
-        select(
-            Startup.name,
-            Milestone.title,
-            Milestone.due_on,
-            Milestone.status,
-            Milestone.submitted_at,
-            Milestone.reviewed_at,
-        )
-        .join(Enrollment, Enrollment.id == Milestone.enrollment_id)
-        .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Enrollment.cohort_id == cohort_id)
-        .order_by(Startup.name, Milestone.due_on, Milestone.id)
-    )
+    statement = _per_enrollment(
+        Milestone,
+        cohort_id,
+        Milestone.title,
+        Milestone.due_on,
+        Milestone.status,
+        Milestone.submitted_at,
+        Milestone.reviewed_at,
+    ).order_by(Startup.name, Milestone.due_on, Milestone.id)
     return _statement_sheet("milestones", _("Milestones"), columns, statement, tz, labelled={3})
 
 
