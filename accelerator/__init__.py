@@ -69,6 +69,9 @@ def create_app(config: type | dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     _register_blueprints(app)
+    from accelerator.jobs.services import init_queue
+
+    init_queue(app)  # where long work waits for a worker (JOBS_QUEUE_URL)
     _register_request_hooks(app)
     _register_template_helpers(app)
 

@@ -1,4 +1,4 @@
-"""Command-line tasks: flask seed, flask users ..., flask mail send|worker, flask reminders send,
+"""Command-line tasks: flask seed, flask users ..., flask mail send, flask reminders send,
 flask backup, flask restore. Each group is defined here once; `register_cli` adds them."""
 
 from __future__ import annotations
@@ -126,22 +126,11 @@ def send(limit: int) -> None:
         raise SystemExit(1)
 
 
-@mail.command("worker")
-@click.option("--interval", default=5.0, show_default=True, help="Seconds between runs.")
-def worker(interval: float) -> None:
-    """Deliver mail in a loop until stopped (Ctrl-C): the dev server's mail, or a service."""
-    from accelerator.core.mail import run_worker
-
-    click.echo(f"Mail worker: delivering every {interval:g} s (Ctrl-C stops).")
-    try:
-        run_worker(interval=interval, echo=click.echo)
-    except KeyboardInterrupt:
-        click.echo("Mail worker stopped.")
-
-
 # --- flask reminders -------------------------------------------------------------------------
 
-reminders = AppGroup("reminders", help="Reminders by mail (run from cron).")
+reminders = AppGroup(
+    "reminders", help="Reminders by mail (the job worker sends them hourly; or run from cron)."
+)
 
 
 @reminders.command("send")
@@ -152,10 +141,13 @@ reminders = AppGroup("reminders", help="Reminders by mail (run from cron).")
     help="Pretend it is this UTC time (ISO 8601), e.g. to test a schedule.",
 )
 def send_reminders(now_text: str | None) -> None:
-    """Queue the reminders due now; each reminder is queued once, however often this runs."""
+    """Queue the reminders due now; each reminder is queued once, however often this runs.
+
+    The job worker runs this every hour by itself; a crontab line is needed only without one.
+    """
     from datetime import UTC, datetime
 
-    from accelerator.core import hooks
+    from accelerator.jobs.services import send_reminders as run_senders
 
     now = datetime.now(UTC)
     if now_text:
@@ -165,12 +157,10 @@ def send_reminders(now_text: str | None) -> None:
             raise click.BadParameter(str(error), param_hint="--now") from error
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
     total = 0
-    for name, sender in hooks.reminders.entries():
-        queued = sender(now)
-        db.session.commit()
+    for name, queued in run_senders(now):
         click.echo(f"  {name}: {queued} reminder(s) queued")
         total += queued
-    click.echo(f"{total} reminder(s) queued. `flask mail send` delivers them.")
+    click.echo(f"{total} reminder(s) queued. The job worker (or `flask mail send`) delivers them.")
 
 
 # --- flask backup / restore ------------------------------------------------------------------

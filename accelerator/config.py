@@ -86,6 +86,18 @@ class Config:
     PITCH_DECK_MAX_BYTES = _int("PITCH_DECK_MAX_BYTES", 20 * 1024 * 1024)
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 20_000)
     IMPORT_MAX_BYTES = _int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+    # Long work runs in the job queue (accelerator/jobs): JOBS_QUEUE_URL is sqlite:///path (the
+    # default: instance/jobs-queue.sqlite3), redis://... (production) or immediate (tests).
+    # A running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for
+    # JOBS_STALE_SECONDS is queued again. Its starter gets a mail when it ends if they have not
+    # looked at its page for JOBS_LEFT_SECONDS. Imports of more rows than IMPORT_BACKGROUND_ROWS
+    # and exports of more than EXPORT_BACKGROUND_ROWS run as jobs.
+    JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL", "")
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
+    JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))
+    JOBS_LEFT_SECONDS = float(os.environ.get("JOBS_LEFT_SECONDS", "30"))
+    IMPORT_BACKGROUND_ROWS = _int("IMPORT_BACKGROUND_ROWS", 300)
+    EXPORT_BACKGROUND_ROWS = _int("EXPORT_BACKGROUND_ROWS", 5_000)
     REVIEW_DISAGREEMENT_STDDEV = float(os.environ.get("REVIEW_DISAGREEMENT_STDDEV", "1.0"))
 
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
@@ -193,5 +205,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
+    JOBS_QUEUE_URL = "immediate"  # a task runs when it is sent; tests/jobs also run a worker
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast for tests; prod: scrypt)
     PUBLIC_BASE_URL = "http://localhost"

@@ -1,6 +1,6 @@
 """Everything the applications domain adds to others (core/hooks.py)."""
 
-from accelerator.applications import history, panels
+from accelerator.applications import exporting, history, importing, panels
 from accelerator.core import hooks
 
 hooks.nav_member.connect("applications/_nav.html", order=20)
@@ -10,3 +10,5 @@ hooks.home_founder.connect(
 hooks.home_staff.connect("applications/_home_staff.html", order=20, context=panels.staff_panel)
 hooks.startup_staff.connect("applications/_startup_profile.html", order=10)
 hooks.history.connect(history.SENTENCES, name="applications")
+hooks.jobs.connect(importing.IMPORT_JOB)
+hooks.jobs.connect(exporting.EXPORT_JOB)

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -36,13 +37,16 @@ from accelerator.applications.models import (
 from accelerator.applications.queries import timezone_of
 from accelerator.applications.vocab import CURRENCIES
 from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from accelerator.core.files import load_content, read_limited, store_bytes
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.text import name_key
 from accelerator.core.timeutil import format_dt
 from accelerator.core.types import utcnow
+from accelerator.core.urls import external_url
 from accelerator.extensions import db
+from accelerator.jobs import services as job_services
+from accelerator.jobs.services import JobKind, JobResult
 from accelerator.programs.models import Cohort
 
 ALL_OR_NOTHING = "all"
@@ -165,8 +169,12 @@ def read_batch(batch: ApplicationImport):
     return read_frame(text)
 
 
-def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) -> Report:
-    """Validate every row against the mapping, without writing anything."""
+def check(
+    batch: ApplicationImport, *, mapping: dict[str, str] | None = None, progress=None
+) -> Report:
+    """Validate every row against the mapping, without writing anything.
+
+    `progress(done, total, message)`, if given, hears how far it got (a job's progress)."""
     frame = read_batch(batch)
     columns = list(frame.columns)
     mapping = clean_mapping(mapping if mapping is not None else batch.mapping, columns)
@@ -182,7 +190,10 @@ def check(batch: ApplicationImport, *, mapping: dict[str, str] | None = None) ->
     sub = frame[[mapping[k] for k in keys]]
     seen: dict[str, int] = {}
     too_many = frame.attrs.get("too_many_cells", {})
+    checking = _("Checking the rows…")
     for index, values in enumerate(sub.itertuples(index=False, name=None)):
+        if progress is not None and index % _CHUNK == 0:
+            progress(index, report.total, checking)
         line = index + 2
         raw = dict(zip(keys, values, strict=True))
         if not any(str(v).strip() for v in values):
@@ -254,11 +265,16 @@ def _match_existing(report: Report, cohort_id: int) -> None:
     report.problems.sort(key=lambda p: p.line)
 
 
-def run_import(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, actor) -> Report:
-    """Import the checked rows: all or nothing (default), or only the good ones if asked."""
+def run_import(
+    batch: ApplicationImport, *, mapping: dict[str, str], mode: str, actor, progress=None
+) -> Report:
+    """Import the checked rows: all or nothing (default), or only the good ones if asked.
+
+    One transaction: the rows, the batch's "imported" and the audit events commit together,
+    so an import retried after a crash imports each row once (the batch is then imported)."""
     if batch.state != ImportState.PENDING:
         raise InvalidState(_("This file was already imported."))
-    report = check(batch, mapping=mapping)
+    report = check(batch, mapping=mapping, progress=progress)
     batch.mapping = report.mapping
     if report.missing_required:
         raise ValidationFailed(_("Choose the column that holds the startup's name."))
@@ -268,7 +284,7 @@ def run_import(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, 
         raise ValidationFailed(_("No row can be imported."))  # the file, not the state
     try:
         with db.session.begin_nested():
-            _insert(report.good, batch, actor)
+            _insert(report.good, batch, actor, progress)
     except IntegrityError as error:  # e.g. the same startup applied while we were importing
         raise Conflict(
             _("The data changed while importing; nothing was imported. Check the file again.")
@@ -293,8 +309,10 @@ def run_import(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, 
     return report
 
 
-def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None:
+def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor, progress=None) -> None:
     now = utcnow()
+    if progress is not None:
+        progress(0, len(rows), _("Writing the applications…"))
     new = [row for row in rows if row["startup_id"] is None]
     startup_rows = [
         {
@@ -326,14 +344,14 @@ def _insert(rows: list[dict[str, Any]], batch: ApplicationImport, actor) -> None
     events = [
         {
             "action": "application.imported",
-            "actor_id": actor.id,
+            "actor_id": getattr(actor, "id", None),
             "created_at": now,
             "object_type": "applications",
             "object_id": application_id,
             "data": {"import_id": batch.id, "line": row["line"]},
         }
         for application_id, row in zip(
-            _insert_all(Application, application_rows), rows, strict=True
+            _insert_all(Application, application_rows, progress), rows, strict=True
         )
     ]
     for chunk in _chunks(events):
@@ -346,10 +364,59 @@ def _chunks(items: list) -> Iterator[list]:
         yield items[start : start + _CHUNK]
 
 
-def _insert_all(model, rows: list[dict[str, Any]]) -> list[int]:
+def _insert_all(model, rows: list[dict[str, Any]], progress=None) -> list[int]:
     """Insert rows of `model` a chunk at a time; their new ids, in the rows' order."""
     ids: list[int] = []
     for chunk in _chunks(rows):
         statement = insert(model).returning(model.id, sort_by_parameter_order=True)
         ids.extend(db.session.scalars(statement, chunk))
+        if progress is not None:
+            progress(len(ids), len(rows))
     return ids
+
+
+# --- As a job (accelerator/jobs): a file of more than IMPORT_BACKGROUND_ROWS rows ------------
+
+
+def runs_in_background(batch: ApplicationImport) -> bool:
+    return batch.row_count > int(current_app.config["IMPORT_BACKGROUND_ROWS"])
+
+
+def start_import_job(batch: ApplicationImport, *, mapping: dict[str, str], mode: str, actor):
+    """Record the import as a job (the caller commits, then submits it)."""
+    return job_services.start(
+        IMPORT_JOB.name,
+        actor=actor,
+        subject=batch.file.filename if batch.file else f"#{batch.id}",
+        params={"import_id": batch.id, "mapping": mapping, "mode": mode},
+        total=batch.row_count,
+        url=external_url("applications.import_preview", import_id=batch.id),
+    )
+
+
+def _run_import_job(job, progress) -> JobResult:
+    batch = db.session.get(ApplicationImport, job.params["import_id"])
+    if batch is None:
+        raise NotFound(_("This import's file is gone."))
+    report = run_import(
+        batch,
+        mapping=job.params["mapping"],
+        mode=job.params["mode"],
+        actor=job.started_by,
+        progress=progress,
+    )
+    if not report.imported:
+        raise ValidationFailed(
+            _(
+                "Nothing was imported: %(n)d rows have problems. Fix the file, or choose "
+                "to import only the good rows.",
+                n=len(report.problems),
+            )
+        )
+    return JobResult(
+        message=_("%(n)d applications imported.", n=report.imported),
+        url=external_url("applications.index", cohort=batch.cohort_id, sort="submitted"),
+    )
+
+
+IMPORT_JOB = JobKind("applications.import", _l("Import of applications"), _run_import_job)

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications import bp, importing
+from accelerator.applications import bp, exporting, importing
 from accelerator.applications.exporting import export_response
 from accelerator.applications.forms import ImportUploadForm
 from accelerator.applications.import_forms import mapping_form, submitted_mapping
@@ -30,6 +30,7 @@ from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, note_refusal, refusals_beside
 from accelerator.extensions import db
+from accelerator.jobs import services as job_services
 from accelerator.programs.models import Cohort
 from accelerator.programs.queries import cohort_choices
 
@@ -67,7 +68,14 @@ def index():
 @bp.route("/applications/export.<any(csv, xlsx):fmt>")
 @role_required(Role.STAFF)
 def export(fmt: str):
-    return export_response(ListFilters.from_args(request.args), fmt)
+    """The file at once, or for more than EXPORT_BACKGROUND_ROWS rows, a job with its page."""
+    filters = ListFilters.from_args(request.args)
+    if not exporting.runs_in_background(filters):
+        return export_response(filters, fmt)
+    job = exporting.start_export_job(request.args, fmt, actor=current_actor())
+    db.session.commit()
+    job_services.submit(job)
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.route("/applications/import", methods=["GET", "POST"])
@@ -109,6 +117,16 @@ def import_preview(import_id: int):
     columns = list(importing.read_batch(batch).columns)
     form = mapping_form(columns, batch.mapping)
     report = None
+    if form.validate_on_submit() and form.run.data and importing.runs_in_background(batch):
+        job = importing.start_import_job(
+            batch,
+            mapping=submitted_mapping(form, columns),
+            mode=form.mode.data,
+            actor=current_actor(),
+        )
+        db.session.commit()
+        job_services.submit(job)
+        return redirect(url_for("jobs.show", job_id=job.id))
     if form.validate_on_submit():
         with refusals_beside(form):
             report = _check_or_run(batch, form, submitted_mapping(form, columns))

@@ -218,6 +218,18 @@ mail_locales = Registry(
     """,
 )
 
+jobs = Registry(
+    "jobs",
+    """Kinds of long work the job queue runs (accelerator/jobs), each a `jobs.services.JobKind`
+    under its name, e.g. "applications.import".
+
+    kind.run(job: Job, progress: Progress) -> JobResult | None runs in a worker, in the language
+    of the person who started it, inside one transaction that the queue commits with the job's
+    "done": a job retried after a crash has the effect of one. It raises a domain error to fail
+    with that message (no retry), anything else to be retried up to kind.max_attempts.
+    """,
+)
+
 # --- Signals (sent inside the act's transaction) ---------------------------------------------
 
 _signals = Namespace()

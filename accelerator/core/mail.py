@@ -35,7 +35,6 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from accelerator.core import hooks
 from accelerator.core.models import OutboxEmail, new_message_id
@@ -256,19 +255,3 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
             if postman.unreachable:
                 break  # the next run tries again; the others keep their attempts
     return sent, failed
-
-
-def run_worker(*, interval: float, stop: threading.Event | None = None, echo=None) -> None:
-    """Deliver mail every `interval` seconds until `stop` is set (or the process is stopped)."""
-    stop = stop or threading.Event()
-    while not stop.is_set():
-        try:
-            sent, failed = send_pending()
-        except SQLAlchemyError as error:  # database away: wait and try again
-            db.session.rollback()
-            sent, failed = 0, 0
-            current_app.logger.warning("mail worker: %s", error)
-        if echo and (sent or failed):
-            echo(f"{sent} sent, {failed} failed.")
-        db.session.remove()
-        stop.wait(interval)

@@ -43,23 +43,6 @@ def test_production_refuses_to_start_without_a_mail_backend(monkeypatch):
     assert development.config["MAIL_BACKEND"] == "console"
 
 
-def test_the_worker_delivers_then_stops(app, db):
-    mail.queue_mail(
-        "ana@example.com", "Hi", "reset_password.txt", user={"name": "Ana"}, link="L", minutes=5
-    )
-    db.session.flush()
-    stop = threading.Event()
-    echoed: list[str] = []
-
-    def echo(line):
-        echoed.append(line)
-        stop.set()
-
-    mail.run_worker(interval=0.01, stop=stop, echo=echo)
-    assert echoed == ["1 sent, 0 failed."]
-    assert db.session.scalar(select(OutboxEmail.sent_at)) is not None
-
-
 def test_two_senders_never_send_one_message_twice(committed, monkeypatch):
     """Real commits from two threads: every message is delivered exactly once."""
     app = committed
