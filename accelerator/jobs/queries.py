@@ -60,7 +60,5 @@ def list_statement(tab: str) -> Select:
 
 def counts() -> dict[str, int]:
     """Jobs per tab, for the staff home card."""
-    found = dict(
-        db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
-    )
+    found = dict(db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
     return {tab: sum(found.get(s, 0) for s in statuses) for tab, statuses in TABS.items()}
