@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences
+from accelerator.core.history import Sentence, Sentences, says
 from accelerator.milestones.models import Health
 
 
@@ -54,11 +54,10 @@ _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
     {
-        "milestone.added": lambda who, d: _(
-            "%(who)s added the milestone “%(title)s”, due %(due)s.",
-            who=who,
-            title=d.get("title", ""),
-            due=_day(d.get("due_on")),
+        "milestone.added": says(
+            _l("%(who)s added the milestone “%(title)s”, due %(due)s."),
+            title="title",
+            due=lambda d: _day(d.get("due_on")),
         ),
         "milestone.moved": lambda who, d: _with(
             _(
@@ -78,10 +77,8 @@ _ACTIONS.update(
             "reason",
             _("Reason:"),
         ),
-        "milestone.submitted": lambda who, d: _(
-            "%(who)s submitted the milestone “%(title)s” for review.",
-            who=who,
-            title=d.get("title", ""),
+        "milestone.submitted": says(
+            _l("%(who)s submitted the milestone “%(title)s” for review."), title="title"
         ),
         "milestone.approved": _approved,
         "milestone.sent_back": lambda who, d: _with(
@@ -94,11 +91,12 @@ _ACTIONS.update(
             "comment",
             _("Comment:"),
         ),
-        "checkin.submitted": lambda who, d: _(
-            "%(who)s sent the check-in for the period starting %(period)s (health: %(health)s).",
-            who=who,
-            period=_day(d.get("period")),
-            health=_health(d.get("health")),
+        "checkin.submitted": says(
+            _l(
+                "%(who)s sent the check-in for the period starting %(period)s (health: %(health)s)."
+            ),
+            period=lambda d: _day(d.get("period")),
+            health=lambda d: _health(d.get("health")),
         ),
         "checkin.edited": _on_checkin(
             _l("%(who)s edited the check-in for the period starting %(period)s."),
@@ -120,34 +118,26 @@ _ACTIONS.update(
 
 _ACTIONS.update(
     {
-        "milestone_plan.line_added": lambda who, d: _(
-            "%(who)s added “%(title)s” to the cohort's milestone plan (week %(week)s).",
-            who=who,
-            title=d.get("title", ""),
-            week=d.get("week", ""),
+        "milestone_plan.line_added": says(
+            _l("%(who)s added “%(title)s” to the cohort's milestone plan (week %(week)s)."),
+            title="title",
+            week="week",
         ),
-        "milestone_plan.line_changed": lambda who, d: _(
-            "%(who)s changed a line of the cohort's milestone plan.", who=who
+        "milestone_plan.line_changed": says(
+            _l("%(who)s changed a line of the cohort's milestone plan.")
         ),
-        "milestone_plan.line_removed": lambda who, d: _(
-            "%(who)s removed “%(title)s” from the cohort's milestone plan.",
-            who=who,
-            title=d.get("title", ""),
+        "milestone_plan.line_removed": says(
+            _l("%(who)s removed “%(title)s” from the cohort's milestone plan."), title="title"
         ),
-        "milestone_plan.defaulted": lambda who, d: _(
-            "%(who)s gave the cohort the default milestone plan.", who=who
+        "milestone_plan.defaulted": says(_l("%(who)s gave the cohort the default milestone plan.")),
+        "milestone_plan.copied": says(
+            _l("%(who)s copied the milestone plan of %(cohort)s."), cohort="from"
         ),
-        "milestone_plan.copied": lambda who, d: _(
-            "%(who)s copied the milestone plan of %(cohort)s.", who=who, cohort=d.get("from", "")
+        "milestones.created_for_enrolled": says(
+            _l("%(who)s created the milestones of the enrolled startups (%(created)s)."),
+            created=lambda d: d.get("created", 0),
         ),
-        "milestones.created_for_enrolled": lambda who, d: _(
-            "%(who)s created the milestones of the enrolled startups (%(created)s).",
-            who=who,
-            created=d.get("created", 0),
-        ),
-        "checkin.cadence_set": lambda who, d: _(
-            "%(who)s changed how often startups check in.", who=who
-        ),
+        "checkin.cadence_set": says(_l("%(who)s changed how often startups check in.")),
     }
 )
 

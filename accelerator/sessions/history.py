@@ -8,8 +8,9 @@ domain of its own: the audit log already holds them, and their history must stil
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from accelerator.core.history import Sentence, Sentences, person
+from accelerator.core.history import Sentence, Sentences, person, says
 
 
 def _with(text: str, data: dict, key: str, label: str) -> str:
@@ -31,30 +32,26 @@ def _session_logged(who: str, d: dict) -> str:
 
 _ACTIONS: dict[str, Sentence] = {
     "mentoring.session_logged": _session_logged,
-    "mentoring.session_confirmed": lambda who, d: _(
-        "%(who)s confirmed that a mentoring session took place.", who=who
+    "mentoring.session_confirmed": says(
+        _l("%(who)s confirmed that a mentoring session took place.")
     ),
-    "mentoring.session_rated": lambda who, d: _("%(who)s rated a mentoring session.", who=who),
+    "mentoring.session_rated": says(_l("%(who)s rated a mentoring session.")),
     "mentoring.red_flag_raised": lambda who, d: _with(
         _("%(who)s raised a red flag.", who=who), d, "reason", _("Reason:")
     ),
     "mentoring.red_flag_resolved": lambda who, d: _with(
         _("%(who)s resolved the red flag.", who=who), d, "note", _("Note:")
     ),
-    "mentoring.action_item_done": lambda who, d: _("%(who)s ticked off an action item.", who=who),
-    "mentoring.action_item_reopened": lambda who, d: _("%(who)s reopened an action item.", who=who),
-    "mentoring.slot_booked": lambda who, d: _("%(who)s booked an office hour.", who=who),
-    "mentoring.slot_cancelled": lambda who, d: _(
-        "%(who)s cancelled an office-hour booking.", who=who
+    "mentoring.action_item_done": says(_l("%(who)s ticked off an action item.")),
+    "mentoring.action_item_reopened": says(_l("%(who)s reopened an action item.")),
+    "mentoring.slot_booked": says(_l("%(who)s booked an office hour.")),
+    "mentoring.slot_cancelled": says(_l("%(who)s cancelled an office-hour booking.")),
+    "mentoring.calendar_token_issued": says(_l("%(who)s created a private calendar address.")),
+    "mentoring.calendar_token_revoked": says(
+        _l("%(who)s turned off their private calendar address.")
     ),
-    "mentoring.calendar_token_issued": lambda who, d: _(
-        "%(who)s created a private calendar address.", who=who
-    ),
-    "mentoring.calendar_token_revoked": lambda who, d: _(
-        "%(who)s turned off their private calendar address.", who=who
-    ),
-    "mentoring.slot_published": lambda who, d: _("%(who)s published an office hour.", who=who),
-    "mentoring.slot_withdrawn": lambda who, d: _("%(who)s withdrew an office hour.", who=who),
+    "mentoring.slot_published": says(_l("%(who)s published an office hour.")),
+    "mentoring.slot_withdrawn": says(_l("%(who)s withdrew an office hour.")),
 }
 
 SENTENCES = Sentences(_ACTIONS, people=("mentor_id",))
