@@ -43,29 +43,22 @@ def session_logged(session, *, actor, startup: Startup) -> int:
     """A founder logged a session: the mentor confirms it. A mentor logged one: founders read
     the summary."""
     mentor = _user(session.mentor_id)
-    link = external_url("sessions.session_detail", session_id=session.id)
-    tz = timezone_of(session)
     if session.is_pending:
-        return mail_each(
-            [mentor.email],
-            _l("Please confirm a session with %(startup)s", startup=startup.name),
-            "mentoring_session_to_confirm.txt",
-            session=session,
-            startup=startup,
-            mentor=mentor,
-            actor=actor,
-            link=link,
-            tz=tz,
-        )
+        recipients, template = [mentor.email], "mentoring_session_to_confirm.txt"
+        subject = _l("Please confirm a session with %(startup)s", startup=startup.name)
+    else:
+        recipients, template = founder_emails(startup.id), "mentoring_session_summary.txt"
+        subject = _l("Session notes from %(mentor)s", mentor=mentor.name)
     return mail_each(
-        founder_emails(startup.id),
-        _l("Session notes from %(mentor)s", mentor=mentor.name),
-        "mentoring_session_summary.txt",
+        recipients,
+        subject,
+        template,
         session=session,
         startup=startup,
         mentor=mentor,
-        link=link,
-        tz=tz,
+        actor=actor,
+        link=external_url("sessions.session_detail", session_id=session.id),
+        tz=timezone_of(session),
     )
 
 
