@@ -52,17 +52,27 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+def _meeting_day() -> DateField:
+    """The day of a meeting (an office hour, a session), as both forms ask it."""
+    return DateField(
+        _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
+    )
+
+
+def _meeting_time() -> TimeField:
+    """The time a meeting starts, read in its program's zone (the form says which)."""
+    return TimeField(
+        _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
+    )
+
+
 class SlotForm(FlaskForm):
     """A mentor's office hour. The time is read in the zone of the program it is for: a mentor
     who follows startups in several programs chooses the program (its zone beside its name)."""
 
     program = SelectField(_l("Program"), coerce=bounded_int, validate_choice=True)
-    starts_on = DateField(
-        _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
-    )
-    start_time = TimeField(
-        _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
-    )
+    starts_on = _meeting_day()
+    start_time = _meeting_time()
     duration = BoundedIntegerField(
         _l("Length (minutes)"),
         default=30,
@@ -105,12 +115,8 @@ class NewItemForm(Form):
 class SessionForm(FlaskForm):
     startup = SelectField(_l("Startup"), coerce=bounded_int, validate_choice=True)
     mentor = SelectField(_l("Mentor"), coerce=bounded_int, validate_choice=True)
-    held_on = DateField(
-        _l("Date"), validators=[InputRequired(message=_l("Enter the date.")), sane_year]
-    )
-    start_time = TimeField(
-        _l("Time"), validators=[InputRequired(message=_l("Enter the time."))], default=time(10)
-    )
+    held_on = _meeting_day()
+    start_time = _meeting_time()
     duration = BoundedIntegerField(
         _l("Duration (minutes)"),
         default=60,
