@@ -35,19 +35,11 @@ if TYPE_CHECKING:
 
 
 class Stage(RichStrEnum):
-    __labels__ = {
-        "idea": _l("Idea"),
-        "pre_seed": _l("Pre-seed"),
-        "seed": _l("Seed"),
-        "series_a": _l("Series A"),
-        "series_b_plus": _l("Series B or later"),
-    }
-
-    IDEA = "idea"
-    PRE_SEED = "pre_seed"
-    SEED = "seed"
-    SERIES_A = "series_a"
-    SERIES_B_PLUS = "series_b_plus"
+    IDEA = "idea", _l("Idea")
+    PRE_SEED = "pre_seed", _l("Pre-seed")
+    SEED = "seed", _l("Seed")
+    SERIES_A = "series_a", _l("Series A")
+    SERIES_B_PLUS = "series_b_plus", _l("Series B or later")
 
 
 startup_needs = tag_link_table("startup_needs", "startup_id", "startups.id")
@@ -121,44 +113,21 @@ class StartupMember(db.Model):
 class ApplicationStatus(RichStrEnum):
     """Where an application stands; its label and badge are the one vocabulary for people."""
 
-    __labels__ = {
-        "draft": _l("Draft"),
-        "submitted": _l("Submitted"),
-        "in_review": _l("In review"),
-        "shortlisted": _l("Shortlisted"),
-        "interview": _l("Interview"),
-        "accepted": _l("Accepted"),
-        "waitlisted": _l("Waitlisted"),
-        "rejected": _l("Not selected"),
-        "withdrawn": _l("Withdrawn"),
-        "enrolled": _l("Enrolled"),
-        "declined": _l("Declined"),
-    }
-    __badges__ = {
-        "draft": "text-bg-secondary",
-        "submitted": "text-bg-primary",
-        "in_review": "text-bg-info",
-        "shortlisted": "text-bg-info",
-        "interview": "text-bg-info",
-        "accepted": "text-bg-success",
-        "waitlisted": "text-bg-warning",
-        "rejected": "text-bg-dark",
-        "withdrawn": "text-bg-light border",
-        "enrolled": "text-bg-success",
-        "declined": "text-bg-light border",
-    }
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    SHORTLISTED = "shortlisted"
-    INTERVIEW = "interview"
-    ACCEPTED = "accepted"  # offered a place; the startup must confirm before a deadline
-    WAITLISTED = "waitlisted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"  # by the startup, from any open state
-    ENROLLED = "enrolled"  # confirmed: an Enrollment and its Grant exist
-    DECLINED = "declined"  # the startup declined the offer or let the deadline pass
+    DRAFT = "draft", _l("Draft"), "text-bg-secondary"
+    SUBMITTED = "submitted", _l("Submitted"), "text-bg-primary"
+    IN_REVIEW = "in_review", _l("In review"), "text-bg-info"
+    SHORTLISTED = "shortlisted", _l("Shortlisted"), "text-bg-info"
+    INTERVIEW = "interview", _l("Interview"), "text-bg-info"
+    # offered a place; the startup must confirm before a deadline
+    ACCEPTED = "accepted", _l("Accepted"), "text-bg-success"
+    WAITLISTED = "waitlisted", _l("Waitlisted"), "text-bg-warning"
+    REJECTED = "rejected", _l("Not selected"), "text-bg-dark"
+    # by the startup, from any open state
+    WITHDRAWN = "withdrawn", _l("Withdrawn"), "text-bg-light border"
+    # confirmed: an Enrollment and its Grant exist
+    ENROLLED = "enrolled", _l("Enrolled"), "text-bg-success"
+    # the startup declined the offer or let the deadline pass
+    DECLINED = "declined", _l("Declined"), "text-bg-light border"
 
 
 S = ApplicationStatus

@@ -18,10 +18,12 @@ from accelerator.core.errors import InvalidState
 
 
 class RichStrEnum(enum.StrEnum):
-    """A StrEnum whose subclasses declare `__labels__` and `__badges__` keyed by value.
+    """A StrEnum whose members carry their words: `PAID = "paid", _l("Paid"), "text-bg-success"`
+    states a member's value, its label and its badge once (the badge may be left out).
 
     Labels are lazy strings, translated when shown; badges are Bootstrap `text-bg-*` classes
-    whose text colour Bootstrap picks for contrast.
+    whose text colour Bootstrap picks for contrast. A subclass may instead declare
+    `__labels__` and `__badges__` keyed by value.
     """
 
     __labels__: dict[str, Any] = {}
@@ -30,18 +32,32 @@ class RichStrEnum(enum.StrEnum):
     __moves__: dict[str, frozenset[str]] = {}
     __refusals__: dict[str, Any] = {}
 
+    def __new__(cls, value: str, label: Any = None, badge: str | None = None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label
+        member._badge = badge
+        return member
+
     @property
     def label(self) -> str:
-        return str(self.__labels__.get(self.value, self.value))
+        return str(self.lazy_label)
 
     @property
     def lazy_label(self) -> Any:
         """The label translated when shown: for choices declared at import time."""
+        if self._label is not None:
+            return self._label
         return self.__labels__.get(self.value, self.value)
 
     @property
     def badge(self) -> str:
-        return self.__badges__.get(self.value, "text-bg-secondary")
+        return self._badge or self.__badges__.get(self.value, "text-bg-secondary")
+
+    @property
+    def has_badge(self) -> bool:
+        """Whether the member's colour was declared (else it is drawn in secondary grey)."""
+        return self._badge is not None or self.value in self.__badges__
 
     def can_become(self, target: str) -> bool:
         return str(target) in self.__moves__.get(self.value, frozenset())

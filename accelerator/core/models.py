@@ -73,23 +73,10 @@ def new_message_id() -> str:
 class OutboxStatus(RichStrEnum):
     """Where a queued mail stands: read from its columns (see OutboxEmail.status), not stored."""
 
-    PENDING = "pending"
-    SENT = "sent"
-    FAILING = "failing"  # will be tried again
-    GAVE_UP = "gave up"  # MAIL_MAX_ATTEMPTS reached
-
-    __labels__ = {
-        "pending": _l("pending"),
-        "sent": _l("sent"),
-        "failing": _l("failing"),
-        "gave up": _l("gave up"),
-    }
-    __badges__ = {
-        "pending": "text-bg-warning",
-        "sent": "text-bg-success",
-        "failing": "text-bg-danger",
-        "gave up": "text-bg-dark",
-    }
+    PENDING = "pending", _l("pending"), "text-bg-warning"
+    SENT = "sent", _l("sent"), "text-bg-success"
+    FAILING = "failing", _l("failing"), "text-bg-danger"  # will be tried again
+    GAVE_UP = "gave up", _l("gave up"), "text-bg-dark"  # MAIL_MAX_ATTEMPTS reached
 
 
 class OutboxEmail(db.Model):

@@ -22,17 +22,10 @@ T = TypeVar("T")
 class Role(RichStrEnum):
     """What a user is; the role column of users and invitations (`auth.models`) holds it."""
 
-    __labels__ = {
-        "founder": _l("founder"),
-        "mentor": _l("mentor"),
-        "staff": _l("staff"),
-        "admin": _l("admin"),
-    }
-
-    FOUNDER = "founder"
-    MENTOR = "mentor"
-    STAFF = "staff"
-    ADMIN = "admin"
+    FOUNDER = "founder", _l("founder")
+    MENTOR = "mentor", _l("mentor")
+    STAFF = "staff", _l("staff")
+    ADMIN = "admin", _l("admin")
 
 
 Policy = Callable[[Any, Any], bool]

@@ -36,18 +36,10 @@ def link_gone() -> str:
 class InvitationStatus(RichStrEnum):
     """Where a mailed invitation stands; its label and badge for every page."""
 
-    __labels__ = {
-        "pending": _l("pending"),
-        "accepted": _l("accepted"),
-        "revoked": _l("revoked"),
-        "expired": _l("expired"),
-    }
-    __badges__ = {"pending": "text-bg-warning", "accepted": "text-bg-success"}
-
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REVOKED = "revoked"
-    EXPIRED = "expired"
+    PENDING = "pending", _l("pending"), "text-bg-warning"
+    ACCEPTED = "accepted", _l("accepted"), "text-bg-success"
+    REVOKED = "revoked", _l("revoked")
+    EXPIRED = "expired", _l("expired")
 
 
 class SingleUseTokenMixin:

@@ -69,26 +69,11 @@ class Tranche:
 class TrancheState(RichStrEnum):
     """Where a tranche of the plan stands, from its ledger rows (derived, never stored)."""
 
-    PAID = "paid"
-    PARTLY_PAID = "partly_paid"
-    APPROVED = "approved"
-    REQUESTED = "requested"
-    PLANNED = "planned"
-
-    __labels__ = {
-        "paid": _l("Paid"),
-        "partly_paid": _l("Partly paid"),
-        "approved": _l("Approved, payment pending"),
-        "requested": _l("Awaiting approval"),
-        "planned": _l("Planned"),
-    }
-    __badges__ = {
-        "paid": "text-bg-success",
-        "partly_paid": "text-bg-info",
-        "approved": "text-bg-primary",
-        "requested": "text-bg-warning",
-        "planned": "text-bg-secondary",
-    }
+    PAID = "paid", _l("Paid"), "text-bg-success"
+    PARTLY_PAID = "partly_paid", _l("Partly paid"), "text-bg-info"
+    APPROVED = "approved", _l("Approved, payment pending"), "text-bg-primary"
+    REQUESTED = "requested", _l("Awaiting approval"), "text-bg-warning"
+    PLANNED = "planned", _l("Planned"), "text-bg-secondary"
 
 
 def plan_of(plan: list[dict[str, Any]] | None, amount_cents: int) -> list[Tranche]:

@@ -56,18 +56,6 @@ class Grant(db.Model):
 
 
 class DisbursementStatus(RichStrEnum):
-    __labels__ = {
-        "requested": _l("Awaiting approval"),
-        "approved": _l("Approved"),
-        "paid": _l("Paid"),
-        "cancelled": _l("Cancelled"),
-    }
-    __badges__ = {
-        "requested": "text-bg-warning",
-        "approved": "text-bg-primary",
-        "paid": "text-bg-success",
-        "cancelled": "text-bg-secondary",
-    }
     #: What each status may become; services refuse anything else, saying why.
     __moves__ = {
         "requested": frozenset({"approved", "cancelled"}),
@@ -82,10 +70,12 @@ class DisbursementStatus(RichStrEnum):
         "cancelled": _l("This disbursement was cancelled; nothing more can be done with it."),
     }
 
-    REQUESTED = "requested"  # waiting for a second staff member's approval
-    APPROVED = "approved"  # waiting for the bank transfer
-    PAID = "paid"
-    CANCELLED = "cancelled"
+    # waiting for a second staff member's approval
+    REQUESTED = "requested", _l("Awaiting approval"), "text-bg-warning"
+    # waiting for the bank transfer
+    APPROVED = "approved", _l("Approved"), "text-bg-primary"
+    PAID = "paid", _l("Paid"), "text-bg-success"
+    CANCELLED = "cancelled", _l("Cancelled"), "text-bg-secondary"
 
 
 class DisbursementKind(enum.StrEnum):

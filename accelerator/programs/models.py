@@ -73,29 +73,14 @@ class CohortState(enum.StrEnum):
 class Phase(RichStrEnum):
     """Where a cohort stands, derived from its state and dates (never stored)."""
 
-    __labels__ = {
-        "draft": _l("Draft"),
-        "upcoming": _l("Upcoming"),
-        "open": _l("Open for applications"),
-        "reviewing": _l("Reviewing"),
-        "running": _l("Running"),
-        "completed": _l("Completed"),
-    }
-    __badges__ = {
-        "draft": "text-bg-secondary",
-        "upcoming": "text-bg-info",
-        "open": "text-bg-success",
-        "reviewing": "text-bg-warning",
-        "running": "text-bg-primary",
-        "completed": "text-bg-light border",
-    }
-
-    DRAFT = "draft"
-    UPCOMING = "upcoming"  # published, applications not open yet
-    OPEN = "open"  # open for applications
-    REVIEWING = "reviewing"  # applications closed, program not started
-    RUNNING = "running"
-    COMPLETED = "completed"
+    DRAFT = "draft", _l("Draft"), "text-bg-secondary"
+    # published, applications not open yet
+    UPCOMING = "upcoming", _l("Upcoming"), "text-bg-info"
+    OPEN = "open", _l("Open for applications"), "text-bg-success"
+    # applications closed, program not started
+    REVIEWING = "reviewing", _l("Reviewing"), "text-bg-warning"
+    RUNNING = "running", _l("Running"), "text-bg-primary"
+    COMPLETED = "completed", _l("Completed"), "text-bg-light border"
 
 
 class Cohort(db.Model):

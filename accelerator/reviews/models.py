@@ -155,19 +155,15 @@ class ReviewAssignment(_AboutAnApplication, db.Model):
 
 
 class Recommendation(RichStrEnum):
-    __labels__ = {"yes": _l("yes"), "maybe": _l("maybe"), "no": _l("no")}
-
-    YES = "yes"
-    MAYBE = "maybe"
-    NO = "no"
+    YES = "yes", _l("yes")
+    MAYBE = "maybe", _l("maybe")
+    NO = "no", _l("no")
 
 
 class Confidence(RichStrEnum):
-    __labels__ = {"low": _l("low"), "medium": _l("medium"), "high": _l("high")}
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
+    LOW = "low", _l("low")
+    MEDIUM = "medium", _l("medium")
+    HIGH = "high", _l("high")
 
 
 class Review(_AboutAnApplication, db.Model):
@@ -232,15 +228,9 @@ class ReviewScore(db.Model):
 
 
 class Outcome(RichStrEnum):
-    __labels__ = {
-        "accepted": _l("Accepted"),
-        "waitlisted": _l("Waitlisted"),
-        "rejected": _l("Not selected"),
-    }
-
-    ACCEPTED = "accepted"
-    WAITLISTED = "waitlisted"
-    REJECTED = "rejected"
+    ACCEPTED = "accepted", _l("Accepted")
+    WAITLISTED = "waitlisted", _l("Waitlisted")
+    REJECTED = "rejected", _l("Not selected")
 
 
 class Decision(_AboutAnApplication, db.Model):
@@ -260,18 +250,14 @@ class Decision(_AboutAnApplication, db.Model):
 class OfferStatus(RichStrEnum):
     """Where an offered place stands; its label and badge for every page."""
 
-    __labels__ = {
-        "pending": _l("waiting"),
-        "confirmed": _l("confirmed"),
-        "declined": _l("declined"),
-        "expired": _l("expired"),
-    }
-    __badges__ = {"pending": "text-bg-warning", "confirmed": "text-bg-success"}
-
-    PENDING = "pending"  # waiting for the startup to confirm before expires_at
-    CONFIRMED = "confirmed"  # the startup took its place: Enrollment and Grant exist
-    DECLINED = "declined"  # the startup said no
-    EXPIRED = "expired"  # the deadline passed and staff released the place
+    # waiting for the startup to confirm before expires_at
+    PENDING = "pending", _l("waiting"), "text-bg-warning"
+    # the startup took its place: Enrollment and Grant exist
+    CONFIRMED = "confirmed", _l("confirmed"), "text-bg-success"
+    # the startup said no
+    DECLINED = "declined", _l("declined")
+    # the deadline passed and staff released the place
+    EXPIRED = "expired", _l("expired")
 
     @property
     def holds_seat(self) -> bool:
