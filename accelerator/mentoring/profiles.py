@@ -33,7 +33,7 @@ from accelerator.mentoring.queries import (
     preferences_of,
     profile_of,
 )
-from accelerator.programs.models import ExpertiseTag
+from accelerator.programs.services import chosen_tags
 
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -85,11 +85,9 @@ def save_profile(mentor: User, data: ProfileInput, *, actor: User) -> MentorProf
     industries = list(dict.fromkeys(_clean(i)[:60] for i in data.industries if _clean(i)))
     if len(industries) > MAX_INDUSTRIES:
         raise ValidationFailed(_("At most %(n)d industries.", n=MAX_INDUSTRIES), field="industries")
-    tags = list(
-        db.session.scalars(select(ExpertiseTag).where(ExpertiseTag.id.in_(data.expertise_ids)))
+    tags = chosen_tags(
+        data.expertise_ids, field="expertise", message=_("Choose expertise from the list.")
     )
-    if len(tags) != len(set(data.expertise_ids)):
-        raise ValidationFailed(_("Choose expertise from the list."), field="expertise")
     profile = lock_one(select(MentorProfile).where(MentorProfile.user_id == mentor.id))
     created = profile is None
     if created:

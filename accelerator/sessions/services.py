@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
@@ -19,7 +19,7 @@ from accelerator.core.types import utcnow
 from accelerator.core.unique import add_unique
 from accelerator.extensions import db
 from accelerator.mentoring.queries import active_match
-from accelerator.programs.models import ExpertiseTag
+from accelerator.programs.services import chosen_tags
 from accelerator.sessions import notify
 from accelerator.sessions.models import (
     ActionItem,
@@ -66,16 +66,6 @@ def check_when(starts_at: datetime | None) -> datetime:
     if starts_at < now - OLDEST:
         raise ValidationFailed(_("This date is too far in the past."), field="held_on")
     return starts_at
-
-
-def _topics(tag_ids: Iterable[int]) -> list[ExpertiseTag]:
-    wanted = {int(t) for t in tag_ids}
-    if not wanted:
-        return []
-    tags = list(db.session.scalars(select(ExpertiseTag).where(ExpertiseTag.id.in_(wanted))))
-    if len(tags) != len(wanted):
-        raise ValidationFailed(_("Choose topics from the list."), field="topics")
-    return tags
 
 
 def _items(items: Sequence[NewItem]) -> list[NewItem]:
@@ -155,7 +145,7 @@ def log_session(
     # Private notes and red flags are the mentor's; a founder's form has neither.
     notes = _text(private_notes, field="private_notes") if is_mentor else ""
     flag = _text(red_flag_reason, field="red_flag_reason", limit=2000) if is_mentor else ""
-    topics = _topics(topic_ids)
+    topics = chosen_tags(topic_ids, field="topics", message=_("Choose topics from the list."))
     items = _items(new_items)
     now = utcnow()
     session = MentorSession(
