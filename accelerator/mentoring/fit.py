@@ -24,13 +24,17 @@ WEIGHTS: dict[str, float] = {"needs": 10.0, "industry": 3.0, "language": 2.0, "p
 class FitTerm(RichStrEnum):
     """A term of the fit, with the words the matching page explains it in and its weight."""
 
-    NEEDS = "needs", _l("Needs covered by the mentor's expertise (share of the startup's needs)")
-    INDUSTRY = "industry", _l("Startup's sector among the mentor's industries")
-    LANGUAGE = "language", _l("A language of the startup's country spoken by the mentor")
-    PREFERENCE = (
-        "preference",
-        _l("The founders asked for this mentor (rank 1 full weight, 2: 2/3, 3: 1/3)"),
-    )
+    NEEDS = "needs"
+    INDUSTRY = "industry"
+    LANGUAGE = "language"
+    PREFERENCE = "preference"
+
+    __labels__ = {
+        "needs": _l("Needs covered by the mentor's expertise (share of the startup's needs)"),
+        "industry": _l("Startup's sector among the mentor's industries"),
+        "language": _l("A language of the startup's country spoken by the mentor"),
+        "preference": _l("The founders asked for this mentor (rank 1 full weight, 2: 2/3, 3: 1/3)"),
+    }
 
     @property
     def weight(self) -> float:

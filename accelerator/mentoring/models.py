@@ -118,16 +118,26 @@ class MentorPreference(db.Model):
 
 
 class MatchStatus(RichStrEnum):
-    # by the engine or by hand; staff may still change it
-    PROPOSED = "proposed", _l("Proposed"), "text-bg-info"
-    # staff confirmed; the mentor is notified
-    CONFIRMED = "confirmed", _l("Confirmed"), "text-bg-primary"
-    # the mentor accepted
-    ACCEPTED = "accepted", _l("Accepted"), "text-bg-success"
-    # the mentor declined; the slot is free again
-    DECLINED = "declined", _l("Declined"), "text-bg-warning"
-    # staff removed it
-    REMOVED = "removed", _l("Removed"), "text-bg-secondary"
+    __labels__ = {
+        "proposed": _l("Proposed"),
+        "confirmed": _l("Confirmed"),
+        "accepted": _l("Accepted"),
+        "declined": _l("Declined"),
+        "removed": _l("Removed"),
+    }
+    __badges__ = {
+        "proposed": "text-bg-info",
+        "confirmed": "text-bg-primary",
+        "accepted": "text-bg-success",
+        "declined": "text-bg-warning",
+        "removed": "text-bg-secondary",
+    }
+
+    PROPOSED = "proposed"  # by the engine or by hand; staff may still change it
+    CONFIRMED = "confirmed"  # staff confirmed; the mentor is notified
+    ACCEPTED = "accepted"  # the mentor accepted
+    DECLINED = "declined"  # the mentor declined; the slot is free again
+    REMOVED = "removed"  # staff removed it
 
     @property
     def is_alive(self) -> bool:

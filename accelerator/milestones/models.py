@@ -62,13 +62,29 @@ class Cadence(enum.StrEnum):
 class MilestoneStatus(RichStrEnum):
     """A milestone's state. OVERDUE is derived from the due date, shown, never stored."""
 
-    PLANNED = "planned", _l("Planned"), "text-bg-secondary"
-    SUBMITTED = "submitted", _l("Submitted, to review"), "text-bg-primary"
-    SENT_BACK = "sent_back", _l("Sent back"), "text-bg-warning"
-    APPROVED = "approved", _l("Approved"), "text-bg-success"
-    DROPPED = "dropped", _l("Dropped"), "text-bg-light border"
-    OVERDUE = "overdue", _l("Overdue"), "text-bg-danger"
+    PLANNED = "planned"
+    SUBMITTED = "submitted"
+    SENT_BACK = "sent_back"
+    APPROVED = "approved"
+    DROPPED = "dropped"
+    OVERDUE = "overdue"
 
+    __labels__ = {
+        "planned": _l("Planned"),
+        "submitted": _l("Submitted, to review"),
+        "sent_back": _l("Sent back"),
+        "approved": _l("Approved"),
+        "dropped": _l("Dropped"),
+        "overdue": _l("Overdue"),
+    }
+    __badges__ = {
+        "planned": "text-bg-secondary",
+        "submitted": "text-bg-primary",
+        "sent_back": "text-bg-warning",
+        "approved": "text-bg-success",
+        "dropped": "text-bg-light border",
+        "overdue": "text-bg-danger",
+    }
     #: The moves a milestone can make; services refuse anything else, saying why.
     __moves__ = {
         "planned": frozenset({"submitted", "dropped"}),
@@ -98,10 +114,12 @@ STILL_DUE = frozenset({MS.PLANNED, MS.SENT_BACK})
 
 
 class Health(RichStrEnum):
-    GREEN = "green", _l("Green"), "text-bg-success"
-    AMBER = "amber", _l("Amber"), "text-bg-warning"
-    RED = "red", _l("Red"), "text-bg-danger"
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
 
+    __labels__ = {"green": _l("Green"), "amber": _l("Amber"), "red": _l("Red")}
+    __badges__ = {"green": "text-bg-success", "amber": "text-bg-warning", "red": "text-bg-danger"}
     #: The colour of each health in charts: the badges' colours (Bootstrap's palette).
     __colours__ = {"green": "#198754", "amber": "#ffc107", "red": "#dc3545"}
 
@@ -111,9 +129,11 @@ class Health(RichStrEnum):
 
 
 class AskState(RichStrEnum):
-    NONE = "none", _l("No request"), "text-bg-light border"
-    # staff turned the ask into a mentor request
-    MENTOR_REQUESTED = "mentor_requested", _l("Mentor requested"), "text-bg-info"
+    NONE = "none"
+    MENTOR_REQUESTED = "mentor_requested"  # staff turned the ask into a mentor request
+
+    __labels__ = {"none": _l("No request"), "mentor_requested": _l("Mentor requested")}
+    __badges__ = {"none": "text-bg-light border", "mentor_requested": "text-bg-info"}
 
 
 class CheckinSchedule(db.Model):

@@ -42,23 +42,33 @@ MAX_MINUTES = 12 * 60
 class SessionFormat(RichStrEnum):
     """How a mentor and a startup met."""
 
-    IN_PERSON = "in_person", _l("In person")
-    VIDEO = "video", _l("Video call")
-    PHONE = "phone", _l("Phone")
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    PHONE = "phone"
+
+    __labels__ = {"in_person": _l("In person"), "video": _l("Video call"), "phone": _l("Phone")}
 
 
 class ItemOwner(RichStrEnum):
     """Who does an action item: the startup or the mentor."""
 
-    STARTUP = "startup", _l("Startup")
-    MENTOR = "mentor", _l("Mentor")
+    STARTUP = "startup"
+    MENTOR = "mentor"
+
+    __labels__ = {"startup": _l("Startup"), "mentor": _l("Mentor")}
 
 
 class SessionState(RichStrEnum):
     """A session logged by a founder waits for the mentor; one logged by the mentor does not."""
 
-    PENDING = "pending", _l("Awaiting the mentor's confirmation"), "text-bg-warning"
-    CONFIRMED = "confirmed", _l("Confirmed"), "text-bg-success"
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+
+    __labels__ = {
+        "pending": _l("Awaiting the mentor's confirmation"),
+        "confirmed": _l("Confirmed"),
+    }
+    __badges__ = {"pending": "text-bg-warning", "confirmed": "text-bg-success"}
 
 
 class OfficeHourSlot(db.Model):
