@@ -8,7 +8,7 @@ all rows or nothing (the default), or only the good rows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from accelerator.applications.vocab import CURRENCIES
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from accelerator.core.files import load_content, read_limited, store_bytes
+from accelerator.core.locking import lock
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.text import name_key
 from accelerator.core.timeutil import format_dt
@@ -170,12 +171,20 @@ def read_batch(batch: ApplicationImport):
 
 
 def check(
-    batch: ApplicationImport, *, mapping: dict[str, str] | None = None, progress=None
+    batch: ApplicationImport,
+    *,
+    mapping: dict[str, str] | None = None,
+    progress=None,
+    release: Callable[[], None] | None = None,
 ) -> Report:
     """Validate every row against the mapping, without writing anything.
 
-    `progress(done, total, message)`, if given, hears how far it got (a job's progress)."""
+    `progress(done, total, message)`, if given, hears how far it got (a job's progress).
+    `release()`, if given, is called once the file and the cohort are read, before the rows
+    are checked: a job ends its transaction there, so a long check holds no lock (SQLite's
+    transactions take the write lock at once)."""
     frame = read_batch(batch)
+    cohort_id = batch.cohort_id
     columns = list(frame.columns)
     mapping = clean_mapping(mapping if mapping is not None else batch.mapping, columns)
     report = Report(columns=columns, mapping=mapping, total=len(frame))
@@ -183,9 +192,11 @@ def check(
     report.missing_required = [key for key in REQUIRED_KEYS if key not in mapping]
     if report.missing_required:
         return report
-    cohort = db.session.get(Cohort, batch.cohort_id)
+    cohort = db.session.get(Cohort, cohort_id)
     default_currency = cohort.currency if cohort.currency in CURRENCIES else "USD"
     tz = timezone_of(cohort)
+    if release is not None:
+        release()
     keys = list(mapping)
     sub = frame[[mapping[k] for k in keys]]
     seen: dict[str, int] = {}
@@ -220,7 +231,7 @@ def check(
         else:
             cleaned["line"] = line
             report.good.append(cleaned)
-    _match_existing(report, batch.cohort_id)
+    _match_existing(report, cohort_id)
     return report
 
 
@@ -266,15 +277,26 @@ def _match_existing(report: Report, cohort_id: int) -> None:
 
 
 def run_import(
-    batch: ApplicationImport, *, mapping: dict[str, str], mode: str, actor, progress=None
+    batch: ApplicationImport,
+    *,
+    mapping: dict[str, str],
+    mode: str,
+    actor,
+    progress=None,
+    release: Callable[[], None] | None = None,
 ) -> Report:
     """Import the checked rows: all or nothing (default), or only the good ones if asked.
 
-    One transaction: the rows, the batch's "imported" and the audit events commit together,
-    so an import retried after a crash imports each row once (the batch is then imported)."""
+    The batch's row is locked from the check of what exists to the commit: the rows, the
+    batch's "imported" and the audit events commit together, so two imports of one file, or
+    an import retried after a crash, import each row once. (`progress`, `release`: see check.)
+    """
     if batch.state != ImportState.PENDING:
         raise InvalidState(_("This file was already imported."))
-    report = check(batch, mapping=mapping, progress=progress)
+    report = check(batch, mapping=mapping, progress=progress, release=release)
+    batch = lock(ApplicationImport, batch.id)
+    if batch.state != ImportState.PENDING:
+        raise InvalidState(_("This file was already imported."))
     batch.mapping = report.mapping
     if report.missing_required:
         raise ValidationFailed(_("Choose the column that holds the startup's name."))
@@ -387,7 +409,8 @@ def start_import_job(batch: ApplicationImport, *, mapping: dict[str, str], mode:
     return job_services.start(
         IMPORT_JOB.name,
         actor=actor,
-        subject=batch.file.filename if batch.file else f"#{batch.id}",
+        subject=db.session.scalar(select(StoredFile.filename).where(StoredFile.id == batch.file_id))
+        or f"#{batch.id}",
         params={"import_id": batch.id, "mapping": mapping, "mode": mode},
         total=batch.row_count,
         url=external_url("applications.import_preview", import_id=batch.id),
@@ -398,12 +421,14 @@ def _run_import_job(job, progress) -> JobResult:
     batch = db.session.get(ApplicationImport, job.params["import_id"])
     if batch is None:
         raise NotFound(_("This import's file is gone."))
+    actor = job.started_by
     report = run_import(
         batch,
         mapping=job.params["mapping"],
         mode=job.params["mode"],
-        actor=job.started_by,
+        actor=actor,
         progress=progress,
+        release=db.session.rollback,  # nothing written yet: the check runs without a lock
     )
     if not report.imported:
         raise ValidationFailed(
