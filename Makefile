@@ -47,9 +47,10 @@ run: check-host seed
 	@echo "  staff@example.org    program staff"
 	@echo "  mentor@example.org   mentor"
 	@echo "  founder@example.org  founder"
-	@echo "Mail is printed here by a mail worker (flask mail worker) started alongside."
+	@echo "A job worker (flask jobs worker) runs alongside: long imports and exports, reminders,"
+	@echo "and mail, which it prints here."
 	@echo ""
-	$(BIN)/flask mail worker --interval 2 & worker=$$!; \
+	$(BIN)/flask jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
