@@ -22,6 +22,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def _dev_secret(instance_path: Path) -> str:
     """A secret made once per checkout, kept in instance/ so dev sessions survive restarts."""
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -73,7 +78,7 @@ class Config:
     # RATELIMIT_STORAGE_TIMEOUT seconds, so a frozen Redis cannot hang the sign-in page.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
-    RATELIMIT_STORAGE_TIMEOUT = float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT", "1"))
+    RATELIMIT_STORAGE_TIMEOUT = _float("RATELIMIT_STORAGE_TIMEOUT", 1)
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     # Per account (the posted email), whatever address the attempts come from.
@@ -93,12 +98,12 @@ class Config:
     # looked at its page for JOBS_LEFT_SECONDS. Imports of more rows than IMPORT_BACKGROUND_ROWS
     # and exports of more than EXPORT_BACKGROUND_ROWS run as jobs.
     JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL", "")
-    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "5"))
-    JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", "60"))
-    JOBS_LEFT_SECONDS = float(os.environ.get("JOBS_LEFT_SECONDS", "30"))
+    JOBS_HEARTBEAT_SECONDS = _float("JOBS_HEARTBEAT_SECONDS", 5)
+    JOBS_STALE_SECONDS = _float("JOBS_STALE_SECONDS", 60)
+    JOBS_LEFT_SECONDS = _float("JOBS_LEFT_SECONDS", 30)
     IMPORT_BACKGROUND_ROWS = _int("IMPORT_BACKGROUND_ROWS", 300)
     EXPORT_BACKGROUND_ROWS = _int("EXPORT_BACKGROUND_ROWS", 5_000)
-    REVIEW_DISAGREEMENT_STDDEV = float(os.environ.get("REVIEW_DISAGREEMENT_STDDEV", "1.0"))
+    REVIEW_DISAGREEMENT_STDDEV = _float("REVIEW_DISAGREEMENT_STDDEV", 1.0)
 
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
     # reported red, days past due before an open milestone counts, check-ins without growth.

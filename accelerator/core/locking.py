@@ -1,4 +1,5 @@
-"""Row locks: the one way a service takes a row's lock before it checks and changes state.
+"""Row locks and guarded writes: the one way a service takes a row's lock before it checks
+and changes state, or changes a row only if it still is as the rule needs (`guarded`).
 
 On PostgreSQL `SELECT ... FOR UPDATE` holds the row until the transaction ends, so two requests
 that would both pass a check (the cap, the capacity, a free slot) run one after the other. On
@@ -8,9 +9,10 @@ FOR UPDATE is left out of the SQL.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Executable, Select, select
 
 from accelerator.core.errors import DomainError
 from accelerator.extensions import db
@@ -47,3 +49,21 @@ def lock_all(statement: Select) -> list:
     return list(
         db.session.scalars(statement.with_for_update().execution_options(populate_existing=True))
     )
+
+
+def guarded(
+    statement: Executable,
+    refusal: DomainError | Callable[[], DomainError],
+    *,
+    expire: Any = None,
+    attributes: list[str] | None = None,
+) -> None:
+    """Run a guarded UPDATE or DELETE (its WHERE holds the rule: "still pending", "still
+    free", "under the cap") and refuse with `refusal` unless it changed exactly one row: two
+    people acting at once, one wins and the other is told why. Then `expire` (an object the
+    statement changed) is read again when next used (only `attributes`, if given)."""
+    result = db.session.execute(statement.execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise refusal if isinstance(refusal, DomainError) else refusal()
+    if expire is not None:
+        db.session.expire(expire, attributes)

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
-from accelerator.core.locking import lock
+from accelerator.core.locking import guarded, lock
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, Grant
@@ -36,19 +36,18 @@ def over_the_grant() -> Conflict:
 
 def move_committed(grant: Grant, delta: int) -> None:
     """Add `delta` to committed_cents only if it stays within 0..amount (conditional UPDATE)."""
-    result = db.session.execute(
+    guarded(
         update(Grant)
         .where(
             Grant.id == grant.id,
             Grant.committed_cents + delta <= Grant.amount_cents,
             Grant.committed_cents + delta >= 0,
         )
-        .values(committed_cents=Grant.committed_cents + delta, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .values(committed_cents=Grant.committed_cents + delta, updated_at=utcnow()),
+        over_the_grant,
+        expire=grant,
+        attributes=["committed_cents", "updated_at"],
     )
-    if result.rowcount != 1:
-        raise over_the_grant()
-    db.session.expire(grant, ["committed_cents", "updated_at"])
 
 
 def check_key(key: str | None) -> str:

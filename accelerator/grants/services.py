@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
-from accelerator.core.locking import lock
+from accelerator.core.locking import guarded, lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text
 from accelerator.core.types import utcnow
@@ -308,15 +308,14 @@ def change_grant_amount(
         raise _below_committed()
     reason = _check_text(reason, field="reason", required=_("Say why the grant amount changes."))
     previous = grant.amount_cents
-    result = db.session.execute(
+    guarded(
         update(Grant)
         .where(Grant.id == grant.id, Grant.committed_cents <= amount_cents)
-        .values(amount_cents=amount_cents, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .values(amount_cents=amount_cents, updated_at=utcnow()),
+        _below_committed,
+        expire=grant,
+        attributes=["amount_cents", "updated_at"],
     )
-    if result.rowcount != 1:
-        raise _below_committed()
-    db.session.expire(grant, ["amount_cents", "updated_at"])
     context = _context(grant)
     audit.record(
         "grant.amount_changed",

@@ -20,8 +20,14 @@ from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id, timezone_of
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
-from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
-from accelerator.core.locking import lock
+from accelerator.core.errors import (
+    Conflict,
+    DomainError,
+    InvalidState,
+    NotAllowed,
+    ValidationFailed,
+)
+from accelerator.core.locking import guarded, lock
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -147,23 +153,25 @@ def book_slot(slot: OfficeHourSlot, *, actor) -> OfficeHourSlot:
     """Book a free slot for the actor's matched startup; simultaneous clicks: one wins."""
     startup_id = bookable_startup_id(actor, slot)
     now = utcnow()
-    result = db.session.execute(
+
+    def taken() -> DomainError:
+        db.session.expire(slot)
+        fresh = db.session.get(OfficeHourSlot, slot.id)
+        if fresh is not None and fresh.starts_at <= now:
+            return InvalidState(_("This office hour has already started or passed."))
+        return Conflict(_("Someone else booked this office hour a moment ago. Choose another."))
+
+    guarded(
         update(OfficeHourSlot)
         .where(
             OfficeHourSlot.id == slot.id,
             OfficeHourSlot.startup_id.is_(None),
             OfficeHourSlot.starts_at > now,
         )
-        .values(startup_id=startup_id, booked_by_id=actor.id, booked_at=now)
-        .execution_options(synchronize_session=False)
+        .values(startup_id=startup_id, booked_by_id=actor.id, booked_at=now),
+        taken,
+        expire=slot,
     )
-    if result.rowcount != 1:
-        db.session.expire(slot)
-        fresh = db.session.get(OfficeHourSlot, slot.id)
-        if fresh is not None and fresh.starts_at <= now:
-            raise InvalidState(_("This office hour has already started or passed."))
-        raise Conflict(_("Someone else booked this office hour a moment ago. Choose another."))
-    db.session.expire(slot)
     slot = db.session.get(OfficeHourSlot, slot.id)
     audit.record("mentoring.slot_booked", slot, actor=actor, data={"startup_id": startup_id})
     notify.slot_event("booked", slot, actor=actor)
@@ -184,14 +192,12 @@ def cancel_booking(slot: OfficeHourSlot, *, actor) -> OfficeHourSlot:
     if db.session.scalar(select(MentorSession.id).where(MentorSession.slot_id == slot.id)):
         raise InvalidState(_("A session was logged from this office hour; it stays booked."))
     startup_id, booker_id = slot.startup_id, slot.booked_by_id
-    result = db.session.execute(
+    guarded(
         update(OfficeHourSlot)
         .where(OfficeHourSlot.id == slot.id, OfficeHourSlot.startup_id == startup_id)
-        .values(startup_id=None, booked_by_id=None, booked_at=None)
-        .execution_options(synchronize_session=False)
+        .values(startup_id=None, booked_by_id=None, booked_at=None),
+        Conflict(_("This booking changed a moment ago. Reload the page.")),
     )
-    if result.rowcount != 1:
-        raise Conflict(_("This booking changed a moment ago. Reload the page."))
     startup = db.session.get(Startup, startup_id)
     db.session.expire(slot)
     slot = db.session.get(OfficeHourSlot, slot.id)
@@ -211,13 +217,12 @@ def withdraw_slot(slot: OfficeHourSlot, *, actor) -> None:
     if actor is None or actor.id != slot.mentor_id:
         raise NotAllowed(_("Only the mentor who published it can remove this office hour."))
     slot_id, starts_at = slot.id, slot.starts_at
-    result = db.session.execute(
-        delete(OfficeHourSlot)
-        .where(OfficeHourSlot.id == slot_id, OfficeHourSlot.startup_id.is_(None))
-        .execution_options(synchronize_session=False)
+    guarded(
+        delete(OfficeHourSlot).where(
+            OfficeHourSlot.id == slot_id, OfficeHourSlot.startup_id.is_(None)
+        ),
+        InvalidState(_("This office hour is booked: cancel the booking first.")),
     )
-    if result.rowcount != 1:
-        raise InvalidState(_("This office hour is booked: cancel the booking first."))
     db.session.expunge(slot)
     audit.record(
         "mentoring.slot_withdrawn",

@@ -15,6 +15,7 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.locking import guarded
 from accelerator.core.types import utcnow
 from accelerator.core.unique import add_unique
 from accelerator.extensions import db
@@ -236,15 +237,13 @@ def confirm_session(session: MentorSession, *, actor) -> MentorSession:
     if actor is None or actor.id != session.mentor_id:
         raise NotAllowed(_("Only the session's mentor can confirm it."))
     now = utcnow()
-    result = db.session.execute(
+    guarded(
         update(MentorSession)
         .where(MentorSession.id == session.id, MentorSession.state == SessionState.PENDING)
-        .values(state=SessionState.CONFIRMED, confirmed_at=now)
-        .execution_options(synchronize_session=False)
+        .values(state=SessionState.CONFIRMED, confirmed_at=now),
+        InvalidState(_("This session is already confirmed.")),
+        expire=session,
     )
-    if result.rowcount != 1:
-        raise InvalidState(_("This session is already confirmed."))
-    db.session.expire(session)
     audit.record("mentoring.session_confirmed", session, actor=actor)
     db.session.flush()
     return session
@@ -257,7 +256,7 @@ def resolve_red_flag(session: MentorSession, *, actor, note: str | None) -> Ment
     note = _text(note, field="note", limit=2000)
     if not note:
         raise ValidationFailed(_("Say what was done about it."), field="note")
-    result = db.session.execute(
+    guarded(
         update(MentorSession)
         .where(
             MentorSession.id == session.id,
@@ -268,12 +267,10 @@ def resolve_red_flag(session: MentorSession, *, actor, note: str | None) -> Ment
             red_flag_resolved_at=utcnow(),
             red_flag_resolved_by_id=actor.id,
             red_flag_resolution=note,
-        )
-        .execution_options(synchronize_session=False)
+        ),
+        InvalidState(_("This session has no open red flag.")),
+        expire=session,
     )
-    if result.rowcount != 1:
-        raise InvalidState(_("This session has no open red flag."))
-    db.session.expire(session)
     audit.record(
         "mentoring.red_flag_resolved",
         session,
@@ -315,18 +312,16 @@ def set_item_done(item: ActionItem, *, actor, done: bool) -> ActionItem:
         if done
         else {"done_at": None, "done_by_id": None, "done_in_session_id": None}
     )
-    result = db.session.execute(
+    guarded(
         update(ActionItem)
         .where(
             ActionItem.id == item.id,
             ActionItem.done_at.is_(None) if done else ActionItem.done_at.is_not(None),
         )
-        .values(**values)
-        .execution_options(synchronize_session=False)
+        .values(**values),
+        InvalidState(_("This action item changed a moment ago. Reload the page.")),
+        expire=item,
     )
-    if result.rowcount != 1:
-        raise InvalidState(_("This action item changed a moment ago. Reload the page."))
-    db.session.expire(item)
     audit.record(
         "mentoring.action_item_done" if done else "mentoring.action_item_reopened",
         item,
