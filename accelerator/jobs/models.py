@@ -25,23 +25,11 @@ if TYPE_CHECKING:
 
 
 class JobStatus(RichStrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
+    QUEUED = "queued", _l("waiting"), "text-bg-secondary"
+    RUNNING = "running", _l("running"), "text-bg-info"
+    DONE = "done", _l("done"), "text-bg-success"
+    FAILED = "failed", _l("failed"), "text-bg-danger"
 
-    __labels__ = {
-        "queued": _l("waiting"),
-        "running": _l("running"),
-        "done": _l("done"),
-        "failed": _l("failed"),
-    }
-    __badges__ = {
-        "queued": "text-bg-secondary",
-        "running": "text-bg-info",
-        "done": "text-bg-success",
-        "failed": "text-bg-danger",
-    }
     __moves__ = {
         "queued": frozenset({"running"}),
         "running": frozenset({"done", "failed", "queued"}),

@@ -17,12 +17,18 @@ from accelerator.jobs.models import Job
 from accelerator.jobs.policies import can_retry_job, can_view_job
 
 
-@bp.route("/jobs/<int:job_id>")
-@login_required
-def show(job_id: int):
+def _watched(job_id: int) -> Job:
+    """The job, if the person may see it; noted as seen by its starter (see services.seen)."""
     job = get_or_404(Job, job_id, policy=can_view_job)
     services.seen(job, viewer=current_user)
     db.session.commit()
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@login_required
+def show(job_id: int):
+    job = _watched(job_id)
     return render_template(
         "jobs/show.html",
         job=job,
@@ -36,10 +42,7 @@ def show(job_id: int):
 @login_required
 def progress(job_id: int):
     """What the job page polls while the job is unfinished."""
-    job = get_or_404(Job, job_id, policy=can_view_job)
-    services.seen(job, viewer=current_user)
-    db.session.commit()
-    standing = queries.standing(job)
+    standing = queries.standing(_watched(job_id))
     response = jsonify(
         status=standing.status.value,
         label=standing.status.label,
