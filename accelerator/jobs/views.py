@@ -13,7 +13,7 @@ from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.extensions import db
 from accelerator.jobs import bp, queries, services
-from accelerator.jobs.models import Job
+from accelerator.jobs.models import Job, JobStatus
 from accelerator.jobs.policies import can_retry_job, can_view_job
 
 
@@ -89,5 +89,6 @@ def index():
         page=paginate(queries.list_statement(tab)),
         counts=queries.counts(),
         labels=services.label_of,
+        JobStatus=JobStatus,
         form=ConfirmForm(),
     )
