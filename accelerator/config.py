@@ -95,14 +95,16 @@ class Config:
     # default: instance/jobs-queue.sqlite3), redis://... (production) or immediate (tests).
     # A running job writes a heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for
     # JOBS_STALE_SECONDS is queued again. Its starter gets a mail when it ends if they have not
-    # looked at its page for JOBS_LEFT_SECONDS. Imports of more rows than IMPORT_BACKGROUND_ROWS
-    # and exports of more than EXPORT_BACKGROUND_ROWS run as jobs.
+    # looked at its page for JOBS_LEFT_SECONDS. Imports of more rows than IMPORT_BACKGROUND_ROWS,
+    # exports of more than EXPORT_BACKGROUND_ROWS and the matching of cohorts of more than
+    # MATCHING_BACKGROUND_STARTUPS enrolled startups run as jobs.
     JOBS_QUEUE_URL = os.environ.get("JOBS_QUEUE_URL", "")
     JOBS_HEARTBEAT_SECONDS = _float("JOBS_HEARTBEAT_SECONDS", 5)
     JOBS_STALE_SECONDS = _float("JOBS_STALE_SECONDS", 60)
     JOBS_LEFT_SECONDS = _float("JOBS_LEFT_SECONDS", 30)
     IMPORT_BACKGROUND_ROWS = _int("IMPORT_BACKGROUND_ROWS", 300)
     EXPORT_BACKGROUND_ROWS = _int("EXPORT_BACKGROUND_ROWS", 5_000)
+    MATCHING_BACKGROUND_STARTUPS = _int("MATCHING_BACKGROUND_STARTUPS", 50)
     REVIEW_DISAGREEMENT_STDDEV = _float("REVIEW_DISAGREEMENT_STDDEV", 1.0)
 
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins

@@ -1,7 +1,7 @@
 """Everything the mentoring domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.mentoring import history, panels
+from accelerator.mentoring import history, panels, services
 
 hooks.nav_member.connect("mentoring/_nav.html", order=50, context=panels.nav)
 hooks.home_mentor.connect("mentoring/_home_mentor.html", order=50, context=panels.mentor_home)
@@ -9,3 +9,4 @@ hooks.home_founder.connect("mentoring/_home_founder.html", order=50, context=pan
 hooks.home_staff.connect("mentoring/_home_staff.html", order=50, context=panels.staff_home)
 hooks.cohort_staff.connect("mentoring/_cohort_panel.html", order=50, context=panels.cohort_staff)
 hooks.history.connect(history.SENTENCES, name="mentoring")
+hooks.jobs.connect(services.MATCHING_JOB)

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
 from accelerator.core import audit
-from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.errors import InvalidState, NotAllowed, NotFound, ValidationFailed
 from accelerator.core.locking import lock
 from accelerator.core.types import utcnow
+from accelerator.core.urls import external_url
 from accelerator.extensions import db
+from accelerator.jobs import services as job_services
+from accelerator.jobs.services import JobKind, JobResult
 from accelerator.mentoring import notify
 from accelerator.mentoring.models import MATCH_TRANSITIONS, Match, MatchStatus
 from accelerator.mentoring.picture import CohortPicture, load_picture
@@ -33,6 +38,7 @@ from accelerator.mentoring.profiles import (
     save_profile,
 )
 from accelerator.programs.models import Cohort
+from accelerator.programs.queries import enrolled_count
 
 __all__ = [
     "ProfileInput",
@@ -42,6 +48,8 @@ __all__ = [
     "add_preference",
     "remove_preference",
     "run_matching",
+    "runs_in_background",
+    "start_matching_job",
     "add_match",
     "swap_match",
     "remove_match",
@@ -120,6 +128,41 @@ def run_matching(cohort: Cohort, *, actor: User) -> list[Match]:
         data={"proposed": len(created), "replaced": len(stale), "kept": len(picture.alive())},
     )
     return created
+
+
+# --- As a job (accelerator/jobs): a cohort of more than MATCHING_BACKGROUND_STARTUPS ---------
+
+
+def runs_in_background(cohort: Cohort) -> bool:
+    limit = int(current_app.config["MATCHING_BACKGROUND_STARTUPS"])
+    return enrolled_count(cohort.id) > limit
+
+
+def start_matching_job(cohort: Cohort, *, actor: User):
+    """Record a matching run as a job (the caller commits, then submits it)."""
+    return job_services.start(
+        MATCHING_JOB.name,
+        actor=actor,
+        subject=cohort.name,
+        params={"cohort_id": cohort.id},
+        url=external_url("mentoring.matching", cohort_id=cohort.id),
+    )
+
+
+def _run_matching_job(job, progress) -> JobResult:
+    cohort = db.session.get(Cohort, job.params["cohort_id"])
+    if cohort is None:
+        raise NotFound(_("This cohort no longer exists."))
+    progress(0, 1, _("Finding the best mentor for each startup…"))
+    created = run_matching(cohort, actor=job.started_by)
+    progress(1, 1)
+    return JobResult(
+        message=_("Matching proposed %(n)d pairs. Check them, then confirm.", n=len(created)),
+        url=external_url("mentoring.matching", cohort_id=cohort.id),
+    )
+
+
+MATCHING_JOB = JobKind("mentoring.matching", _l("Mentor matching"), _run_matching_job)
 
 
 def _new_pair(picture: CohortPicture, startup_id: int, mentor_id: int, actor: User) -> Match:

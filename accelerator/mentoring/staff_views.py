@@ -14,6 +14,7 @@ from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
+from accelerator.jobs import services as job_services
 from accelerator.mentoring import bp, exports, forms, services
 from accelerator.mentoring.fit import FitTerm
 from accelerator.mentoring.models import ENDED, Match, MatchStatus
@@ -72,6 +73,11 @@ def matching(cohort_id: int):
 def run(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id)
     refusal_page(_page_of(cohort.id))
+    if forms.ActionForm().validate_on_submit() and services.runs_in_background(cohort):
+        job = services.start_matching_job(cohort, actor=current_actor())
+        db.session.commit()
+        job_services.submit(job)
+        return redirect(url_for("jobs.show", job_id=job.id))
     if forms.ActionForm().validate_on_submit():
         created = services.run_matching(cohort, actor=current_actor())
         db.session.commit()

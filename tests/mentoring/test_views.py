@@ -339,3 +339,18 @@ def test_the_cohort_page_lists_match_counts_one_badge_each(setting, staff, login
     assert [re.sub(r"<[^>]+>", "", item) for item in items] == ["Confirmed: 2", "Accepted: 1"]
     words = " ".join(re.sub(r"<[^>]+>", " ", panel).split())
     assert "Confirmed: 2 Accepted: 1" in words and "2Accepted" not in re.sub(r"<[^>]+>", "", panel)
+
+
+def test_a_big_cohorts_matching_runs_as_a_job(setting, staff, login_as, app, monkeypatch):
+    from accelerator.jobs.models import Job, JobStatus
+
+    monkeypatch.setitem(app.config, "MATCHING_BACKGROUND_STARTUPS", 2)  # three startups here
+    client = login_as(staff)
+    response = client.post(_matching(setting) + "/run")
+    job = db.session.scalar(select(Job))
+    assert response.location == f"/jobs/{job.id}"
+    assert job.kind == "mentoring.matching" and job.status == JobStatus.DONE
+    assert job.message == "Matching proposed 6 pairs. Check them, then confirm."
+    assert len(db.session.scalars(select(Match)).all()) == 6
+    page = client.get(response.location).text
+    assert "Mentor matching" in page and _matching(setting) in page  # "See the result"
