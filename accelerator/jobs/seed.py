@@ -1,5 +1,6 @@
-"""Demo jobs: none of their own. A job is the record of real work (an import, an export), so
-the demo's jobs are those the people trying it start; the other domains' seeds start none."""
+"""Demo jobs: none of their own. A job is the record of real work, so the demo's one finished
+job is an export the applications seed runs through the queue's own code (it needs the
+applications, seeded after this domain); the others are those people trying the demo start."""
 
 from __future__ import annotations
 
