@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from accelerator import create_app
 from accelerator.config import TestConfig
 from accelerator.extensions import db as _db
+from accelerator.jobs import queue
 from tests import factories
 
 
@@ -43,6 +44,16 @@ def app(tmp_path_factory):
     with app.app_context():
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once():
+    """The job queue is one per process, pointed by the last app made: a test that builds an
+    app of another config (development, production) would leave tasks queued in a file. Every
+    test starts and ends with tasks run when sent (tests/jobs/worker.py runs a real worker)."""
+    queue.configure("immediate")
+    yield
+    queue.configure("immediate")
 
 
 class IsolatedClient(FlaskClient):

@@ -30,8 +30,9 @@ from accelerator.extensions import db
 
 log = logging.getLogger(__name__)
 
-#: The one queue. Tasks are declared against it at import time; `init_app` points it at its
-#: storage. Until then it runs tasks immediately, so nothing is ever sent nowhere.
+#: The one queue of the process. Tasks are declared against it at import time; `init_app`
+#: points it at its storage (the last app made in a process decides: one app per process in
+#: production). Until then it runs tasks immediately, so nothing is ever sent nowhere.
 huey = Huey("accelerator", results=False, immediate=True, utc=True)
 
 #: The app a worker process runs its tasks in (set by `flask jobs worker`).
