@@ -310,3 +310,23 @@ def test_the_staff_list_has_running_failed_and_done(login_as, staff, flaky):
     assert "Nothing is running." in client.get("/jobs").get_data(as_text=True)
     home = client.get("/").get_data(as_text=True)
     assert "1 job failed" in home
+
+
+def test_the_staff_list_costs_the_same_statements_for_3_or_30_jobs(
+    login_as, staff, flaky, count_queries, monkeypatch
+):
+    monkeypatch.setattr(services, "submit", lambda job: None)
+    people = [factories.make_user(role="staff", name=f"Zoé {i}") for i in range(30)]
+    client = login_as(staff)
+
+    def statements_with(count: int) -> int:
+        for person in people[:count]:
+            job = services.start("tests.flaky", actor=person, subject=f"Éclair {count}")
+            job.status, job.error = JobStatus.FAILED, "disk full"
+            job.finished_at = utcnow()
+        db.session.commit()
+        with count_queries() as counter:
+            assert client.get("/jobs?tab=failed").status_code == 200
+        return counter.count
+
+    assert statements_with(3) == statements_with(30)
