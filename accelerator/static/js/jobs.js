@@ -20,9 +20,11 @@
       if (!count) {
         count = document.createElement("span");
         count.className = "job-count";
-        words.before(count, " · ");
+        words.before(count);
       }
-      count.textContent = format.format(data.done) + " / " + format.format(data.total);
+      count.textContent = card.dataset.count
+        .replace("{done}", format.format(data.done))
+        .replace("{total}", format.format(data.total));
     }
     if (data.message) words.textContent = data.message;
     const badge = card.querySelector(".job-status");
