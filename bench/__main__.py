@@ -1,5 +1,6 @@
-"""`python -m bench load [...]`: the load benchmark (see bench/load.py); `python -m bench counts
-[names]`: the statement-count benchmarks of every module in bench/ (or those named)."""
+"""`python -m bench load [...]`: the load benchmark (see bench/load.py); `python -m bench
+background [...]`: the staff pages while jobs run (see bench/background.py); `python -m bench
+counts [names]`: the statement-count benchmarks of every module in bench/ (or those named)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-NOT_COUNTS = {"load", "fill"}
+NOT_COUNTS = {"load", "fill", "background"}
 
 
 def main(names: list[str]) -> int:
@@ -16,6 +17,10 @@ def main(names: list[str]) -> int:
         from bench.load import main as load
 
         return load(names[1:])
+    if names[:1] == ["background"]:
+        from bench.background import main as background
+
+        return background(names[1:])
     if names[:1] == ["counts"]:
         names = names[1:]
     here = Path(__file__).parent
