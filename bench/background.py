@@ -61,32 +61,16 @@ PAGES = [
 
 def _fill(url: str, env: dict, applications: int) -> None:
     """bench/fill.py at `applications` rows, and an empty open cohort for the imports."""
-    print(f"Filling {make_url(url).render_as_string(hide_password=True)} ...", file=sys.stderr)
-    load._reset_database(url)
-    subprocess.run(  # noqa: S603
-        [str(Path(sys.executable).parent / "flask"), "db", "upgrade"],
-        env={**env, "ACCELERATOR_ENV": "development", "MAIL_BACKEND": "memory"},
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    from bench.fill import fill
 
-    app = load._bench_app(url)
-    started = time.perf_counter()
-    with app.app_context():
+    def import_cohort(filled) -> None:
         from accelerator.extensions import db
         from accelerator.programs.models import Cohort, Program
         from tests import factories
 
-        filled = fill(applications=applications)
         program = db.session.get(Program, db.session.get(Cohort, filled.cohort_id).program_id)
         factories.make_cohort(program=program, phase="open", name=IMPORT_COHORT)
-        db.session.commit()
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE")  # as autovacuum leaves it (see load.py)
-        db.engine.dispose()
-    print(f"  filled in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+    load._fill(url, env, then=import_cohort, applications=applications)
 
 
 def _import_cohort(app) -> int:
@@ -622,14 +606,19 @@ def save(run: dict) -> dict:
     return stored
 
 
+def _times(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def docs_section(run: dict) -> str:
     jobs = []
     for mode, measured in run["runs"].items():
         made = measured["jobs"]
         jobs.append(
-            f"at {mode}: {made['import']['done']} imports of {run['data']['import_rows']:,} rows "
-            f"({made['import']['seconds_each'] or '-'} s each) and {made['export']['done']} "
-            f"exports of {run['data']['export_rows']:,} rows to .xlsx "
+            f"at {mode}: {_times(made['import']['done'], 'import')} of "
+            f"{run['data']['import_rows']:,} rows ({made['import']['seconds_each'] or '-'} s each)"
+            f" and {_times(made['export']['done'], 'export')} of "
+            f"{run['data']['export_rows']:,} rows to .xlsx "
             f"({made['export']['seconds_each'] or '-'} s each)"
         )
     return "\n".join(

@@ -138,7 +138,9 @@ def _ids(app) -> dict:
         }
 
 
-def _fill(url: str, env: dict) -> None:
+def _fill(url: str, env: dict, *, then=None, **sizes) -> None:
+    """Migrate a fresh database, fill it (bench/fill.py at `sizes`), run `then(filled)` in the
+    same app context if given (more data of a bench's own), and VACUUM ANALYZE it."""
     print(f"Filling {make_url(url).render_as_string(hide_password=True)} ...", file=sys.stderr)
     _reset_database(url)
     subprocess.run(  # noqa: S603
@@ -153,8 +155,12 @@ def _fill(url: str, env: dict) -> None:
     app = _bench_app(url)
     started = time.perf_counter()
     with app.app_context():
-        fill()
+        filled = fill(**sizes)
         from accelerator.extensions import db
+
+        if then is not None:
+            then(filled)
+            db.session.commit()
 
         if db.engine.dialect.name == "postgresql":
             # As autovacuum leaves a database at rest: statistics, and visibility maps for
