@@ -20,25 +20,20 @@ def build(world) -> None:
 
     staff = world.users["staff"]
     stored = store_bytes(b"id,name\n", filename="applications.csv", content_type="text/csv")
-    params = {"filters": {}, "fmt": "csv"}
-    done = Job(
-        kind="applications.export",
-        subject="applications.csv",
-        params=params,
-        started_by_id=staff.id,
-        status=JobStatus.DONE,
-        finished_at=utcnow(),
-        result_file_id=stored.id,
-    )
-    failed = Job(
-        kind="applications.export",
-        subject="applications.csv",
-        params=params,
-        started_by_id=staff.id,
-        status=JobStatus.FAILED,
-        finished_at=utcnow(),
-        error="Something went wrong on our side (OSError); it has been logged.",
-    )
+
+    def job(status: JobStatus, **outcome) -> Job:
+        return Job(
+            kind="applications.export",
+            subject="applications.csv",
+            params={"filters": {}, "fmt": "csv"},
+            started_by_id=staff.id,
+            status=status,
+            finished_at=utcnow(),
+            **outcome,
+        )
+
+    done = job(JobStatus.DONE, result_file_id=stored.id)
+    failed = job(JobStatus.FAILED, error="Something went wrong on our side (OSError).")
     db.session.add_all([done, failed])
     db.session.flush()
     world.done_job, world.failed_job = done, failed
