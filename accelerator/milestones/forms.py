@@ -78,7 +78,7 @@ class CopyPlanForm(FlaskForm):
 class CadenceForm(FlaskForm):
     cadence = SelectField(
         _l("Check-in cadence"),
-        choices=choices((c.value, c.label) for c in Cadence),
+        choices=choices((c.value, c.lazy_label) for c in Cadence),
         validators=[DataRequired()],
     )
     submit = SubmitField(_l("Save cadence"))
@@ -146,7 +146,7 @@ class CheckinForm(FlaskForm):
     period = SelectField(_l("Period"), validators=[DataRequired(message=_l("Choose a period."))])
     health = RadioField(
         _l("Health"),
-        choices=choices((h.value, h.label) for h in Health),
+        choices=choices((h.value, h.lazy_label) for h in Health),
         validators=[DataRequired(message=_l("Choose green, amber or red."))],
     )
     revenue = MoneyField(_l("Monthly revenue"), allow_zero=True, render_kw={"inputmode": "decimal"})

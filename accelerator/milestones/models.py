@@ -8,7 +8,6 @@ and each reminder is claimed by inserting its key into `sent_reminders` (UNIQUE)
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -43,20 +42,10 @@ MAX_PILOTS = 1_000
 MAX_TEXT = 4000
 
 
-class Cadence(enum.StrEnum):
-    WEEKLY = "weekly"
-    BIWEEKLY = "biweekly"
-    MONTHLY = "monthly"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                "weekly": _l("Every week"),
-                "biweekly": _l("Every two weeks"),
-                "monthly": _l("Every month"),
-            }[self.value]
-        )
+class Cadence(RichStrEnum):
+    WEEKLY = "weekly", _l("Every week")
+    BIWEEKLY = "biweekly", _l("Every two weeks")
+    MONTHLY = "monthly", _l("Every month")
 
 
 class MilestoneStatus(RichStrEnum):

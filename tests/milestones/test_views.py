@@ -239,3 +239,11 @@ def test_the_grant_request_of_a_milestone_reads_its_status_label_in_the_readers_
     french = client.get(url, headers={"Accept-Language": "fr-FR"}).get_data(as_text=True)
     assert 'data-status="approved">Approuvé' in french
     assert "est approved" not in french and "is approved" not in french
+
+
+def test_the_check_in_form_names_health_in_the_readers_language(login_as, enrollment, ms_founder):
+    url = f"/milestones/enrollments/{enrollment.id}/checkins/new"
+    french = login_as(ms_founder).get(url, headers={"Accept-Language": "fr-FR"}).text
+    assert "Vert" in french and "Orange" in french and "Rouge" in french
+    english = login_as(ms_founder).get(url).text
+    assert "Green" in english and "Amber" in english
