@@ -362,9 +362,10 @@ def recover(now: datetime | None = None) -> int:
     now = now or utcnow()
     stale = float(current_app.config["JOBS_STALE_SECONDS"])
     sent = 0
-    for job in db.session.scalars(
+    unfinished = db.session.scalars(
         select(Job).where(Job.status.in_(UNFINISHED)).order_by(Job.id).limit(500)
-    ):
+    ).all()  # read whole: each job is committed on its own below
+    for job in unfinished:
         if job.status == JobStatus.RUNNING:
             if not _stalled(job, now, stale):
                 continue
