@@ -6,6 +6,10 @@ UPDATE), and run by its kind (`hooks.jobs`). The kind's work, the job's "done" a
 file are one transaction: a worker killed before that commit leaves nothing behind, and the
 recovery sweep (`recover`) queues the job again. Delivery is at least once; this makes it
 safe.
+
+`start`, `retry` and `seen` are services as everywhere (the caller commits). The worker's side
+(`claim`, `execute`, `recover`, `send_reminders`) is the one place that commits itself: each
+step of a job is its own transaction, and no view calls it.
 """
 
 from __future__ import annotations
