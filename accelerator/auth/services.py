@@ -15,14 +15,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.auth.passwords import password_problem
-from accelerator.core import audit
+from accelerator.core import audit, hooks
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.mail import queue_mail
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url
 from accelerator.extensions import db
 
-INVITABLE_ROLES = (Role.MENTOR, Role.STAFF)
+INVITABLE_ROLES = (Role.MENTOR, Role.STAFF, Role.PARTNER)
 
 
 def normalise_email(email: str) -> str:
@@ -211,6 +211,7 @@ def accept_invitation(token: str, *, name: str, password: str) -> User:
     user = create_user(email=invitation.email, name=name, password=password, role=invitation.role)
     invitation.accept(user)
     audit.record("invitation.accepted", invitation, actor=user)
+    hooks.invitation_accepted.send(invitation, user=user)
     return user
 
 

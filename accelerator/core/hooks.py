@@ -144,6 +144,7 @@ nav_member = Slot(
 home_staff = Slot("home.staff", "A card on program staff's home. Arguments: user.")
 home_founder = Slot("home.founder", "A card on a founder's home. Arguments: user.")
 home_mentor = Slot("home.mentor", "A card on a mentor's home. Arguments: user.")
+home_partner = Slot("home.partner", "A card on a business-unit partner's home. Arguments: user.")
 cohort_staff = Slot("cohort.staff", "A section of the staff cohort page. Arguments: cohort.")
 application_staff = Slot(
     "application.staff", "A section of an application's staff page. Arguments: application."
@@ -163,6 +164,7 @@ SLOTS: dict[str, Slot] = {
         home_staff,
         home_founder,
         home_mentor,
+        home_partner,
         cohort_staff,
         application_staff,
         application_founder,
@@ -230,6 +232,16 @@ jobs = Registry(
     """,
 )
 
+checkin_figures = Registry(
+    "checkin_figures",
+    """Figures a domain knows for a startup's check-in, offered as the form's first values
+    (the founder may change them).
+
+    finder(startup_id: int, cohort_id: int) -> {kpi field name: value}, e.g. the pilots
+    domain's count of pilots with business units as {"pilots": 2}.
+    """,
+)
+
 # --- Signals (sent inside the act's transaction) ---------------------------------------------
 
 _signals = Namespace()
@@ -239,3 +251,9 @@ enrollment_created.__doc__ = """A startup was enrolled in a cohort.
 
 sender: the new Enrollment (flushed, so it has an id); kwargs: actor (the acting User).
 Subscribers open what an enrolled startup has: its grant, its milestones."""
+
+invitation_accepted = _signals.signal("invitation-accepted")
+invitation_accepted.__doc__ = """Someone accepted an invitation and has an account.
+
+sender: the Invitation (accepted); kwargs: user (the new User). Subscribers give the new user
+what the invitation promised beyond their role (a partner's business unit)."""

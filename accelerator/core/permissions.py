@@ -26,6 +26,8 @@ class Role(RichStrEnum):
     MENTOR = "mentor", _l("mentor")
     STAFF = "staff", _l("staff")
     ADMIN = "admin", _l("admin")
+    #: A person in one of the sponsor's business units (accelerator/pilots).
+    PARTNER = "partner", _l("partner")
 
 
 Policy = Callable[[Any, Any], bool]

@@ -1,0 +1,7 @@
+"""The pilots domain: business units, partners, introductions and pilots with their decision."""
+
+from flask import Blueprint
+
+bp = Blueprint("pilots", __name__, url_prefix="/pilots")
+
+from accelerator.pilots import hooks, views  # noqa: E402,F401  (routes, hooks)
