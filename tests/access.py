@@ -4,7 +4,8 @@ Each domain's tests/<domain>/access.py defines
   CASES = {"endpoint": [Case(...), ...]}      (an endpoint missing here fails the matrix test)
   def build(world) -> None                    (optional: adds the objects its URLs need)
 Roles: anonymous, founder (owns world.startup once startups exist), other_founder, mentor
-(assigned to world.startup once matching exists), other_mentor, staff, admin.
+(assigned to world.startup once matching exists), other_mentor, staff, admin, partner (of the
+business unit world.unit once pilots exist), other_partner (of another unit).
 """
 
 from __future__ import annotations
@@ -13,7 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-ROLES = ("anonymous", "founder", "other_founder", "mentor", "other_mentor", "staff", "admin")
+ROLES = (
+    "anonymous",
+    "founder",
+    "other_founder",
+    "mentor",
+    "other_mentor",
+    "staff",
+    "admin",
+    "partner",
+    "other_partner",
+)
 LOGIN = 302  # anonymous users are sent to the sign-in page
 
 

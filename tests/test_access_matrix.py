@@ -39,6 +39,8 @@ def build_world() -> World:
             ("other_mentor", "mentor"),
             ("staff", "staff"),
             ("admin", "admin"),
+            ("partner", "partner"),
+            ("other_partner", "partner"),
         ]
     }
     world = World(users)

@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
 
-from accelerator.pilots import hooks, views  # noqa: E402,F401  (routes, hooks)
+from accelerator.pilots import (  # noqa: E402,F401  (routes, hooks)
+    hooks,
+    pilot_views,
+    views,
+)

@@ -1,4 +1,4 @@
-"""Pages of introductions and pilots (filled in by the views of each audience)."""
+"""Pages of introductions: the request, its answer and the acts on it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import render_template
 
 from accelerator.core.permissions import Role, get_or_404, role_required
 from accelerator.pilots import bp, policies
-from accelerator.pilots.models import Introduction, Pilot
+from accelerator.pilots.models import Introduction
 
 SIGNED_IN = (Role.FOUNDER, Role.MENTOR, Role.STAFF, Role.PARTNER)
 
@@ -16,10 +16,3 @@ SIGNED_IN = (Role.FOUNDER, Role.MENTOR, Role.STAFF, Role.PARTNER)
 def introduction(introduction_id: int):
     found = get_or_404(Introduction, introduction_id, policy=policies.can_view_introduction)
     return render_template("pilots/introduction.html", introduction=found)
-
-
-@bp.get("/<int:pilot_id>")
-@role_required(*SIGNED_IN)
-def pilot(pilot_id: int):
-    found = get_or_404(Pilot, pilot_id, policy=policies.can_view_pilot)
-    return render_template("pilots/pilot.html", pilot=found)
