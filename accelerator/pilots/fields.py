@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from accelerator.core.text import checked_text
@@ -18,7 +19,7 @@ MAX_MONEY_CENTS = 10**13  # a hundred billion: beyond is a typo
 
 def typed_text(value, *, field: str, limit: int = MAX_TEXT, required: str | None = None) -> str:
     """Typed text cleaned, refused beside `field` when missing (`required`) or too long."""
-    too_long = _("Please keep this under %(limit)s characters.", limit=f"{limit:,}")
+    too_long = _("Please keep this under %(limit)s characters.", limit=format_decimal(limit))
     return checked_text(value, field=field, limit=limit, too_long=too_long, required=required)
 
 
