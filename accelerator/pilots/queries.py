@@ -8,12 +8,14 @@ from datetime import date, datetime, timedelta
 
 from flask import g, has_request_context
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role, User
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
+from accelerator.milestones.models import CheckIn
 from accelerator.pilots.models import (
     OPEN_INTRODUCTION,
     BusinessUnit,
@@ -21,6 +23,11 @@ from accelerator.pilots.models import (
     Introduction,
     Pilot,
     PilotStatus,
+)
+from accelerator.pilots.outcomes import (  # noqa: F401  (the report's figures, read by reports)
+    Outcome,
+    PilotOutcomes,
+    pilot_outcomes,
 )
 from accelerator.programs.models import Cohort, Enrollment
 
@@ -170,3 +177,34 @@ def units_statement(program_id: int | None = None) -> Select:
     if program_id is not None:
         statement = statement.where(BusinessUnit.program_id == program_id)
     return statement
+
+
+# --- The pilot page (pilot_views) ------------------------------------------------------------
+
+
+def pilot_for_page(pilot_id: int) -> Pilot | None:
+    """A pilot with what its page shows (startup, unit, cohort and program, owner, criteria),
+    read afresh: two statements."""
+    return db.session.scalar(
+        select(Pilot)
+        .options(
+            joinedload(Pilot.startup),
+            joinedload(Pilot.business_unit),
+            joinedload(Pilot.cohort).joinedload(Cohort.program),
+            joinedload(Pilot.owner),
+            selectinload(Pilot.criteria),
+        )
+        .where(Pilot.id == pilot_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def latest_checkin(startup_id: int) -> CheckIn | None:
+    """The startup's latest check-in, in any of its cohorts (the figures a pilot may share)."""
+    return db.session.scalar(
+        select(CheckIn)
+        .join(Enrollment, Enrollment.id == CheckIn.enrollment_id)
+        .where(Enrollment.startup_id == startup_id)
+        .order_by(CheckIn.period_on.desc(), CheckIn.id.desc())
+        .limit(1)
+    )
