@@ -47,6 +47,8 @@ run: check-host seed
 	@echo "  staff@example.org    program staff"
 	@echo "  mentor@example.org   mentor"
 	@echo "  founder@example.org  founder"
+	@echo "  partner@example.org  business-unit partner (Orange Business)"
+	@echo "  (the other units' partners are listed in seed_data/pilots.json)"
 	@echo "A job worker (flask jobs worker) runs alongside: long imports and exports, reminders,"
 	@echo "and mail, which it prints here."
 	@echo ""
