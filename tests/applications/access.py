@@ -13,8 +13,23 @@ from werkzeug.datastructures import FileStorage
 
 from tests.access import LOGIN, Case, expect, public, staff_only
 
-#: Pages only founders reach (role check): everybody else is refused.
-FOUNDERS_ONLY = {"mentor": 403, "other_mentor": 403, "staff": 403, "admin": 403}
+#: Pages only founders reach (role check): everybody else is refused, business-unit partners too.
+FOUNDERS_ONLY = {
+    "mentor": 403,
+    "other_mentor": 403,
+    "staff": 403,
+    "admin": 403,
+    "partner": 403,
+    "other_partner": 403,
+}
+#: Signed in but neither the startup's founder nor staff: the application is not theirs to know.
+STRANGERS = {
+    "other_founder": 404,
+    "mentor": 404,
+    "other_mentor": 404,
+    "partner": 404,
+    "other_partner": 404,
+}
 #: A founder's own object: the other founder, mentors and staff get 404/403.
 OWNER_ONLY = {"other_founder": 404, **FOUNDERS_ONLY}
 
@@ -106,19 +121,10 @@ CASES = {
             data={},
         ),
     ],
-    # The founder's status page and the staff detail page; mentors see no application.
-    "applications.show": [
-        Case(
-            _application(),
-            expect(200, anonymous=LOGIN, other_founder=404, mentor=404, other_mentor=404),
-        ),
-    ],
-    "applications.deck": [
-        Case(
-            _application("/deck"),
-            expect(200, anonymous=LOGIN, other_founder=404, mentor=404, other_mentor=404),
-        ),
-    ],
+    # The founder's status page and the staff detail page; mentors and partners see no
+    # application (nor its deck: a partner reads a deck only through the pilots profile).
+    "applications.show": [Case(_application(), expect(200, anonymous=LOGIN, **STRANGERS))],
+    "applications.deck": [Case(_application("/deck"), expect(200, anonymous=LOGIN, **STRANGERS))],
     "applications.withdraw": [
         Case(_application("/withdraw"), expect(302, anonymous=LOGIN, **OWNER_ONLY), method="POST"),
     ],

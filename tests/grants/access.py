@@ -77,6 +77,14 @@ def _row(attr: str, action: str):
     return lambda w: f"/grants/disbursements/{getattr(w, attr).id}/{action}"
 
 
+#: Roles the grant pages refuse outright (403), before any grant is looked up.
+_NEITHER_FOUNDER_NOR_STAFF = {
+    "mentor": 403,
+    "other_mentor": 403,
+    "partner": 403,
+    "other_partner": 403,
+}
+
 FOUNDER_OR_STAFF = expect(
     403, anonymous=LOGIN, founder=200, other_founder=404, staff=200, admin=200
 )
@@ -95,7 +103,11 @@ CASES = {
     ],
     "grants.show": [
         Case(_grant(), FOUNDER_OR_STAFF),
-        Case("/grants/999999", expect(404, anonymous=LOGIN, mentor=403, other_mentor=403)),
+        Case(
+            "/grants/999999",
+            expect(404, anonymous=LOGIN, **_NEITHER_FOUNDER_NOR_STAFF),
+            note="the role check answers before the lookup",
+        ),
     ],
     "grants.request_disbursement": [
         Case(_grant("/disbursements"), staff_only(302), method="POST", data=_request),

@@ -84,7 +84,12 @@ def _cohort_url(path: str):
 
 ANON = {"anonymous": LOGIN}
 FOUNDERS_403 = {"founder": 403, "other_founder": 403}
-PROFILE_READERS = expect(404, anonymous=LOGIN, founder=200, mentor=200, staff=200, admin=200)
+#: Business-unit partners see nothing of mentoring: every page refuses their role.
+PARTNERS_403 = {"partner": 403, "other_partner": 403}
+MENTORS_403 = {"mentor": 403, "other_mentor": 403}
+PROFILE_READERS = expect(
+    404, anonymous=LOGIN, founder=200, mentor=200, staff=200, admin=200, **PARTNERS_403
+)
 
 CASES = {
     "mentoring.my_profile": [
@@ -97,17 +102,33 @@ CASES = {
         Case(_mentor_url(), PROFILE_READERS, note="other founder: startup not enrolled"),
         Case(
             "/mentoring/mentors/999999",
-            expect(404, anonymous=LOGIN),
+            expect(404, anonymous=LOGIN, **PARTNERS_403),
         ),
     ],
     "mentoring.edit_profile": [
         Case(
             _mentor_url("/edit"),
-            expect(404, anonymous=LOGIN, **FOUNDERS_403, mentor=200, staff=200, admin=200),
+            expect(
+                404,
+                anonymous=LOGIN,
+                **FOUNDERS_403,
+                **PARTNERS_403,
+                mentor=200,
+                staff=200,
+                admin=200,
+            ),
         ),
         Case(
             _mentor_url("/edit"),
-            expect(404, anonymous=LOGIN, **FOUNDERS_403, mentor=422, staff=422, admin=422),
+            expect(
+                404,
+                anonymous=LOGIN,
+                **FOUNDERS_403,
+                **PARTNERS_403,
+                mentor=422,
+                staff=422,
+                admin=422,
+            ),
             method="POST",
             data={"organisation": "", "capacity": "99"},
             note="an invalid form comes back with its errors",
@@ -116,7 +137,15 @@ CASES = {
     "mentoring.add_conflict": [
         Case(
             _mentor_url("/conflicts"),
-            expect(404, anonymous=LOGIN, **FOUNDERS_403, mentor=302, staff=409, admin=409),
+            expect(
+                404,
+                anonymous=LOGIN,
+                **FOUNDERS_403,
+                **PARTNERS_403,
+                mentor=302,
+                staff=409,
+                admin=409,
+            ),
             method="POST",
             data=lambda w: {"startup": str(w.conflict_startup.id), "reason": "I invest in it"},
             note="staff and admin meet the conflict the mentor just declared",
@@ -125,7 +154,7 @@ CASES = {
     "mentoring.remove_conflict": [
         Case(
             lambda w: f"/mentoring/conflicts/{w.conflict_id}/delete",
-            expect(404, anonymous=LOGIN, **FOUNDERS_403, mentor=302),
+            expect(404, anonymous=LOGIN, **FOUNDERS_403, **PARTNERS_403, mentor=302),
             method="POST",
             note="after the mentor removed it, it is gone for staff",
         ),
@@ -155,7 +184,10 @@ CASES = {
         ),
     ],
     "mentoring.my_matches": [
-        Case("/mentoring/matches", expect(200, anonymous=LOGIN, staff=403, admin=403)),
+        Case(
+            "/mentoring/matches",
+            expect(200, anonymous=LOGIN, staff=403, admin=403, **PARTNERS_403),
+        ),
     ],
     "mentoring.respond": [
         Case(
@@ -180,9 +212,7 @@ CASES = {
         Case(_cohort_url("/matching"), staff_only(200)),
         Case(
             "/mentoring/cohorts/999999/matching",
-            expect(
-                404, anonymous=LOGIN, founder=403, other_founder=403, mentor=403, other_mentor=403
-            ),
+            expect(404, anonymous=LOGIN, **FOUNDERS_403, **MENTORS_403, **PARTNERS_403),
         ),
     ],
     "mentoring.run": [
@@ -236,9 +266,7 @@ CASES = {
         Case(_cohort_url("/matches.xlsx"), staff_only(200)),
         Case(
             "/mentoring/cohorts/999999/matches.csv",
-            expect(
-                404, anonymous=LOGIN, founder=403, other_founder=403, mentor=403, other_mentor=403
-            ),
+            expect(404, anonymous=LOGIN, **FOUNDERS_403, **MENTORS_403, **PARTNERS_403),
         ),
     ],
 }

@@ -112,8 +112,19 @@ def _line(prefix: str):
     }
 
 
+#: Business-unit partners read no check-in figures nor milestones: their role is refused.
+PARTNERS_403 = {"partner": 403, "other_partner": 403}
 OWN = expect(403, anonymous=LOGIN, founder=200, other_founder=404, staff=200, admin=200)
-READ = expect(404, anonymous=LOGIN, founder=200, mentor=200, other_mentor=404, staff=200, admin=200)
+READ = expect(
+    404,
+    anonymous=LOGIN,
+    founder=200,
+    mentor=200,
+    other_mentor=404,
+    staff=200,
+    admin=200,
+    **PARTNERS_403,
+)
 FOUNDER_ACTS = expect(403, anonymous=LOGIN, founder=302, other_founder=404)
 
 CASES = {
@@ -205,11 +216,14 @@ CASES = {
     ],
     "milestones.progress": [
         Case(_url("/milestones/enrollments/{id}", "progress"), READ),
-        Case("/milestones/enrollments/999999", expect(404, anonymous=LOGIN)),
+        Case("/milestones/enrollments/999999", expect(404, anonymous=LOGIN, **PARTNERS_403)),
     ],
     "milestones.milestone": [
         Case(_url("/milestones/{id}", "m_planned"), OWN),
-        Case("/milestones/999999", expect(404, anonymous=LOGIN, mentor=403, other_mentor=403)),
+        Case(
+            "/milestones/999999",
+            expect(404, anonymous=LOGIN, mentor=403, other_mentor=403, **PARTNERS_403),
+        ),
     ],
     "milestones.evidence": [
         Case(_url("/milestones/{id}/evidence", "m_evidence"), OWN),

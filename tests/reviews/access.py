@@ -46,7 +46,9 @@ def _c(path: str):
     return lambda w: path.format(**w.review_ids)
 
 
-REVIEWERS = dict(anonymous=LOGIN, founder=403, other_founder=403)
+#: Reviewers are staff and mentors: founders and business-unit partners are refused (no
+#: partner reads a review).
+REVIEWERS = dict(anonymous=LOGIN, founder=403, other_founder=403, partner=403, other_partner=403)
 
 
 CASES = {
@@ -134,7 +136,15 @@ CASES = {
     "reviews.offer": [
         Case(
             _c("/reviews/offers/{o}"),
-            expect(302, anonymous=LOGIN, other_founder=404, mentor=403, other_mentor=403),
+            expect(
+                302,
+                anonymous=LOGIN,
+                other_founder=404,
+                mentor=403,
+                other_mentor=403,
+                partner=403,
+                other_partner=403,
+            ),
         ),
     ],
     "reviews.confirm_offer": [

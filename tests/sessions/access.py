@@ -100,8 +100,12 @@ def _slot_data(w) -> dict:
     }
 
 
-MEMBERS = signed_in(200)
-PAIR_ONLY = expect(404, anonymous=LOGIN, founder=200, mentor=200, staff=200, admin=200)
+#: Business-unit partners read no session, note or office hour: their role is refused.
+PARTNERS_403 = {"partner": 403, "other_partner": 403}
+MEMBERS = signed_in(200) | PARTNERS_403
+PAIR_ONLY = expect(
+    404, anonymous=LOGIN, founder=200, mentor=200, staff=200, admin=200, **PARTNERS_403
+)
 
 CASES = {
     "sessions.office_hours_page": [Case("/mentoring/office-hours", MEMBERS)],
@@ -133,7 +137,14 @@ CASES = {
     "sessions.cancel_booking": [
         Case(
             _slot("ms_booked_slot", "cancel"),
-            expect(409, anonymous=LOGIN, founder=302, other_founder=404, other_mentor=404),
+            expect(
+                409,
+                anonymous=LOGIN,
+                founder=302,
+                other_founder=404,
+                other_mentor=404,
+                **PARTNERS_403,
+            ),
             method="POST",
             data={},
         ),
@@ -151,10 +162,13 @@ CASES = {
         Case("/mentoring/sessions?flag=open&cohort=abc&page=-1", MEMBERS),
     ],
     "sessions.new_session": [
-        Case("/mentoring/sessions/new", expect(200, anonymous=LOGIN, staff=403, admin=403)),
+        Case(
+            "/mentoring/sessions/new",
+            expect(200, anonymous=LOGIN, staff=403, admin=403, **PARTNERS_403),
+        ),
         Case(
             lambda w: f"/mentoring/sessions/new?startup={w.startup.id}&mentor=x",
-            expect(200, anonymous=LOGIN, staff=403, admin=403),
+            expect(200, anonymous=LOGIN, staff=403, admin=403, **PARTNERS_403),
         ),
     ],
     # Matched mentor and the startup's founder log; the others' startup is not theirs (422).
@@ -170,7 +184,7 @@ CASES = {
     ],
     "sessions.session_detail": [
         Case(_session("ms_session"), PAIR_ONLY),
-        Case("/mentoring/sessions/999999", expect(404, anonymous=LOGIN)),
+        Case("/mentoring/sessions/999999", expect(404, anonymous=LOGIN, **PARTNERS_403)),
     ],
     "sessions.session_ics": [Case(_session("ms_session", ".ics"), PAIR_ONLY)],
     "sessions.confirm_session": [
@@ -214,7 +228,12 @@ CASES = {
         Case("/mentoring/calendar/address", MEMBERS, method="POST", data={}),
     ],
     "sessions.revoke_calendar_token": [
-        Case("/mentoring/calendar/address/revoke", signed_in(302), method="POST", data={}),
+        Case(
+            "/mentoring/calendar/address/revoke",
+            signed_in(302) | PARTNERS_403,
+            method="POST",
+            data={},
+        ),
     ],
     # No login: the token is the credential; revoked 410, unknown 404.
     "sessions.calendar_feed": [
