@@ -17,7 +17,7 @@ from sqlalchemy import select
 from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
 from accelerator.applications.queries import timezone_of
-from accelerator.core import audit
+from accelerator.core import audit, hooks
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.locking import lock
 from accelerator.core.timeutil import local_today
@@ -69,6 +69,19 @@ class CheckinInput:
     highlights: str = ""
     blockers: str = ""
     asks: str = ""
+
+
+def offered_figures(startup_id: int, cohort_id: int) -> dict[str, int]:
+    """A new check-in's first values: the figures other domains know for the startup
+    (`hooks.checkin_figures`), by the form's field names (money in cents); the founder may
+    change them. A figure no KPI of KPI_FIELDS is called is left out."""
+    fields = {kpi.name: kpi.name.removesuffix("_cents") for kpi in KPI_FIELDS}
+    offered: dict[str, int] = {}
+    for _name, finder in hooks.checkin_figures.entries():
+        for kpi, value in (finder(startup_id, cohort_id) or {}).items():
+            if kpi in fields and value is not None:
+                offered[fields[kpi]] = value
+    return offered
 
 
 def _context(enrollment_id: int) -> tuple[Enrollment, Cohort]:

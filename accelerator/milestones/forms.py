@@ -191,6 +191,12 @@ class CheckinForm(FlaskForm):
         )
         return cls(periods=[(period, period)], formdata=None, data=data)
 
+    def offer(self, figures: dict[str, int]) -> None:
+        """Show `figures` (field name: number, money in cents) as first values: only on a new
+        check-in's first page, never over what was typed."""
+        for name, value in figures.items():
+            getattr(self, name).process_data(value)
+
     @property
     def period_on(self) -> date | None:
         try:

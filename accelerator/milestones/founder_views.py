@@ -67,6 +67,8 @@ def new_checkin(enrollment_id: int):
             return redirect(url_for("milestones.progress", enrollment_id=enrollment_id))
         wanted = request.args.get("period")
         form.period.data = wanted if wanted in dict(periods) else periods[0][0]
+        enrollment = progress.enrollment
+        form.offer(checkins.offered_figures(enrollment.startup_id, enrollment.cohort_id))
     elif form.validate_on_submit():
         with refusals_beside(form):
             checkin = checkins.submit_checkin(
