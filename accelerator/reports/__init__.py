@@ -2,11 +2,17 @@
 
 No domain imports this package; it reads theirs. Pages: the program overview, the cohort
 dashboard, the staff startup page (assembled from the `startup.staff` sections each domain
-connects), JSON for the charts, CSV/XLSX reports and `flask report ...`.
+connects), the pilots with business units report, JSON for the charts, CSV/XLSX reports and
+`flask report ...`.
 """
 
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
 
-from accelerator.reports import chart_views, hooks, views  # noqa: E402,F401  (routes, hooks)
+from accelerator.reports import (  # noqa: E402,F401  (routes, hooks)
+    chart_views,
+    hooks,
+    pilot_views,
+    views,
+)

@@ -2,7 +2,8 @@
 
 Every figure comes from the data the domains keep (the last check-in, the milestones, the grant
 ledger, the confirmed mentor sessions, the at-risk rules), read in grouped queries, so the
-dashboard costs the same number of statements for six startups or six hundred.
+dashboard costs the same number of statements for six startups or six hundred. Beside the
+cards, the cohort's pilots overdue for decision (`overdue_pilots`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
@@ -21,6 +23,8 @@ from accelerator.extensions import db
 from accelerator.grants.queries import GrantMoney, grant_money
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.queries import latest_checkins
+from accelerator.pilots import queries as pilot_queries
+from accelerator.pilots.models import Pilot
 from accelerator.programs.models import Cohort, Enrollment
 from accelerator.programs.queries import demo_day
 from accelerator.sessions.queries import engagement
@@ -191,3 +195,20 @@ def health_by_period(cohort_id: int) -> list[tuple[date, dict[str, int]]]:
     for period_on, health, count in rows:
         periods.setdefault(period_on, {h.value: 0 for h in Health})[health.value] = count
     return list(periods.items())
+
+
+def overdue_pilots(cohort_id: int, today: date) -> list[Pilot]:
+    """The cohort's pilots overdue for decision on `today` (the cohort's local date), the
+    longest overdue first, with their startup, unit and owner (one statement)."""
+    return list(
+        db.session.scalars(
+            pilot_queries.overdue_pilots_statement(today)
+            .where(Pilot.cohort_id == cohort_id)
+            .options(
+                joinedload(Pilot.startup),
+                joinedload(Pilot.business_unit),
+                joinedload(Pilot.owner),
+            )
+            .order_by(Pilot.decision_on, Pilot.id)
+        )
+    )

@@ -2,8 +2,9 @@
 
 Cohort report: startups (the dashboard's figures), check-ins (KPIs over time), milestones, the
 grant ledger and mentor sessions. Program report: the funnel and outcomes of every cohort, and
-the applications' mix. Mentor engagement report: pairs, mentors and startups. Big sheets read
-the database in chunks (`yield_per`), so they stream.
+the applications' mix. Mentor engagement report: pairs, mentors and startups. Pilots report:
+the figures of each business unit and each cohort. Big sheets read the database in chunks
+(`yield_per`), so they stream.
 """
 
 from __future__ import annotations
@@ -341,6 +342,52 @@ def mentor_report(cohort: Cohort) -> list[Sheet]:
         rows_sheet("pairs", _("Pairs"), pair_columns, pairs, tz),
         rows_sheet("mentors", _("Mentors"), group_columns, groups(board.mentors), tz),
         rows_sheet("startups", _("Startups"), group_columns, groups(board.startups), tz),
+    ]
+
+
+# ---------------------------------------------------------------------------- pilots report
+def pilot_sheets(report, program: Program) -> list[Sheet]:
+    """The pilots report (`pilots.queries.pilot_outcomes`): a sheet per unit, one per cohort;
+    a contract-value column per currency signed in."""
+    columns = [
+        Column("name", _("Name"), width=28),
+        Column("introductions", _("Introductions"), INT),
+        Column("accepted", _("Accepted"), INT),
+        Column("declined", _("Declined"), INT),
+        Column("acceptance", _("Acceptance rate"), PERCENT),
+        Column("started", _("Pilots started"), INT),
+        Column("go", _("Go"), INT),
+        Column("no_go", _("No-go"), INT),
+        Column("go_rate", _("Go rate"), PERCENT),
+        Column("days", _("Median days to decision"), FLOAT),
+        *[
+            Column(f"value_{code}", _("Contract value (%(currency)s)", currency=code), MONEY, code)
+            for code in report.currencies
+        ],
+    ]
+
+    def rows(outcomes):
+        return [
+            (
+                row.name,
+                row.introductions,
+                row.accepted,
+                row.declined,
+                None if row.acceptance_rate is None else row.acceptance_rate / 100,
+                row.started,
+                row.go,
+                row.no_go,
+                None if row.go_rate is None else row.go_rate / 100,
+                row.median_days,
+                *[row.contract_value.get(code, 0) for code in report.currencies],
+            )
+            for row in outcomes
+        ]
+
+    tz = timezone_of(program)
+    return [
+        rows_sheet("units", _("Business units"), columns, rows(report.units), tz),
+        rows_sheet("cohorts", _("Cohorts"), columns, rows(report.cohorts), tz),
     ]
 
 

@@ -18,7 +18,7 @@ from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import program_choices
 from accelerator.reports import bp, exports, queries
-from accelerator.reports.dashboard import cohort_dashboard, health_by_period
+from accelerator.reports.dashboard import cohort_dashboard, health_by_period, overdue_pilots
 from accelerator.reports.overview import STAGES, program_overview
 
 
@@ -58,12 +58,14 @@ def _cohort(cohort_id: int) -> Cohort:
 @role_required(Role.STAFF)
 def cohort_dashboard_page(cohort_id: int):
     cohort = _cohort(cohort_id)
+    board = cohort_dashboard(cohort)
     return render_template(
         "reports/cohort.html",
         cohort=cohort,
         timezone=timezone_of(cohort),
-        board=cohort_dashboard(cohort),
+        board=board,
         periods=health_by_period(cohort.id),
+        overdue_pilots=overdue_pilots(cohort.id, board.today),
     )
 
 

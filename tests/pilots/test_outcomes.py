@@ -3,67 +3,18 @@ currency, the cohort filter, and no data at all (no division by zero)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from types import SimpleNamespace
-
 import pytest
 
-from accelerator.extensions import db
-from accelerator.pilots import services
 from accelerator.pilots.models import Decision
 from accelerator.pilots.outcomes import pilot_outcomes
 from tests import factories
-
-
-def _intro(unit, cohort, status):
-    enrollment = factories.make_enrollment(cohort=cohort)
-    return factories.make_introduction(
-        unit=unit, startup=enrollment.startup_id, cohort=cohort, status=status
-    )
-
-
-def _decided(unit, cohort, *, days: int, decision=Decision.GO, value=12_000_000, currency="EUR"):
-    """A pilot decided `days` after its introduction was asked."""
-    staff = factories.make_user(role="staff")
-    introduction = _intro(unit, cohort, "accepted")
-    pilot = factories.make_pilot(
-        status="running", introduction=introduction, actor=staff, currency=currency
-    )
-    if decision == Decision.GO:
-        services.decide_pilot(pilot, decision=decision, contract_value_cents=value, actor=staff)
-    else:
-        services.decide_pilot(pilot, decision=decision, reason="Not this year.", actor=staff)
-    introduction.created_at = pilot.decided_at - timedelta(days=days)
-    db.session.flush()
-    return pilot
+from tests.pilots.outcome_data import make_decided, make_season
 
 
 @pytest.fixture
 def season(db):
-    """Program "Orange Fab France": cohort Season 12 (running) and Season 11 (completed);
-    units "Orange Cyberdéfense" and "Orange Bank" (and "Orange Wholesale", with nothing).
-
-    Orange Bank, Season 12: 6 introductions: 4 accepted (a go in EUR after 10 days, a no-go
-    after 20, a go in USD after 40, one running), 1 declined, 1 still requested.
-    Orange Cyberdéfense, Season 11: 1 accepted, its pilot still scoping; 1 declined.
-    """
-    program = factories.make_program(name="Orange Fab France")
-    s12 = factories.make_cohort(program=program, phase="running", name="Season 12")
-    s11 = factories.make_cohort(program=program, phase="completed", name="Season 11")
-    bank = factories.make_unit(program=program, name="Orange Bank")
-    cyber = factories.make_unit(program=program, name="Orange Cyberdéfense")
-    quiet = factories.make_unit(program=program, name="Orange Wholesale")
-    _decided(bank, s12, days=10, value=12_000_000)
-    _decided(bank, s12, days=20, decision=Decision.NO_GO)
-    _decided(bank, s12, days=40, value=5_000_000, currency="USD")
-    factories.make_pilot(status="running", introduction=_intro(bank, s12, "accepted"))
-    _intro(bank, s12, "declined")
-    _intro(bank, s12, "requested")
-    factories.make_pilot(status="scoping", introduction=_intro(cyber, s11, "accepted"))
-    _intro(cyber, s11, "declined")
-    # Another program's unit and pilot count nowhere here.
-    factories.make_pilot(status="decided")
-    return SimpleNamespace(program=program, s12=s12, s11=s11, bank=bank, cyber=cyber, quiet=quiet)
+    """See tests/pilots/outcome_data.make_season: the figures below are worked out from it."""
+    return make_season()
 
 
 def _by_name(rows):
@@ -110,8 +61,8 @@ def test_a_cohort_narrows_every_table(season):
 
 
 def test_an_even_number_of_decisions_takes_the_middle_of_two(season):
-    _decided(season.cyber, season.s11, days=3, decision=Decision.NO_GO)
-    _decided(season.cyber, season.s11, days=6)
+    make_decided(season.cyber, season.s11, days=3, decision=Decision.NO_GO)
+    make_decided(season.cyber, season.s11, days=6)
     cyber = _by_name(pilot_outcomes(season.program.id).units)["Orange Cyberdéfense"]
     assert cyber.median_days == 4.5
     assert cyber.go_rate == 50.0

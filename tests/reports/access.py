@@ -56,4 +56,18 @@ CASES = {
     "reports.cohort_health_data": [Case(_cohort("/health.json"), staff_only())],
     "reports.cohort_grants_data": [Case(_cohort("/grants.json"), staff_only())],
     "reports.startup_kpi_data": [Case(_startup("/kpis.json"), staff_only())],
+    "reports.pilots_report": [
+        Case("/reports/pilots", staff_only()),
+        Case(
+            lambda w: (
+                f"/reports/pilots?program={w.report_cohort.program_id}&cohort={w.report_cohort.id}"
+            ),
+            staff_only(),
+        ),
+    ],
+    "reports.pilots_chart_data": [Case(_program("/pilots.json"), staff_only())],
+    "reports.pilots_download": [
+        Case(_program("/pilots.xlsx"), staff_only()),
+        Case(_program("/pilots.csv?sheet=cohorts"), staff_only()),
+    ],
 }
