@@ -5,7 +5,9 @@ from flask import Blueprint
 bp = Blueprint("pilots", __name__, url_prefix="/pilots")
 
 from accelerator.pilots import (  # noqa: E402,F401  (routes, hooks)
+    exports,
     hooks,
     pilot_views,
+    staff_views,
     views,
 )

@@ -1,9 +1,13 @@
 """Everything the pilots domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.pilots import history, purgatory, queries, services
+from accelerator.pilots import history, panels, purgatory, queries, services
 
 hooks.history.connect(history.SENTENCES, name="pilots")
+hooks.nav_member.connect("pilots/_nav.html", order=70)
+hooks.home_staff.connect("pilots/_home_staff.html", order=65, context=panels.staff_home)
+hooks.cohort_staff.connect("pilots/_cohort_panel.html", order=65, context=panels.cohort_staff)
+hooks.startup_staff.connect("pilots/_startup_staff.html", order=65, context=panels.startup_staff)
 hooks.risk_rules.connect(purgatory.overdue_decisions, name="pilot_overdue_for_decision")
 hooks.reminders.connect(purgatory.overdue_reminders, name="pilots.overdue_for_decision")
 hooks.checkin_figures.connect(
