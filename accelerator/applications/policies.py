@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from accelerator.applications.models import OPEN_STATES, ApplicationStatus
 from accelerator.applications.queries import founder_startup_id
-from accelerator.core.permissions import policy
+from accelerator.core.permissions import Role, policy
 
 
 def is_founder_of(user, startup_id: int | None) -> bool:
-    """Whether the user is a founder of this startup (the one rule; cached per request)."""
-    return startup_id is not None and founder_startup_id(user) == startup_id
+    """Whether the user is a founder of this startup (the one rule; cached per request).
+
+    The role decides too: someone an administrator made a partner or a mentor keeps their
+    membership row but no longer speaks for the startup, nor reads it.
+    """
+    return (
+        startup_id is not None
+        and getattr(user, "role", None) == Role.FOUNDER
+        and founder_startup_id(user) == startup_id
+    )
 
 
 @policy
