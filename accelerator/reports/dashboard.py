@@ -197,10 +197,15 @@ def health_by_period(cohort_id: int) -> list[tuple[date, dict[str, int]]]:
     return list(periods.items())
 
 
-def overdue_pilots(cohort_id: int, today: date) -> list[Pilot]:
-    """The cohort's pilots overdue for decision on `today` (the cohort's local date), the
-    longest overdue first, with their startup, unit and owner (one statement)."""
-    return list(
+#: The pilots overdue for decision the dashboard lists; the board lists them all.
+OVERDUE_SHOWN = 10
+
+
+def overdue_pilots(cohort_id: int, today: date) -> tuple[list[Pilot], bool]:
+    """The cohort's first OVERDUE_SHOWN pilots overdue for decision on `today` (the cohort's
+    local date), the longest overdue first, with their startup, unit and owner, and whether
+    there are more (one statement)."""
+    found = list(
         db.session.scalars(
             pilot_queries.overdue_pilots_statement(today)
             .where(Pilot.cohort_id == cohort_id)
@@ -210,5 +215,7 @@ def overdue_pilots(cohort_id: int, today: date) -> list[Pilot]:
                 joinedload(Pilot.owner),
             )
             .order_by(Pilot.decision_on, Pilot.id)
+            .limit(OVERDUE_SHOWN + 1)
         )
     )
+    return found[:OVERDUE_SHOWN], len(found) > OVERDUE_SHOWN

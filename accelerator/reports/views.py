@@ -59,13 +59,15 @@ def _cohort(cohort_id: int) -> Cohort:
 def cohort_dashboard_page(cohort_id: int):
     cohort = _cohort(cohort_id)
     board = cohort_dashboard(cohort)
+    overdue, more_overdue = overdue_pilots(cohort.id, board.today)
     return render_template(
         "reports/cohort.html",
         cohort=cohort,
         timezone=timezone_of(cohort),
         board=board,
         periods=health_by_period(cohort.id),
-        overdue_pilots=overdue_pilots(cohort.id, board.today),
+        overdue_pilots=overdue,
+        more_overdue=more_overdue,
     )
 
 

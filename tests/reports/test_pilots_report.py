@@ -171,3 +171,21 @@ def test_the_dashboard_lists_the_cohorts_pilots_overdue_for_decision(season, log
 
     html = login_as(staff).get(f"/reports/cohorts/{season.s11.id}").get_data(as_text=True)
     assert 'data-overdue-pilots="0"' in html and "No pilot is overdue for decision." in html
+
+
+def test_the_dashboard_lists_ten_overdue_pilots_and_leads_to_the_board(season, login_as, staff):
+    from accelerator.reports.dashboard import OVERDUE_SHOWN
+
+    today = date.today()
+    for n in range(OVERDUE_SHOWN + 1):
+        pilot = factories.make_pilot(
+            status="running", introduction=make_intro(season.bank, season.s12, "accepted")
+        )
+        pilot.starts_on = pilot.ends_on = today - timedelta(days=30)
+        pilot.decision_on = today - timedelta(days=n + 1)
+    db.session.flush()
+    html = login_as(staff).get(f"/reports/cohorts/{season.s12.id}").get_data(as_text=True)
+    assert html.count("data-pilot=") == OVERDUE_SHOWN
+    assert f'data-overdue-pilots="{OVERDUE_SHOWN}+"' in html
+    assert f"/pilots/board?cohort={season.s12.id}&amp;overdue=1" in html
+    assert f"{OVERDUE_SHOWN + 1} days overdue" in html  # the longest overdue first
