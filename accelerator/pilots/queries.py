@@ -432,8 +432,10 @@ class PilotCard:
         return cls(pilot, startup_name, unit_name, owner_name, bool(overdue))
 
 
-#: Within a state: the finished newest first, the others by decision date (the most urgent).
+#: Pilots under way before finished ones; these by decision date (the most urgent first), the
+#: finished newest first.
 _PILOT_ORDER = (
+    Pilot.closed_at.is_not(None),
     Pilot.closed_at.desc(),
     Pilot.decision_on.is_(None),
     Pilot.decision_on,

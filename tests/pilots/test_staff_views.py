@@ -194,6 +194,7 @@ def test_a_unit_is_edited_and_a_rename_onto_another_unit_is_refused(db, login_as
 
 def test_staff_see_the_unit_page_with_its_acts(db, login_as, pair):
     _intro(pair, status="requested")
+    closed = _pilot(pair, status="closed")
     running = _pilot(pair, status="running")
     overdue = _overdue(pair)
     page = login_as(pair.staff).get(f"/pilots/units/{pair.unit.id}")
@@ -208,6 +209,9 @@ def test_staff_see_the_unit_page_with_its_acts(db, login_as, pair):
     )
     assert section and f"/pilots/{overdue.id}" in section.group(0)
     assert f"/pilots/{running.id}" not in section.group(0)
+    # pilots under way first, the most urgent first; the finished ones after
+    listed = [int(i) for i in re.findall(r'<tr data-pilot="(\d+)"', html)]
+    assert listed == [overdue.id, running.id, closed.id]
 
 
 def test_a_partner_reads_their_unit_page_without_the_staff_acts(db, login_as, pair):
@@ -377,6 +381,41 @@ def test_the_board_reads_the_same_statements_at_any_size(db, login_as, pair, cou
     with count_queries() as big:
         assert client.get("/pilots/board").status_code == 200
     assert big.count == small.count
+
+
+def test_the_other_staff_pages_read_the_same_statements_at_any_size(
+    db, login_as, pair, count_queries
+):
+    client = login_as(pair.staff)
+    paths = [
+        "/pilots/units",
+        f"/pilots/units/{pair.unit.id}",
+        "/pilots/introductions",
+        "/pilots/board?status=running",
+        "/",
+        f"/reports/startups/{pair.startup.id}",
+    ]
+    _intro(pair, status="requested", unit=factories.make_unit(cohort=pair.cohort))
+    _overdue(pair)
+    for path in paths:
+        client.get(path)  # warm the per-process caches
+
+    def counts():
+        found = {}
+        for path in paths:
+            with count_queries() as counter:
+                assert client.get(path).status_code == 200, path
+            found[path] = counter.count
+        return found
+
+    small = counts()
+    for n in range(8):
+        unit = factories.make_unit(cohort=pair.cohort, name=f"Unit {n}")
+        factories.make_partner(unit)
+        _intro(pair, status="requested", unit=unit)
+        _pilot(pair, status="running", unit=unit)
+        _overdue(pair)
+    assert counts() == small
 
 
 @pytest.mark.parametrize("path", ["/pilots/board", "/pilots/introductions", "/pilots/units"])
