@@ -1,6 +1,8 @@
 """`python -m bench load [...]`: the load benchmark (see bench/load.py); `python -m bench
 background [...]`: the staff pages while jobs run (see bench/background.py); `python -m bench
-counts [names]`: the statement-count benchmarks of every module in bench/ (or those named)."""
+pilots [--no-save]`: the pilots pages' statement counts at two sizes, saved (see bench/pilots.py);
+`python -m bench counts [names]`: the statement-count benchmarks of every module in bench/ (or
+those named)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ def main(names: list[str]) -> int:
         from bench.background import main as background
 
         return background(names[1:])
+    if names[:1] == ["pilots"]:
+        from bench.pilots import main as pilots
+
+        return pilots(names[1:])
     if names[:1] == ["counts"]:
         names = names[1:]
     here = Path(__file__).parent
