@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from accelerator.applications.queries import founder_startup_id, startup_timezone, timezone_of
 from accelerator.extensions import db
 from accelerator.pilots import queries
 from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
@@ -67,5 +68,28 @@ def startup_staff(startup):
 
 
 # --- Founder and partner: home cards (owned by the introduction-pages work) ------------------
+
+
+def founder_home(user):
+    """The founder's startup's introductions and pilots and the units it may ask; None when
+    it is in no program with business units and has nothing to show."""
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return None
+    home = queries.founder_home(startup_id)
+    if not (home.units or home.introductions.total or home.pilots.total):
+        return None
+    return {"home": home, "startup_id": startup_id, "timezone": startup_timezone(startup_id)}
+
+
+def partner_home(user):
+    """The partner's unit with its introductions and pilots; `home` None for a partner whom
+    staff have not yet added to a unit (the card says to ask them)."""
+    unit_id = queries.partner_unit_id(user)
+    unit = db.session.get(BusinessUnit, unit_id) if unit_id is not None else None
+    if unit is None:
+        return {"home": None}
+    return {"home": queries.partner_home(unit), "timezone": timezone_of(unit)}
+
 
 # --- Pilots on others' pages (owned by the pilot-pages work) ----------------------------------

@@ -11,9 +11,10 @@ from flask import g, has_request_context
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from accelerator.applications.models import Startup
+from accelerator.applications.models import Application, Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Invitation, Role, User
+from accelerator.core.text import name_key
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -25,8 +26,10 @@ from accelerator.pilots.models import (
     Introduction,
     IntroductionStatus,
     PartnerInvitation,
+    PartnerProfile,
     Pilot,
     PilotStatus,
+    Side,
 )
 from accelerator.pilots.outcomes import (  # noqa: F401  (the report's figures, read by reports)
     Outcome,
@@ -524,3 +527,214 @@ def _status_counts(filters: BoardFilters, overdue) -> dict[PilotStatus, int]:
 def pilot_status_counts(filters: BoardFilters, overdue=None) -> dict[PilotStatus, int]:
     """How many pilots in scope are in each state (states with none are left out)."""
     return _status_counts(filters, overdue_condition() if overdue is None else overdue)
+
+
+# --- Introduction pages, the founder's and the partner's side (views, founder/partner_views) --
+
+#: The rows each card of a founder's or a partner's home lists; the rest are counted.
+HOME_CARD_CAP = 8
+#: The startups the partners' directory shows a page.
+DIRECTORY_PAGE = 24
+
+
+def introduction_for_page(introduction_id: int) -> Introduction | None:
+    """An introduction with what its page shows (startup, unit, who asked and answered, its
+    pilot), read afresh."""
+    return db.session.scalar(
+        select(Introduction)
+        .options(
+            joinedload(Introduction.startup),
+            joinedload(Introduction.business_unit),
+            joinedload(Introduction.cohort),
+            joinedload(Introduction.asked_by),
+            joinedload(Introduction.answered_by),
+            selectinload(Introduction.pilot),
+        )
+        .where(Introduction.id == introduction_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def askable_units(startup_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the units of the programs the startup is enrolled in, by name."""
+    programs = (
+        select(Cohort.program_id)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.startup_id == startup_id)
+    )
+    rows = db.session.execute(
+        select(BusinessUnit.id, BusinessUnit.name)
+        .where(BusinessUnit.program_id.in_(programs))
+        .order_by(BusinessUnit.name_key, BusinessUnit.id)
+    )
+    return [(unit_id, name) for unit_id, name in rows]
+
+
+def partner_profile(startup_id: int) -> PartnerProfile | None:
+    return db.session.get(PartnerProfile, startup_id)
+
+
+def partner_today() -> date:
+    """The date partners' visibility is judged on: the earliest zone's (as
+    `startup_visible_to_partners`), so a cohort starting today anywhere is seen."""
+    return (utcnow() + timedelta(hours=14)).date()
+
+
+def _visible_startups(today: date) -> Select:
+    return (
+        select(Enrollment.startup_id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Cohort.starts_on <= today)
+    )
+
+
+def directory_statements(
+    *, q: str = "", sector: str = "", stage: str = "", today: date | None = None
+) -> tuple[Select, Select]:
+    """The startups partners may see (running and completed cohorts), by name, filtered by
+    a part of the name (compared as names are: `core.text.name_key`), sector and stage; and
+    the statement that counts them."""
+    where = [Startup.id.in_(_visible_startups(today or partner_today()))]
+    key = name_key(q)
+    if key:
+        where.append(Startup.name_key.contains(key, autoescape=True))
+    if sector:
+        where.append(Startup.sector == sector)
+    if stage:
+        where.append(Startup.stage == stage)
+    rows = (
+        select(Startup)
+        .options(selectinload(Startup.needs))
+        .where(*where)
+        .order_by(Startup.name_key, Startup.id)
+    )
+    return rows, select(func.count()).select_from(Startup).where(*where)
+
+
+def directory_sectors(today: date | None = None) -> list[str]:
+    """The sectors of the startups partners may see, for the directory's filter."""
+    return list(
+        db.session.scalars(
+            select(Startup.sector)
+            .where(
+                Startup.id.in_(_visible_startups(today or partner_today())),
+                Startup.sector.is_not(None),
+                Startup.sector != "",
+            )
+            .distinct()
+            .order_by(Startup.sector)
+        )
+    )
+
+
+def one_liners(startup_ids) -> dict[int, str]:
+    """Each startup's one-liner for partners, in one statement."""
+    ids = list(startup_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(PartnerProfile.startup_id, PartnerProfile.one_liner).where(
+            PartnerProfile.startup_id.in_(ids), PartnerProfile.one_liner != ""
+        )
+    )
+    return {startup_id: line for startup_id, line in rows}
+
+
+def latest_cohorts(startup_ids, today: date | None = None) -> dict[int, tuple[str, str]]:
+    """(cohort name, program name) of each startup's latest started cohort, in one
+    statement."""
+    ids = list(startup_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Enrollment.startup_id, Cohort.name, Program.name)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .join(Program, Program.id == Cohort.program_id)
+        .where(Enrollment.startup_id.in_(ids), Cohort.starts_on <= (today or partner_today()))
+        .order_by(Cohort.starts_on, Cohort.id)
+    )
+    return {startup_id: (cohort, program) for startup_id, cohort, program in rows}
+
+
+def enrolled_deck_id(startup_id: int) -> int | None:
+    """The pitch deck (a StoredFile id) of the application that brought the startup into its
+    latest cohort, if it has one."""
+    return db.session.scalar(
+        select(Application.pitch_deck_id)
+        .join(Enrollment, Enrollment.application_id == Application.id)
+        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+        .where(Enrollment.startup_id == startup_id, Application.pitch_deck_id.is_not(None))
+        .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The first rows of a home card and how many there are in all."""
+
+    rows: list
+    total: int
+
+
+def _listed(statements: tuple[Select, Select], limit: int = HOME_CARD_CAP, rows=None) -> Listed:
+    rows_statement, count_statement = statements
+    return Listed(
+        (rows or introduction_rows)(rows_statement, limit),
+        int(db.session.scalar(count_statement) or 0),
+    )
+
+
+def _narrowed(statements: tuple[Select, Select], *where) -> tuple[Select, Select]:
+    return statements[0].where(*where), statements[1].where(*where)
+
+
+@dataclass(frozen=True)
+class FounderHome:
+    introductions: Listed
+    pilots: Listed
+    units: list[tuple[int, str]]
+
+
+def founder_home(startup_id: int) -> FounderHome:
+    """A startup's introductions and pilots (first rows, counted) and the units it may ask:
+    a fixed number of statements."""
+    overdue = overdue_condition()
+    return FounderHome(
+        introductions=_listed(introduction_list(startup_id=startup_id)),
+        pilots=_listed(pilot_list(BoardFilters(startup_id=startup_id), overdue), rows=pilot_cards),
+        units=askable_units(startup_id),
+    )
+
+
+@dataclass(frozen=True)
+class PartnerHome:
+    unit: BusinessUnit
+    awaiting: Listed
+    open_requests: Listed
+    pilots: dict[PilotStatus, tuple[list[PilotCard], int]]
+    decisions_due: Listed
+
+
+def partner_home(unit: BusinessUnit) -> PartnerHome:
+    """What a partner's home shows of their unit: introductions awaiting their answer, the
+    other open requests, pilots by state and running pilots by decision date (overdue ones
+    marked); a fixed number of statements, however many the unit has."""
+    overdue = overdue_condition()
+    of_unit = introduction_list(unit_id=unit.id)
+    forwarded = Introduction.status == IntroductionStatus.FORWARDED.value
+    asked_by_startup = Introduction.asked_by_side == Side.STARTUP.value
+    running = BoardFilters(unit_id=unit.id, status=PilotStatus.RUNNING)
+    return PartnerHome(
+        unit=unit,
+        awaiting=_listed(_narrowed(of_unit, forwarded, asked_by_startup)),
+        open_requests=_listed(
+            _narrowed(
+                of_unit,
+                Introduction.status.in_(OPEN_INTRODUCTION),
+                ~and_(forwarded, asked_by_startup),
+            )
+        ),
+        pilots=board_columns(BoardFilters(unit_id=unit.id), cap=3),
+        decisions_due=_listed(pilot_list(running, overdue), rows=pilot_cards),
+    )
