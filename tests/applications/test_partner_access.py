@@ -45,3 +45,21 @@ def test_a_founder_made_a_partner_no_longer_sees_their_startups_application(
     assert client.get(f"/applications/{application.id}/deck").status_code == 404
     # The one founder-of rule says no: the membership row stays, the role decides.
     assert not is_founder_of(founder, application.startup_id)
+
+
+def test_a_partner_holding_a_cofounder_link_is_told_only_founders_join(
+    client, login_as, founder, application
+):
+    from accelerator.applications import startups
+    from accelerator.applications.models import Startup
+
+    startup = db.session.get(Startup, application.startup_id)
+    _invitation, token = startups.invite_cofounder(
+        startup, email="helene@example.org", actor=founder
+    )
+    db.session.commit()
+    login_as(factories.make_user(role="partner", email="helene@example.org"))
+    page = client.get(f"/startup/join/{token}")
+    assert page.status_code == 200
+    assert "Only founder accounts can join a startup." in page.get_data(as_text=True)
+    assert client.post(f"/startup/join/{token}").status_code == 403
