@@ -24,6 +24,9 @@ from accelerator.applications.models import (
     Startup,
     StartupMember,
 )
+from accelerator.applications.vocab import (  # noqa: F401  (re-exported: other domains' forms)
+    country_pairs,
+)
 from accelerator.auth.models import User
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment, Program

@@ -31,8 +31,8 @@ from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.pilots import bp
 from accelerator.pilots.models import BusinessUnit, Introduction, Pilot, PilotCriterion
-from accelerator.programs.filters import selected_filter
 from accelerator.programs.models import Cohort, Program
+from accelerator.programs.queries import selected_filter
 
 WHAT = ("pilots", "introductions")
 FORMATS = ("csv", "xlsx")

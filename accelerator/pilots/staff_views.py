@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications.vocab import country_pairs
+from accelerator.applications.queries import country_pairs
 from accelerator.auth.models import User
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate_rows
@@ -20,8 +20,8 @@ from accelerator.extensions import db
 from accelerator.pilots import bp, policies, queries, services
 from accelerator.pilots.forms import InvitePartnerForm, UnitForm
 from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
-from accelerator.programs.filters import selected_filter
 from accelerator.programs.models import Program
+from accelerator.programs.queries import selected_filter
 
 # --- Business units --------------------------------------------------------------------------
 
