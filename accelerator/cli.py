@@ -68,7 +68,10 @@ users = AppGroup("users", help="Manage user accounts.")
 )
 @click.password_option()
 def create_user(email: str, name: str, role: str, password: str) -> None:
-    """Create a user (for example the first administrator in production)."""
+    """Create a user (for example the first administrator in production).
+
+    No partner: a business-unit partner belongs to a unit, and is invited from its page.
+    """
     from accelerator.auth.models import Role
     from accelerator.auth.services import create_user as create
     from accelerator.core.errors import DomainError

@@ -74,7 +74,8 @@ def test_admins_can_invite_too(login_as, db, admin):
     assert len(_invitations(db)) == 1
 
 
-@pytest.mark.parametrize("role", ["founder", "admin", "wizard"])
+#: A partner is invited from their business unit's page (so that they join it), never here.
+@pytest.mark.parametrize("role", ["founder", "admin", "partner", "wizard"])
 def test_other_roles_cannot_be_invited_through_the_form(login_as, db, staff, role):
     page = text(_invite(login_as(staff), role=role))
     assert field_errors(page, "role") == ["Not a valid choice."]
