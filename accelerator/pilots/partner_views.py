@@ -72,6 +72,7 @@ def startup_profile(startup_id: int):
         startup=startup,
         profile=profile,
         cohort=queries.latest_cohorts([startup.id]).get(startup.id),
+        deck_shared=deck_shared,
         deck_shown=deck_shared and queries.enrolled_deck_id(startup.id) is not None,
         timezone=timezone_of(startup),
         **_ask_to_meet(startup),

@@ -252,7 +252,9 @@ def test_the_deck_only_while_the_founders_share_it(db, pair, login_as):
 
 def test_no_deck_on_file_is_404_even_when_shared(db, pair, login_as):
     share(pair.startup, deck=True)
-    assert login_as(pair.partner).get(f"/pilots/startups/{pair.startup.id}/deck").status_code == 404
+    client = login_as(pair.partner)
+    assert client.get(f"/pilots/startups/{pair.startup.id}/deck").status_code == 404
+    assert "No deck on file" in client.get(f"/pilots/startups/{pair.startup.id}").text
 
 
 def test_who_may_open_a_public_profile(db, pair, login_as):
