@@ -23,6 +23,7 @@ from accelerator.core.errors import NotAllowed
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
+from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.mentoring.queries import mentored_startup_ids
 from accelerator.pilots import bp, forms, policies, queries, services
@@ -66,8 +67,8 @@ def ask_introduction(startup_id: int):
     form.startup.data = startup.id
     if own_unit is not None:
         form.business_unit.data = own_unit.id  # a partner asks for their own unit, always
-    elif request.method == "GET" and request.args.get("unit", type=int) in dict(units):
-        form.business_unit.data = request.args.get("unit", type=int)
+    elif request.method == "GET" and bounded_int(request.args.get("unit")) in dict(units):
+        form.business_unit.data = bounded_int(request.args.get("unit"))  # "ask this unit"
     if form.validate_on_submit():
         unit = db.session.get(BusinessUnit, form.business_unit.data)
         with refusals_beside(form):

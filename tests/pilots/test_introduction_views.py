@@ -378,3 +378,13 @@ def test_others_cannot_set_what_business_units_see(db, pair, login_as):
     assert login_as(pair.mentor).get(url).status_code == 403
     assert login_as(pair.partner).post(url, data={"one_liner": "Hacked"}).status_code == 403
     assert db.session.get(PartnerProfile, pair.startup.id) is None
+
+
+def test_the_ask_page_may_name_the_unit_to_ask(db, pair, login_as):
+    client = login_as(pair.staff)
+    page = client.get(ask_url(pair.startup), query_string={"unit": pair.unit.id})
+    assert re.search(
+        rf'<option selected value="{pair.unit.id}"|value="{pair.unit.id}" selected', page.text
+    )
+    for junk in ("999999", "abc", "-1", "9" * 40):
+        assert client.get(ask_url(pair.startup), query_string={"unit": junk}).status_code == 200
