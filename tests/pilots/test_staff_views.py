@@ -552,13 +552,16 @@ def test_a_cohort_without_business_units_has_no_pilots_section(db, login_as, sta
     assert "pilots-cohort-panel" not in login_as(staff).get(f"/cohorts/{cohort.id}").text
 
 
-def test_the_startup_page_shows_its_introductions_and_pilots(db, login_as, pair):
+def test_the_startup_page_shows_its_introductions_and_pilots(db, app, login_as, pair):
     intro = _intro(pair, status="forwarded")
     overdue = _overdue(pair)
     html = login_as(pair.staff).get(f"/reports/startups/{pair.startup.id}").text
     assert "pilots-startup-section" in html
     assert f"/pilots/introductions/{intro.id}" in html and "Forwarded" in html
     assert f"/pilots/{overdue.id}" in html and "Overdue for decision" in html
+    # staff ask on the startup's behalf (once the introduction pages have that route)
+    asking = "pilots.ask_introduction" in app.view_functions
+    assert (f"/pilots/startups/{pair.startup.id}/introductions/new" in html) == asking
 
 
 def test_the_navigation_leads_staff_to_the_board(db, login_as, pair):
