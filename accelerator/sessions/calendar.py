@@ -90,7 +90,9 @@ def user_for_token(token: str) -> tuple[str, User | None]:
     if row.revoked_at is not None:
         return "revoked", None
     user = db.session.get(User, row.user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or user.role == Role.PARTNER:
+        # A business-unit partner has no mentoring calendar, even one they made before an
+        # administrator changed their role.
         return "revoked", None
     return "ok", user
 

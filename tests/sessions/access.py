@@ -239,6 +239,11 @@ CASES = {
     "sessions.calendar_feed": [
         Case(lambda w: f"/mentoring/calendar/{w.ms_tokens['founder']}.ics", public(200)),
         Case(lambda w: f"/mentoring/calendar/{w.ms_revoked_token}.ics", public(410)),
+        Case(
+            lambda w: f"/mentoring/calendar/{w.ms_tokens['partner']}.ics",
+            public(410),
+            note="a partner has no mentoring calendar, whatever address they hold",
+        ),
         Case("/mentoring/calendar/not-a-token.ics", public(404)),
     ],
     "sessions.engagement_page": [
