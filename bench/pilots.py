@@ -7,9 +7,11 @@ each), then counts the statements of each page and times it (median of 5 request
 warm-up): the staff pilots board, the partner's home (`/` signed in as a partner of the unit
 with the most introductions) and the pilots report with its chart and Excel download, and the
 cohort dashboard that lists pilots overdue for decision. A page not built yet is "missing".
+The tables are ANALYZEd after the fill, as a live database's are.
 
-`python -m bench pilots` prints the table and saves it to bench/results.json ("pilots") and
-docs/operations.md; `--no-save` only prints. `python -m bench counts pilots` prints it too.
+`python -m bench pilots` prints the table and saves it to bench/results.json ("pilots", one run
+per database) and docs/operations.md; `--no-save` only prints. `python -m bench counts pilots`
+prints it too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from bench._support import count_statements, scratch_app
 
@@ -224,6 +226,10 @@ def fill(units: int, startups: int, introductions: int) -> dict:
         ],
     )
     db.session.commit()
+    # The planner's statistics, as a live database has them (without, PostgreSQL plans the
+    # report's joins as if the tables were empty: a nested loop over 10,000 introductions).
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
     busiest = max(range(units), key=lambda u: sum(1 for row in pilot_specs if row[2] == u))
     return {
         "staff": staff.get_id(),
@@ -378,10 +384,12 @@ def run() -> list[str]:
 
 
 def save(run: dict) -> None:
+    """Under "pilots" in bench/results.json, one run per database; every stored run's table in
+    docs/operations.md."""
     from bench import load
 
     stored = json.loads(load.RESULTS.read_text()) if load.RESULTS.exists() else {"runs": {}}
-    stored["pilots"] = run
+    stored.setdefault("pilots", {})[run["database"]] = run
     load.RESULTS.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
     text = load.OPERATIONS.read_text()
     if START not in text or END not in text:
@@ -389,17 +397,18 @@ def save(run: dict) -> None:
         return
     head, rest = text.split(START, 1)
     _old, tail = rest.split(END, 1)
-    section = [
-        START,
-        f"Measured by `python -m bench pilots` on {run['machine']}, {run['database']}, "
-        f"in-process (the Flask test client; median of {REPEAT} requests after a warm-up).",
-        "",
-        *table(run),
-        "",
-        f"Run: {run['code']} ({run['when']})",
-        END,
-    ]
-    load.OPERATIONS.write_text(head + "\n".join(section) + tail)
+    section = [START]
+    for kept in stored["pilots"].values():
+        section += [
+            f"Measured by `python -m bench pilots` on {kept['machine']}, {kept['database']}, "
+            f"in-process (the Flask test client; median of {REPEAT} requests after a warm-up).",
+            "",
+            *table(kept),
+            "",
+            f"Run: {kept['code']} ({kept['when']})",
+            "",
+        ]
+    load.OPERATIONS.write_text(head + "\n".join(section[:-1] + [END]) + tail)
 
 
 def main(argv: list[str]) -> int:
