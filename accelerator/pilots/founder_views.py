@@ -12,7 +12,7 @@ from accelerator.applications.policies import is_founder_of
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db
-from accelerator.pilots import bp, forms, queries, services
+from accelerator.pilots import bp, directory, forms, queries, services
 
 
 def _founder_or_staff(user, startup: Startup) -> bool:
@@ -45,5 +45,5 @@ def edit_profile(startup_id: int):
         "pilots/profile_form.html",
         form=form,
         startup=startup,
-        has_deck=queries.enrolled_deck_id(startup.id) is not None,
+        has_deck=directory.enrolled_deck_id(startup.id) is not None,
     )

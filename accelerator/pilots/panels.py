@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from accelerator.applications.queries import founder_startup_id, startup_timezone, timezone_of
 from accelerator.extensions import db
-from accelerator.pilots import queries
+from accelerator.pilots import board, queries
 from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
 
 # --- Staff: home card, cohort page, startup page (owned by the staff-pages work) -------------
@@ -18,16 +18,16 @@ STAFF_CARD_ROWS = 5
 
 def staff_home(user):
     """Introductions awaiting staff and pilots overdue for decision, or None when neither."""
-    awaiting, awaiting_count = queries.introduction_list(status=IntroductionStatus.REQUESTED)
+    awaiting, awaiting_count = board.introduction_list(status=IntroductionStatus.REQUESTED)
     awaiting_total = db.session.scalar(awaiting_count) or 0
-    overdue, overdue_count = queries.pilot_list(queries.BoardFilters(overdue_only=True))
+    overdue, overdue_count = board.pilot_list(board.BoardFilters(overdue_only=True))
     overdue_total = db.session.scalar(overdue_count) or 0
     if not awaiting_total and not overdue_total:
         return None
     return {
-        "awaiting": queries.introduction_rows(awaiting, STAFF_CARD_ROWS) if awaiting_total else [],
+        "awaiting": board.introduction_rows(awaiting, STAFF_CARD_ROWS) if awaiting_total else [],
         "awaiting_total": awaiting_total,
-        "overdue": queries.pilot_cards(overdue, STAFF_CARD_ROWS) if overdue_total else [],
+        "overdue": board.pilot_cards(overdue, STAFF_CARD_ROWS) if overdue_total else [],
         "overdue_total": overdue_total,
     }
 
@@ -40,28 +40,28 @@ def cohort_staff(cohort):
     )
     if has_units is None:
         return None
-    overdue = queries.overdue_condition()
-    in_cohort = queries.BoardFilters(cohort_id=cohort.id)
-    overdue_rows, _count = queries.pilot_list(
-        queries.BoardFilters(cohort_id=cohort.id, overdue_only=True), overdue
+    overdue = board.overdue_condition()
+    in_cohort = board.BoardFilters(cohort_id=cohort.id)
+    overdue_rows, _count = board.pilot_list(
+        board.BoardFilters(cohort_id=cohort.id, overdue_only=True), overdue
     )
     return {
-        "pilot_counts": queries.pilot_status_counts(in_cohort, overdue),
+        "pilot_counts": board.pilot_status_counts(in_cohort, overdue),
         "statuses": list(PilotStatus),
-        "overdue": queries.pilot_cards(overdue_rows, 20),
-        "introduction_counts": queries.introduction_status_counts(cohort_id=cohort.id),
+        "overdue": board.pilot_cards(overdue_rows, 20),
+        "introduction_counts": board.introduction_status_counts(cohort_id=cohort.id),
     }
 
 
 def startup_staff(startup):
     """The startup's introductions and pilots, and where staff ask on its behalf; None when
     it has neither and nowhere to ask."""
-    introductions, _count = queries.introduction_list(startup_id=startup.id)
-    pilots, _count = queries.pilot_list(queries.BoardFilters(startup_id=startup.id))
+    introductions, _count = board.introduction_list(startup_id=startup.id)
+    pilots, _count = board.pilot_list(board.BoardFilters(startup_id=startup.id))
     ask = "pilots.ask_introduction" in current_app.view_functions
     found = {
-        "introductions": queries.introduction_rows(introductions, 50),
-        "pilots": queries.pilot_cards(pilots, 50),
+        "introductions": board.introduction_rows(introductions, 50),
+        "pilots": board.pilot_cards(pilots, 50),
         "ask_url": url_for("pilots.ask_introduction", startup_id=startup.id) if ask else None,
     }
     return found if any(found.values()) else None

@@ -19,7 +19,7 @@ from accelerator.core.models import StoredFile
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, get_or_404, role_required
 from accelerator.extensions import db
-from accelerator.pilots import bp, forms, policies, queries
+from accelerator.pilots import bp, directory, forms, policies, queries
 from accelerator.pilots.models import BusinessUnit
 
 #: The longest search partners may type (a startup's name is at most 120 characters).
@@ -31,8 +31,8 @@ MAX_SEARCH = 120
 def startups():
     if not current_user.is_staff and queries.partner_unit_id(current_user) is None:
         raise NotAllowed(_("You see the startups once program staff add you to a business unit."))
-    today = queries.partner_today()
-    sectors = queries.directory_sectors(today)
+    today = directory.partner_today()
+    sectors = directory.directory_sectors(today)
     stages = {stage.value for stage in Stage}
     q = (request.args.get("q") or "").strip()[:MAX_SEARCH]
     sector = request.args.get("sector") or ""
@@ -42,8 +42,8 @@ def startups():
         "sector": sector if sector in sectors else "",
         "stage": stage if stage in stages else "",
     }
-    rows, count = queries.directory_statements(**filters, today=today)
-    page = paginate(rows, per_page=queries.DIRECTORY_PAGE, count_statement=count)
+    rows, count = directory.directory_statements(**filters, today=today)
+    page = paginate(rows, per_page=directory.DIRECTORY_PAGE, count_statement=count)
     ids = [startup.id for startup in page.items]
     return render_template(
         "pilots/startups.html",
@@ -51,8 +51,8 @@ def startups():
         filters=filters,
         sectors=sectors,
         stages=list(Stage),
-        one_liners=queries.one_liners(ids),
-        cohorts=queries.latest_cohorts(ids, today),
+        one_liners=directory.one_liners(ids),
+        cohorts=directory.latest_cohorts(ids, today),
     )
 
 
@@ -71,9 +71,9 @@ def startup_profile(startup_id: int):
         "pilots/startup_profile.html",
         startup=startup,
         profile=profile,
-        cohort=queries.latest_cohorts([startup.id]).get(startup.id),
+        cohort=directory.latest_cohorts([startup.id]).get(startup.id),
         deck_shared=deck_shared,
-        deck_shown=deck_shared and queries.enrolled_deck_id(startup.id) is not None,
+        deck_shown=deck_shared and directory.enrolled_deck_id(startup.id) is not None,
         timezone=timezone_of(startup),
         **_ask_to_meet(startup),
     )
@@ -105,7 +105,7 @@ def startup_deck(startup_id: int):
     """The deck of the startup's enrolled application, only while its founders share it."""
     startup = get_or_404(Startup, startup_id, policy=policies.can_view_partner_profile)
     profile = queries.partner_profile(startup.id)
-    deck_id = queries.enrolled_deck_id(startup.id) if profile and profile.share_deck else None
+    deck_id = directory.enrolled_deck_id(startup.id) if profile and profile.share_deck else None
     deck = db.session.get(StoredFile, deck_id) if deck_id else None
     if deck is None:
         abort(404)

@@ -17,6 +17,7 @@ from accelerator.core.permissions import Role, current_actor, get_or_404, role_r
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
+from accelerator.pilots import board as pilot_board
 from accelerator.pilots import bp, policies, queries, services
 from accelerator.pilots.forms import InvitePartnerForm, UnitForm
 from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
@@ -38,7 +39,7 @@ def _unit_form(unit: BusinessUnit | None = None) -> UnitForm:
             "description": unit.description,
             "staff_lead": unit.staff_lead_id,
         }
-    return UnitForm(data=data, countries=country_pairs(), staff=queries.active_staff_choices())
+    return UnitForm(data=data, countries=country_pairs(), staff=pilot_board.active_staff_choices())
 
 
 def _load_unit(unit_id: int) -> BusinessUnit:
@@ -53,7 +54,7 @@ def _load_unit(unit_id: int) -> BusinessUnit:
 @bp.get("/units")
 @role_required(Role.STAFF)
 def units():
-    return render_template("pilots/units/index.html", rows=queries.unit_rows())
+    return render_template("pilots/units/index.html", rows=pilot_board.unit_rows())
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -89,23 +90,25 @@ def unit(unit_id: int):
 def _unit_page(unit: BusinessUnit, invite_form: InvitePartnerForm | None = None):
     """The unit's page; staff get the invite form (shown again with its errors) and buttons."""
     staff = current_user.is_staff
-    intro_rows, intro_count = queries.introduction_list(unit_id=unit.id)
-    overdue = queries.overdue_condition()
-    pilot_rows, pilot_count = queries.pilot_list(queries.BoardFilters(unit_id=unit.id), overdue)
-    overdue_rows, _count = queries.pilot_list(
-        queries.BoardFilters(unit_id=unit.id, overdue_only=True), overdue
+    intro_rows, intro_count = pilot_board.introduction_list(unit_id=unit.id)
+    overdue = pilot_board.overdue_condition()
+    pilot_rows, pilot_count = pilot_board.pilot_list(
+        pilot_board.BoardFilters(unit_id=unit.id), overdue
+    )
+    overdue_rows, _count = pilot_board.pilot_list(
+        pilot_board.BoardFilters(unit_id=unit.id, overdue_only=True), overdue
     )
     return render_template(
         "pilots/units/show.html",
         unit=unit,
         staff=staff,
         partners=queries.partners_of(unit.id),
-        invitations=queries.pending_partner_invitations(unit.id) if staff else [],
-        introductions=queries.introduction_rows(intro_rows, queries.UNIT_PAGE_CAP),
+        invitations=pilot_board.pending_partner_invitations(unit.id) if staff else [],
+        introductions=pilot_board.introduction_rows(intro_rows, pilot_board.UNIT_PAGE_CAP),
         introduction_total=db.session.scalar(intro_count),
-        pilots=queries.pilot_cards(pilot_rows, queries.UNIT_PAGE_CAP),
+        pilots=pilot_board.pilot_cards(pilot_rows, pilot_board.UNIT_PAGE_CAP),
         pilot_total=db.session.scalar(pilot_count),
-        overdue=queries.pilot_cards(overdue_rows, 100),
+        overdue=pilot_board.pilot_cards(overdue_rows, 100),
         invite_form=invite_form or (InvitePartnerForm(formdata=None) if staff else None),
         confirm_form=ConfirmForm(formdata=None),
     )
@@ -164,10 +167,10 @@ def _chosen(kind, name: str):
     return kind(value) if value in kind._value2member_map_ else None
 
 
-def _board_filters() -> queries.BoardFilters:
+def _board_filters() -> pilot_board.BoardFilters:
     """The board's filters from the query string; junk is ignored."""
     _program, cohort_id = selected_filter(request.args)
-    return queries.BoardFilters(
+    return pilot_board.BoardFilters(
         cohort_id=cohort_id,
         unit_id=bounded_int(request.args.get("unit")),
         owner_id=bounded_int(request.args.get("owner")),
@@ -183,16 +186,16 @@ def board():
     filters = _board_filters()
     values = {
         "filters": filters,
-        "units": queries.unit_choices(),
-        "owners": queries.pilot_owner_choices(),
-        "cap": queries.BOARD_COLUMN_CAP,
+        "units": pilot_board.unit_choices(),
+        "owners": pilot_board.pilot_owner_choices(),
+        "cap": pilot_board.BOARD_COLUMN_CAP,
     }
     if filters.status is not None:
-        rows, count = queries.pilot_list(filters)
+        rows, count = pilot_board.pilot_list(filters)
         page = paginate_rows(rows, count)
-        values.update(page=page, cards=[queries.PilotCard.of(row) for row in page.items])
+        values.update(page=page, cards=[pilot_board.PilotCard.of(row) for row in page.items])
     else:
-        values["columns"] = queries.board_columns(filters, queries.BOARD_COLUMN_CAP)
+        values["columns"] = pilot_board.board_columns(filters, pilot_board.BOARD_COLUMN_CAP)
     return render_template("pilots/board.html", **values)
 
 
@@ -202,15 +205,15 @@ def introductions():
     _program, cohort_id = selected_filter(request.args)
     unit_id = bounded_int(request.args.get("unit"))
     chosen = _chosen(IntroductionStatus, "status")
-    rows, count = queries.introduction_list(status=chosen, cohort_id=cohort_id, unit_id=unit_id)
+    rows, count = pilot_board.introduction_list(status=chosen, cohort_id=cohort_id, unit_id=unit_id)
     page = paginate_rows(rows, count)
     return render_template(
         "pilots/introductions.html",
         page=page,
-        rows=[queries.IntroductionRow(*row) for row in page.items],
+        rows=[pilot_board.IntroductionRow(*row) for row in page.items],
         status=chosen,
         statuses=list(IntroductionStatus),
-        counts=queries.introduction_status_counts(cohort_id=cohort_id, unit_id=unit_id),
-        units=queries.unit_choices(),
+        counts=pilot_board.introduction_status_counts(cohort_id=cohort_id, unit_id=unit_id),
+        units=pilot_board.unit_choices(),
         unit_id=unit_id,
     )

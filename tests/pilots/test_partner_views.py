@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from accelerator.applications.models import Application, Stage, startup_needs
 from accelerator.extensions import db
-from accelerator.pilots import queries
+from accelerator.pilots import directory
 from accelerator.pilots.models import PartnerProfile
 from accelerator.programs.models import Enrollment
 from tests import factories
@@ -186,7 +186,7 @@ def test_filters_by_sector_and_stage_and_junk_is_ignored(db, pair, login_as):
 
 
 def test_the_directory_is_paginated(db, pair, login_as, monkeypatch):
-    monkeypatch.setattr(queries, "DIRECTORY_PAGE", 2)
+    monkeypatch.setattr(directory, "DIRECTORY_PAGE", 2)
     for name in ("Alpha", "Bêta", "Gamma"):
         enrolled(pair, name)
     client = login_as(pair.partner)

@@ -314,9 +314,7 @@ def test_updating_records_the_fields_and_a_moved_decision_date(db, pair):
         select(PilotCriterion.actual).where(PilotCriterion.pilot_id == pilot.id)
     ).all()
     assert actuals == ["done", "done", "done"]
-    event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "pilot.updated")
-    ).one()
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "pilot.updated")).one()
     assert event.data["decision_on_to"] == later.isoformat()
 
 

@@ -344,9 +344,9 @@ def test_the_board_filters_by_cohort_unit_owner_and_overdue(db, login_as, pair):
 
 
 def test_a_full_column_stops_at_its_cap_and_links_to_the_list(db, login_as, pair, monkeypatch):
-    from accelerator.pilots import queries
+    from accelerator.pilots import board
 
-    monkeypatch.setattr(queries, "BOARD_COLUMN_CAP", 2)
+    monkeypatch.setattr(board, "BOARD_COLUMN_CAP", 2)
     made = [_pilot(pair, status="scoping") for _ in range(3)]
     client = login_as(pair.staff)
     column = _column(client.get("/pilots/board").text, "scoping")
