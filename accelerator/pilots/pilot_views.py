@@ -41,11 +41,6 @@ ACTS = {
 }
 
 
-def _may_scope(user, introduction: Introduction) -> bool:
-    """Staff, and the partners of the introduction's unit."""
-    return user.is_staff or policies.is_partner_of(user, introduction.business_unit_id)
-
-
 def _owner_choices(business_unit_id: int, keep: int | None = None) -> list[tuple[int, str]]:
     """The unit's active partners (and the current owner, even if no longer active)."""
     partners = queries.partners_of(business_unit_id)
@@ -62,7 +57,7 @@ def new_pilot(introduction_id: int):
     introduction = get_or_404(
         Introduction,
         introduction_id,
-        policy=_may_scope,
+        policy=policies.can_scope_pilot,
         options=[
             joinedload(Introduction.startup),
             joinedload(Introduction.business_unit),

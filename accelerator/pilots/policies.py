@@ -60,6 +60,14 @@ def can_edit_pilot(user, pilot: Pilot) -> bool:
 
 
 @policy
+def can_scope_pilot(user, introduction: Introduction) -> bool:
+    """Staff and the partners of the introduction's unit scope its pilot."""
+    return _signed_in(user) and (
+        user.is_staff or is_partner_of(user, introduction.business_unit_id)
+    )
+
+
+@policy
 def can_answer_introduction(user, introduction: Introduction) -> bool:
     """Whether the page shows accept/decline: forwarded, and the user speaks for the side
     asked (staff may record the answer)."""

@@ -115,7 +115,7 @@ def render_introduction_page(introduction_id: int, **bound):
         history=history.entries(audit.events_of(found)),
         may_scope=found.status == IS.ACCEPTED
         and found.pilot is None
-        and (current_user.is_staff or policies.is_partner_of(current_user, found.business_unit_id)),
+        and policies.can_scope_pilot(current_user, found),
         **_act_forms(found, bound),
     )
 
