@@ -101,27 +101,41 @@ def _intro_data(introduction: Introduction, startup: Startup, unit: BusinessUnit
     return {"startup": startup.name, "unit": unit.name, "unit_id": unit.id}
 
 
-def _locked(introduction: Introduction, target: IntroductionStatus):
+def _move(
+    introduction: Introduction,
+    target: IntroductionStatus,
+    *,
+    actor: User,
+    answer_note: str | None = None,
+    **data,
+) -> None:
+    """The one way an introduction moves: its row locked, the move checked on the status (409
+    with the reason), the answer recorded, one audit event and the mail of the people told."""
     introduction = lock(Introduction, introduction.id)
     introduction.status.check_move(target)
     startup = db.session.get(Startup, introduction.startup_id)
     unit = db.session.get(BusinessUnit, introduction.business_unit_id)
-    return introduction, startup, unit
+    introduction.status = target
+    if target == IS.FORWARDED:
+        introduction.forwarded_at = utcnow()
+    else:
+        introduction.answered_at = utcnow()
+        introduction.answered_by_id = actor.id
+        introduction.answer_note = answer_note or None
+    audit.record(
+        f"introduction.{target.value}",
+        introduction,
+        actor=actor,
+        startup=startup.id,
+        data={**_intro_data(introduction, startup, unit), **data},
+    )
+    notify.introduction(target.value, introduction, startup, unit, actor=actor)
 
 
 def forward_introduction(introduction: Introduction, *, actor: User) -> None:
     """Staff pass a request to the side that answers it."""
     require_staff(actor, _("Only program staff can forward an introduction."))
-    introduction, startup, unit = _locked(introduction, IS.FORWARDED)
-    introduction.status, introduction.forwarded_at = IS.FORWARDED, utcnow()
-    audit.record(
-        "introduction.forwarded",
-        introduction,
-        actor=actor,
-        startup=startup.id,
-        data=_intro_data(introduction, startup, unit),
-    )
-    notify.introduction("forwarded", introduction, startup, unit, actor=actor)
+    _move(introduction, IS.FORWARDED, actor=actor)
 
 
 def can_answer(actor: User, introduction: Introduction) -> bool:
@@ -143,33 +157,15 @@ def decline_introduction(introduction: Introduction, *, reason: str, actor: User
         require_staff(actor, _("Program staff decide whether to forward this request first."))
     elif not can_answer(actor, introduction):
         raise NotAllowed(_("Only the side asked can decline this introduction."))
-    introduction, startup, unit = _locked(introduction, IS.DECLINED)
-    _answer(introduction, IS.DECLINED, actor=actor, note=why)
-    audit.record(
-        "introduction.declined",
-        introduction,
-        actor=actor,
-        startup=startup.id,
-        data={**_intro_data(introduction, startup, unit), "reason": why},
-    )
-    notify.introduction("declined", introduction, startup, unit, actor=actor)
+    _move(introduction, IS.DECLINED, actor=actor, answer_note=why, reason=why)
 
 
 def accept_introduction(introduction: Introduction, *, note: str = "", actor: User) -> None:
     """The side asked accepts a forwarded introduction: they will meet."""
     if not can_answer(actor, introduction):
         raise NotAllowed(_("Only the side asked can accept this introduction."))
-    introduction, startup, unit = _locked(introduction, IS.ACCEPTED)
     text = typed_text(note, field="note")
-    _answer(introduction, IS.ACCEPTED, actor=actor, note=text or None)
-    audit.record(
-        "introduction.accepted",
-        introduction,
-        actor=actor,
-        startup=startup.id,
-        data={**_intro_data(introduction, startup, unit), "note": text},
-    )
-    notify.introduction("accepted", introduction, startup, unit, actor=actor)
+    _move(introduction, IS.ACCEPTED, actor=actor, answer_note=text, note=text)
 
 
 def withdraw_introduction(introduction: Introduction, *, reason: str, actor: User) -> None:
@@ -177,17 +173,8 @@ def withdraw_introduction(introduction: Introduction, *, reason: str, actor: Use
     asking = asking_side_of(actor, introduction)
     if not (actor.is_staff or asking == introduction.asked_by_side):
         raise NotAllowed(_("Only the side that asked can withdraw this request."))
-    introduction, startup, unit = _locked(introduction, IS.WITHDRAWN)
     why = typed_text(reason, field="reason")
-    _answer(introduction, IS.WITHDRAWN, actor=actor, note=why or None)
-    audit.record(
-        "introduction.withdrawn",
-        introduction,
-        actor=actor,
-        startup=startup.id,
-        data={**_intro_data(introduction, startup, unit), "reason": why},
-    )
-    notify.introduction("withdrawn", introduction, startup, unit, actor=actor)
+    _move(introduction, IS.WITHDRAWN, actor=actor, answer_note=why, reason=why)
 
 
 def asking_side_of(actor: User, introduction: Introduction) -> Side | None:
@@ -202,10 +189,3 @@ def asking_side_of(actor: User, introduction: Introduction) -> Side | None:
     ):
         return Side.PARTNER
     return None
-
-
-def _answer(introduction: Introduction, status: IntroductionStatus, *, actor, note) -> None:
-    introduction.status = status
-    introduction.answered_at = utcnow()
-    introduction.answered_by_id = actor.id
-    introduction.answer_note = note

@@ -55,46 +55,66 @@ def _without(emails: Iterable[str], actor: User | None) -> list[str]:
     return [email for email in dict.fromkeys(emails) if email != skip]
 
 
-def introduction(
-    event: str, intro: Introduction, startup, unit: BusinessUnit, *, actor: User
-) -> int:
-    """Tell the people concerned that an introduction was asked, forwarded or answered."""
-    founders = founder_emails(startup.id)
-    partners = queries.partner_emails(unit.id)
-    if event == "requested":
-        asking = founders if intro.asked_by_side == Side.STARTUP else partners
-        recipients = [*staff_lead_emails(unit), *asking]
-    else:
-        recipients = [*founders, *partners, *staff_lead_emails(unit)]
+def _both_sides(startup, unit: BusinessUnit) -> list[str]:
+    """The startup's founders, the unit's partners and its staff lead."""
+    return [
+        *founder_emails(startup.id),
+        *queries.partner_emails(unit.id),
+        *staff_lead_emails(unit),
+    ]
+
+
+def _tell(recipients, actor: User, subject, template: str, startup, unit, **context) -> int:
+    """One mail each to `recipients` but the actor, naming the startup, the unit and who acted."""
     return mail_each(
         _without(recipients, actor),
-        INTRODUCTION_SUBJECTS[event](startup.name, unit.name),
-        "pilots_introduction.txt",
-        event=event,
-        introduction=intro,
+        subject,
+        template,
         startup_name=startup.name,
         unit_name=unit.name,
         actor_name=actor.name,
+        **context,
+    )
+
+
+def introduction(
+    event: str, intro: Introduction, startup, unit: BusinessUnit, *, actor: User
+) -> int:
+    """Tell the people concerned that an introduction was asked, forwarded or answered: staff
+    and the asking side for a new request, both sides and the staff lead afterwards."""
+    if event == "requested":
+        asking = (
+            founder_emails(startup.id)
+            if intro.asked_by_side == Side.STARTUP
+            else queries.partner_emails(unit.id)
+        )
+        recipients = [*staff_lead_emails(unit), *asking]
+    else:
+        recipients = _both_sides(startup, unit)
+    return _tell(
+        recipients,
+        actor,
+        INTRODUCTION_SUBJECTS[event](startup.name, unit.name),
+        "pilots_introduction.txt",
+        startup,
+        unit,
+        event=event,
+        introduction=intro,
         link=external_url("pilots.introduction", introduction_id=intro.id),
     )
 
 
 def pilot(event: str, pilot: Pilot, startup, unit: BusinessUnit, *, actor: User) -> int:
     """Tell the founders, the unit's partners and its staff lead that a pilot moved."""
-    recipients = [
-        *founder_emails(startup.id),
-        *queries.partner_emails(unit.id),
-        *staff_lead_emails(unit),
-    ]
-    return mail_each(
-        _without(recipients, actor),
+    return _tell(
+        _both_sides(startup, unit),
+        actor,
         PILOT_SUBJECTS[event](pilot.title),
         "pilots_pilot.txt",
+        startup,
+        unit,
         event=event,
         pilot=pilot,
-        startup_name=startup.name,
-        unit_name=unit.name,
-        actor_name=actor.name,
         link=external_url("pilots.pilot", pilot_id=pilot.id),
     )
 
