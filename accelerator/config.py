@@ -107,6 +107,15 @@ class Config:
     MATCHING_BACKGROUND_STARTUPS = _int("MATCHING_BACKGROUND_STARTUPS", 50)
     REVIEW_DISAGREEMENT_STDDEV = _float("REVIEW_DISAGREEMENT_STDDEV", 1.0)
 
+    # The tester panel (accelerator/testers): a tester contacted in the last
+    # TESTERS_REST_DAYS days, or already in TESTERS_MAX_CAMPAIGNS_PER_QUARTER campaigns this
+    # quarter, is not invited again; a wave invites enough people for the responses still
+    # missing at TESTERS_RESPONSE_RATE, at most TESTERS_WAVE_MAX at once.
+    TESTERS_REST_DAYS = _int("TESTERS_REST_DAYS", 30)
+    TESTERS_MAX_CAMPAIGNS_PER_QUARTER = _int("TESTERS_MAX_CAMPAIGNS_PER_QUARTER", 2)
+    TESTERS_RESPONSE_RATE = _float("TESTERS_RESPONSE_RATE", 0.4)
+    TESTERS_WAVE_MAX = _int("TESTERS_WAVE_MAX", 10_000)
+
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
     # reported red, days past due before an open milestone counts, check-ins without growth.
     RISK_MISSED_CHECKINS = _int("RISK_MISSED_CHECKINS", 2)

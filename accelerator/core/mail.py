@@ -42,7 +42,14 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
 
-def queue_mail(to: str, subject: str | LazyString, template: str, **context) -> OutboxEmail:
+def queue_mail(
+    to: str,
+    subject: str | LazyString,
+    template: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> OutboxEmail:
     """Queue a message rendered from templates/mail/<template>; a sender delivers it later.
 
     The subject and the body are rendered in the recipient's language (`recipient_locale`),
@@ -52,7 +59,9 @@ def queue_mail(to: str, subject: str | LazyString, template: str, **context) -> 
     with force_locale(recipient_locale(to)):
         body = render_template(f"mail/{template}", **context)
         subject = str(subject)
-    message = OutboxEmail(to=to, subject=subject, body=body, message_id=new_message_id())
+    message = OutboxEmail(
+        to=to, subject=subject, body=body, message_id=new_message_id(), headers=headers or None
+    )
     db.session.add(message)
     return message
 
@@ -79,6 +88,8 @@ def email_of(message: OutboxEmail, sender: str) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body)
     return email
 

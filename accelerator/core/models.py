@@ -95,6 +95,8 @@ class OutboxEmail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: Extra headers of mail to many people: List-Unsubscribe and List-Unsubscribe-Post.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
 
