@@ -120,3 +120,43 @@ def invitation_for_token(token: str) -> CampaignInvitation | None:
 
 def local_day(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+#: The columns of `response_frame`: the answers, then the tester's attributes (no identity).
+RESPONSE_COLUMNS = ["submitted_at", "sus", "sus_score", "nps", "answers", *ATTRIBUTES]
+
+
+def response_frame(campaign_id: int) -> pd.DataFrame:
+    """A campaign's responses joined to their testers' attributes, oldest first, as a frame
+    (one statement). Never a name, an address or an id: the results read only this."""
+    columns = [getattr(Tester, name) for name in ATTRIBUTES]
+    rows = db.session.execute(
+        select(
+            Response.submitted_at,
+            Response.sus,
+            Response.sus_score,
+            Response.nps,
+            Response.answers,
+            *columns,
+        )
+        .join(CampaignInvitation, CampaignInvitation.id == Response.invitation_id)
+        .join(Tester, Tester.id == CampaignInvitation.tester_id)
+        .where(Response.campaign_id == campaign_id)
+        .order_by(Response.submitted_at, Response.id)
+    ).all()
+    frame = pd.DataFrame([tuple(row) for row in rows], columns=RESPONSE_COLUMNS)
+    for attribute in ATTRIBUTES:
+        frame[attribute] = frame[attribute].map(lambda v: None if v in (None, "") else str(v))
+    return frame
+
+
+def invitations_sent(campaign_id: int) -> int:
+    """How many testers were invited to the campaign (every wave, revoked links included)."""
+    return int(
+        db.session.scalar(
+            select(func.count(CampaignInvitation.id)).where(
+                CampaignInvitation.campaign_id == campaign_id
+            )
+        )
+        or 0
+    )
