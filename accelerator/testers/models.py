@@ -97,6 +97,7 @@ class Tester(db.Model):
     """A customer who volunteered to test products; never signs in."""
 
     __tablename__ = "testers"
+    __test__ = False  # pytest collects classes named Test*/Tester* from test modules
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Lower-cased; an erased tester's is replaced by erased-<id>@invalid (no one's address).
