@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.queries import country_pairs
@@ -281,13 +280,3 @@ def _question(frame: pd.DataFrame, index: int, question: dict) -> QuestionResult
     chosen = [v if isinstance(v, list) else [v] for v in values if v not in (None, "", [])]
     counts = [(c, sum(1 for picked in chosen if c in picked)) for c in choices]
     return QuestionResult(answered=len(chosen), counts=counts, **base)
-
-
-def describe(results: Results) -> str:
-    """One sentence on where the campaign stands (for the page's lead and the export)."""
-    return _(
-        "%(count)s of %(wanted)s responses wanted, from %(invited)s testers invited.",
-        count=results.count,
-        wanted=results.wanted,
-        invited=results.invited,
-    )
