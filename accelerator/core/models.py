@@ -96,7 +96,7 @@ class OutboxEmail(db.Model):
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     #: Extra headers of mail to many people: List-Unsubscribe and List-Unsubscribe-Post.
-    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
 
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
 
