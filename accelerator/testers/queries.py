@@ -9,11 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment
-from accelerator.testers.models import ATTRIBUTES, Campaign, CampaignInvitation, Response, Tester
+from accelerator.testers.models import (
+    ATTRIBUTES,
+    Campaign,
+    CampaignInvitation,
+    CampaignStatus,
+    Response,
+    Tester,
+)
 
 
 def current_cohort_id(startup_id: int) -> int | None:
@@ -160,3 +167,120 @@ def invitations_sent(campaign_id: int) -> int:
         )
         or 0
     )
+
+
+# --- The campaign pages: lists, progress, waves ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    invited: int = 0
+    responses: int = 0
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: Campaign
+    startup_name: str
+    cohort_name: str
+    progress: Progress
+
+    @property
+    def percent(self) -> int:
+        """Responses against the target, 0–100, for a progress bar."""
+        wanted = self.campaign.responses_wanted or 1
+        return min(100, round(100 * self.progress.responses / wanted))
+
+
+def progress_of(campaign_ids) -> dict[int, Progress]:
+    """Invitations sent and responses received per campaign, for the given ids. One statement."""
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            CampaignInvitation.campaign_id,
+            func.count(CampaignInvitation.id),
+            func.count(Response.id),
+        )
+        .outerjoin(Response, Response.invitation_id == CampaignInvitation.id)
+        .where(CampaignInvitation.campaign_id.in_(ids))
+        .group_by(CampaignInvitation.campaign_id)
+    ).all()
+    return {campaign_id: Progress(invited, responses) for campaign_id, invited, responses in rows}
+
+
+def campaign_list(*, status=None, cohort_id: int | None = None, startup_id: int | None = None):
+    """(rows, count) statements of campaigns with their startup's and cohort's names, those
+    awaiting approval first, then the newest; read a page of rows with `campaign_rows`.
+    `status`: one CampaignStatus or several (a tuple)."""
+    from accelerator.applications.models import Startup
+
+    conditions = []
+    if isinstance(status, tuple):
+        conditions.append(Campaign.status.in_(status))
+    elif status is not None:
+        conditions.append(Campaign.status == status)
+    if cohort_id is not None:
+        conditions.append(Campaign.cohort_id == cohort_id)
+    if startup_id is not None:
+        conditions.append(Campaign.startup_id == startup_id)
+    awaiting_first = case((Campaign.status == CampaignStatus.REQUESTED, 0), else_=1)
+    rows = (
+        select(Campaign, Startup.name, Cohort.name)
+        .join(Startup, Startup.id == Campaign.startup_id)
+        .join(Cohort, Cohort.id == Campaign.cohort_id)
+        .where(*conditions)
+        .order_by(awaiting_first, Campaign.created_at.desc(), Campaign.id.desc())
+    )
+    count = select(func.count(Campaign.id)).where(*conditions)
+    return rows, count
+
+
+def campaign_rows(rows) -> list[CampaignRow]:
+    """Rows of `campaign_list` (already read) with their progress: one more statement."""
+    rows = list(rows)
+    progress = progress_of(row[0].id for row in rows)
+    return [
+        CampaignRow(campaign, startup_name, cohort_name, progress.get(campaign.id, Progress()))
+        for campaign, startup_name, cohort_name in rows
+    ]
+
+
+def first_campaign_rows(statement, limit: int) -> list[CampaignRow]:
+    return campaign_rows(db.session.execute(statement.limit(limit)).all())
+
+
+def campaign_status_counts(*, cohort_id: int | None = None) -> dict[str, int]:
+    """How many campaigns in each status (of a cohort). One statement."""
+    statement = select(Campaign.status, func.count(Campaign.id)).group_by(Campaign.status)
+    if cohort_id is not None:
+        statement = statement.where(Campaign.cohort_id == cohort_id)
+    return {
+        (status.value if hasattr(status, "value") else str(status)): count
+        for status, count in db.session.execute(statement).all()
+    }
+
+
+@dataclass(frozen=True)
+class Wave:
+    number: int
+    invited: int
+    responses: int
+    sent_at: datetime
+
+
+def waves_of(campaign: Campaign) -> list[Wave]:
+    """The campaign's waves of invitations: how many invited, when, how many answered."""
+    rows = db.session.execute(
+        select(
+            CampaignInvitation.wave,
+            func.count(CampaignInvitation.id),
+            func.count(CampaignInvitation.responded_at),
+            func.min(CampaignInvitation.invited_at),
+        )
+        .where(CampaignInvitation.campaign_id == campaign.id)
+        .group_by(CampaignInvitation.wave)
+        .order_by(CampaignInvitation.wave)
+    ).all()
+    return [Wave(wave, invited, responses, sent_at) for wave, invited, responses, sent_at in rows]
