@@ -22,7 +22,7 @@ from accelerator.testers.models import CampaignInvitation, Response
 from accelerator.testers.models import Tester as PanelMember
 from accelerator.testers.tester_views import KEPT_AFTER_CLOSE
 from tests import factories
-from tests.auth.helpers import last_mail, link_in, text
+from tests.auth.helpers import audit_events, last_mail, link_in, text
 from tests.conftest import IsolatedClient
 
 QUESTIONS = [
@@ -383,3 +383,38 @@ def test_the_thanks_page_before_answering_leads_to_the_questionnaire(client, pan
     response = client.get(panel.links[0] + "/thanks")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(panel.links[0])
+
+
+def test_the_pages_read_a_fixed_number_of_statements(client, panel, count_queries):
+    with count_queries() as questionnaire:
+        assert client.get(panel.links[0]).status_code == 200
+    with count_queries() as one:
+        assert client.get(panel.links[0] + "/data").status_code == 200
+    # Invited to three more campaigns: the data page reads as many statements.
+    for _ in range(3):
+        campaign = factories.make_campaign(
+            startup=panel.startup, status="approved", actor=panel.staff, quotas=[]
+        )
+        db.session.add(
+            CampaignInvitation(
+                campaign_id=campaign.id,
+                tester_id=panel.testers[0].id,
+                token_hash=f"{campaign.id:064d}",
+                expires_at=services.link_expiry(campaign),
+            )
+        )
+    db.session.flush()
+    with count_queries() as four:
+        page = text(client.get(panel.links[0] + "/data"))
+    assert page.count("data-invitation") == 4
+    assert four.count == one.count
+    assert questionnaire.count <= 3, questionnaire.statements  # the link, the saved answer
+
+
+def test_leaving_and_erasing_are_audited_without_a_person(client, panel):
+    client.post(panel.links[0] + "/unsubscribe", data={"List-Unsubscribe": "One-Click"})
+    client.post(panel.links[1] + "/erase")
+    (left,) = audit_events("tester.unsubscribed")
+    (erased,) = audit_events("tester.erased")
+    assert left.actor_id is None and erased.actor_id is None
+    assert erased.data["via"] == "link"
