@@ -1,6 +1,8 @@
 """`python -m bench load [...]`: the load benchmark (see bench/load.py); `python -m bench
 background [...]`: the staff pages while jobs run (see bench/background.py); `python -m bench
 pilots [--no-save]`: the pilots pages' statement counts at two sizes, saved (see bench/pilots.py);
+`python -m bench testers [--database sqlite|postgresql|both] [--no-save]`: the tester panel's
+import, selection and wave of invitations at 40,000 testers, timed and saved (bench/testers.py);
 `python -m bench counts [names]`: the statement-count benchmarks of every module in bench/ (or
 those named)."""
 
@@ -11,7 +13,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-NOT_COUNTS = {"load", "fill", "background"}
+NOT_COUNTS = {"load", "fill", "background", "testers"}
 
 
 def main(names: list[str]) -> int:
@@ -27,6 +29,10 @@ def main(names: list[str]) -> int:
         from bench.pilots import main as pilots
 
         return pilots(names[1:])
+    if names[:1] == ["testers"]:
+        from bench.testers import main as testers
+
+        return testers(names[1:])
     if names[:1] == ["counts"]:
         names = names[1:]
     here = Path(__file__).parent
