@@ -238,8 +238,7 @@ def _criteria_field(name: str):
         label,
         choices=choices((member.value, member.label) for member in kind),
         validate_choice=False,  # fields.checked names an unknown value beside the field
-        description=_l("None chosen: everyone."),
-        render_kw={"size": min(len(kind), 6)},
+        description=_l("None ticked: everyone."),
     )
 
 
