@@ -44,3 +44,18 @@ def staff_home(user):
         "under_way": queries.first_campaign_rows(under_way, CARD_ROWS) if under_way_total else [],
         "under_way_total": under_way_total,
     }
+
+
+def startup_staff(startup):
+    """On the staff startup page: the startup's tests and where staff ask on its behalf; None
+    when it is in no cohort and has no test."""
+    rows, count = queries.campaign_list(startup_id=startup.id)
+    total = db.session.scalar(count) or 0
+    enrolled = queries.current_cohort_id(startup.id) is not None
+    if not (enrolled or total):
+        return None
+    return {
+        "campaigns": queries.first_campaign_rows(rows, FOUNDER_ROWS) if total else [],
+        "campaign_total": total,
+        "enrolled": enrolled,
+    }

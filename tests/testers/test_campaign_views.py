@@ -198,10 +198,14 @@ def test_a_founder_asks_staff_approve_send_a_wave_and_close(team, login_as):
 
 def test_staff_ask_on_a_startups_behalf(team, login_as):
     client = login_as(team.staff)
+    startup_page = page(client.get(f"/reports/startups/{team.startup.id}"))
+    assert "Ask for a test on its behalf" in startup_page and new_url(team.startup) in startup_page
     assert client.get(new_url(team.startup)).status_code == 200
     assert client.post(new_url(team.startup), data=form_data()).status_code == 302
     (campaign,) = campaigns_of(team.startup)
     assert campaign.requested_by_id == team.staff.id
+    listed = page(client.get(f"/reports/startups/{team.startup.id}"))
+    assert f'data-campaign="{campaign.id}"' in listed and "Awaiting approval" in listed
 
 
 def test_a_startup_in_no_cohort_cannot_ask(db, login_as):
