@@ -79,9 +79,9 @@ def seed(seed_dir: Path, echo) -> int:
                 r for r in missing if first_wave is not None and r["consent_at"] >= first_wave
             ]
             created += _insert(joined, later, before=first_wave)
+            _opt_out(later, before=first_wave)  # who left before this wave is not invited
             if story is not None:
                 created += story.tell()
-            _opt_out(later, before=first_wave)
         created += _insert(missing, later, before=None)
         _opt_out(later, before=None)
     db.session.flush()

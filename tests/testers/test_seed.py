@@ -212,6 +212,12 @@ def test_acts_are_in_the_past_send_no_mail_and_seeding_twice_adds_nothing(demo):
     }
     assert all(e.created_at < now for e in events)
     assert len({e.created_at.date() for e in events}) >= 8
+    # Nobody is invited before joining the panel or after leaving it.
+    for invitation, tester in db.session.execute(
+        select(CampaignInvitation, Tester).join(Tester, Tester.id == CampaignInvitation.tester_id)
+    ):
+        assert tester.consent_at < invitation.invited_at, tester.email
+        assert tester.opted_out_at is None or invitation.invited_at < tester.opted_out_at
     assert db.session.scalar(select(func.count(OutboxEmail.id))) == 0
 
     before = _counts()
