@@ -481,3 +481,32 @@ def test_pages_read_a_fixed_number_of_statements(team, login_as, count_queries):
     fill(4)
     assert measure(login_as(team.staff)) == staff
     assert measure(login_as(team.founder), ["/"]) == founder
+
+
+def test_the_campaign_page_reads_a_fixed_number_of_statements(team, login_as, count_queries):
+    from accelerator.testers import services
+
+    campaign = factories.make_campaign(startup=team.startup, status="approved", actor=team.staff)
+    url = f"/testers/campaigns/{campaign.id}"
+
+    def wave(count):
+        for _ in range(count):
+            factories.make_tester(os="ios")
+        services.send_wave(db.session.get(Campaign, campaign.id), actor=team.staff)
+        db.session.commit()
+
+    def measure():
+        counts = []
+        for user in (team.staff, team.founder):
+            client = login_as(user)
+            with count_queries() as counter:
+                assert client.get(url).status_code == 200
+            counts.append(counter.count)
+        return counts
+
+    wave(2)
+    small = measure()
+    wave(6)
+    wave(3)
+    assert 'data-wave="3"' in page(login_as(team.staff).get(url))
+    assert measure() == small
