@@ -69,13 +69,20 @@ def checked(fields: CampaignFields, *, today: date) -> dict[str, Any]:
     beside its field (`errors`)."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
-    try:
-        values["title"] = _text(fields.title, "title", 160, _("Give the test a title."))
-        values["test_url"] = _text(fields.test_url, "test_url", 500)
-        values["description"] = _text(fields.description, "description", 4000)
-    except ValidationFailed as error:
-        errors[error.field or "title"] = error.message
-    if not errors and not (values["test_url"] or values["description"]):
+    for name, limit, required in (
+        ("title", 160, _("Give the test a title.")),
+        ("test_url", 500, None),
+        ("description", 4000, None),
+    ):
+        try:
+            values[name] = _text(getattr(fields, name), name, limit, required)
+        except ValidationFailed as error:
+            errors[name] = error.message
+            values[name] = ""
+    if not (values["test_url"] or values["description"]) and not {
+        "test_url",
+        "description",
+    } & set(errors):
         errors["description"] = _("Give a link to test, an app build link or a description.")
     if values.get("test_url") and not values["test_url"].startswith(("https://", "http://")):
         errors["test_url"] = _("Enter a link starting with https://.")

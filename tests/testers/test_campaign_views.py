@@ -349,8 +349,8 @@ def test_a_wave_with_quotas_no_free_tester_can_meet_is_refused_naming_them(team,
     refused = login_as(team.staff).post(f"/testers/campaigns/{campaign.id}/wave")
     assert refused.status_code == 409
     html = page(refused)
-    assert "These quotas cannot be met with the testers free now" in html
-    assert "os = android" in html
+    assert "These quotas cannot be met together" in html
+    assert "Operating system Android: at least" in html
     assert invitations(campaign.id) == [] and fresh(campaign.id).status == CS.APPROVED
 
 
