@@ -371,6 +371,7 @@ def erase_tester(tester: Tester, *, actor: User | None = None) -> None:
     if tester.erased_at is not None:
         return
     now = utcnow()
+    email_key = queries.erased_key(tester.email)  # kept: an import never adds them back
     tester.email = f"erased-{tester.id}@invalid"
     tester.name, tester.region, tester.interests = "", "", []
     tester.erased_at = tester.opted_out_at = now
@@ -390,4 +391,9 @@ def erase_tester(tester: Tester, *, actor: User | None = None) -> None:
             "" if q["kind"] == QuestionKind.TEXT else a
             for q, a in zip(campaign.questions, response.answers, strict=False)
         ]
-    audit.record("tester.erased", tester, actor=actor, data={"via": "staff" if actor else "link"})
+    audit.record(
+        "tester.erased",
+        tester,
+        actor=actor,
+        data={"via": "staff" if actor else "link", "email_key": email_key},
+    )
