@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("testers", __name__, url_prefix="/testers")
 
-from accelerator.testers import hooks, results_views, tester_views, views  # noqa: E402,F401  (routes, hooks)
+from accelerator.testers import hooks, panel_views, results_views, tester_views, views  # noqa: E402,F401  (routes, hooks)

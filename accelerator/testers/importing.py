@@ -758,17 +758,20 @@ def _update(table, rows: list[dict[str, Any]]) -> None:
     )
 
 
+def require_columns(mapping: dict[str, str]) -> None:
+    """Refuse a mapping that leaves a required field without its column, naming them."""
+    missing = [str(_LABELS[key]) for key in REQUIRED_KEYS if key not in mapping]
+    if missing:
+        raise ValidationFailed(
+            _("Choose the columns that hold: %(fields)s.", fields=", ".join(missing))
+        )
+
+
 def write(report: Report, stored: StoredFile, *, actor, progress=None) -> Report:
     """Add and update the testers the check found, in bulk, and audit the import once.
     The caller commits. Testers added or changed meanwhile by someone else: 409, nothing
     written (import the file again)."""
-    if report.missing_required:
-        raise ValidationFailed(
-            _(
-                "Choose the columns that hold: %(fields)s.",
-                fields=", ".join(report.missing_labels),
-            )
-        )
+    require_columns(report.mapping)
     now = utcnow()
     total = report.created + report.updated
     writing = _("Writing the testers…")
