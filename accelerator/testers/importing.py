@@ -912,7 +912,7 @@ def start_import_job(stored: StoredFile, *, mapping: dict[str, str], rows: int, 
         subject=stored.filename,
         params={"file_id": stored.id, "mapping": mapping},
         total=rows,
-        url=external_url("testers.panel_import_preview", file_id=stored.id),
+        url=external_url("testers.panel_import_preview", stored_file_id=stored.id),
     )
 
 
@@ -930,7 +930,7 @@ def _run_import_job(job, progress) -> JobResult:
             updated=report.updated,
             refused=len(report.refused),
         ),
-        url=external_url("testers.panel_import_preview", file_id=stored.id),
+        url=external_url("testers.panel_import_preview", stored_file_id=stored.id),
     )
 
 

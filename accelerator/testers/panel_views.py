@@ -145,18 +145,18 @@ def panel_import():
         with refusals_beside(form):
             stored = importing.upload(form.file.data, actor=current_actor())
             db.session.commit()
-            return redirect(url_for("testers.panel_import_preview", file_id=stored.id))
+            return redirect(url_for("testers.panel_import_preview", stored_file_id=stored.id))
     return render_template("testers/panel/import_upload.html", form=form)
 
 
-@bp.route("/panel/import/<int:file_id>", methods=["GET", "POST"])
+@bp.route("/panel/import/<int:stored_file_id>", methods=["GET", "POST"])
 @role_required(Role.STAFF)
-def panel_import_preview(file_id: int):
-    stored = importing.stored_file(file_id)
+def panel_import_preview(stored_file_id: int):
+    stored = importing.stored_file(stored_file_id)
     done = importing.finished(stored)
     if done is not None:
         if request.method == "POST":  # a second click, another tab: the file is imported
-            refusal_page(url_for("testers.panel_import_preview", file_id=stored.id))
+            refusal_page(url_for("testers.panel_import_preview", stored_file_id=stored.id))
             raise InvalidState(_("This file was already imported."))
         return render_template("testers/panel/import_done.html", stored=stored, done=done)
     frame = importing.frame_of(stored)
@@ -184,7 +184,7 @@ def panel_import_preview(file_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("testers.panel_import_preview", file_id=stored.id))
+            return redirect(url_for("testers.panel_import_preview", stored_file_id=stored.id))
     elif form.validate_on_submit():
         answered()  # the check with the chosen columns is this POST's answer
     report = importing.check(frame, mapping)
