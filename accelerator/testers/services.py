@@ -33,6 +33,8 @@ from accelerator.extensions import db
 from accelerator.testers import notify, queries, scores
 from accelerator.testers.fields import CampaignFields, checked
 from accelerator.testers.models import (
+    ATTRIBUTE_LABELS,
+    ATTRIBUTES,
     Campaign,
     CampaignInvitation,
     CampaignStatus,
@@ -197,9 +199,7 @@ def send_wave(campaign: Campaign, *, actor: User, now: datetime | None = None) -
             candidates, size=size, quotas=quotas, seed=campaign.selection_seed + _wave(campaign)
         )
     except InfeasibleQuotas as error:
-        raise Conflict(
-            _("These quotas cannot be met with the testers free now: %(quotas)s.", quotas=error)
-        ) from error
+        raise Conflict(_infeasible(error)) from error
     wave = _wave(campaign) + 1
     invited = _invite(campaign, chosen, wave=wave, now=now)
     if campaign.status == CS.APPROVED:
@@ -212,6 +212,41 @@ def send_wave(campaign: Campaign, *, actor: User, now: datetime | None = None) -
         data={"title": campaign.title, "wave": wave, "invited": invited},
     )
     return invited
+
+
+def _infeasible(error: InfeasibleQuotas) -> str:
+    """The refusal of a wave in the reader's words: which quotas cannot be met together."""
+    if not error.quotas:
+        return _(
+            "Only some testers matching the target are free now, fewer than the %(size)s to "
+            "invite; wait for them to rest or widen the target.",
+            size=error.size,
+        )
+    named = ", ".join(
+        _(
+            "%(attribute)s %(value)s: at least %(count)s",
+            attribute=str(ATTRIBUTE_LABELS.get(q.attribute, q.attribute)),
+            value=_value_label(q.attribute, q.value),
+            count=q.at_least,
+        )
+        for q in error.quotas
+    )
+    return _(
+        "These quotas cannot be met together with the %(size)s testers to invite among those "
+        "free now: %(quotas)s. Lower them, or widen the target.",
+        size=error.size,
+        quotas=named,
+    )
+
+
+def _value_label(attribute: str, value: str) -> str:
+    kind = ATTRIBUTES.get(attribute)
+    if kind is None:
+        return value
+    try:
+        return kind(value).label
+    except ValueError:
+        return value
 
 
 def _wave(campaign: Campaign) -> int:
