@@ -115,6 +115,11 @@ class Config:
     TESTERS_MAX_CAMPAIGNS_PER_QUARTER = _int("TESTERS_MAX_CAMPAIGNS_PER_QUARTER", 2)
     TESTERS_RESPONSE_RATE = _float("TESTERS_RESPONSE_RATE", 0.4)
     TESTERS_WAVE_MAX = _int("TESTERS_WAVE_MAX", 10_000)
+    # A panel file holds at most TESTERS_IMPORT_MAX_ROWS lines. What an erasure keeps of the
+    # address (so an import never adds the person back) is keyed with TESTERS_ERASURE_KEY
+    # (default: SECRET_KEY; keep it when rotating SECRET_KEY, or erased people could return).
+    TESTERS_IMPORT_MAX_ROWS = _int("TESTERS_IMPORT_MAX_ROWS", 100_000)
+    TESTERS_ERASURE_KEY = os.environ.get("TESTERS_ERASURE_KEY", "")
 
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
     # reported red, days past due before an open milestone counts, check-ins without growth.

@@ -5,6 +5,7 @@ selection reads), responses counted per quota value."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -292,9 +293,13 @@ def waves_of(campaign: Campaign) -> list[Wave]:
 
 
 def erased_key(email: str) -> str:
-    """What is kept of an erased tester's address: a digest, in the audit event of the
-    erasure, so that an import knows not to add them back (the address itself is gone)."""
-    return hashlib.sha256(f"testers.erased:{email.strip().lower()}".encode()).hexdigest()
+    """What is kept of an erased tester's address: a keyed digest (HMAC-SHA-256 with
+    TESTERS_ERASURE_KEY, by default the app's secret key), in the audit event of the erasure,
+    so that an import knows not to add them back. Without the key nobody can test an address
+    against it; the address itself is gone."""
+    key = current_app.config.get("TESTERS_ERASURE_KEY") or current_app.config["SECRET_KEY"]
+    message = f"testers.erased:{email.strip().lower()}".encode()
+    return hmac.new(str(key).encode(), message, hashlib.sha256).hexdigest()
 
 
 def erased_email_keys() -> set[str]:
