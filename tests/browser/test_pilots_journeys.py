@@ -168,7 +168,7 @@ def _partner_accepts_and_scopes(page: Page, lang: str, t: Words) -> None:
     expect(form.locator("[name=title]")).to_have_value(TITLE)  # nothing typed is lost
     expect(form.locator("[name=target_3]")).to_have_value("Au moins 4")
     assert_accessible(page)  # the form as shown again, its errors beside the fields
-    form.locator("[name=measure_3]").fill(measure)
+    form.locator("[name=measure_3]").fill("Agences satisfaites (sur 5)")
     form.locator("[type=submit]").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
