@@ -1,5 +1,6 @@
-"""No page shows an event code to its reader: on the demo data, every page staff, a founder and
-a mentor can open says what happened in words (`matching.run` reads "ran the matching").
+"""No page shows an event code to its reader: on the demo data, every page staff, a founder, a
+mentor and a business-unit partner can open says what happened in words (`matching.run` reads
+"ran the matching", `pilot.decided` "recorded a go for the pilot...").
 
 The audit log is the one page that shows codes, on purpose: beside each sentence, the code its
 filter takes ("Action starts with").
@@ -20,7 +21,12 @@ from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 from tests.pages import answer, pages, visible_text
 
-DEMO_PEOPLE = ("staff@example.org", "founder@example.org", "mentor@example.org")
+DEMO_PEOPLE = (
+    "staff@example.org",
+    "founder@example.org",
+    "mentor@example.org",
+    "partner@example.org",
+)
 SHOWS_CODES = {"site.audit_log"}
 CODE = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 
@@ -42,6 +48,7 @@ def _known_actions() -> set[str]:
 def test_no_page_shows_an_event_code(demo, app, login_as):
     actions = _known_actions()
     assert {"matching.run", "review.auto_assigned", "milestone_plan.defaulted"} <= actions
+    assert {"introduction.accepted", "pilot.started", "pilot.decided"} <= actions
     shown = []
     for email in DEMO_PEOPLE:
         client = login_as(db.session.scalar(select(User).where(User.email == email)))

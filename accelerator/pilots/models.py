@@ -214,7 +214,7 @@ class PilotStatus(RichStrEnum):
         "stopped": _l("This pilot was stopped; nothing more can change."),
     }
 
-    SCOPING = "scoping", _l("Scoping"), "text-bg-light"
+    SCOPING = "scoping", _l("Scoping"), "text-bg-light border"
     RUNNING = "running", _l("Running"), "text-bg-primary"
     DECIDED = "decided", _l("Decided"), "text-bg-info"
     CLOSED = "closed", _l("Closed"), "text-bg-dark"

@@ -121,6 +121,10 @@ def _act_forms(pilot: Pilot, bound: dict) -> dict:
         allowed = editing and pilot.status.can_become(target)
         form = bound.get(f"{name}_form") or form_class(prefix=name, formdata=None)
         shown[f"{name}_form"] = form if allowed else None
+    if shown.get("decide_form") is not None:
+        shown["decide_form"].contract_value.description = _(
+            "In %(currency)s, the pilot's currency.", currency=pilot.currency
+        )
     if policies.can_share_kpis(current_user, pilot):
         shown["share_form"] = bound.get("share_form") or forms.ShareKpisForm(
             prefix="share", formdata=None, data={"shared": pilot.kpis_shared}

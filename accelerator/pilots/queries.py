@@ -306,6 +306,8 @@ class PartnerHome:
     unit: BusinessUnit
     awaiting: Listed
     open_requests: Listed
+    #: Accepted introductions with no pilot yet: the next step is the partner's.
+    to_scope: Listed
     pilots: dict[PilotStatus, tuple[list[PilotCard], int]]
     decisions_due: Listed
 
@@ -327,6 +329,13 @@ def partner_home(unit: BusinessUnit) -> PartnerHome:
                 of_unit,
                 Introduction.status.in_(OPEN_INTRODUCTION),
                 ~and_(forwarded, asked_by_startup),
+            )
+        ),
+        to_scope=_listed(
+            _narrowed(
+                of_unit,
+                Introduction.status == IntroductionStatus.ACCEPTED.value,
+                ~select(Pilot.id).where(Pilot.introduction_id == Introduction.id).exists(),
             )
         ),
         pilots=board_columns(BoardFilters(unit_id=unit.id), cap=3),

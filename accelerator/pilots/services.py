@@ -117,9 +117,9 @@ def _require_editor(actor: User, business_unit_id: int) -> None:
     raise NotAllowed(_("Only program staff and the unit's partners can change a pilot."))
 
 
-def _checked_criteria(criteria: Sequence[Criterion]) -> list[Criterion]:
+def _checked_criteria(criteria: Sequence[Criterion], errors: dict[str, str]) -> list[Criterion]:
+    """The criteria typed (blank rows left out); what is wrong goes into `errors`."""
     kept: list[Criterion] = []
-    errors: dict[str, str] = {}
     for index, criterion in enumerate(criteria):
         measure = (criterion.measure or "").strip()
         target = (criterion.target or "").strip()
@@ -136,18 +136,20 @@ def _checked_criteria(criteria: Sequence[Criterion]) -> list[Criterion]:
         kept.append(Criterion(measure, target, actual))
     if len(kept) > MAX_CRITERIA:
         errors.setdefault("criteria", _("A pilot has at most 5 success criteria."))
-    if errors:
-        error = ValidationFailed(next(iter(errors.values())), field=next(iter(errors)))
-        error.errors = errors  # type: ignore[attr-defined]
-        raise error
     return kept
 
 
 def _checked_pilot(fields: PilotFields, business_unit_id: int) -> tuple[dict, list[Criterion]]:
-    title = typed_text(
-        fields.title, field="title", limit=160, required=_("Give the pilot a title.")
-    )
+    """The pilot's columns and criteria from what was typed, or one refusal with every
+    message beside its field (`errors`), so a person corrects everything in one go."""
     errors: dict[str, str] = {}
+    title = ""
+    try:
+        title = typed_text(
+            fields.title, field="title", limit=160, required=_("Give the pilot a title.")
+        )
+    except ValidationFailed as refused:
+        errors["title"] = refused.message
     if fields.budget_cents is not None and not 0 <= fields.budget_cents <= MAX_MONEY_CENTS:
         errors["budget"] = _("Enter the budget as an amount of money, such as 25,000.")
     currency = (fields.currency or "").strip().upper()
@@ -159,6 +161,7 @@ def _checked_pilot(fields: PilotFields, business_unit_id: int) -> tuple[dict, li
         errors["decision_on"] = _("The decision date cannot be before the pilot starts.")
     if fields.owner_id is not None and fields.owner_id not in queries.partner_ids(business_unit_id):
         errors["owner"] = _("The owner must be a partner of the business unit.")
+    criteria = _checked_criteria(fields.criteria, errors)
     if errors:
         error = ValidationFailed(next(iter(errors.values())), field=next(iter(errors)))
         error.errors = errors  # type: ignore[attr-defined]
@@ -174,7 +177,7 @@ def _checked_pilot(fields: PilotFields, business_unit_id: int) -> tuple[dict, li
         "decision_on": fields.decision_on,
         "owner_id": fields.owner_id,
     }
-    return values, _checked_criteria(fields.criteria)
+    return values, criteria
 
 
 def _set_criteria(pilot: Pilot, criteria: list[Criterion]) -> bool:

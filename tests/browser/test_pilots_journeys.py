@@ -24,7 +24,7 @@ from accelerator.extensions import db
 from accelerator.pilots import services
 from accelerator.programs.models import Cohort
 from tests import factories
-from tests.browser.a11y import audit_of
+from tests.browser.a11y import assert_accessible, audit_of
 from tests.browser.helpers import open_account_menu
 
 STARTUP, UNIT, TITLE = "Société Éclair", "Orange Bank", "Alertes de fraude pour les PME"
@@ -157,8 +157,18 @@ def _partner_accepts_and_scopes(page: Page, lang: str, t: Words) -> None:
         ],
         start=1,
     ):
-        form.locator(f"[name=measure_{n}]").fill(measure)
         form.locator(f"[name=target_{n}]").fill(target)
+        if n < 3:  # the third criterion's measure is forgotten at first
+            form.locator(f"[name=measure_{n}]").fill(measure)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.locator("[type=submit]").click()
+    assert answer.value.status == 422
+    expect(form.locator("#measure_3")).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("#measure_3 ~ .invalid-feedback")).to_have_text(t("Say what is measured."))
+    expect(form.locator("[name=title]")).to_have_value(TITLE)  # nothing typed is lost
+    expect(form.locator("[name=target_3]")).to_have_value("Au moins 4")
+    assert_accessible(page)  # the form as shown again, its errors beside the fields
+    form.locator("[name=measure_3]").fill("Agences satisfaites (sur 5)")
     form.locator("[type=submit]").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

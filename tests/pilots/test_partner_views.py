@@ -102,6 +102,20 @@ def test_the_partners_home_shows_their_unit_its_introductions_and_pilots(db, pai
     assert 'data-status="running"' in pilots and "Running: 2" in visible_text(pilots)
 
 
+def test_an_accepted_introduction_without_a_pilot_waits_on_the_partners_home(
+    db, pair, login_as
+):
+    ready = factories.make_introduction(
+        unit=pair.unit, startup=pair.startup, cohort=pair.cohort, status="accepted"
+    )
+    html = login_as(pair.partner).get("/").text
+    card = html[html.index("partner-scope") : html.index("partner-decisions-due")]
+    assert f'data-introduction="{ready.id}"' in card
+    assert f'href="/pilots/introductions/{ready.id}/pilot/new"' in card
+    factories.make_pilot(introduction=ready, actor=pair.staff, owner=pair.partner)
+    assert "partner-scope" not in login_as(pair.partner).get("/").text
+
+
 def test_a_partner_without_a_unit_is_told_to_ask_staff(db, login_as):
     home = login_as(factories.make_user(role="partner", name="Nina Nouvelle")).get("/")
     assert home.status_code == 200

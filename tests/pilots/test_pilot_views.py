@@ -97,7 +97,7 @@ def test_a_pilot_is_scoped_started_decided_and_closed_through_the_pages(pair, in
     assert fresh(pilot.id).status == PS.RUNNING
     html = page(client.get(f"/pilots/{pilot.id}"))
     assert 'data-pilot-status="running"' in html and "/decide" in html
-    assert "/start" not in html
+    assert f'action="/pilots/{pilot.id}/start"' not in html
 
     client = login_as(pair.staff)
     response = client.post(
@@ -392,25 +392,25 @@ def test_founders_share_their_figures_and_only_then_partners_see_them(pair, logi
 
     partner = login_as(pair.partner)
     html = page(partner.get(f"/pilots/{pilot.id}"))
-    assert "4321" not in html and "latest figures" not in html
+    assert "4,321" not in html and "latest figures" not in html
     assert "/share" not in html
 
     founder = login_as(pair.founder)
     html = page(founder.get(f"/pilots/{pilot.id}"))
-    assert "4321" in html and "Not shared with Orange Bank" in html
+    assert "4,321" in html and "Not shared with Orange Bank" in html
     assert f'action="/pilots/{pilot.id}/share"' in html
     response = founder.post(f"/pilots/{pilot.id}/share", data={"share-shared": "y"})
     assert response.status_code == 302
     assert fresh(pilot.id).kpis_shared
 
     html = page(login_as(pair.partner).get(f"/pilots/{pilot.id}"))
-    assert "4321" in html and "The founders share these with Orange Bank" in html
+    assert "4,321" in html and "The founders share these with Orange Bank" in html
     assert "Fay Founder shared the startup's latest figures with Orange Bank" in html
 
     founder = login_as(pair.founder)
     assert founder.post(f"/pilots/{pilot.id}/share", data={}).status_code == 302
     assert not fresh(pilot.id).kpis_shared
-    assert "4321" not in page(login_as(pair.partner).get(f"/pilots/{pilot.id}"))
+    assert "4,321" not in page(login_as(pair.partner).get(f"/pilots/{pilot.id}"))
 
 
 def test_only_the_startups_founders_share_its_figures(pair, login_as):

@@ -376,3 +376,15 @@ def test_an_invited_partner_joins_the_unit_when_they_accept(db, pair):
 
     assert queries.partner_unit_id(user) == pair.unit.id
     assert user.id in queries.partner_ids(pair.unit.id)
+
+
+def test_every_mistake_of_a_pilot_is_told_at_once(db, pair):
+    fields = factories.pilot_fields(
+        owner=pair.partner,
+        title=" ",
+        ends_on=date.today() - timedelta(days=1),
+        criteria=[services.Criterion("", "95% of alerts in 2 s")],
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        services.create_pilot(accepted(pair), fields=fields, actor=pair.staff)
+    assert {"title", "ends_on", "measure_1"} <= set(refused.value.errors)

@@ -35,7 +35,9 @@
     const format = (v) => (money && !hasMoneyAxis ? money.format(v) : number.format(v));
     const scales = {};
     scales[categoryAxis] = { stacked: !!spec.stacked };
-    scales[valueAxis] = { stacked: !!spec.stacked, beginAtZero: true, ticks: { callback: format } };
+    // Counts and scores tick on whole numbers (no "0.5 introductions"); money keeps its own.
+    const ticks = { callback: format, precision: money && !hasMoneyAxis ? undefined : 0 };
+    scales[valueAxis] = { stacked: !!spec.stacked, beginAtZero: true, ticks: ticks };
     if (hasMoneyAxis) {
       scales.money = {
         position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
