@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from accelerator.core.errors import DomainError
 from accelerator.extensions import db
-from accelerator.testers import importing
+from accelerator.testers import importing, sheets
 
 cli = AppGroup("testers", help="The tester panel.")
 
@@ -22,7 +22,7 @@ cli = AppGroup("testers", help="The tester panel.")
     show_default=True,
     help="auto (columns guessed from their headers, English or French), or the guess changed "
     "by field=Column pairs: --mapping 'email=Courriel,consent_at=Signed up'. Fields: "
-    + ", ".join(importing.FIELD_KEYS),
+    + ", ".join(sheets.FIELD_KEYS),
 )
 def import_command(path: Path, mapping: str) -> None:
     """Import testers from a CSV or XLSX file: added, updated by e-mail, refused lines with

@@ -19,7 +19,7 @@ from accelerator.core.refusals import answered, refusal_page, refusals_beside
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.jobs import services as job_services
-from accelerator.testers import bp, importing, queries, services
+from accelerator.testers import bp, importing, queries, services, sheets
 from accelerator.testers.models import ATTRIBUTE_LABELS, ATTRIBUTES, Tester
 
 #: The state filter's choices.
@@ -127,14 +127,14 @@ def mapping_form(columns: list[str], mapping: dict[str, str]) -> FlaskForm:
         f"{_MAP}{spec.key}": SelectField(
             spec.label, choices=options, default=mapping.get(spec.key, "")
         )
-        for spec in importing.FIELDS
+        for spec in sheets.FIELDS
     }
     return type("TesterMappingForm", (_MappingBase,), fields)()
 
 
 def submitted_mapping(form: FlaskForm, columns: list[str]) -> dict[str, str]:
-    chosen = {spec.key: form[f"{_MAP}{spec.key}"].data for spec in importing.FIELDS}
-    return importing.clean_mapping(chosen, columns)
+    chosen = {spec.key: form[f"{_MAP}{spec.key}"].data for spec in sheets.FIELDS}
+    return sheets.clean_mapping(chosen, columns)
 
 
 @bp.route("/panel/import", methods=["GET", "POST"])
@@ -161,11 +161,11 @@ def panel_import_preview(stored_file_id: int):
         return render_template("testers/panel/import_done.html", stored=stored, done=done)
     frame = importing.frame_of(stored)
     columns = list(frame.columns)
-    form = mapping_form(columns, importing.guess_mapping(columns))
+    form = mapping_form(columns, sheets.guess_mapping(columns))
     mapping = submitted_mapping(form, columns) if form.is_submitted() else None
     if form.validate_on_submit() and form.run.data:
         with refusals_beside(form):
-            importing.require_columns(mapping or {})
+            sheets.require_columns(mapping or {})
             if importing.runs_in_background(frame):
                 job = importing.start_import_job(
                     stored, mapping=mapping or {}, rows=len(frame), actor=current_actor()
@@ -194,5 +194,5 @@ def panel_import_preview(stored_file_id: int):
         report=report,
         form=form,
         background=importing.runs_in_background(frame),
-        required=importing.REQUIRED_KEYS,
+        required=sheets.REQUIRED_KEYS,
     )

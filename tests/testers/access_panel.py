@@ -42,10 +42,10 @@ def _file(w) -> str:
 
 
 def _mapping(w, button: str) -> dict:
-    from accelerator.testers import importing
+    from accelerator.testers import sheets
 
     columns = HEADER.strip().split(",")
-    guessed = importing.guess_mapping(columns)
+    guessed = sheets.guess_mapping(columns)
     return {**{f"map_{k}": v for k, v in guessed.items()}, button: "1"}
 
 

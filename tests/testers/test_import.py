@@ -16,7 +16,7 @@ from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.jobs.models import Job, JobStatus
-from accelerator.testers import importing, models, services
+from accelerator.testers import importing, models, services, sheets
 from tests import factories
 
 ENGLISH = [
@@ -109,7 +109,7 @@ def _mapping_form(mapping: dict[str, str], **extra) -> dict:
 
 
 def _run(client, file_id: int, columns=ENGLISH):
-    guessed = importing.guess_mapping(columns)
+    guessed = sheets.guess_mapping(columns)
     return client.post(f"/testers/panel/import/{file_id}", data=_mapping_form(guessed, run="1"))
 
 
@@ -123,7 +123,7 @@ def _count() -> int:
 
 @pytest.mark.parametrize("header", [ENGLISH, FRENCH], ids=["english", "french"])
 def test_the_columns_are_matched_from_english_or_french_headers(header):
-    assert importing.guess_mapping(header) == dict(zip(importing.FIELD_KEYS, header, strict=True))
+    assert sheets.guess_mapping(header) == dict(zip(sheets.FIELD_KEYS, header, strict=True))
 
 
 def test_a_csv_is_previewed_with_each_bad_lines_reasons_then_the_good_ones_import(login_as, staff):
@@ -303,7 +303,7 @@ def test_the_mapping_can_be_changed_and_checked_again(login_as, staff):
     assert "No column is chosen for: Consent version" in client.get(
         f"/testers/panel/import/{file_id}"
     ).get_data(as_text=True)
-    mapping = {**importing.guess_mapping(header), "consent_version": "Terms"}
+    mapping = {**sheets.guess_mapping(header), "consent_version": "Terms"}
     checked = client.post(
         f"/testers/panel/import/{file_id}", data=_mapping_form(mapping, check="1")
     )
@@ -354,7 +354,7 @@ def test_no_job_starts_for_a_file_without_its_required_columns(login_as, staff, 
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 0)
     client = login_as(staff)
     file_id = _uploaded(client, _csv([_line("a@example.fr")]))
-    mapping = {**importing.guess_mapping(ENGLISH), "consent_at": ""}  # "(not imported)"
+    mapping = {**sheets.guess_mapping(ENGLISH), "consent_at": ""}  # "(not imported)"
     response = client.post(f"/testers/panel/import/{file_id}", data=_mapping_form(mapping, run="1"))
     assert response.status_code == 422
     assert "Choose the columns that hold: Consent date." in response.get_data(as_text=True)
