@@ -19,7 +19,7 @@ from accelerator.core.refusals import answered, refusal_page, refusals_beside
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.jobs import services as job_services
-from accelerator.testers import bp, importing, queries, services, sheets
+from accelerator.testers import bp, importing, roster, services, sheets
 from accelerator.testers.models import ATTRIBUTE_LABELS, ATTRIBUTES, Tester
 
 #: The state filter's choices.
@@ -34,7 +34,7 @@ _MAP = "map_"
 # --- The panel -------------------------------------------------------------------------------
 
 
-def _filters() -> queries.PanelFilters:
+def _filters() -> roster.PanelFilters:
     """The list's filters from the query string: junk is ignored."""
     chosen = []
     for attribute, kind in ATTRIBUTES.items():
@@ -45,10 +45,10 @@ def _filters() -> queries.PanelFilters:
             continue
         chosen.append((attribute, value.upper() if attribute == "country" else value))
     state = request.args.get("state", "")
-    return queries.PanelFilters(
+    return roster.PanelFilters(
         q=request.args.get("q", "").strip()[:120],
         attributes=tuple(chosen),
-        state=state if state in queries.PANEL_STATES else "",
+        state=state if state in roster.PANEL_STATES else "",
     )
 
 
@@ -56,7 +56,7 @@ def _filters() -> queries.PanelFilters:
 @role_required(Role.STAFF)
 def panel():
     filters = _filters()
-    rows, count = queries.panel_list(filters)
+    rows, count = roster.panel_list(filters)
     return render_template(
         "testers/panel/index.html",
         page=paginate(rows, count_statement=count),
@@ -74,7 +74,7 @@ def panel_tester(tester_id: int):
     return render_template(
         "testers/panel/tester.html",
         tester=tester,
-        invitations=queries.tester_invitations(tester.id),
+        invitations=roster.tester_invitations(tester.id),
         labels=ATTRIBUTE_LABELS,
         form=ConfirmForm(formdata=None),
     )
@@ -98,7 +98,7 @@ def panel_erase(tester_id: int):
 @bp.get("/panel/health")
 @role_required(Role.STAFF)
 def panel_health():
-    return render_template("testers/panel/health.html", health=queries.panel_health(utcnow()))
+    return render_template("testers/panel/health.html", health=roster.panel_health(utcnow()))
 
 
 # --- The import ------------------------------------------------------------------------------
