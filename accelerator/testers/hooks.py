@@ -4,7 +4,8 @@ from accelerator.core import hooks
 from accelerator.testers import cli, history, importing, panels, reminders
 
 hooks.history.connect(history.SENTENCES, name="testers")
-hooks.nav_member.connect("testers/_nav.html", order=75)
+# Its navigation links are items of the staff's Sponsor menu: pilots/_nav.html includes
+# testers/_nav.html (one item keeps the row on one line at 1,280 px in French).
 hooks.home_staff.connect("testers/_home_staff.html", order=67, context=panels.staff_home)
 hooks.home_founder.connect("testers/_home_founder.html", order=57, context=panels.founder_home)
 hooks.startup_staff.connect("testers/_startup_staff.html", order=67, context=panels.startup_staff)
