@@ -184,6 +184,7 @@ def test_a_founder_asks_staff_approve_send_a_wave_and_close(team, login_as):
     after = page(staff.get(f"/testers/campaigns/{campaign.id}"))
     assert 'data-campaign-status="running"' in after
     assert 'data-wave="1"' in after and '<td class="text-end" data-invited>7</td>' in after
+    assert 'data-figure="invited">7</dd>' in after and "data-figure=&#34;" not in after
     assert "invited 7 testers" in after
     assert "Running" in page(staff.get("/")) and "0 of 10 responses" in page(staff.get("/"))
 
@@ -243,9 +244,11 @@ def test_only_the_startups_founders_and_staff_see_a_campaign(team, login_as):
     assert fresh(campaign.id).status == CS.APPROVED
 
 
-def test_the_testers_link_is_for_staff(team, login_as):
-    assert 'href="/testers/campaigns"' in page(login_as(team.staff).get("/"))
-    assert 'href="/testers/campaigns"' not in page(login_as(team.founder).get("/"))
+def test_the_testers_links_are_for_staff(team, login_as):
+    staff_home = page(login_as(team.staff).get("/"))
+    founder_home = page(login_as(team.founder).get("/"))
+    for link in ('href="/testers/campaigns"', 'href="/testers/panel"'):
+        assert link in staff_home and link not in founder_home
 
 
 # --- bad input: beside the field, everything typed kept --------------------------------------
