@@ -11,6 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from accelerator.applications.queries import country_pairs
 from accelerator.core.errors import ValidationFailed
 from accelerator.core.text import checked_text
 from accelerator.testers.models import ATTRIBUTE_LABELS, ATTRIBUTES, MAX_QUESTIONS, QuestionKind
@@ -124,8 +125,15 @@ def _criteria(criteria: dict[str, list[str]], errors: dict[str, str]) -> dict[st
                 attribute=str(ATTRIBUTE_LABELS[attribute]).lower(),
                 values=", ".join(unknown),
             )
-        if attribute in ("country",):
+        if attribute == "country":
             wanted = [v.upper() for v in wanted]
+            known = {code for code, _name in country_pairs()}
+            strangers = [v for v in wanted if v not in known]
+            if strangers:
+                errors["criteria_country"] = _(
+                    "Unknown country code: %(values)s. Use two letters, such as FR or US.",
+                    values=", ".join(strangers),
+                )
         kept[attribute] = wanted
     return kept
 

@@ -77,6 +77,7 @@ def test_a_startup_not_enrolled_cannot_ask(db, lab):
         ({"test_url": "javascript:alert(1)"}, "test_url"),
         ({"responses_wanted": 0}, "responses_wanted"),
         ({"criteria": {"os": ["symbian"]}}, "criteria_os"),
+        ({"criteria": {"country": ["FR", "FRA"]}}, "criteria_country"),
         ({"quotas": [QuotaInput("os", "blackberry", 2)]}, "quota_1"),
         (
             {"quotas": [QuotaInput("os", "ios", 6), QuotaInput("os", "android", 6)]},
