@@ -101,9 +101,9 @@ def make_introduction(
 
 
 def criteria(count: int = 3) -> list[services.Criterion]:
-    return [
-        services.Criterion(f"Measure {n}", f"Target {n}", "") for n in range(1, count + 1)
-    ][:count]
+    return [services.Criterion(f"Measure {n}", f"Target {n}", "") for n in range(1, count + 1)][
+        :count
+    ]
 
 
 def pilot_fields(*, owner=None, criteria_count: int = 3, **changes) -> services.PilotFields:

@@ -102,9 +102,7 @@ def test_the_partners_home_shows_their_unit_its_introductions_and_pilots(db, pai
     assert 'data-status="running"' in pilots and "Running: 2" in visible_text(pilots)
 
 
-def test_an_accepted_introduction_without_a_pilot_waits_on_the_partners_home(
-    db, pair, login_as
-):
+def test_an_accepted_introduction_without_a_pilot_waits_on_the_partners_home(db, pair, login_as):
     ready = factories.make_introduction(
         unit=pair.unit, startup=pair.startup, cohort=pair.cohort, status="accepted"
     )
