@@ -5,44 +5,16 @@ transaction takes the write lock first (BEGIN IMMEDIATE)."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from accelerator.auth.models import User
-from accelerator.core.errors import DomainError
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement
 from accelerator.milestones import checkins, services
 from accelerator.milestones.models import CheckIn, Milestone
 from accelerator.programs.models import Cohort, Enrollment
 from tests import factories
-
-
-def _race(app, work, n: int = 2) -> list[str]:
-    barrier = threading.Barrier(n)
-    results: list[str] = []
-
-    def run(index: int):
-        with app.app_context():
-            try:
-                db.session.rollback()
-                barrier.wait(timeout=30)
-                work(index)
-                db.session.commit()
-                results.append("done")
-            except DomainError as error:
-                db.session.rollback()
-                results.append(type(error).__name__)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(results)
+from tests.concurrency import race
 
 
 def test_two_check_ins_for_the_same_period_at_once_make_one(committed):
@@ -65,7 +37,7 @@ def test_two_check_ins_for_the_same_period_at_once_make_one(committed):
             data=factories.checkin_input(headcount=index + 1),
         )
 
-    assert _race(app, work) == ["Conflict", "done"]
+    assert race(app, work) == ["Conflict", "done"]
     with app.app_context():
         assert db.session.scalar(select(func.count(CheckIn.id))) == 1
         db.session.remove()
@@ -88,7 +60,7 @@ def test_two_staff_approving_the_same_milestone_at_once_make_one_request(committ
         milestone = db.session.get(Milestone, milestone_id)
         services.approve_milestone(milestone, actor=db.session.get(User, staff_ids[index]))
 
-    assert _race(app, work) == ["InvalidState", "done"]
+    assert race(app, work) == ["InvalidState", "done"]
     with app.app_context():
         assert db.session.scalar(select(func.count(Disbursement.id))) == 1
         assert db.session.get(Milestone, milestone_id).disbursement_id is not None

@@ -5,45 +5,17 @@ transaction takes the write lock first."""
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
-from accelerator.core.errors import DomainError
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 from accelerator.pilots import services
 from accelerator.pilots.models import BusinessUnit, Decision, Introduction, Pilot
 from accelerator.programs.models import Cohort
 from tests import factories
-
-
-def _race(app, work, n: int = 2) -> list[str]:
-    barrier = threading.Barrier(n)
-    results: list[str] = []
-
-    def run(index: int):
-        with app.app_context():
-            try:
-                db.session.rollback()
-                barrier.wait(timeout=30)
-                work(index)
-                db.session.commit()
-                results.append("done")
-            except DomainError as error:
-                db.session.rollback()
-                results.append(type(error).__name__)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return sorted(results)
+from tests.concurrency import race
 
 
 def _world(app):
@@ -81,7 +53,7 @@ def test_two_requests_for_the_same_introduction_at_once_make_one(committed):
             actor=db.session.get(User, askers[index]),
         )
 
-    assert _race(app, work) == ["Conflict", "done"]
+    assert race(app, work) == ["Conflict", "done"]
     with app.app_context():
         assert db.session.scalar(select(func.count(Introduction.id))) == 1
         db.session.remove()
@@ -125,7 +97,7 @@ def test_two_decisions_on_one_pilot_at_once_record_one(committed):
                 actor=db.session.get(User, actors[index]),
             )
 
-    assert _race(app, work) == ["InvalidState", "done"]
+    assert race(app, work) == ["InvalidState", "done"]
     with app.app_context():
         decided = db.session.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.action == "pilot.decided")
