@@ -44,3 +44,30 @@ def sign_out(page: Page) -> None:
     open_account_menu(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You are signed out.")).to_be_visible()
+
+
+# --- The same steps in any language: by field names and the page's marks, never by words -----
+
+
+def sign_in_as(page: Page, email: str, lang: str) -> None:
+    """Sign in whatever the interface's language, and check the page speaks `lang`."""
+    page.goto("/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.locator("input[type=submit]").click()
+    expect(page.locator("body:not([data-role=visitor])")).to_be_attached()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def sign_out_any_language(page: Page) -> None:
+    audit = audit_of(page)
+    if audit is not None:  # this role's pages pass axe while it is still signed in
+        audit.run()
+    open_account_menu(page)
+    page.locator("nav form[action$='/logout'] button").click()
+    expect(page.locator("body[data-role=visitor]")).to_be_attached()
+
+
+def flash(page: Page):
+    """The first message at the top of the page."""
+    return page.locator(".alert[role=alert]").first

@@ -24,8 +24,8 @@ from accelerator.extensions import db
 from accelerator.pilots import services
 from accelerator.programs.models import Cohort
 from tests import factories
-from tests.browser.a11y import assert_accessible, audit_of
-from tests.browser.helpers import open_account_menu
+from tests.browser.a11y import assert_accessible
+from tests.browser.helpers import flash, sign_in_as, sign_out_any_language
 
 STARTUP, UNIT, TITLE = "Société Éclair", "Orange Bank", "Alertes de fraude pour les PME"
 REASON = "Nos alertes de fraude protègent les clients PME d'Orange Bank dès le premier jour."
@@ -54,31 +54,6 @@ class Words:
         return self._in_lang(lambda: format_cents(cents, currency))
 
 
-# --- Signing in and out by field names: the same in every language ----------------------------
-
-
-def sign_in(page: Page, email: str, lang: str) -> None:
-    page.goto("/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("body:not([data-role=visitor])")).to_be_attached()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-
-
-def sign_out(page: Page) -> None:
-    audit = audit_of(page)
-    if audit is not None:  # this role's pages pass axe while it is still signed in
-        audit.run()
-    open_account_menu(page)
-    page.locator("nav form[action$='/logout'] button").click()
-    expect(page.locator("body[data-role=visitor]")).to_be_attached()
-
-
-def _flash(page: Page):
-    return page.locator(".alert[role=alert]").first
-
-
 # --- The world ---------------------------------------------------------------------------------
 
 
@@ -98,7 +73,7 @@ def _world() -> dict:
 
 
 def _founder_asks(page: Page, lang: str) -> None:
-    sign_in(page, "fay@example.com", lang)
+    sign_in_as(page, "fay@example.com", lang)
     panel = page.locator(".founder-pilots")
     expect(panel).to_be_visible()
     panel.locator("a[href$='/introductions/new']").click()
@@ -109,24 +84,24 @@ def _founder_asks(page: Page, lang: str) -> None:
     expect(page.locator("[data-fact=reason]")).to_have_text(REASON)
     page.goto("/")
     expect(page.locator(".founder-introductions")).to_contain_text(UNIT)
-    sign_out(page)
+    sign_out_any_language(page)
 
 
 def _staff_forward(page: Page, lang: str, t: Words) -> None:
-    sign_in(page, "ana@example.com", lang)
+    sign_in_as(page, "ana@example.com", lang)
     awaiting = page.locator(".pilots-awaiting")
     awaiting.get_by_role("link", name=f"{STARTUP} → {UNIT}").click()
     expect(page.locator("[data-fact=reason]")).to_have_text(REASON)
     page.locator("#forward-form [type=submit]").click()
-    expect(_flash(page)).to_contain_text(
+    expect(flash(page)).to_contain_text(
         t("Introduction forwarded: the other side is asked to answer.")
     )
     expect(page.locator("[data-introduction-status=forwarded]")).to_be_visible()
-    sign_out(page)
+    sign_out_any_language(page)
 
 
 def _partner_accepts_and_scopes(page: Page, lang: str, t: Words) -> None:
-    sign_in(page, "helene@example.com", lang)
+    sign_in_as(page, "helene@example.com", lang)
     page.locator(".partner-awaiting-list").get_by_role("link", name=STARTUP).click()
     page.locator("details:has(#accept-form) > summary").click()
     page.locator("textarea[name='accept-note']").fill("Jeudi à 10 h, à Montrouge.")
@@ -179,7 +154,7 @@ def _partner_accepts_and_scopes(page: Page, lang: str, t: Words) -> None:
 
     page.locator("#start-form [type=submit]").click()
     expect(page.locator("[data-pilot-status=running]")).to_be_visible()
-    expect(_flash(page)).to_contain_text((today + timedelta(days=75)).isoformat())
+    expect(flash(page)).to_contain_text((today + timedelta(days=75)).isoformat())
 
     page.locator("details:has(#decide-form) > summary").click()
     page.locator("[name='decide-decision']").select_option("go")
@@ -188,12 +163,12 @@ def _partner_accepts_and_scopes(page: Page, lang: str, t: Words) -> None:
     page.locator("#decide-form [type=submit]").click()
     expect(page.locator("[data-pilot-status=decided]")).to_be_visible()
     expect(page.locator("[data-pilot-decision=go]")).to_be_visible()
-    expect(_flash(page)).to_contain_text(t("Decision recorded. Close the pilot with its lessons."))
-    sign_out(page)
+    expect(flash(page)).to_contain_text(t("Decision recorded. Close the pilot with its lessons."))
+    sign_out_any_language(page)
 
 
 def _staff_read_history_and_report(page: Page, lang: str, t: Words, world: dict) -> None:
-    sign_in(page, "ana@example.com", lang)
+    sign_in_as(page, "ana@example.com", lang)
     page.goto(f"/reports/startups/{world['startup']}")
     history = page.locator(".startup-history")
     worth = t.money(CONTRACT_CENTS)
@@ -286,7 +261,7 @@ def test_a_pilot_without_criteria_is_refused_its_start_and_stays_in_scoping(
 ):
     pilot_id = in_app(_scoping_without_criteria)
     t = Words(app, lang)
-    sign_in(page, "helene@example.com", lang)
+    sign_in_as(page, "helene@example.com", lang)
     page.locator(".partner-pilots").get_by_role("link", name=TITLE).click()
     expect(page.locator("[data-pilot-status=scoping]")).to_be_visible()
     lacking = t("3 to 5 success criteria")
@@ -297,10 +272,10 @@ def test_a_pilot_without_criteria_is_refused_its_start_and_stays_in_scoping(
     ) as answer:
         page.locator("#start-form [type=submit]").click()
     assert answer.value.status == 409
-    expect(_flash(page)).to_contain_text(
+    expect(flash(page)).to_contain_text(
         t("This pilot cannot start without %(missing)s.", missing=lacking)
     )
     expect(page.locator("[data-pilot-status=scoping]")).to_be_visible()
     expect(page.locator("[data-pilot-status=running]")).to_have_count(0)
     expect(page).to_have_url(re.compile(rf"/pilots/{pilot_id}(/start)?$"))
-    sign_out(page)
+    sign_out_any_language(page)

@@ -33,8 +33,8 @@ from accelerator.testers import services
 from accelerator.testers.fields import Question
 from accelerator.testers.models import Campaign, CampaignInvitation, Tester
 from tests import factories
-from tests.browser.a11y import PageAudit, audit_of
-from tests.browser.helpers import open_account_menu
+from tests.browser.a11y import PageAudit
+from tests.browser.helpers import flash, sign_in_as, sign_out_any_language
 
 STARTUP, TITLE = "Société Éclair", "Le nouveau paiement de l'appli Éclair"
 TEST_URL = "https://eclair.example.org/beta"
@@ -83,31 +83,6 @@ class Words:
     def shown(self, expression: str, **values) -> str:
         """A value as the app's templates show it, e.g. "value|round(1)|decimal"."""
         return self._in_lang(lambda: render_template_string(f"{{{{ {expression} }}}}", **values))
-
-
-# --- Signing in and out by field names: the same in every language ----------------------------
-
-
-def sign_in(page: Page, email: str, lang: str) -> None:
-    page.goto("/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("body:not([data-role=visitor])")).to_be_attached()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-
-
-def sign_out(page: Page) -> None:
-    audit = audit_of(page)
-    if audit is not None:  # this role's pages pass axe while it is still signed in
-        audit.run()
-    open_account_menu(page)
-    page.locator("nav form[action$='/logout'] button").click()
-    expect(page.locator("body[data-role=visitor]")).to_be_attached()
-
-
-def _flash(page: Page):
-    return page.locator(".alert[role=alert]").first
 
 
 def _phone(browser: Browser, live_server: str, lang: str) -> Page:
@@ -161,7 +136,7 @@ def _world(lang: str) -> Callable[[], None]:
 
 
 def _founder_asks(page: Page, lang: str, t: Words) -> None:
-    sign_in(page, "fay@example.com", lang)
+    sign_in_as(page, "fay@example.com", lang)
     panel = page.locator(".founder-testers")
     expect(panel).to_be_visible()
     panel.locator("a[href$='/campaigns/new']").click()
@@ -185,7 +160,7 @@ def _founder_asks(page: Page, lang: str, t: Words) -> None:
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("[data-campaign-status=requested]")).to_be_visible()
-    expect(_flash(page)).to_contain_text(
+    expect(flash(page)).to_contain_text(
         t("Your test is asked. Program staff approve it before anyone is invited.")
     )
     expect(page.locator("[data-fact=description]")).to_have_text(TASK)
@@ -193,24 +168,24 @@ def _founder_asks(page: Page, lang: str, t: Words) -> None:
     expect(page.locator(".campaign-questions")).to_contain_text(QUESTION)
     page.goto("/")
     expect(page.locator(".founder-campaigns")).to_contain_text(TITLE)
-    sign_out(page)
+    sign_out_any_language(page)
 
 
 def _staff_approve_and_send(page: Page, lang: str, t: Words) -> int:
-    sign_in(page, "ana@example.com", lang)
+    sign_in_as(page, "ana@example.com", lang)
     page.locator(".testers-home-card .testers-awaiting").get_by_role(
         "link", name=f"{STARTUP} · {TITLE}"
     ).click()
     expect(page.locator("[data-alert=requested]")).to_be_visible()
     page.locator("form[action$='/approve'] button").click()
     expect(page.locator("[data-campaign-status=approved]")).to_be_visible()
-    expect(_flash(page)).to_contain_text(
+    expect(flash(page)).to_contain_text(
         t("Test approved. Send its first wave of invitations when ready.")
     )
 
     page.locator("form[action$='/wave'] button").click()
     invited = 8  # 3 responses wanted at the expected rate of 0.4
-    expect(_flash(page)).to_contain_text(
+    expect(flash(page)).to_contain_text(
         t.n(
             "%(num)d tester invited. Their mail goes out now.",
             "%(num)d testers invited. Their mail goes out now.",
@@ -223,7 +198,7 @@ def _staff_approve_and_send(page: Page, lang: str, t: Words) -> int:
         str(invited)
     )
     campaign_id = int(re.search(r"/campaigns/(\d+)", page.url).group(1))
-    sign_out(page)
+    sign_out_any_language(page)
     return campaign_id
 
 
@@ -286,7 +261,7 @@ def _two_more_answer(phone_token: str) -> Callable[[], None]:
 
 
 def _founder_reads_results(page: Page, lang: str, t: Words) -> None:
-    sign_in(page, "fay@example.com", lang)
+    sign_in_as(page, "fay@example.com", lang)
     page.locator(".founder-campaigns").get_by_role("link", name=TITLE).click()
     expect(page.locator("[data-campaign-status=running]")).to_be_visible()
     expect(page.locator("[data-figure=responses]")).to_have_text(
@@ -322,19 +297,19 @@ def _founder_reads_results(page: Page, lang: str, t: Words) -> None:
     for _os, n in PANEL:
         assert _tester_name(n) not in shown and _tester_email(n) not in shown
     assert "Testeuse" not in shown and "@example.net" not in shown
-    sign_out(page)
+    sign_out_any_language(page)
 
 
 def _staff_see_every_response_in(page: Page, lang: str, t: Words, campaign_id: int) -> None:
     """The responses wanted are in: no wave is offered (the service would refuse it)."""
-    sign_in(page, "ana@example.com", lang)
+    sign_in_as(page, "ana@example.com", lang)
     page.goto(f"/testers/campaigns/{campaign_id}")
     expect(page.locator("[data-note=all-responses]")).to_have_text(
         t("This test has all the responses it asked for.")
     )
     expect(page.locator("form[action$='/wave']")).to_have_count(0)
     expect(page.locator("form[action$='/close'] button")).to_be_visible()
-    sign_out(page)
+    sign_out_any_language(page)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
