@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -12,11 +11,8 @@ import pandas as pd
 from flask_babel import gettext as _
 
 from accelerator.applications.fields import IMPORT_FIELDS
+from accelerator.core import textfiles
 from accelerator.core.errors import ValidationFailed
-
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-DELIMITERS = ",;\t|"
-
 
 #: The import keys (`Field.short`) of every field a row can fill (fields.IMPORT_FIELDS).
 FIELD_KEYS = tuple(f.short for f in IMPORT_FIELDS)
@@ -31,32 +27,7 @@ def decode(data: bytes) -> tuple[str, str]:
             _("This is an Excel workbook, not a CSV. In Excel, use Save as > CSV UTF-8."),
             field="file",
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                _("This file's text encoding is damaged."), field="file"
-            ) from error
-    if b"\x00" in data[:4096]:
-        raise ValidationFailed(_("This is not a text (CSV) file."), field="file")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
-def _delimiter(text: str) -> str:
-    sample = text[:65536]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        header = sample.splitlines()[0] if sample.splitlines() else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
+    return textfiles.decode(data, not_text=_("This is not a text (CSV) file."))
 
 
 def _header(names: list[str]) -> list[str]:
@@ -79,7 +50,9 @@ def read_frame(text: str) -> pd.DataFrame:
     """
     if not text.strip():
         raise ValidationFailed(_("The file is empty."), field="file")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=textfiles.delimiter(text), strict=True
+    )
     try:
         records = list(reader)
     except csv.Error as error:

@@ -29,6 +29,7 @@ from accelerator.applications.vocab import (
     parse_stage,
 )
 from accelerator.core.money import parse_cents
+from accelerator.core.textfiles import typed_datetime
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 
@@ -36,15 +37,6 @@ from accelerator.core.types import utcnow
 STARTUP_KEYS = (*PROFILE_KEYS, *(f.key for f in CONTACT_FIELDS))
 APPLICATION_KEYS = ANSWER_KEYS
 LONG_TEXT = {f.key for f in (*STARTUP_FIELDS, *APPLICATION_FIELDS) if f.kind == "text"}
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-)
 _CURRENCY_MARKS = re.compile(r"[$€£]|\b(?:USD|EUR|GBP|CHF|CAD)\b", re.IGNORECASE)
 
 
@@ -79,16 +71,7 @@ def _money(text: str) -> int:
 
 
 def _submitted_at(text: str, tz: str) -> datetime:
-    value = None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        for fmt in _DATE_FORMATS:
-            try:
-                value = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
+    value = typed_datetime(text)
     if value is None:
         raise ValueError(_("is not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
     value = local_to_utc(value, tz)

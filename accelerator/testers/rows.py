@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from accelerator.core.text import clean_text, loose_key
+from accelerator.core.textfiles import typed_datetime
 from accelerator.core.types import utcnow
 from accelerator.testers.models import (
     AgeBand,
@@ -145,30 +146,9 @@ def _language(text: str) -> str:
     return code
 
 
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-)
-
-
 def _consent_at(text: str) -> datetime:
     """A date (and time) of consent, read as UTC: ISO, or day first (31/12/2025)."""
-    value = None
-    try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        for fmt in _DATE_FORMATS:
-            try:
-                value = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
+    value = typed_datetime(text)
     if value is None:
         raise _Refused(_("is not a date (use YYYY-MM-DD or DD/MM/YYYY)"))
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

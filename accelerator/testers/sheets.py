@@ -5,8 +5,6 @@ changed by staff or by the CLI's --mapping)."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +13,9 @@ import pandas as pd
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from accelerator.core import textfiles
 from accelerator.core.errors import ValidationFailed
 from accelerator.core.text import loose_key
-
-_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
-_DELIMITERS = ",;\t|"
 
 
 @dataclass(frozen=True)
@@ -108,32 +104,10 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ValidationFailed(
-                _("This file's text encoding is damaged."), field="file"
-            ) from error
-    if b"\x00" in data[:4096]:
-        raise ValidationFailed(_("This is neither a CSV file nor an Excel workbook."), field="file")
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
-
-
-def _delimiter(text: str) -> str:
-    sample = text[:65536]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        header = sample.splitlines()[0] if sample.splitlines() else ""
-        counts = {d: header.count(d) for d in _DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+    text, _encoding = textfiles.decode(
+        data, not_text=_("This is neither a CSV file nor an Excel workbook.")
+    )
+    return text
 
 
 def read_frame(data: bytes, *, sep: str | None = None) -> pd.DataFrame:
@@ -152,7 +126,7 @@ def read_frame(data: bytes, *, sep: str | None = None) -> pd.DataFrame:
             text = _decode(data)
             frame = pd.read_csv(
                 io.StringIO(text),
-                sep=sep or _delimiter(text),
+                sep=sep or textfiles.delimiter(text),
                 dtype=str,
                 keep_default_na=False,
                 skip_blank_lines=False,
