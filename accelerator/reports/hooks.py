@@ -1,7 +1,9 @@
 """Everything the reports domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.reports import cli, panels
+from accelerator.reports import cli, history, panels
+
+hooks.history.connect(history.SENTENCES, name="reports")
 
 hooks.nav_member.connect("reports/_nav.html", order=80)
 hooks.cohort_staff.connect("reports/_cohort_link.html", order=5, context=panels.cohort_link)

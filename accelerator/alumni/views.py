@@ -1,0 +1,3 @@
+"""The alumni domain's pages."""
+
+from accelerator.alumni import bp  # noqa: F401
