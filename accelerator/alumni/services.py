@@ -1,3 +1,4 @@
-"""Rules that change the alumni domain's state: check, change, audit, queue mail, flush; never commit."""
+"""Rules that change the alumni domain's state: check, change, audit, queue mail, flush;
+never commit."""
 
 from __future__ import annotations
