@@ -13,6 +13,8 @@ bp = Blueprint("reports", __name__)
 from accelerator.reports import (  # noqa: E402,F401  (routes, hooks)
     chart_views,
     hooks,
+    impact_views,
     pilot_views,
+    transparency_views,
     views,
 )

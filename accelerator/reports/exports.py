@@ -242,6 +242,8 @@ def program_report(program: Program) -> list[Sheet]:
         *[Column(key, str(label), INT) for key, label in STAGES],
         Column("acceptance", _("Acceptance rate"), PERCENT),
         Column("decision_days", _("Median days to decision"), FLOAT),
+        Column("deadline_days", _("Median days from the deadline to decision"), FLOAT),
+        Column("feedback", _("Applicants with written feedback"), PERCENT),
     ]
     funnel = [
         (
@@ -250,6 +252,8 @@ def program_report(program: Program) -> list[Sheet]:
             *f.funnel,
             f.acceptance_rate / 100 if f.acceptance_rate is not None else None,
             f.median_decision_days,
+            f.median_deadline_days,
+            f.feedback_share / 100 if f.feedback_share is not None else None,
         )
         for f in cohorts
     ]
@@ -399,3 +403,64 @@ def file_stem(name: str, ident: int) -> str:
     return {"cohort": f"cohort-{ident}-report", "mentors": f"cohort-{ident}-mentors"}.get(
         name, f"program-{ident}-report"
     )
+
+
+def impact_sheets(report, program: Program) -> list[Sheet]:
+    """The impact report (`reports.impact.program_impact`): a row per cohort and the program's;
+    money raised (total, median, answers) and contract value in one column per currency."""
+    columns = [
+        Column("cohort", _("Cohort"), width=28),
+        Column("small", _("Fewer than 5 startups")),
+        Column("alumni", _("Alumni"), INT),
+        Column("answered", _("Answered the survey"), INT),
+        Column("surviving", _("Operating or acquired"), INT),
+        Column("survival", _("Survival rate"), PERCENT),
+        *[
+            column
+            for code in report.currencies
+            for column in (
+                Column(f"raised_{code}", _("Raised (%(currency)s)", currency=code), MONEY, code),
+                Column(
+                    f"median_{code}", _("Median raised (%(currency)s)", currency=code), MONEY, code
+                ),
+                Column(f"answers_{code}", _("Answers in %(currency)s", currency=code), INT),
+            )
+        ],
+        Column("headcount", _("Headcount now"), INT),
+        Column("jobs", _("Jobs created"), INT),
+        Column("team_known", _("Startups with a team size at application"), INT),
+        Column("go", _("Pilots turned into contracts"), INT),
+        *[
+            Column(f"value_{code}", _("Contract value (%(currency)s)", currency=code), MONEY, code)
+            for code in report.contract_currencies
+        ],
+    ]
+
+    def row(figures, name):
+        money = {m.currency: m for m in figures.raised}
+        return (
+            name,
+            _("yes") if figures.small else _("no"),
+            figures.count,
+            len(figures.answered),
+            figures.surviving,
+            None if figures.survival_rate is None else figures.survival_rate / 100,
+            *[
+                value
+                for code in report.currencies
+                for value in (
+                    money[code].total if code in money else None,
+                    money[code].median if code in money else None,
+                    money[code].count if code in money else 0,
+                )
+            ],
+            figures.headcount,
+            figures.jobs_created,
+            figures.team_known,
+            figures.go,
+            *[figures.contract_value.get(code, 0) for code in report.contract_currencies],
+        )
+
+    rows = [row(f, f.name) for f in report.cohorts]
+    rows.append(row(report.total, _("All cohorts")))
+    return [rows_sheet("impact", _("Impact"), columns, rows, timezone_of(program))]

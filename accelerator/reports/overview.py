@@ -1,5 +1,12 @@
 """The program overview's read model: funnel, acceptance, mix, decision times, money, mentoring.
 
+Two decision times: from each application's submission to its first decision (how long an
+applicant waits), and from the cohort's application deadline (`applications_close_at`) to each
+first decision (how fast the program decides once the call closes; a decision before the
+deadline counts as 0 days). The feedback share is the share of submitted applications with at
+least one review carrying feedback tags (the written feedback a rejected startup may read).
+The public transparency page reads its per-cohort figures from here.
+
 Each figure is per cohort so cohorts compare side by side. An application counts at a stage of
 the funnel when it reached that stage or a later one, judged on its current status and on every
 status it has held (the `application.status_changed` audit events): a startup accepted straight
@@ -23,7 +30,7 @@ from accelerator.grants.queries import grant_money
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.programs.models import Cohort, Enrollment, Program
-from accelerator.reviews.models import Decision
+from accelerator.reviews.models import Decision, Review
 from accelerator.sessions.models import MentorSession, SessionState
 
 S = ApplicationStatus
@@ -62,6 +69,10 @@ class CohortFigures:
     countries: Counter = field(default_factory=Counter)
     stages: Counter = field(default_factory=Counter)
     decision_days: list[float] = field(default_factory=list)
+    #: Days from the cohort's application deadline to each application's first decision.
+    deadline_days: list[float] = field(default_factory=list)
+    #: Submitted applications with at least one review carrying feedback tags.
+    with_feedback: int = 0
     grant_amount: int = 0
     grant_committed: int = 0
     grant_paid: int = 0
@@ -86,6 +97,25 @@ class CohortFigures:
     @property
     def median_decision_days(self) -> float | None:
         return round(statistics.median(self.decision_days), 1) if self.decision_days else None
+
+    @property
+    def shortlisted(self) -> int:
+        return self.funnel[2]
+
+    @property
+    def decided(self) -> int:
+        """Submitted applications with a decision (the deadline median's group)."""
+        return len(self.deadline_days)
+
+    @property
+    def median_deadline_days(self) -> float | None:
+        """Median days from the application deadline to the first decision."""
+        return round(statistics.median(self.deadline_days), 1) if self.deadline_days else None
+
+    @property
+    def feedback_share(self) -> float | None:
+        """Submitted applications with written feedback (review tags), in percent."""
+        return round(100 * self.with_feedback / self.submitted, 1) if self.submitted else None
 
     @property
     def mentor_hours(self) -> float:
@@ -155,6 +185,15 @@ def _applications(figures: dict[int, CohortFigures]) -> None:
             reached[app_id] = max(reached[app_id], level)
     first_decisions = _per(Decision.application_id, func.min(Decision.decided_at), in_program)
     enrolled = _per(Enrollment.cohort_id, func.count(Enrollment.id), ids)
+    with_feedback = {
+        app_id
+        for app_id, tags in db.session.execute(
+            select(Review.application_id, Review.feedback_tags).where(
+                Review.application_id.in_(in_program)
+            )
+        )
+        if tags
+    }
     for row in apps:
         f = figures[row.cohort_id]
         for stage in range(min(reached[row.id], 5)):
@@ -166,6 +205,11 @@ def _applications(figures: dict[int, CohortFigures]) -> None:
         if decided is not None and row.submitted_at is not None:
             seconds = (_aware(decided) - _aware(row.submitted_at)).total_seconds()
             f.decision_days.append(max(seconds, 0) / 86400)
+        if decided is not None:
+            seconds = (_aware(decided) - _aware(f.cohort.applications_close_at)).total_seconds()
+            f.deadline_days.append(max(seconds, 0) / 86400)
+        if row.id in with_feedback:
+            f.with_feedback += 1
     for cohort_id, count in enrolled.items():
         figures[cohort_id].funnel[5] = count
 

@@ -135,3 +135,104 @@ def make_running_cohort(startups: int = 3, *, with_data: bool = True):
         make_session(match, minutes=90, days_ago=2)
         make_session(match, minutes=30, days_ago=1, confirmed=False)
     return cohort, grants
+
+
+# ---------------------------------------------------------------------------- alumni (impact)
+
+
+def make_alumnus(cohort, *, startup=None, listed: bool = False, team_size=None, name=None):
+    """A startup that completed `cohort`; `listed`: its founders agree to be listed publicly."""
+    from accelerator.alumni.models import Alumnus
+
+    if startup is None:
+        fields = {"team_size": team_size}
+        if name:
+            fields["name"] = name
+        startup = factories.make_startup(**fields)
+    alumnus = Alumnus(
+        startup_id=startup.id,
+        cohort_id=cohort.id,
+        completed_on=cohort.ends_on,
+        listed_at=utcnow() if listed else None,
+    )
+    db.session.add(alumnus)
+    db.session.flush()
+    return alumnus
+
+
+def make_survey(
+    alumnus,
+    *,
+    months: int = 6,
+    answered: bool = True,
+    raised_cents: int = 0,
+    currency: str = "EUR",
+    headcount: int = 3,
+    outcome: str = "operating",
+    contracts: int = 0,
+    contract_cents: int = 0,
+):
+    """A survey wave of `alumnus`, answered (by default) with these figures."""
+    from accelerator.alumni.models import (
+        Outcome,
+        RevenueBand,
+        RoundType,
+        Survey,
+        SurveyStatus,
+    )
+
+    survey = Survey(
+        alumnus_id=alumnus.id,
+        startup_id=alumnus.startup_id,
+        cohort_id=alumnus.cohort_id,
+        months=months,
+        due_on=alumnus.completed_on + timedelta(days=30 * months),
+        sent_at=utcnow(),
+        currency=currency,
+        status=SurveyStatus.DUE,
+    )
+    if answered:
+        survey.status = SurveyStatus.ANSWERED
+        survey.answered_at = utcnow()
+        survey.raised_cents = raised_cents
+        survey.round_type = RoundType.SEED if raised_cents else RoundType.NONE
+        survey.headcount = headcount
+        survey.revenue_band = RevenueBand.UNDER_100K
+        survey.outcome = Outcome(outcome)
+        survey.contracts = contracts
+        survey.contract_cents = contract_cents
+    db.session.add(survey)
+    db.session.flush()
+    return survey
+
+
+def make_impact_program(alumni: int = 6, *, listed: int | None = None):
+    """A program with a completed cohort of `alumni` alumni (the first `listed` of them listed,
+    all by default), each answered at 6 and 12 months, applications with reviews and
+    decisions; and a cohort open for applications (the current call)."""
+    from accelerator.applications.models import ApplicationStatus
+    from accelerator.programs.models import Program
+    from accelerator.reviews.models import Decision, Outcome
+
+    listed = alumni if listed is None else listed
+    past = factories.make_cohort(phase="completed")
+    program = db.session.get(Program, past.program_id)
+    call = factories.make_cohort(program=program, phase="open")
+    for i in range(alumni):
+        alumnus = make_alumnus(past, listed=i < listed, team_size=2, name=f"Société Éclair {i}")
+        make_survey(alumnus, months=6, raised_cents=100_000, headcount=3)
+        make_survey(alumnus, months=12, raised_cents=(i + 1) * 1_000_000, headcount=4 + i)
+    for i in range(alumni + 1):
+        application = factories.make_application(
+            cohort=past, status=ApplicationStatus.REJECTED if i % 2 else ApplicationStatus.ACCEPTED
+        )
+        factories.make_review(application=application, feedback_tags=["traction"] if i % 2 else [])
+        db.session.add(
+            Decision(
+                application_id=application.id,
+                outcome=Outcome.REJECTED if i % 2 else Outcome.ACCEPTED,
+                decided_at=past.applications_close_at + timedelta(days=3 + i),
+            )
+        )
+    db.session.flush()
+    return program, past, call
