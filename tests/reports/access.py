@@ -71,3 +71,17 @@ CASES = {
         Case(_program("/pilots.csv?sheet=cohorts"), staff_only()),
     ],
 }
+
+
+# The impact report and the transparency pages: their cases and world in access_impact.py.
+from tests.reports import access_impact  # noqa: E402
+
+for _endpoint, _cases in access_impact.CASES.items():
+    assert _endpoint not in CASES, f"{_endpoint} listed twice"
+    CASES[_endpoint] = _cases
+_build_reports = build
+
+
+def build(world) -> None:  # noqa: F811
+    _build_reports(world)
+    access_impact.build(world)
