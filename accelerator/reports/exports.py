@@ -434,6 +434,16 @@ def impact_sheets(report, program: Program) -> list[Sheet]:
             Column(f"value_{code}", _("Contract value (%(currency)s)", currency=code), MONEY, code)
             for code in report.contract_currencies
         ],
+        Column("reported", _("Contracts reported by the alumni"), INT),
+        *[
+            Column(
+                f"reported_{code}",
+                _("Reported contract value (%(currency)s)", currency=code),
+                MONEY,
+                code,
+            )
+            for code in report.reported_currencies
+        ],
     ]
 
     def row(figures, name):
@@ -459,6 +469,11 @@ def impact_sheets(report, program: Program) -> list[Sheet]:
             figures.team_known,
             figures.go,
             *[figures.contract_value.get(code, 0) for code in report.contract_currencies],
+            figures.reported_contracts,
+            *[
+                dict(figures.reported_contract_values).get(code, 0)
+                for code in report.reported_currencies
+            ],
         )
 
     rows = [row(f, f.name) for f in report.cohorts]

@@ -10,7 +10,9 @@ For each cohort (and all of them together):
   (`Startup.team_size`, a field of the application form), over the alumni whose team size is
   known; the headcount now of every alumnus with an answer either way;
 - pilots turned into contracts: the go decisions of the cohort's pilots and their contract
-  value per currency (`pilots.queries.pilot_outcomes`, the pilots report's figures).
+  value per currency (`pilots.queries.pilot_outcomes`, the pilots report's figures); beside
+  them, the contracts with the sponsor's business units the alumni report in their latest
+  answer (cumulative), their value per currency.
 
 A group of fewer than `MIN_GROUP` startups is `small`: staff see its figures marked as such;
 public pages (transparency) hide them. `listed_only` keeps only the alumni whose founders
@@ -146,6 +148,20 @@ class ImpactFigures:
     def contract_values(self) -> list[tuple[str, int]]:
         return sorted(self.contract_value.items())
 
+    @property
+    def reported_contracts(self) -> int:
+        """Contracts with the sponsor's business units, as the alumni report them."""
+        return sum(s.contracts for s in self.answered)
+
+    @property
+    def reported_contract_values(self) -> list[tuple[str, int]]:
+        """(currency, cents) of the contracts the alumni report, by currency."""
+        values: dict[str, int] = {}
+        for survey in self.answered:
+            if survey.contract_cents:
+                values[survey.currency] = values.get(survey.currency, 0) + survey.contract_cents
+        return sorted(values.items())
+
 
 @dataclass
 class ProgramImpact:
@@ -161,6 +177,10 @@ class ProgramImpact:
     @property
     def contract_currencies(self) -> list[str]:
         return sorted(self.total.contract_value)
+
+    @property
+    def reported_currencies(self) -> list[str]:
+        return [code for code, _cents in self.total.reported_contract_values]
 
 
 def program_impact(

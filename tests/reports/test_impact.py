@@ -111,6 +111,19 @@ def test_go_pilots_count_as_contracts_with_their_value(db):
     assert report.total.contract_value == outcomes.total.contract_value
 
 
+def test_contracts_reported_by_the_alumni_come_from_their_latest_answers(db):
+    cohort = factories.make_cohort(phase="completed")
+    first = builders.make_alumnus(cohort)
+    builders.make_survey(first, months=6, contracts=1, contract_cents=10_000_00)
+    builders.make_survey(first, months=12, contracts=2, contract_cents=25_000_00)
+    builders.make_survey(
+        builders.make_alumnus(cohort), contracts=1, contract_cents=7_000_00, currency="USD"
+    )
+    [figures] = program_impact(_program_of(cohort)).cohorts
+    assert figures.reported_contracts == 3
+    assert figures.reported_contract_values == [("EUR", 25_000_00), ("USD", 7_000_00)]
+
+
 def test_listed_only_keeps_the_consenting_alumni(db):
     program, past, _call = builders.make_impact_program(alumni=6, listed=2)
     [figures] = [
