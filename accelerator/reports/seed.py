@@ -1,4 +1,6 @@
-"""Demo data the dashboards need that no other domain seeds: the completed cohort's story.
+"""Demo data the dashboards need that no other domain seeds: the completed cohort's story,
+and the programs' transparency pages (seed_data/transparency.json, written and published
+through the services; a program whose page exists is left alone).
 
 Season 11 finished (demo day done, grants paid by the grants seed): here its startups get the
 fortnightly check-ins of their three months (KPI curves that grow) and two mentors each with
@@ -8,6 +10,7 @@ cohort that already has check-ins or matches is left alone.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -15,10 +18,12 @@ from sqlalchemy import func, select
 
 from accelerator.auth.models import Role, User
 from accelerator.extensions import db
+from accelerator.grants.seed import staff_pair
 from accelerator.mentoring.models import Match, MatchStatus
 from accelerator.milestones.models import CheckIn, Health
 from accelerator.milestones.seed import demo_cohort, enrolled, founder_of
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
+from accelerator.reports import services
 from accelerator.sessions.models import MentorSession, SessionFormat, SessionState
 
 COHORT = "Season 11"
@@ -34,14 +39,33 @@ HIGHLIGHTS = (
 
 
 def seed(seed_dir: Path, echo) -> int:
-    del seed_dir
+    pages = _transparency(seed_dir, echo)
     cohort = demo_cohort(COHORT)
     if cohort is None:
-        return 0
+        return pages
     rows = enrolled(cohort)
     created = _checkins(cohort, rows) + _mentoring(cohort, rows)
     echo(f"  {COHORT}: {created} check-ins, matches and sessions")
-    return created
+    return created + pages
+
+
+def _transparency(seed_dir: Path, echo) -> int:
+    """The transparency pages of seed_data/transparency.json, through the services."""
+    path = seed_dir / "transparency.json"
+    pair = staff_pair()
+    if not path.exists() or pair is None:
+        return 0
+    made = 0
+    for entry in json.loads(path.read_text(encoding="utf-8"))["pages"]:
+        program = db.session.scalar(select(Program).where(Program.name == entry["program"]))
+        if program is None or services.transparency_page(program) is not None:
+            continue
+        services.edit_transparency(program, actor=pair[0], introduction=entry["introduction"])
+        if entry.get("published"):
+            services.publish_transparency(program, actor=pair[0])
+        made += 1
+        echo(f"  {program.name}: transparency page")
+    return made
 
 
 def _checkins(cohort: Cohort, rows) -> int:
