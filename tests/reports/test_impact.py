@@ -202,8 +202,16 @@ def test_the_downloads(impact_program, login_as, staff):
     assert "Alumni" in headers and any("EUR" in str(h) for h in headers)
 
 
+def _go_pilot(cohort) -> None:
+    """A pilot of `cohort` decided go, with its contract value."""
+    introduction = factories.make_introduction(cohort=cohort, status="accepted")
+    factories.make_pilot(status="decided", introduction=introduction)
+
+
 def _grow(program, past, alumni: int) -> None:
     more = factories.make_cohort(program=program, phase="completed")
+    _go_pilot(more)
+    _go_pilot(past)
     for cohort in (past, more):
         for i in range(alumni):
             alumnus = builders.make_alumnus(cohort, team_size=3, listed=True)
@@ -224,6 +232,7 @@ def _grow(program, past, alumni: int) -> None:
 )
 def test_statements_do_not_grow_with_the_data(url, impact_program, login_as, staff, count_queries):
     program, past, _call = impact_program
+    _go_pilot(past)
     client = login_as(staff)
     url = url.format(p=program.id)
     client.get(url)

@@ -248,6 +248,9 @@ def test_the_public_page_reads_in_french(world, client, staff):
 
 def _grow(program, past, n: int) -> None:
     more = factories.make_cohort(program=program, phase="completed")
+    factories.make_pilot(
+        status="decided", introduction=factories.make_introduction(cohort=more, status="accepted")
+    )
     for cohort in (past, more):
         for i in range(n):
             alumnus = builders.make_alumnus(cohort, team_size=2, listed=True)
