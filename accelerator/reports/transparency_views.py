@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
@@ -14,6 +15,7 @@ from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
 from accelerator.programs.models import Program
 from accelerator.reports import bp, forms, policies, services
+from accelerator.reports.models import TransparencyPage
 from accelerator.reports.transparency import transparency
 
 
@@ -77,3 +79,15 @@ def transparency_page(program_id: int):
     if not policies.can_view_transparency(current_user, page):
         abort(404)
     return render_template("reports/transparency.html", report=transparency(program, page))
+
+
+@bp.route("/transparency")
+def transparency_index():
+    """The programs whose transparency page is public (the visitors' navigation links here)."""
+    programs = db.session.execute(
+        select(Program.id, Program.name, Program.location)
+        .join(TransparencyPage, TransparencyPage.program_id == Program.id)
+        .where(TransparencyPage.published_at.is_not(None))
+        .order_by(Program.name)
+    ).all()
+    return render_template("reports/transparency_index.html", programs=programs)

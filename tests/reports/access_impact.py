@@ -80,4 +80,5 @@ CASES = {
         Case(lambda w: f"/transparency/{w.bare_program}", STAFF_PREVIEW),
         Case("/transparency/999999", public(404)),
     ],
+    "reports.transparency_index": [Case("/transparency", public(200))],
 }

@@ -293,3 +293,14 @@ def test_days_to_decision_start_at_the_deadline(db):
     [figures] = program_overview(db.session.get(Program, cohort.program_id)).cohorts
     assert sorted(round(d, 3) for d in figures.deadline_days) == [0, 1, 5]
     assert figures.median_deadline_days == 1
+
+
+def test_visitors_find_the_published_pages_from_the_navigation(world, client, staff):
+    program, _past, _call = world
+    page = client.get("/")
+    assert 'href="/transparency"' in page.get_data(as_text=True)
+    listing = client.get("/transparency").get_data(as_text=True)
+    assert "No program has published its transparency page yet." in listing
+    _published(program, staff)
+    listing = client.get("/transparency").get_data(as_text=True)
+    assert f'href="/transparency/{program.id}"' in listing and program.name in listing
