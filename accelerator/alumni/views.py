@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from accelerator.alumni import bp, exports, forms, policies, queries, services  # noqa: F401
 from accelerator.alumni.models import Alumnus, Outcome, RoundType, Survey, SurveyStatus
@@ -48,6 +49,7 @@ def _startup_page(startup: Startup, **extra):
     today = local_today(timezone_of(startup))
     events = db.session.scalars(
         select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
         .where(AuditEvent.startup_id == startup.id, AuditEvent.action.like("alumni.%"))
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
         .limit(50)
