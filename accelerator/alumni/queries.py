@@ -151,9 +151,9 @@ class DirectoryFilters:
         )
 
 
-def _status_columns():
+def _status_columns(today):
     """The survey status of an alumnus: the newest mailed survey still unanswered (its
-    months), and the next survey's due day."""
+    months), and the next survey's due day (after `today`)."""
     awaiting = aliased(Survey)
     upcoming = aliased(Survey)
     awaiting_months = (
@@ -173,6 +173,7 @@ def _status_columns():
             upcoming.alumnus_id == Alumnus.id,
             upcoming.status == SurveyStatus.DUE.value,
             upcoming.sent_at.is_(None),
+            upcoming.due_on > today,
         )
         .correlate(Alumnus)
         .scalar_subquery()
@@ -217,7 +218,7 @@ def directory(filters: DirectoryFilters) -> tuple[Select, Select]:
     latest answer's months, outcome, raised_cents, currency, headcount, round_type; then
     awaiting_months (a mailed survey not answered) and next_due (the next survey's day)."""
     latest = _latest_answered()
-    awaiting_months, next_due = _status_columns()
+    awaiting_months, next_due = _status_columns(utcnow().date())
     rows = _directory_from(
         (
             Alumnus,
