@@ -19,11 +19,13 @@ def startup_staff(startup):
 
 
 def founder_home(user):
-    """A card when one of the founder's alumni surveys awaits an answer; None otherwise."""
+    """The alumni card: the surveys awaiting the startup's answer, else (for an alumnus) a
+    link to its page after the program (timeline, public listing); None for a startup that
+    has not completed a program."""
     startup_id = founder_startup_id(user)
     if startup_id is None:
         return None
     waiting = queries.waiting_surveys(startup_id)
-    if not waiting:
+    if not waiting and not queries.is_alumnus(startup_id):
         return None
     return {"waiting": waiting, "startup_id": startup_id}

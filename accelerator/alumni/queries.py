@@ -328,6 +328,12 @@ def timeline(startup_id: int) -> list[AlumnusTimeline]:
     return result
 
 
+def is_alumnus(startup_id: int) -> bool:
+    """Whether the startup completed a program (one statement)."""
+    found = db.session.scalar(select(Alumnus.id).where(Alumnus.startup_id == startup_id).limit(1))
+    return found is not None
+
+
 def waiting_surveys(startup_id: int, now: datetime | None = None) -> list[tuple[Survey, str]]:
     """The startup's current surveys awaiting an answer (due in the program's zone, no later
     wave due), with their cohort's name; one statement."""

@@ -136,9 +136,14 @@ def test_the_founder_home_card_shows_a_due_survey(alumnus, login_as):
     page = client.get("/").text
     assert f'data-survey="{survey.id}"' in page and "Answer the survey" in page
     factories.answer(survey, founder)
-    assert f'data-survey="{survey.id}"' not in client.get("/").text
+    page = client.get("/").text
+    assert f'data-survey="{survey.id}"' not in page and "No survey to answer now" in page
     fresh = factories.make_alumnus(ended_days_ago=30)
-    assert "founder-alumni" not in login_as(_founder(fresh)).get("/").text
+    page = login_as(_founder(fresh)).get("/").text
+    assert "No survey to answer now" in page and "Answer the survey" not in page
+    newcomer = factories.make_user(role="founder")
+    factories.make_enrollment(startup=factories.make_startup(founders=[newcomer]))
+    assert "founder-alumni" not in login_as(newcomer).get("/").text
 
 
 def test_the_staff_startup_page_shows_the_timeline(alumnus, login_as, staff):
