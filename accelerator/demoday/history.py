@@ -4,12 +4,63 @@ One dict per part of the domain (the event, the guests, the follow-up), merged b
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l  # noqa: F401
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, says  # noqa: F401
 
 # The event: date, venue, running order, materials, publication.
-_EVENT: dict[str, Sentence] = {}
+_EVENT_FIELDS = {
+    "starts_at": _l("date and time"),
+    "venue": _l("venue"),
+    "online_url": _l("online link"),
+    "description": _l("description"),
+    "pitch_minutes": _l("pitch length"),
+    "changeover_minutes": _l("changeover"),
+    "capacity": _l("seats"),
+    "plus_ones_max": _l("plus-ones"),
+    "pitch": _l("pitch paragraph"),
+    "deck": _l("final deck"),
+}
+
+
+def _event_fields(data: dict) -> str:
+    return ", ".join(str(_EVENT_FIELDS.get(name, name)) for name in data.get("fields") or [])
+
+
+def _updated(who: str, d: dict) -> str:
+    return _("%(who)s changed the demo day's %(fields)s.", who=who, fields=_event_fields(d))
+
+
+def _materials(who: str, d: dict) -> str:
+    return _("%(who)s updated the demo-day %(fields)s.", who=who, fields=_event_fields(d))
+
+
+def _moved(who: str, d: dict) -> str:
+    if d.get("direction") == "up":
+        message = _l("%(who)s moved %(line)s up the running order (now line %(position)s).")
+    else:
+        message = _l("%(who)s moved %(line)s down the running order (now line %(position)s).")
+    return str(message) % {"who": who, "line": d.get("line", ""), "position": d.get("position", "")}
+
+
+_EVENT: dict[str, Sentence] = {
+    "demo_day.planned": says(_l("%(who)s planned the demo day of %(cohort)s."), cohort="cohort"),
+    "demo_day.updated": _updated,
+    "demo_day.slot_added": says(_l("%(who)s gave a newly enrolled startup its demo-day slot.")),
+    "demo_day.slot_moved": _moved,
+    "demo_day.break_added": says(
+        _l("%(who)s added the break “%(title)s” (%(minutes)s minutes) to the running order."),
+        title="title",
+        minutes="minutes",
+    ),
+    "demo_day.break_removed": says(
+        _l("%(who)s removed the break “%(title)s” from the running order."), title="title"
+    ),
+    "demo_day.materials_updated": _materials,
+    "demo_day.published": says(_l("%(who)s published the demo day's public page.")),
+    "demo_day.unpublished": says(_l("%(who)s took the demo day's public page down.")),
+}
 
 # The guests: list, invitations, answers, waitlist, reminders.
 _GUESTS: dict[str, Sentence] = {}

@@ -1,6 +1,18 @@
 """Everything the demoday domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.demoday import history
+from accelerator.demoday import history, panels, queries, services
 
 hooks.history.connect(history.SENTENCES, name="demoday")
+# The one demo-day date every page names: registry entries run in name order, so "demoday"
+# is asked before "milestones" (its Demo day milestone) and wins when a demo day is planned.
+hooks.demo_day.connect(queries.demo_day_date, name="demoday")
+hooks.nav_member.connect("demoday/_nav.html", order=75)
+hooks.cohort_staff.connect("demoday/_cohort_panel.html", order=70, context=panels.cohort_staff)
+hooks.home_founder.connect("demoday/_home_founder.html", order=45, context=panels.founder_home)
+
+
+@hooks.enrollment_created.connect
+def _give_slot(enrollment, *, actor=None, **_extra) -> None:
+    """A startup enrolled once its cohort's demo day is planned gets the last slot."""
+    services.slot_for_enrollment(enrollment, actor=actor)

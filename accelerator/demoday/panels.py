@@ -1,0 +1,36 @@
+"""The context functions of the cards the demoday domain adds to other pages (hooks.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from accelerator.applications.queries import founder_startup_id
+from accelerator.core.types import utcnow
+from accelerator.demoday import queries
+from accelerator.programs.queries import cohort_timezone
+
+
+def cohort_staff(cohort):
+    """The cohort's demo day (when, published, seats) or the link to plan it."""
+    demo_day = queries.of_cohort(cohort.id)
+    return {"demo_day": demo_day, "tz": cohort_timezone(cohort.id)}
+
+
+def founder_home(user):
+    """The founder's demo day: its date, their slot's time, the materials still missing;
+    None without a demo day, or once it is more than a day past."""
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return None
+    found = queries.startup_slot(startup_id)
+    if found is None:
+        return None
+    demo_day, slot = found
+    if demo_day.starts_at < utcnow() - timedelta(days=1):
+        return None
+    lines = queries.running_order(demo_day)
+    return {
+        "demo_day": demo_day,
+        "line": queries.line_of(lines, slot.id),
+        "tz": cohort_timezone(demo_day.cohort_id),
+    }
