@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from accelerator.core.forms import BoundedIntegerField, choices
 from accelerator.core.urls import bounded_int
@@ -41,7 +41,11 @@ class DemoDayForm(FlaskForm):
     venue = StringField(_l("Venue"), validators=[Optional(), Length(max=300)])
     online_url = StringField(
         _l("Online link"),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            Optional(),
+            Length(max=500),
+            Regexp(r"^https?://\S+$", message=_l("Give a web address starting with https://.")),
+        ],
         description=_l("Where guests watch from afar (https://…). Optional."),
         render_kw={"inputmode": "url"},
     )
