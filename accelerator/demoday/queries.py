@@ -7,12 +7,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, select
 
-from accelerator.applications.models import Startup
+from accelerator.applications.models import Application, Startup
 from accelerator.core.timeutil import to_local
 from accelerator.demoday.models import DemoDay, Slot
 from accelerator.extensions import db
 from accelerator.pilots.models import PartnerProfile
-from accelerator.programs.models import Cohort, Program
+from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.programs.queries import cohort_timezone
 
 
@@ -70,11 +70,19 @@ def timed(rows, *, starts_at: datetime, pitch_minutes: int, changeover_minutes: 
 
 
 def running_order(demo_day: DemoDay) -> list[Line]:
-    """The demo day's lines in order with their start and end (one statement)."""
+    """The demo day's lines in order with their start and end (one statement). A startup's
+    one-liner is the one it shows business units (pilots), else its application's."""
+    one_liner = func.coalesce(func.nullif(PartnerProfile.one_liner, ""), Application.one_liner)
     rows = db.session.execute(
-        select(Slot, Startup, PartnerProfile.one_liner)
+        select(Slot, Startup, one_liner)
         .outerjoin(Startup, Startup.id == Slot.startup_id)
         .outerjoin(PartnerProfile, PartnerProfile.startup_id == Slot.startup_id)
+        .outerjoin(
+            Enrollment,
+            (Enrollment.startup_id == Slot.startup_id)
+            & (Enrollment.cohort_id == demo_day.cohort_id),
+        )
+        .outerjoin(Application, Application.id == Enrollment.application_id)
         .where(Slot.demo_day_id == demo_day.id)
         .order_by(Slot.position, Slot.id)
     ).all()
