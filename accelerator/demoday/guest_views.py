@@ -221,7 +221,10 @@ def guests_import(demo_day_id: int):
         with refusals_beside(form):
             if upload is None or not getattr(upload, "filename", ""):
                 raise ValidationFailed(_("Choose a CSV file."), field="file")
-            data = read_limited(upload.stream, importing.MAX_BYTES)
+            try:
+                data = read_limited(upload.stream, importing.MAX_BYTES)
+            finally:
+                upload.close()  # a large upload is a temporary file
             report = importing.import_guests(demo_day, data, actor=current_actor())
             db.session.commit()
             flash(
