@@ -15,19 +15,41 @@ The event's seed calls it once per demo day it makes:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
+from accelerator.auth.models import Role, User
+from accelerator.core.models import OutboxEmail
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import guests
 from accelerator.demoday.models import DemoDay, Guest
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
 
 FILE = "demoday_guests.json"
+
+
+def _staff() -> User | None:
+    """The first active staff member (the demo's staff invite the guests)."""
+    return db.session.scalar(
+        select(User)
+        .where(User.role.in_([Role.STAFF, Role.ADMIN]), User.active)
+        .order_by(User.role != Role.STAFF, User.id)
+        .limit(1)
+    )
+
+
+@contextmanager
+def _mail_dropped() -> Iterator[None]:
+    """Mail the services queue inside the block is dropped: seeded history is not news."""
+    last = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
+    yield
+    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last))
+    db.session.flush()
 
 
 def guest_specs(seed_dir: Path) -> dict[str, dict[str, Any]]:
@@ -45,18 +67,17 @@ def seed_guests(demo_day: DemoDay, spec: dict[str, Any], echo) -> int:
         return 0
     if db.session.scalar(select(Guest.id).where(Guest.demo_day_id == demo_day.id).limit(1)):
         return 0
-    people = staff_pair()
-    if people is None:
+    staff = _staff()
+    if staff is None:
         echo("  demo day guests: program staff are needed to invite guests; nothing seeded.")
         return 0
-    staff = people[0]
     now = utcnow()
     latest = now - timedelta(minutes=1)
     invited_at = min(
         demo_day.starts_at - timedelta(days=spec.get("invite_days_before", 30)), latest
     )
     added = []
-    with mail_dropped():
+    with _mail_dropped():
         with clock_at(invited_at - timedelta(hours=1)):
             for row in rows:
                 fields = {

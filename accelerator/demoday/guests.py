@@ -160,6 +160,8 @@ def invite(demo_day: DemoDay, *, actor, guest_ids: list[int] | None = None) -> i
     """Invite the guests chosen (or every guest not invited yet): a personal link each, mailed
     in the guest's language. A guest already invited is left alone (`renew_link` re-sends)."""
     require_staff(actor)
+    if utcnow() >= demo_day.starts_at:
+        raise InvalidState(_("The demo day has started: it is too late to invite."))
     statement = select(Guest).where(
         Guest.demo_day_id == demo_day.id, Guest.rsvp == Rsvp.NOT_INVITED.value
     )

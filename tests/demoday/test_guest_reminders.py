@@ -89,3 +89,14 @@ def test_one_click_unsubscribe_stops_reminders_and_keeps_the_answer(client, db):
     assert remind_guests(now) == 0
     db.session.expire_all()
     assert coming.rsvp == Rsvp.YES and coming.seats == 1
+
+
+def test_the_reminders_run_sends_once_however_often(db):
+    from accelerator.jobs.services import send_reminders
+
+    now = utcnow()
+    demo_day = factories.make_demo_day(starts_at=now + timedelta(days=3))
+    factories.make_guest(demo_day, invited_at=now - timedelta(days=5))
+    factories.make_guest(demo_day, invited_at=now - timedelta(days=5))
+    assert ("demoday.guests.reminders", 2) in send_reminders(now)
+    assert ("demoday.guests.reminders", 0) in send_reminders(now + timedelta(hours=1))

@@ -232,3 +232,12 @@ def test_unsubscribe_keeps_the_answer(db):
     first = guest.unsubscribed_at
     guests.unsubscribe(guest)
     assert guest.unsubscribed_at == first and guest.rsvp == Rsvp.YES
+
+
+def test_no_invitation_once_the_event_has_started(db, staff):
+    demo_day = factories.make_demo_day(
+        starts_at=(utcnow() - timedelta(hours=1)).replace(microsecond=0)
+    )
+    factories.make_guest(demo_day, rsvp=Rsvp.NOT_INVITED)
+    with pytest.raises(InvalidState):
+        guests.invite(demo_day, actor=staff)
