@@ -21,6 +21,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from accelerator.core import audit
@@ -269,7 +270,12 @@ def _plus_ones(value: Any, demo_day: DemoDay) -> int:
         raise ValidationFailed(_("Give a number."), field="plus_ones") from None
     if number < 0 or number > demo_day.plus_ones_max:
         raise ValidationFailed(
-            _("You may bring at most %(n)d people.", n=demo_day.plus_ones_max), field="plus_ones"
+            ngettext(
+                "You may bring at most %(num)d person.",
+                "You may bring at most %(num)d people.",
+                demo_day.plus_ones_max,
+            ),
+            field="plus_ones",
         )
     return number
 
@@ -348,7 +354,12 @@ def respond(
     audit.record(
         "guest.answered",
         guest,
-        data={"answer": guest.rsvp.value, "plus_ones": guest.plus_ones, "demo_day_id": demo_day.id},
+        data={
+            "name": guest.name,
+            "answer": guest.rsvp.value,
+            "plus_ones": guest.plus_ones,
+            "demo_day_id": demo_day.id,
+        },
     )
     promoted = promote(demo_day, now=now)
     db.session.flush()

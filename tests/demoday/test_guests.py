@@ -241,3 +241,15 @@ def test_no_invitation_once_the_event_has_started(db, staff):
     factories.make_guest(demo_day, rsvp=Rsvp.NOT_INVITED)
     with pytest.raises(InvalidState):
         guests.invite(demo_day, actor=staff)
+
+
+def test_the_history_reads_the_guests_acts(db, staff):
+    from accelerator.demoday.history import SENTENCES
+
+    demo_day = factories.make_demo_day()
+    guest, _ = factories.make_guest(demo_day, name="Société Éclair")
+    guests.respond(guest, answer="yes")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "guest.answered"))
+    assert (
+        SENTENCES.actions["guest.answered"]("Sam", event.data) == "Société Éclair answered: Coming."
+    )
