@@ -74,8 +74,10 @@ def guests(demo_day_id: int):
         conditions.append(Guest.rsvp == answer.value)
     if kind is not None:
         conditions.append(Guest.kind == kind.value)
+    # The waitlist reads in its order (who gets the next seat); every other list by name.
+    order = (Guest.waitlisted_at, Guest.id) if answer == Rsvp.WAITLISTED else (Guest.name, Guest.id)
     page = paginate_rows(
-        select(Guest).where(*conditions).order_by(Guest.name, Guest.id),
+        select(Guest).where(*conditions).order_by(*order),
         select(func.count(Guest.id)).where(*conditions),
         per_page=PER_PAGE,
     )

@@ -214,3 +214,19 @@ def test_english_headers_with_commas(login_as, staff, db):
     assert page.status_code == 302
     guest = db.session.scalar(select(Guest).where(Guest.demo_day_id == demo_day.id))
     assert (guest.name, guest.firm, guest.kind) == ("Ann Lee", "VC One", GuestKind.EXECUTIVE)
+
+
+def test_the_waitlist_reads_in_its_order(login_as, staff, db):
+    from datetime import timedelta
+
+    from accelerator.core.types import utcnow
+
+    demo_day = factories.make_demo_day()
+    first, _ = factories.make_guest(demo_day, rsvp=Rsvp.WAITLISTED, name="Zoé Première")
+    second, _ = factories.make_guest(demo_day, rsvp=Rsvp.WAITLISTED, name="Anne Seconde")
+    first.waitlisted_at = utcnow() - timedelta(hours=2)
+    db.session.flush()
+    html = login_as(staff).get(_base(demo_day) + "?answer=waitlisted").get_data(as_text=True)
+    assert html.index("Zoé Première") < html.index("Anne Seconde")
+    page = login_as(staff).get(f"{_base(demo_day)}/{first.id}").get_data(as_text=True)
+    assert "data-guest-dates" in page
