@@ -1,7 +1,12 @@
-"""The demoday domain."""
+"""The demo-day domain: the event, its guests and what follows."""
 
 from flask import Blueprint
 
 bp = Blueprint("demoday", __name__, url_prefix="/demo-day")
 
-from accelerator.demoday import hooks, views  # noqa: E402,F401  (routes, hooks)
+from accelerator.demoday import (  # noqa: E402,F401  (routes, hooks)
+    guest_views,
+    hooks,
+    rsvp_views,
+    views,
+)

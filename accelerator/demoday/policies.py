@@ -30,3 +30,10 @@ def can_edit_materials(user, slot) -> bool:
     if slot.startup_id is None or user is None:
         return False
     return _staff(user) or is_founder_of(user, slot.startup_id)
+
+
+@policy
+def can_manage_guests(user, demo_day) -> bool:
+    """The guest list, invitations and links: program staff. A guest sees only themselves,
+    through their link."""
+    return _staff(user)

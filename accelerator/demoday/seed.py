@@ -21,6 +21,7 @@ from accelerator.auth.models import User
 from accelerator.core.timeutil import local_to_utc, local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import services
+from accelerator.demoday.guest_seed import guest_specs, seed_guests
 from accelerator.demoday.models import DemoDay, Slot
 from accelerator.extensions import db
 from accelerator.grants.seed import mail_dropped, staff_pair
@@ -39,6 +40,7 @@ def seed(seed_dir: Path, echo) -> int:
         echo("  demoday: program staff are needed to plan demo days; nothing seeded.")
         return 0
     created = 0
+    guest_data = guest_specs(seed_dir)
     with mail_dropped():
         for entry in data["demo_days"]:
             cohort = _cohort(entry)
@@ -50,10 +52,8 @@ def seed(seed_dir: Path, echo) -> int:
             demo_day = db.session.scalar(select(DemoDay).where(DemoDay.cohort_id == cohort.id))
             if demo_day is None:
                 continue
-            # The other parts of the domain plug in here, each reading its own key of the
-            # entry and seeding idempotently on the demo day, e.g.
-            #   created += _guests(demo_day, entry.get("guests"), ...)      (the guests part)
-            #   created += _followup(demo_day, entry.get("followup"), ...)  (the follow-up part)
+            # The other parts of the domain, each from its own file, idempotent on the day.
+            created += seed_guests(demo_day, guest_data.get(cohort.name, {}), echo)
     db.session.flush()
     return created
 
