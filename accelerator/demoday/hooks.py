@@ -4,3 +4,10 @@ from accelerator.core import hooks
 from accelerator.demoday import history
 
 hooks.history.connect(history.SENTENCES, name="demoday")
+
+# --- The follow-up: the door, interest and introductions, the report -------------------------
+from accelerator.demoday import door_views, exports, followup_views  # noqa: E402,F401  (routes)
+
+hooks.home_founder.connect(
+    "demoday/followup/_home_founder.html", order=58, context=followup_views.founder_home
+)
