@@ -3,7 +3,7 @@ on a phone as guests arrive.
 
 Rules:
 * the door list is the guests who answered yes (`Rsvp.YES`), sorted by name as a person reads
-  it (`core.text.name_key`), with their firm, plus-ones and dietary needs;
+  it (`name_order`: casefolded, accents aside), with their firm, plus-ones and dietary needs;
 * check-in opens on the event's day in the program's timezone (409 before), and stays open;
 * a check-in is a guarded UPDATE (`checked_in_at IS NULL`): two taps, one check-in; the second
   is told when the guest arrived (not an error);
@@ -57,6 +57,12 @@ class DoorList:
     counts: DoorCounts
 
 
+def name_order(guest: Guest) -> tuple:
+    """How a person sorts names: casefolded, accents set aside ("émile" among the e's), the
+    accented one after its plain twin."""
+    return (loose_key(guest.name), name_key(guest.name), guest.id)
+
+
 def counts(demo_day: DemoDay) -> DoorCounts:
     """The door's figures in one statement."""
     coming = Guest.rsvp == Rsvp.YES
@@ -81,7 +87,7 @@ def door_list(demo_day: DemoDay) -> DoorList:
             select(Guest).where(Guest.demo_day_id == demo_day.id, Guest.rsvp == Rsvp.YES)
         )
     )
-    guests.sort(key=lambda g: (name_key(g.name), g.id))
+    guests.sort(key=name_order)
     return DoorList(demo_day, cohort_timezone(demo_day.cohort_id), guests, counts(demo_day))
 
 
@@ -97,7 +103,7 @@ def search(demo_day: DemoDay, text: str | None) -> list[Guest]:
         for guest in db.session.scalars(statement)
         if not wanted or wanted in loose_key(guest.name) or wanted in loose_key(guest.firm)
     ]
-    found.sort(key=lambda g: (g.rsvp != Rsvp.YES, name_key(g.name), g.id))
+    found.sort(key=lambda g: (g.rsvp != Rsvp.YES, *name_order(g)))
     return found[:SEARCH_LIMIT]
 
 
