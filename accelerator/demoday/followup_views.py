@@ -28,6 +28,7 @@ from wtforms.validators import Length, Optional
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id
 from accelerator.core.errors import NotFound
+from accelerator.core.pagination import paginate_read
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusals_beside
 from accelerator.demoday import bp, interest, links, report
@@ -140,8 +141,13 @@ def founder_interest():
     staff introduced them (never the guest's e-mail)."""
     startup_id = founder_startup_id(current_user)
     startup = db.session.get(Startup, startup_id) if startup_id is not None else None
-    rows = interest.founder_view(startup.id) if startup is not None else []
-    return render_template("demoday/followup/founder_interest.html", startup=startup, rows=rows)
+    page = None
+    if startup is not None:
+        page = paginate_read(
+            lambda offset, limit: interest.founder_view(startup.id, limit=limit, offset=offset),
+            interest.founder_count_statement(startup.id),
+        )
+    return render_template("demoday/followup/founder_interest.html", startup=startup, page=page)
 
 
 def founder_home(user):

@@ -132,9 +132,9 @@ class FounderRow:
     timezone: str
 
 
-def founder_view(startup_id: int, limit: int | None = None) -> list[FounderRow]:
+def founder_view(startup_id: int, limit: int | None = None, offset: int = 0) -> list[FounderRow]:
     """Who asked for an introduction to the startup, newest first, at every demo day (one
-    statement, plus the timezones of the cohorts)."""
+    statement, plus the timezones of the cohorts, asked once per request)."""
     statement = (
         select(
             Guest.name,
@@ -151,12 +151,16 @@ def founder_view(startup_id: int, limit: int | None = None) -> list[FounderRow]:
         .order_by(Interest.created_at.desc(), Interest.id.desc())
     )
     if limit is not None:
-        statement = statement.limit(limit)
+        statement = statement.limit(limit).offset(offset)
     rows = list(db.session.execute(statement))
     return [
         FounderRow(name, firm, asked, introduced, cohort, cohort_timezone(cohort_id))
         for name, firm, asked, introduced, cohort, cohort_id in rows
     ]
+
+
+def founder_count_statement(startup_id: int):
+    return select(func.count()).select_from(Interest).where(Interest.startup_id == startup_id)
 
 
 def founder_counts(startup_id: int) -> tuple[int, int]:
@@ -188,7 +192,7 @@ def _note(value: str | None, startup_id: int) -> str:
         value,
         field=f"note_{startup_id}",
         limit=NOTE_MAX_CHARS,
-        too_long=_("Keep the note under %(n)d characters.", n=NOTE_MAX_CHARS),
+        too_long=_("Keep the note to %(n)d characters at most.", n=NOTE_MAX_CHARS),
     )
 
 
@@ -294,7 +298,7 @@ def record_introduction(interest: Interest, *, actor: User, note: str | None) ->
         note,
         field="note",
         limit=INTRODUCTION_NOTE_MAX_CHARS,
-        too_long=_("Keep the note under %(n)d characters.", n=INTRODUCTION_NOTE_MAX_CHARS),
+        too_long=_("Keep the note to %(n)d characters at most.", n=INTRODUCTION_NOTE_MAX_CHARS),
     )
     guest = db.session.get(Guest, interest.guest_id)
     startup = db.session.get(Startup, interest.startup_id)

@@ -218,3 +218,28 @@ def test_history_sentences_read(db):
     assert "Sam Staff undid the check-in of Walk Inn." in sentences
     assert "Walk Inn asked for an introduction to Société Éclair." in sentences
     assert "Sam Staff introduced Walk Inn to Société Éclair." in sentences
+
+
+def test_the_guest_and_founder_pages_run_a_fixed_number_of_statements(
+    db, client, login_as, count_queries
+):
+    counts = []
+    for size in (1, 5):
+        world = event()
+        guest, token = factories.make_guest(world.demo_day, rsvp=Rsvp.YES)
+        for n in range(size):
+            other, _t = factories.make_guest(world.demo_day, rsvp=Rsvp.YES)
+            for startup in (world.eclair, world.zebre):
+                db.session.add(Interest(guest_id=other.id, startup_id=startup.id, note=f"n{n}"))
+            db.session.add(factories.make_startup(name=f"Extra {n}"))
+        db.session.flush()
+        client.post(f"/demo-day/rsvp/{token}/interest", data={f"want_{world.zebre.id}": "1"})
+        login_as(None)
+        with count_queries() as guest_page:
+            assert client.get(f"/demo-day/rsvp/{token}/interest").status_code == 200
+        login_as(world.fay)
+        client.get("/demo-day/interest")
+        with count_queries() as founder_page:
+            assert client.get("/demo-day/interest").status_code == 200
+        counts.append((guest_page.count, founder_page.count))
+    assert counts[0] == counts[1], counts
