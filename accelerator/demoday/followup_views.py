@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -166,6 +167,15 @@ def founder_home(user):
 
 
 # --- Staff ----------------------------------------------------------------------------------
+
+
+def cohort_staff(cohort):
+    """The staff cohort page's card: the door, the asks and the report of the cohort's demo
+    day, with its figures; None when the cohort has no demo day (five statements)."""
+    demo_day = db.session.scalar(select(DemoDay).where(DemoDay.cohort_id == cohort.id))
+    if demo_day is None:
+        return None
+    return {"demo_day": demo_day, "report": report.build(demo_day)}
 
 
 def _demo_day(demo_day_id: int) -> tuple[DemoDay, Cohort]:

@@ -11,3 +11,6 @@ from accelerator.demoday import door_views, exports, followup_views  # noqa: E40
 hooks.home_founder.connect(
     "demoday/followup/_home_founder.html", order=58, context=followup_views.founder_home
 )
+hooks.cohort_staff.connect(
+    "demoday/followup/_cohort_staff.html", order=72, context=followup_views.cohort_staff
+)

@@ -82,3 +82,14 @@ def test_an_empty_demo_day_reports_zeros(db):
     found = report.build(world.demo_day)
     assert found.guests == 0 and found.attendance.rate is None and found.asks == 0
     assert utcnow() > world.demo_day.starts_at
+
+
+def test_the_staff_cohort_page_links_the_door_the_asks_and_the_report(db, client, login_as):
+    world = event()
+    _fill(world, 2)
+    html = login_as(world.staff).get(f"/cohorts/{world.cohort.id}").get_data(as_text=True)
+    assert "demoday-followup-panel" in html
+    assert f"/demo-day/{world.demo_day.id}/door" in html
+    assert "2 arrived of 2 expected" in html and "2 asked, 0 introduced" in html
+    other = factories.make_cohort(phase="running")
+    assert "demoday-followup-panel" not in client.get(f"/cohorts/{other.id}").get_data(as_text=True)
