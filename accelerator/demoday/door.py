@@ -91,9 +91,10 @@ def door_list(demo_day: DemoDay) -> DoorList:
     return DoorList(demo_day, cohort_timezone(demo_day.cohort_id), guests, counts(demo_day))
 
 
-def search(demo_day: DemoDay, text: str | None) -> list[Guest]:
+def search(demo_day: DemoDay, text: str | None) -> tuple[list[Guest], int]:
     """Guests of the demo day whose name or firm holds `text` (case and accents ignored),
-    those coming first, then by name; all guests coming when `text` is empty."""
+    those coming first, then by name; all guests coming when `text` is empty. The first
+    SEARCH_LIMIT of them, and how many matched."""
     wanted = loose_key(text)
     statement = select(Guest).where(Guest.demo_day_id == demo_day.id)
     if not wanted:
@@ -104,7 +105,7 @@ def search(demo_day: DemoDay, text: str | None) -> list[Guest]:
         if not wanted or wanted in loose_key(guest.name) or wanted in loose_key(guest.firm)
     ]
     found.sort(key=lambda g: (g.rsvp != Rsvp.YES, *name_order(g)))
-    return found[:SEARCH_LIMIT]
+    return found[:SEARCH_LIMIT], len(found)
 
 
 def check_in_open(demo_day: DemoDay, *, now: datetime | None = None) -> None:

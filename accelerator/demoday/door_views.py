@@ -46,12 +46,14 @@ def door_check_in(demo_day_id: int):
     refusal_page(url_for("demoday.door_list", demo_day_id=demo_day.id))
     door.check_in_open(demo_day)
     query = _query()
+    guests, matched = door.search(demo_day, query)
     return render_template(
         "demoday/door/check_in.html",
         demo_day=demo_day,
         cohort=cohort,
         query=query,
-        guests=door.search(demo_day, query),
+        guests=guests,
+        matched=matched,
         counts=door.counts(demo_day),
         timezone=door.cohort_timezone(demo_day.cohort_id),
         form=ConfirmForm(),

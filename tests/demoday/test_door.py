@@ -138,3 +138,13 @@ def test_a_guest_of_another_demo_day_is_not_found_here(db, client, login_as):
 def test_the_door_pages_have_no_inline_style():
     for path in (ROOT / "templates/demoday/door").glob("*.html"):
         assert "style=" not in path.read_text(), path
+
+
+def test_a_long_list_shows_the_first_guests_and_says_so(db, client, login_as):
+    world = event()
+    for n in range(door.SEARCH_LIMIT + 2):
+        factories.make_guest(world.demo_day, rsvp=Rsvp.YES, name=f"Guest {n:02d}")
+    login_as(world.staff)
+    page = client.get(f"/demo-day/{world.demo_day.id}/door/check-in").get_data(as_text=True)
+    assert page.count("data-guest=") == door.SEARCH_LIMIT
+    assert f"{door.SEARCH_LIMIT} of {door.SEARCH_LIMIT + 2} shown" in page
