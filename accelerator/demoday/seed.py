@@ -20,7 +20,7 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import User
 from accelerator.core.timeutil import local_to_utc, local_today
 from accelerator.core.types import clock_at, utcnow
-from accelerator.demoday import services
+from accelerator.demoday import followup_seed, services
 from accelerator.demoday.guest_seed import guest_specs, seed_guests
 from accelerator.demoday.models import DemoDay, Slot
 from accelerator.extensions import db
@@ -54,6 +54,9 @@ def seed(seed_dir: Path, echo) -> int:
                 continue
             # The other parts of the domain, each from its own file, idempotent on the day.
             created += seed_guests(demo_day, guest_data.get(cohort.name, {}), echo)
+    db.session.flush()
+    # The follow-up (arrivals, asks, introductions) of past demo days, once their guests exist.
+    created += followup_seed.load(seed_dir, echo)
     db.session.flush()
     return created
 

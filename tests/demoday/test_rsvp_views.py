@@ -81,6 +81,9 @@ def test_an_answer_after_the_start_is_refused_with_409(client, db):
     assert "data-started" in page.get_data(as_text=True)
     db.session.expire_all()
     assert guest.rsvp == Rsvp.INVITED
+    # The same link now leads the guest to the startups, to ask for introductions.
+    later = client.get(_url(token)).get_data(as_text=True)
+    assert f'href="/demo-day/rsvp/{token}/interest"' in later
 
 
 def test_tampered_revoked_and_expired_links(client, db):
