@@ -20,10 +20,11 @@ from sqlalchemy import select
 from accelerator.alumni import reminders, services
 from accelerator.alumni.models import Alumnus, Survey, SurveyStatus
 from accelerator.applications.models import Startup
+from accelerator.core.mail import mail_dropped
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
+from accelerator.grants.seed import staff_pair
 from accelerator.milestones.seed import founder_of
 from accelerator.programs.models import Cohort, Program
 

@@ -13,15 +13,13 @@ The mail the introductions queue is dropped (history is not news).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from accelerator.auth.models import Role, User
-from accelerator.core.models import OutboxEmail
+from accelerator.core.mail import mail_dropped
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import door, interest
 from accelerator.demoday.models import DemoDay, Guest, Interest, Rsvp
@@ -67,16 +65,6 @@ def _staff(spec: dict) -> User | None:
     )
 
 
-@contextmanager
-def _mail_dropped() -> Iterator[None]:
-    """Mail the services queue inside the block is dropped: seeded history is not news (as
-    grants.seed.mail_dropped, which a module of this name may not import)."""
-    last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
-    yield
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
-    db.session.flush()
-
-
 def _at(moment: datetime, now: datetime):
     return clock_at(min(moment, now - timedelta(minutes=1)))
 
@@ -96,7 +84,7 @@ def seed_followup(demo_day: DemoDay, spec: dict, echo) -> int:
         for guest in db.session.scalars(select(Guest).where(Guest.demo_day_id == demo_day.id))
     }
     created = 0
-    with _mail_dropped():
+    with mail_dropped():
         created += _arrivals(demo_day, spec, guests, staff, now)
         created += _interests(demo_day, spec, guests, staff, now)
     db.session.flush()

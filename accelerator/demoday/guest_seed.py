@@ -15,16 +15,14 @@ The event's seed calls it once per demo day it makes:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from accelerator.auth.models import Role, User
-from accelerator.core.models import OutboxEmail
+from accelerator.core.mail import mail_dropped
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import guests
 from accelerator.demoday.models import DemoDay, Guest
@@ -41,15 +39,6 @@ def _staff() -> User | None:
         .order_by(User.role != Role.STAFF, User.id)
         .limit(1)
     )
-
-
-@contextmanager
-def _mail_dropped() -> Iterator[None]:
-    """Mail the services queue inside the block is dropped: seeded history is not news."""
-    last = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
-    yield
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last))
-    db.session.flush()
 
 
 def guest_specs(seed_dir: Path) -> dict[str, dict[str, Any]]:
@@ -77,7 +66,7 @@ def seed_guests(demo_day: DemoDay, spec: dict[str, Any], echo) -> int:
         demo_day.starts_at - timedelta(days=spec.get("invite_days_before", 30)), latest
     )
     added = []
-    with _mail_dropped():
+    with mail_dropped():
         with clock_at(invited_at - timedelta(hours=1)):
             for row in rows:
                 fields = {

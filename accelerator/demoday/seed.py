@@ -18,13 +18,14 @@ from werkzeug.datastructures import FileStorage
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
+from accelerator.core.mail import mail_dropped
 from accelerator.core.timeutil import local_to_utc, local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import followup_seed, services
 from accelerator.demoday.guest_seed import guest_specs, seed_guests
 from accelerator.demoday.models import DemoDay, Slot
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
+from accelerator.grants.seed import staff_pair
 from accelerator.milestones.seed import founder_of
 from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import demo_day as named_demo_day

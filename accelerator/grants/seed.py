@@ -8,15 +8,13 @@ each seeded row has a fixed idempotency key, and a key already in the ledger is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 
 from accelerator.auth.models import Role, User
-from accelerator.core.models import OutboxEmail
+from accelerator.core.mail import mail_dropped
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.grants import services
@@ -32,15 +30,6 @@ SCHEDULE = {
     "Season 12": {"kickoff": 7},
 }
 REQUESTER, APPROVER = "staff@example.org", "julien.moreau@example.org"
-
-
-@contextmanager
-def mail_dropped() -> Iterator[None]:
-    """Mail the services queue inside the block is dropped: seeded history is not news."""
-    last_mail = db.session.scalar(select(func.max(OutboxEmail.id))) or 0
-    yield
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_mail))
-    db.session.flush()
 
 
 def staff_pair() -> tuple[User, User] | None:

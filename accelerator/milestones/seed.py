@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
+from accelerator.core.mail import mail_dropped
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
+from accelerator.grants.seed import staff_pair
 from accelerator.milestones import checkins, plans, services
 from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
 from accelerator.milestones.periods import cadence_of, elapsed_periods, period_containing

@@ -26,11 +26,12 @@ from accelerator.auth import services as auth_services
 from accelerator.auth.models import Role, User
 from accelerator.auth.seed import DEMO_PASSWORD
 from accelerator.auth.services import find_user_by_email
+from accelerator.core.mail import mail_dropped
 from accelerator.core.text import name_key
 from accelerator.core.timeutil import local_to_utc, local_today
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
+from accelerator.grants.seed import staff_pair
 from accelerator.milestones.seed import enrolled, founder_of
 from accelerator.pilots import services
 from accelerator.pilots.models import BusinessUnit, Decision, Introduction, Pilot

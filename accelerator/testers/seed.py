@@ -35,10 +35,11 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 
 from accelerator.applications.models import Startup
+from accelerator.core.mail import mail_dropped
 from accelerator.core.timeutil import local_to_utc, local_today, to_local
 from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
-from accelerator.grants.seed import mail_dropped, staff_pair
+from accelerator.grants.seed import staff_pair
 from accelerator.milestones.seed import demo_cohort, enrolled, founder_of
 from accelerator.programs.models import Cohort, Program
 from accelerator.testers import services
