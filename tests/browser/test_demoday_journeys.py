@@ -31,6 +31,7 @@ from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 from accelerator.demoday.models import DemoDay, Guest
 from accelerator.extensions import db
+from accelerator.programs.models import Cohort
 from tests import factories
 from tests.browser.helpers import flash, sign_in_as, sign_out_any_language
 from tests.browser.test_testers_journeys import LANGUAGES, PHONE, Words, _phone
@@ -321,3 +322,46 @@ def test_demo_day_from_planning_to_the_founders_introductions(
         guest_phone.context.close()
 
     _founder_reads_who_asked(page, lang, t)
+
+
+# --- Before the event: the door and the introductions wait ------------------------------------
+
+
+def _planned_with_a_guest(lang: str) -> Callable[[], dict]:
+    """A demo day in ten days and a guest coming, who speaks `lang`."""
+
+    def build() -> dict:
+        world = _world()
+        demo_day = factories.make_demo_day(db.session.get(Cohort, world["cohort_id"]))
+        _guest, token = factories.make_guest(
+            demo_day, rsvp="yes", name=GUEST, firm=FIRM, locale=lang
+        )
+        return {"demo_day_id": demo_day.id, "token": token, "starts_at": demo_day.starts_at}
+
+    return build
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_before_the_event_the_door_and_the_introductions_wait(page: Page, in_app, app, lang):
+    world = in_app(_planned_with_a_guest(lang))
+    t = Words(app, lang)
+    page.set_viewport_size(PHONE["viewport"])
+    answer = page.goto(f"/demo-day/rsvp/{world['token']}/interest")
+    assert answer is not None and answer.status == 409
+    expect(page.locator("html")).to_have_attribute("lang", lang)  # the guest's language
+    when = t.shown("when|dt(tz)", when=world["starts_at"], tz=TZ)
+    expect(page.locator("main")).to_contain_text(
+        t("Asking for introductions opens when the demo day starts, %(when)s.", when=when)
+    )
+    _fits(page)
+
+    sign_in_as(page, "ana@example.com", lang)
+    answer = page.goto(f"/demo-day/{world['demo_day_id']}/door/check-in")
+    assert answer is not None and answer.status == 409
+    day = t.shown("when|dt(tz, 'date')", when=world["starts_at"], tz=TZ)
+    expect(page.locator("main")).to_contain_text(
+        t("Check-in opens on the day of the event, %(date)s.", date=day)
+    )
+    expect(page.locator("form[action*='/arrived']")).to_have_count(0)
+    _fits(page)
+    sign_out_any_language(page)
