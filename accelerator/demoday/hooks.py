@@ -7,7 +7,8 @@ hooks.history.connect(history.SENTENCES, name="demoday")
 # The one demo-day date every page names: registry entries run in name order, so "demoday"
 # is asked before "milestones" (its Demo day milestone) and wins when a demo day is planned.
 hooks.demo_day.connect(queries.demo_day_date, name="demoday")
-hooks.nav_member.connect("demoday/_nav.html", order=75)
+# Its navigation link is an item of the staff's Sponsor menu: pilots/_nav.html includes
+# demoday/_nav.html (the row stays on one line at 1,280 px in French).
 hooks.cohort_staff.connect("demoday/_cohort_panel.html", order=70, context=panels.cohort_staff)
 hooks.home_founder.connect("demoday/_home_founder.html", order=45, context=panels.founder_home)
 hooks.home_founder.connect(

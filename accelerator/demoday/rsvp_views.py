@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -90,6 +90,12 @@ def rsvp(token: str, guest: Guest):
     now = utcnow()
     started = now >= demo_day.starts_at
     form = RsvpForm()
+    # the cap stands beside the field it limits (not under the button)
+    form.plus_ones.description = ngettext(
+        "You may bring up to %(num)d person.",
+        "You may bring up to %(num)d people.",
+        demo_day.plus_ones_max,
+    )
     if request.method == "GET":
         if guest.rsvp in guests.ANSWERS or guest.rsvp == Rsvp.WAITLISTED:
             form.answer.data = Rsvp.YES.value if guest.rsvp == Rsvp.WAITLISTED else guest.rsvp.value
