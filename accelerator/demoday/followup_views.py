@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -37,9 +36,6 @@ from accelerator.demoday.models import DemoDay, Guest, Interest, Rsvp
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.programs.queries import cohort_timezone
-
-#: How many asks the founder's home card names before its link to the page.
-HOME_ROWS = 5
 
 
 class GuestInterestForm(FlaskForm):
@@ -151,31 +147,7 @@ def founder_interest():
     return render_template("demoday/followup/founder_interest.html", startup=startup, page=page)
 
 
-def founder_home(user):
-    """The founder's home card: the latest asks for their startup; None when there are none."""
-    startup_id = founder_startup_id(user)
-    if startup_id is None:
-        return None
-    asked, introduced = interest.founder_counts(startup_id)
-    if not asked:
-        return None
-    return {
-        "rows": interest.founder_view(startup_id, limit=HOME_ROWS),
-        "asked": asked,
-        "introduced": introduced,
-    }
-
-
 # --- Staff ----------------------------------------------------------------------------------
-
-
-def cohort_staff(cohort):
-    """The staff cohort page's card: the door, the asks and the report of the cohort's demo
-    day, with its figures; None when the cohort has no demo day (five statements)."""
-    demo_day = db.session.scalar(select(DemoDay).where(DemoDay.cohort_id == cohort.id))
-    if demo_day is None:
-        return None
-    return {"demo_day": demo_day, "report": report.build(demo_day)}
 
 
 def _demo_day(demo_day_id: int) -> tuple[DemoDay, Cohort]:

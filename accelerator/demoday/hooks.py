@@ -1,7 +1,7 @@
 """Everything the demoday domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.demoday import followup_views, history, panels, queries, reminders, services
+from accelerator.demoday import history, panels, queries, reminders, services
 
 hooks.history.connect(history.SENTENCES, name="demoday")
 # The one demo-day date every page names: registry entries run in name order, so "demoday"
@@ -12,10 +12,10 @@ hooks.demo_day.connect(queries.demo_day_date, name="demoday")
 hooks.cohort_staff.connect("demoday/_cohort_panel.html", order=70, context=panels.cohort_staff)
 hooks.home_founder.connect("demoday/_home_founder.html", order=45, context=panels.founder_home)
 hooks.home_founder.connect(
-    "demoday/followup/_home_founder.html", order=58, context=followup_views.founder_home
+    "demoday/followup/_home_founder.html", order=58, context=panels.founder_interest
 )
 hooks.cohort_staff.connect(
-    "demoday/followup/_cohort_staff.html", order=72, context=followup_views.cohort_staff
+    "demoday/followup/_cohort_staff.html", order=72, context=panels.cohort_followup
 )
 hooks.reminders.connect(reminders.remind_guests, name="demoday.guests.reminders")
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from accelerator.applications.queries import founder_startup_id
 from accelerator.core.types import utcnow
-from accelerator.demoday import queries
+from accelerator.demoday import interest, queries, report
+from accelerator.demoday.models import DemoDay
+from accelerator.extensions import db
 from accelerator.programs.queries import cohort_timezone
+
+#: How many asks for an introduction the founder's home card lists.
+INTEREST_ROWS = 5
 
 
 def cohort_staff(cohort):
@@ -34,3 +41,27 @@ def founder_home(user):
         "line": queries.line_of(lines, slot.id),
         "tz": cohort_timezone(demo_day.cohort_id),
     }
+
+
+def founder_interest(user):
+    """The founder's home card: the latest asks for their startup; None when there are none."""
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return None
+    asked, introduced = interest.founder_counts(startup_id)
+    if not asked:
+        return None
+    return {
+        "rows": interest.founder_view(startup_id, limit=INTEREST_ROWS),
+        "asked": asked,
+        "introduced": introduced,
+    }
+
+
+def cohort_followup(cohort):
+    """The staff cohort page's card: the door, the asks and the report of the cohort's demo
+    day, with its figures; None when the cohort has no demo day (five statements)."""
+    demo_day = db.session.scalar(select(DemoDay).where(DemoDay.cohort_id == cohort.id))
+    if demo_day is None:
+        return None
+    return {"demo_day": demo_day, "report": report.build(demo_day)}
