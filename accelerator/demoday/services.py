@@ -9,7 +9,7 @@ down), each startup's materials (final deck, one-paragraph pitch) and its public
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import format_decimal
@@ -26,7 +26,8 @@ from accelerator.core.text import checked_text
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow
 from accelerator.core.unique import add_unique
-from accelerator.demoday.models import MAX_PLUS_ONES, PITCH_MAX_CHARS, DemoDay, Slot
+from accelerator.demoday import guests, links
+from accelerator.demoday.models import MAX_PLUS_ONES, PITCH_MAX_CHARS, DemoDay, Guest, Slot
 from accelerator.demoday.policies import can_edit_materials
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Enrollment
@@ -149,9 +150,19 @@ def update_demo_day(demo_day: DemoDay, *, fields: EventFields, actor: User) -> l
         changed.append("capacity")
     for key, value in values.items():
         setattr(demo_day, key, value)
+    if "starts_at" in changed:
+        # The guests' links keep working for the same time after the event, wherever it moved.
+        db.session.execute(
+            update(Guest)
+            .where(Guest.demo_day_id == demo_day.id, Guest.token_hash.is_not(None))
+            .values(expires_at=demo_day.starts_at + timedelta(days=links.LINK_DAYS_AFTER))
+            .execution_options(synchronize_session=False)
+        )
     if changed:
         audit.record("demo_day.updated", demo_day, actor=actor, data={"fields": changed})
     db.session.flush()
+    if "capacity" in changed:
+        guests.promote(demo_day)  # more seats: the waitlist, in order, gets them
     return changed
 
 

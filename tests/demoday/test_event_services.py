@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 from accelerator.core import hooks
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.models import AuditEvent
-from accelerator.demoday import history, queries, services
+from accelerator.demoday import history, links, queries, services
 from accelerator.demoday.models import PITCH_MAX_CHARS, DemoDay, Rsvp, Slot
 from accelerator.demoday.services import EventFields
 from accelerator.extensions import db
@@ -279,3 +279,21 @@ def test_every_event_action_reads_as_a_sentence(app):
         for action, sentence in history._EVENT.items():
             text = sentence("Claire", data)
             assert text.startswith("Claire") and "%(" not in text, action
+
+
+def test_more_seats_go_to_the_waitlist_in_order_and_a_moved_event_moves_the_links(cohort, staff):
+    demo_day = services.plan_demo_day(cohort, fields=_fields(capacity=2), actor=staff)
+    factories.make_guest(demo_day, rsvp=Rsvp.YES, plus_ones=1)
+    first, first_token = factories.make_guest(demo_day, rsvp=Rsvp.WAITLISTED, name="Élise Première")
+    second, _ = factories.make_guest(demo_day, rsvp=Rsvp.WAITLISTED, plus_ones=1)
+    db.session.flush()
+    services.update_demo_day(demo_day, fields=_fields(capacity=4), actor=staff)
+    db.session.expire_all()
+    # Two seats more: the head of the waitlist (one seat) gets in; the next needs two.
+    assert (first.rsvp, second.rsvp) == (Rsvp.YES, Rsvp.WAITLISTED)
+    assert db.session.get(DemoDay, demo_day.id).seats_taken == 3
+    later = datetime(2027, 3, 11, 14, 30)
+    services.update_demo_day(demo_day, fields=_fields(capacity=4, starts_at=later), actor=staff)
+    db.session.expire_all()
+    assert first.expires_at == demo_day.starts_at + timedelta(days=links.LINK_DAYS_AFTER)
+    assert links.guest_for(first_token).id == first.id
