@@ -30,6 +30,11 @@ def test_the_page_shows_the_event_and_only_this_guest(client, db):
     assert "Zoé Autre" not in html and "zoe@other" not in html
     assert page.headers["Cache-Control"] == "no-store"
     assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "data-programme" not in html  # the running order is not public yet
+    demo_day.published_at = demo_day.starts_at
+    db.session.flush()
+    html = client.get(_url(token)).get_data(as_text=True)
+    assert f'href="/demo-day/{demo_day.id}" data-programme' in html
 
 
 def test_answering_yes_then_no(client, db):
