@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 
 from accelerator.alumni import bp, queries
 from accelerator.alumni.models import Outcome, RoundType
+from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
-from accelerator.core.permissions import Role, role_required
+from accelerator.core.permissions import Role, current_actor, role_required
 from accelerator.core.spreadsheets import (
     DATE,
     INT,
@@ -82,5 +83,12 @@ def export():
     fmt = request.args.get("format", "csv")
     if fmt not in FORMATS:
         raise ValidationFailed(_("Choose CSV or XLSX."), field="format")
-    body, _rows = written([sheet(queries.DirectoryFilters.from_args(request.args))], fmt)
+    body, rows_written = written([sheet(queries.DirectoryFilters.from_args(request.args))], fmt)
+    # Alumni outcomes are confidential: who took them out, and when, is kept.
+    audit.record(
+        "alumni.exported",
+        actor=current_actor(),
+        data={"format": fmt, "rows": rows_written, "filters": request.args.to_dict()},
+    )
+    db.session.commit()
     return download(body, fmt, f"alumni-{utcnow():%Y%m%d-%H%M}.{fmt}")

@@ -19,6 +19,9 @@ def _outcome(data: dict) -> str:
 
 
 _ACTIONS: dict[str, Sentence] = {
+    "alumni.exported": says(
+        _l("%(who)s downloaded the alumni directory (%(rows)s rows)."), rows="rows"
+    ),
     "alumni.became": says(
         _l(
             "The startup completed %(cohort)s and became one of its alumni: its surveys are "

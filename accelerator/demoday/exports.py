@@ -7,12 +7,14 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 
+from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
-from accelerator.core.permissions import Role, get_or_404, role_required
+from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.spreadsheets import INT, Column, Sheet, download, rows_sheet, written
 from accelerator.core.types import utcnow
 from accelerator.demoday import bp, report
 from accelerator.demoday.models import DemoDay, Rsvp
+from accelerator.extensions import db
 
 FORMATS = ("csv", "xlsx")
 SHEETS = ("interest", "answers", "attendance")
@@ -72,6 +74,14 @@ def report_download(demo_day_id: int):
         raise ValidationFailed(_("Choose a sheet of the report."), field="sheet")
     found = sheets(report.build(demo_day))
     chosen = [found[which], *(found[key] for key in SHEETS if key != which)]
-    body, _rows = written(chosen, fmt)
+    body, rows_written = written(chosen, fmt)
+    # The report names guests and their addresses: who took it out, and when, is kept.
+    audit.record(
+        "demo_day.report_exported",
+        demo_day,
+        actor=current_actor(),
+        data={"format": fmt, "rows": rows_written},
+    )
+    db.session.commit()
     name = f"demo-day-{demo_day.id}-{which if fmt == 'csv' else 'report'}"
     return download(body, fmt, f"{name}-{utcnow():%Y%m%d-%H%M}.{fmt}")

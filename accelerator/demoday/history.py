@@ -96,6 +96,9 @@ _GUESTS: dict[str, Sentence] = {
 
 # The follow-up: arrivals, interest, introductions.
 _FOLLOWUP: dict[str, Sentence] = {
+    "demo_day.report_exported": says(
+        _l("%(who)s downloaded the demo-day report (%(rows)s rows)."), rows="rows"
+    ),
     "demoday.guest_arrived": lambda who, d: (
         (
             _l("%(who)s checked in %(guest)s, who had not said yes (walk-in).")

@@ -266,6 +266,14 @@ def test_the_export_in_csv_and_xlsx_follows_the_filters(alumnus, login_as, staff
     (row,) = list(sheet.iter_rows(min_row=2, values_only=True))
     row = dict(zip(header, row, strict=True))
     assert row["Outcome"] == "Acquired" and row["Listed publicly"] == "yes"
+    # Outcomes are confidential: each download is audited with who, the rows and the filters.
+    from accelerator.core.models import AuditEvent
+
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "alumni.exported").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.actor_id, e.data["rows"]) for e in events] == [(staff.id, 4), (staff.id, 1)]
+    assert events[1].data["filters"]["outcome"] == "acquired"
 
 
 def test_a_survey_is_private(alumnus, login_as):

@@ -61,6 +61,13 @@ def test_the_report_counts_answers_attendance_and_interest(db, client, login_as)
         names = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
         assert len(names) == 3
     assert client.get(f"/demo-day/{world.demo_day.id}/report/download?sheet=x").status_code == 422
+    # The report names guests: each download is kept in the demo day's history, in words.
+    from accelerator.core.audit import events_of
+    from accelerator.core.history import entries
+
+    downloads = [e for e in events_of(world.demo_day) if e.action == "demo_day.report_exported"]
+    assert len(downloads) == 3 and downloads[0].actor_id == world.staff.id
+    assert any("downloaded the demo-day report" in e.sentence for e in entries(downloads))
 
 
 def test_the_report_runs_a_fixed_number_of_statements(db, client, login_as, count_queries):
