@@ -29,7 +29,10 @@ from accelerator.core.unique import add_unique
 from accelerator.demoday import guests, links
 from accelerator.demoday.models import MAX_PLUS_ONES, PITCH_MAX_CHARS, DemoDay, Guest, Slot
 from accelerator.demoday.policies import can_edit_materials
+from accelerator.demoday.queries import demo_day_date
 from accelerator.extensions import db
+from accelerator.milestones import queries as milestone_queries
+from accelerator.milestones import services as milestone_services
 from accelerator.programs.models import Cohort, Enrollment
 from accelerator.programs.queries import cohort_timezone
 
@@ -125,7 +128,29 @@ def plan_demo_day(cohort: Cohort, *, fields: EventFields, actor: User) -> DemoDa
         data={"cohort": cohort.name, "starts_at": demo_day.starts_at.isoformat()},
     )
     db.session.flush()
+    _align_milestones(demo_day, actor=actor)
     return demo_day
+
+
+def _align_milestones(demo_day: DemoDay, *, actor: User) -> int:
+    """Move the startups' Demo day milestones still due to the demo day's local date, so every
+    page names one date (each move recorded with its reason). A day outside the cohort's dates,
+    where milestones cannot go, leaves them where they are. Returns how many moved."""
+    cohort = db.session.get(Cohort, demo_day.cohort_id)
+    day = demo_day_date(cohort)
+    if day is None or not cohort.starts_on <= day <= cohort.ends_on:
+        return 0
+    moved = 0
+    for milestone in milestone_queries.demo_day_milestones(cohort.id):
+        if milestone.due_on != day:
+            milestone_services.move_milestone(
+                milestone,
+                actor=actor,
+                due_on=day,
+                reason=_("Demo day planned for %(day)s.", day=day.isoformat()),
+            )
+            moved += 1
+    return moved
 
 
 def update_demo_day(demo_day: DemoDay, *, fields: EventFields, actor: User) -> list[str]:
@@ -163,6 +188,8 @@ def update_demo_day(demo_day: DemoDay, *, fields: EventFields, actor: User) -> l
     db.session.flush()
     if "capacity" in changed:
         guests.promote(demo_day)  # more seats: the waitlist, in order, gets them
+    if "starts_at" in changed:
+        _align_milestones(demo_day, actor=actor)
     return changed
 
 

@@ -287,3 +287,21 @@ def enrollments_of_startups(startup_ids) -> list[tuple[Enrollment, Cohort, Start
             .limit(20)
         ).all()
     )
+
+
+def demo_day_milestones(cohort_id: int) -> list[Milestone]:
+    """The cohort's startups' Demo day milestones still waiting for the founders: the line that
+    releases the demo-day tranche, or titled "Demo day" (as `plans.demo_day_due` finds it)."""
+    from accelerator.milestones.plans import DEMO_DAY_TRANCHE
+
+    milestones = db.session.scalars(
+        select(Milestone)
+        .join(Enrollment, Enrollment.id == Milestone.enrollment_id)
+        .where(Enrollment.cohort_id == cohort_id, Milestone.still_due)
+        .order_by(Milestone.id)
+    )
+    return [
+        m
+        for m in milestones
+        if m.tranche_key == DEMO_DAY_TRANCHE or m.title.strip().casefold() == "demo day"
+    ]

@@ -5,7 +5,7 @@ materials, publication, the enrollment hook and the one demo-day date."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +20,7 @@ from accelerator.demoday.models import PITCH_MAX_CHARS, DemoDay, Rsvp, Slot
 from accelerator.demoday.services import EventFields
 from accelerator.extensions import db
 from accelerator.programs import queries as program_queries
+from accelerator.programs.models import Cohort
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -297,3 +298,31 @@ def test_more_seats_go_to_the_waitlist_in_order_and_a_moved_event_moves_the_link
     db.session.expire_all()
     assert first.expires_at == demo_day.starts_at + timedelta(days=links.LINK_DAYS_AFTER)
     assert links.guest_for(first_token).id == first.id
+
+
+def test_planning_and_moving_demo_day_moves_the_demo_day_milestones_with_it(db, staff):
+    """One date: the startups' Demo day milestones follow the planned day (each move audited
+    with its reason); a day outside the cohort leaves them, and the planned day still wins."""
+    from accelerator.core.audit import events_of
+    from accelerator.core.timeutil import local_to_utc
+
+    enrollment = factories.make_enrolled()
+    cohort = db.session.get(Cohort, enrollment.cohort_id)
+    milestone = factories.milestone_with_tranche(enrollment, "demo_day")
+    tz = program_queries.cohort_timezone(cohort.id)
+    day = cohort.ends_on - timedelta(days=3)
+    assert milestone.due_on != day
+    demo_day = services.plan_demo_day(
+        cohort, fields=_fields(starts_at=datetime.combine(day, time(18, 30))), actor=staff
+    )
+    assert demo_day.starts_at == local_to_utc(datetime.combine(day, time(18, 30)), tz)
+    db.session.expire_all()
+    assert milestone.due_on == day == program_queries.demo_day(cohort)
+    moved = [e for e in events_of(milestone) if e.action == "milestone.moved"]
+    assert moved[-1].data["to"] == day.isoformat() and moved[-1].actor_id == staff.id
+    outside = cohort.ends_on + timedelta(days=10)
+    services.update_demo_day(
+        demo_day, fields=_fields(starts_at=datetime.combine(outside, time(18, 30))), actor=staff
+    )
+    db.session.expire_all()
+    assert milestone.due_on == day and program_queries.demo_day(cohort) == outside
