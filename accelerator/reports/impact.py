@@ -28,9 +28,10 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
-from accelerator.alumni.models import Alumnus, Outcome, Survey, SurveyStatus
+from accelerator.alumni import queries as alumni_queries
+from accelerator.alumni.models import Alumnus, Outcome
 from accelerator.applications.models import Startup
 from accelerator.extensions import db
 from accelerator.pilots import queries as pilot_queries
@@ -74,7 +75,7 @@ class Alum:
     cohort_id: int
     listed: bool
     team_size: int | None
-    latest: Survey | None = None
+    latest: Row | None = None  # a row of alumni.queries.latest_answers
 
 
 @dataclass
@@ -100,7 +101,7 @@ class ImpactFigures:
         return self.count < MIN_GROUP
 
     @property
-    def answered(self) -> list[Survey]:
+    def answered(self) -> list[Row]:
         return [a.latest for a in self.alumni if a.latest is not None]
 
     @property
@@ -215,7 +216,8 @@ def _add_contracts(figures: ImpactFigures, outcome) -> None:
 
 
 def _alumni(cohort_ids: list[int], listed_only: bool) -> dict[int, Alum]:
-    """{alumnus id: Alum} with its latest answered survey, in two statements."""
+    """{alumnus id: Alum} with its latest answer (`alumni.queries.latest_answers`), in two
+    statements."""
     statement = (
         select(
             Alumnus.id,
@@ -243,16 +245,9 @@ def _alumni(cohort_ids: list[int], listed_only: bool) -> dict[int, Alum]:
     }
     if not alumni:
         return alumni
-    surveys = db.session.scalars(
-        select(Survey)
-        .where(
-            Survey.cohort_id.in_(cohort_ids),
-            Survey.status == SurveyStatus.ANSWERED,
-        )
-        .order_by(Survey.months)
-    )
-    for survey in surveys:  # by months: the last one kept is the latest answer
-        alum = alumni.get(survey.alumnus_id)
+    # The latest answer of each alumnus: the one definition, alumni.queries.latest_answers.
+    for answer in alumni_queries.latest_answers(cohort_ids):
+        alum = alumni.get(answer.alumnus_id)
         if alum is not None:
-            alum.latest = survey
+            alum.latest = answer
     return alumni
