@@ -13,8 +13,9 @@ from sqlalchemy.orm import aliased
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
+from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
-from accelerator.core.permissions import Role, role_required
+from accelerator.core.permissions import Role, current_actor, role_required
 from accelerator.core.spreadsheets import (
     DATE,
     INT,
@@ -199,5 +200,12 @@ def export():
         raise ValidationFailed(_("Choose CSV or XLSX."), field="format")
     _program, cohort_id = selected_filter(request.args)
     unit_id = bounded_int(request.args.get("unit"))
-    body, _rows = written([sheet(what, cohort_id=cohort_id, unit_id=unit_id)], fmt)
+    body, rows = written([sheet(what, cohort_id=cohort_id, unit_id=unit_id)], fmt)
+    # Budgets and contract values are the business units' own: each download is kept.
+    audit.record(
+        "pilots.exported",
+        actor=current_actor(),
+        data={"what": what, "format": fmt, "rows": rows, "cohort": cohort_id, "unit": unit_id},
+    )
+    db.session.commit()
     return download(body, fmt, f"{what}-{utcnow():%Y%m%d-%H%M}.{fmt}")

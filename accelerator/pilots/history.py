@@ -83,6 +83,13 @@ def _decided(who: str, d: dict) -> str:
 
 
 _ACTIONS: dict[str, Sentence] = {
+    "pilots.exported": says(
+        _l("%(who)s downloaded the list of %(what)s (%(rows)s rows)."),
+        what=lambda data: (
+            _("introductions") if data.get("what") == "introductions" else _("pilots")
+        ),
+        rows="rows",
+    ),
     "business_unit.created": says(_l("%(who)s added the business unit %(name)s."), name="name"),
     "business_unit.updated": lambda who, d: _(
         "%(who)s changed the %(fields)s of the business unit %(name)s.",

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from accelerator.auth.models import Invitation, Role
 from accelerator.core.models import OutboxEmail
@@ -513,6 +514,17 @@ def test_the_introductions_export_in_xlsx(db, login_as, pair):
     row = dict(zip(header, rows[0], strict=True))
     assert row["Introduction"] == intro.id and row["Status"] == "Awaiting staff"
     assert row["Asked by"] == "the startup" and row["Reason"] == intro.reason
+    # Each download is kept, and reads as a sentence in the audit log.
+    from accelerator.core.history import entries
+    from accelerator.core.models import AuditEvent
+
+    (event,) = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "pilots.exported")
+        .options(selectinload(AuditEvent.actor))
+    ).all()
+    assert event.actor_id == pair.staff.id and event.data["rows"] == 1
+    assert "downloaded the list of introductions (1 rows)" in entries([event])[0].sentence
 
 
 def test_exports_refuse_junk_and_non_staff(db, login_as, pair):
