@@ -31,7 +31,9 @@ class Catch:
 
 
 def _disbursement(_grant, data: dict[str, Any]) -> Disbursement | None:
-    return db.session.get(Disbursement, data.get("disbursement_id"))
+    """The ledger's acts are recorded on the grant; the row is named in the record."""
+    row_id = data.get("disbursement_id")
+    return db.session.get(Disbursement, row_id) if isinstance(row_id, int) else None
 
 
 def _ledger(event: str) -> Catch:

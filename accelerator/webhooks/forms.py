@@ -35,5 +35,8 @@ class EndpointForm(FlaskForm):
 
 
 class DisableForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[Length(max=300)])
+    reason = StringField(
+        _l("Reason"),
+        validators=[Length(max=300, message=_l("Please keep this under 300 characters."))],
+    )
     submit = SubmitField(_l("Disable"))

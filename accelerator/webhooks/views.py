@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from accelerator.core.errors import ValidationFailed
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
@@ -154,6 +155,8 @@ def disable(endpoint_id: int):
         )
         db.session.commit()
         flash(_("Endpoint disabled."), "success")
+    elif form.reason.errors:
+        raise ValidationFailed(str(form.reason.errors[0]), field="reason")
     return redirect(url_for(".show", endpoint_id=endpoint.id))
 
 

@@ -143,3 +143,12 @@ def test_the_demo_has_one_disabled_example_endpoint_seeded_once(db, staff):
     [endpoint] = db.session.scalars(select(WebhookEndpoint)).all()
     assert endpoint.url == seed.EXAMPLE_URL and not endpoint.active
     assert said == ["webhooks: 1 example endpoint (disabled)"]
+
+
+def test_a_reason_too_long_is_refused_and_the_endpoint_stays_active(login_as, staff, make_endpoint):
+    endpoint, _secret = make_endpoint()
+    response = login_as(staff).post(f"/webhooks/{endpoint.id}/disable", data={"reason": "x" * 301})
+    assert response.status_code == 422
+    assert "under 300 characters" in response.get_data(as_text=True)
+    db.session.refresh(endpoint)
+    assert endpoint.active
