@@ -106,6 +106,15 @@ class Config:
     EXPORT_BACKGROUND_ROWS = _int("EXPORT_BACKGROUND_ROWS", 5_000)
     MATCHING_BACKGROUND_STARTUPS = _int("MATCHING_BACKGROUND_STARTUPS", 50)
     REVIEW_DISAGREEMENT_STDDEV = _float("REVIEW_DISAGREEMENT_STDDEV", 1.0)
+    # Webhooks (accelerator/webhooks): a delivery waits WEBHOOKS_TIMEOUT_SECONDS for an answer;
+    # WEBHOOKS_DISABLE_AFTER deliveries given up in a row disable an endpoint. Endpoints on
+    # private, loopback or link-local addresses are refused unless WEBHOOKS_ALLOW_PRIVATE
+    # (allowed by default in development and the tests, refused in production).
+    WEBHOOKS_TIMEOUT_SECONDS = _float("WEBHOOKS_TIMEOUT_SECONDS", 10)
+    WEBHOOKS_DISABLE_AFTER = _int("WEBHOOKS_DISABLE_AFTER", 5)
+    WEBHOOKS_ALLOW_PRIVATE = (
+        _bool("WEBHOOKS_ALLOW_PRIVATE", False) if "WEBHOOKS_ALLOW_PRIVATE" in os.environ else None
+    )
 
     # The tester panel (accelerator/testers): a tester contacted in the last
     # TESTERS_REST_DAYS days, or already in TESTERS_MAX_CAMPAIGNS_PER_QUARTER campaigns this
@@ -172,6 +181,8 @@ class Config:
                     "MAIL_BACKEND must be set outside development (smtp, or console on purpose)."
                 )
             app.config["MAIL_BACKEND"] = "console"
+        if app.config.get("WEBHOOKS_ALLOW_PRIVATE") is None:
+            app.config["WEBHOOKS_ALLOW_PRIVATE"] = not production
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
         storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
         if storage.startswith(("redis://", "rediss://", "unix://")):

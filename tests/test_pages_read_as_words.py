@@ -2,8 +2,8 @@
 mentor and a business-unit partner can open says what happened in words (`matching.run` reads
 "ran the matching", `pilot.decided` "recorded a go for the pilot...").
 
-The audit log is the one page that shows codes, on purpose: beside each sentence, the code its
-filter takes ("Action starts with").
+The audit log shows codes on purpose: beside each sentence, the code its filter takes ("Action
+starts with"); so do the staff's webhook pages, which name the events receivers subscribe to.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ DEMO_PEOPLE = (
     "mentor@example.org",
     "partner@example.org",
 )
-SHOWS_CODES = {"site.audit_log"}
+#: Webhooks' pages name the events as receivers read them in the payload's "type" (beside
+#: their description): the names are the contract a receiver is written against.
+SHOWS_CODES = {"site.audit_log", "webhooks.index", "webhooks.show", "webhooks.edit", "webhooks.new"}
 CODE = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from accelerator.core import hooks
 from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -42,6 +43,7 @@ def record(
         created_at=utcnow(),
     )
     db.session.add(event)
+    hooks.audit_recorded.send(action, event=event, obj=obj, actor=actor)
     return event
 
 

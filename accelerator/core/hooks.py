@@ -141,6 +141,11 @@ nav_public = Slot("nav.public", "Navigation links everyone sees. Arguments: none
 nav_member = Slot(
     "nav.member", "Navigation links for signed-in people. Arguments: none.", kept=True
 )
+nav_admin = Slot(
+    "nav.admin",
+    "Items of the staff's Admin menu (under their name): <li> dropdown items. Arguments: none.",
+    kept=True,
+)
 home_staff = Slot("home.staff", "A card on program staff's home. Arguments: user.")
 home_founder = Slot("home.founder", "A card on a founder's home. Arguments: user.")
 home_mentor = Slot("home.mentor", "A card on a mentor's home. Arguments: user.")
@@ -161,6 +166,7 @@ SLOTS: dict[str, Slot] = {
     for slot in (
         nav_public,
         nav_member,
+        nav_admin,
         home_staff,
         home_founder,
         home_mentor,
@@ -257,3 +263,12 @@ invitation_accepted.__doc__ = """Someone accepted an invitation and has an accou
 
 sender: the Invitation (accepted); kwargs: user (the new User). Subscribers give the new user
 what the invitation promised beyond their role (a partner's business unit)."""
+
+audit_recorded = _signals.signal("audit-recorded")
+audit_recorded.__doc__ = """An act was written to the audit log (`core.audit.record`, and so
+`record_new` and `record_removal`), inside the act's transaction.
+
+sender: the action name (e.g. "application.decided"); kwargs: event (the AuditEvent, not yet
+flushed), obj (the object the act was about, or None), actor (the acting User or None).
+Subscribers see every act once, as it happens (webhooks turns some into deliveries); they must
+be cheap for the actions they do not want (a dictionary lookup, no query)."""

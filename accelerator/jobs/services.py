@@ -179,6 +179,15 @@ def send_reminders(now: datetime | None = None) -> list[tuple[str, int]]:
     return queued
 
 
+# The queue's decorators and sender, for the standing work of domains above (webhooks).
+task, periodic_task, send_task = queue.task, queue.periodic_task, queue.send
+
+
+def runs_when_sent() -> bool:
+    """True when a task runs as it is sent, in the sender's transaction (the tests)."""
+    return bool(queue.huey.immediate)
+
+
 def submit(job: Job) -> None:
     """Send the job to the queue; call it after the commit that recorded the job."""
     queue.send(run_job, job.id)
