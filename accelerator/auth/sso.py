@@ -20,7 +20,7 @@ Every refusal is audited (`auth.sso_refused`, with its reason) and logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -48,7 +48,7 @@ class Settings:
 
     issuer: str
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
     allowed_domains: frozenset[str]
     scopes: str
     provider_name: str
@@ -169,7 +169,10 @@ def sign_in(client_) -> User | Refused:
             data={"reason": refusal.reason, **refusal.data},
         )
         current_app.logger.warning(
-            "Single sign-on refused (%s): %s", refusal.reason, refusal.data or ""
+            "Single sign-on refused (%s): %s %s",
+            refusal.reason,
+            refusal.data or "",
+            repr(refusal.__cause__)[:300] if refusal.__cause__ else "",
         )
         db.session.flush()
         return refusal

@@ -296,3 +296,38 @@ def test_the_history_reads_sso_events(client, make, oidc, app):
     assert [entry.sentence for entry in refused] == [
         "A single sign-on was refused: the sign-in service did not sign them in."
     ]
+
+
+def test_allowed_domains_are_whole_domains_casefolded():
+    from accelerator.auth.sso import allowed_domains
+
+    assert allowed_domains(" @Orange.COM , orange.fr,, @ ,") == {"orange.com", "orange.fr"}
+    assert allowed_domains("") == frozenset()
+
+
+def test_single_sign_on_is_on_only_with_issuer_client_and_secret(app, monkeypatch):
+    from accelerator.auth import sso
+
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", "https://login.orange.example/")
+    monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", "accelerator")
+    monkeypatch.setitem(app.config, "OIDC_SCOPES", "email profile")
+    with app.test_request_context():
+        assert sso.settings() is None and sso.provider_name() is None
+        monkeypatch.setitem(app.config, "OIDC_CLIENT_SECRET", "s3cret")
+        found = sso.settings()
+        assert found.metadata_url == (
+            "https://login.orange.example/.well-known/openid-configuration"
+        )
+        assert found.scopes == "openid email profile"  # openid is always asked
+        assert "s3cret" not in repr(found)
+        assert sso.provider_name() == "your organisation"
+
+
+def test_a_refusal_is_logged(client, oidc, caplog):
+    oidc.error = "access_denied"
+    with caplog.at_level("WARNING"):
+        sso_sign_in(client, oidc)
+    assert any(
+        "Single sign-on refused (provider_error)" in record.getMessage()
+        for record in caplog.records
+    )
