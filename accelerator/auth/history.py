@@ -63,6 +63,9 @@ _ACTIONS.update(
             email="email",
         ),
         "auth.sso_refused": _sso_refused,
+        "auth.sso_unlinked": says(
+            _l("An operator unlinked an account from its single sign-on identity.")
+        ),
         "auth.logout": says(_l("%(who)s signed out.")),
         "auth.login_failed": says(_l("A sign-in as %(email)s failed."), email="email"),
         "auth.password_changed": says(_l("%(who)s changed their password.")),
