@@ -109,8 +109,7 @@ def client():
         return cached[1]
     oauth = OAuth(app)
     made = oauth.register(
-        "oidc",
-        overwrite=True,  # these settings, never OIDC_* read again by Authlib
+        "sponsor_sso",  # Authlib would read SPONSOR_SSO_* from the config: there are none
         client_id=found.client_id,
         client_secret=found.client_secret,
         server_metadata_url=found.metadata_url,
