@@ -116,13 +116,12 @@ def deactivate(email: str) -> None:
 @click.argument("email")
 def unlink_sso(email: str) -> None:
     """Forget the single sign-on identity of a user: their next single sign-on links anew."""
-    from accelerator.auth.services import find_user_by_email
-    from accelerator.auth.sso import unlink
+    from accelerator.auth.services import find_user_by_email, unlink_sso
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user {email}.")
-    if not unlink(user):
+    if not unlink_sso(user):
         click.echo(f"{user.email} has no single sign-on identity.")
         return
     db.session.commit()

@@ -296,14 +296,3 @@ def _check_may_sign_in(user: User, email: str) -> None:
             email=email,
             role=user.role.value,
         )
-
-
-def unlink(user: User) -> bool:
-    """Forget the provider's `sub` kept on `user` (an operator's `flask users unlink-sso`):
-    their next single sign-on links them again by address. False when none was kept."""
-    if user.oidc_subject is None:
-        return False
-    user.oidc_subject = None
-    audit.record("auth.sso_unlinked", user, actor=None, data={"via": "cli"})
-    db.session.flush()
-    return True
