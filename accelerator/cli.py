@@ -112,6 +112,22 @@ def deactivate(email: str) -> None:
     click.echo(f"Deactivated {user.email}.")
 
 
+@users.command("unlink-sso")
+@click.argument("email")
+def unlink_sso(email: str) -> None:
+    """Forget the single sign-on identity of a user: their next single sign-on links anew."""
+    from accelerator.auth.services import find_user_by_email, unlink_sso
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    if not unlink_sso(user):
+        click.echo(f"{user.email} has no single sign-on identity.")
+        return
+    db.session.commit()
+    click.echo(f"Unlinked {user.email} from its single sign-on identity.")
+
+
 # --- flask mail ------------------------------------------------------------------------------
 
 mail = AppGroup("mail", help="The mail outbox.")

@@ -153,6 +153,22 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Single sign-on with the sponsor's OpenID Connect provider (auth/sso.py), on when
+    # OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. The provider is found at
+    # <OIDC_ISSUER>/.well-known/openid-configuration; people sign in with it only when their
+    # verified address is in one of OIDC_ALLOWED_DOMAINS (comma-separated, e.g.
+    # "orange.com,orange.fr"). OIDC_PROVIDER_NAME names the button ("Sign in with Orange");
+    # OIDC_REDIRECT_URI, when set, is the callback address registered at the provider (default:
+    # this site's /auth/sso/callback as the request reached it); OIDC_TIMEOUT caps each call to
+    # the provider, in seconds.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_ALLOWED_DOMAINS = os.environ.get("OIDC_ALLOWED_DOMAINS", "")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    OIDC_REDIRECT_URI = os.environ.get("OIDC_REDIRECT_URI", "")
+    OIDC_TIMEOUT = _float("OIDC_TIMEOUT", 10)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
     PER_PAGE = 25
@@ -240,3 +256,8 @@ class TestConfig(Config):
     JOBS_QUEUE_URL = "immediate"  # a task runs when it is sent; tests/jobs also run a worker
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast for tests; prod: scrypt)
     PUBLIC_BASE_URL = "http://localhost"
+    # Single sign-on stays off in tests unless a test points it at its fake issuer.
+    OIDC_ISSUER = ""
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_ALLOWED_DOMAINS = ""

@@ -22,11 +22,50 @@ def _deactivated(who: str, d: dict) -> str:
     return _("%(who)s deactivated an account.", who=who)
 
 
+def _signed_in(who: str, d: dict) -> str:
+    if d.get("method") == "sso":
+        return _("%(who)s signed in with single sign-on.", who=who)
+    return _("%(who)s signed in.", who=who)
+
+
+_SSO_REASONS = {
+    "provider_error": _l("the sign-in service did not sign them in"),
+    "invalid_response": _l("its answer could not be checked"),
+    "no_id_token": _l("its answer held no identity"),
+    "no_email": _l("no e-mail address was given"),
+    "email_not_verified": _l("the address is not verified"),
+    "domain_not_allowed": _l("the address's domain is not allowed"),
+    "unknown_user": _l("no account uses the address"),
+    "subject_mismatch": _l("the account is linked to another identity"),
+    "inactive": _l("the account is deactivated"),
+    "role_not_allowed": _l("founders sign in with their password"),
+}
+
+
+def _sso_refused(_who: str, d: dict) -> str:
+    reason = _SSO_REASONS.get(d.get("reason"), d.get("reason") or "")
+    if d.get("email"):
+        return _(
+            "A single sign-on as %(email)s was refused: %(reason)s.",
+            email=d["email"],
+            reason=reason,
+        )
+    return _("A single sign-on was refused: %(reason)s.", reason=reason)
+
+
 _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
     {
-        "auth.login": says(_l("%(who)s signed in.")),
+        "auth.login": _signed_in,
+        "auth.sso_linked": says(
+            _l("%(who)s signed in with single sign-on for the first time, as %(email)s."),
+            email="email",
+        ),
+        "auth.sso_refused": _sso_refused,
+        "auth.sso_unlinked": says(
+            _l("An operator unlinked an account from its single sign-on identity.")
+        ),
         "auth.logout": says(_l("%(who)s signed out.")),
         "auth.login_failed": says(_l("A sign-in as %(email)s failed."), email="email"),
         "auth.password_changed": says(_l("%(who)s changed their password.")),

@@ -35,6 +35,10 @@ class User(db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The sponsor's OpenID provider's `sub` for this person, kept at their first single
+    # sign-on: afterwards they are found by it, so an address changed at the provider cannot
+    # reach another account (auth/sso.py).
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     # Emails are unique case-insensitively: stored lower-cased, and the database insists.
     __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)

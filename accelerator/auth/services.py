@@ -267,3 +267,13 @@ def _ensure_not_last_admin(user: User) -> None:
     )
     if not others:
         raise InvalidState(_("The last active administrator cannot be removed."))
+
+
+def unlink_sso(user: User) -> bool:
+    """Forget the provider's `sub` kept on `user` (an operator's `flask users unlink-sso`):
+    their next single sign-on links them again by address. False when none was kept."""
+    if user.oidc_subject is None:
+        return False
+    user.oidc_subject = None
+    audit.record("auth.sso_unlinked", user, actor=None, data={"via": "cli"})
+    return True

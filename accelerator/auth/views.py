@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from accelerator.auth import bp, services
+from accelerator.auth import bp, services, sso
 from accelerator.auth.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -61,7 +61,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("Welcome back, %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, sso_name=sso.provider_name())
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,4 +1,4 @@
-"""Command-line tasks: flask seed (idempotent) and flask users create/list/deactivate."""
+"""Command-line tasks: flask seed (idempotent) and flask users create/list/deactivate/unlink-sso."""
 
 from __future__ import annotations
 
@@ -138,3 +138,20 @@ def test_users_deactivate_keeps_the_last_active_administrator(app, db, make):
     second = make.make_user(email="second-admin@example.com", role="admin")
     db.session.commit()
     assert _run(app, "users", "deactivate", second.email).exit_code == 0
+
+
+def test_users_unlink_sso_forgets_the_provider_identity(app, db, make):
+    user = make.make_user(role="mentor", email="noe@orange.example", name="Noé Mentor")
+    user.oidc_subject = "sub-noé"
+    db.session.flush()
+    result = _run(app, "users", "unlink-sso", "NOE@orange.example")
+    assert result.exit_code == 0, result.output
+    assert "Unlinked noe@orange.example" in result.output
+    db.session.refresh(user)
+    assert user.oidc_subject is None
+    (event,) = audit_events("auth.sso_unlinked")
+    assert event.object_id == user.id and event.actor_id is None
+    again = _run(app, "users", "unlink-sso", "noe@orange.example")
+    assert again.exit_code == 0 and "has no single sign-on identity" in again.output
+    assert len(audit_events("auth.sso_unlinked")) == 1
+    assert _run(app, "users", "unlink-sso", "nobody@orange.example").exit_code == 1

@@ -90,6 +90,20 @@ def test_login_attempts_are_rate_limited(build_app, client, founder, caplog):
         assert sign_in(client, "nobody@example.com").status_code == 422
 
 
+def test_single_sign_on_answers_are_rate_limited_like_sign_ins(build_app):
+    browser = build_app(
+        RATELIMIT_ENABLED=True,
+        LOGIN_RATE_LIMIT="2 per minute",
+        OIDC_ISSUER="http://127.0.0.1:9",  # never reached: the state is refused first
+        OIDC_CLIENT_ID="accelerator",
+        OIDC_CLIENT_SECRET="s3cret",
+    ).test_client()
+    statuses = [
+        browser.get("/auth/sso/callback?code=guess&state=guess").status_code for _ in range(3)
+    ]
+    assert statuses == [422, 422, 429]
+
+
 def test_password_reset_requests_are_rate_limited(build_app):
     browser = build_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute").test_client()
     statuses = [
