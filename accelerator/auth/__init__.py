@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from accelerator.auth import admin_views, hooks, views  # noqa: E402,F401  (routes, hooks)
+from accelerator.auth import admin_views, hooks, second_factor_views, views  # noqa: E402,F401  (routes, hooks)

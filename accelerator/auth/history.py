@@ -53,6 +53,18 @@ _ACTIONS.update(
             before=lambda d: _role(d.get("from")),
             after=lambda d: _role(d.get("to")),
         ),
+        "second_factor.enabled": says(_l("%(who)s turned on two-step verification.")),
+        "second_factor.disabled": says(_l("%(who)s turned off two-step verification.")),
+        "second_factor.reset": says(
+            _l("%(who)s reset the two-step verification of an account: it must be set up again.")
+        ),
+        "second_factor.recovery_codes_regenerated": says(
+            _l("%(who)s made new recovery codes for two-step verification.")
+        ),
+        "second_factor.recovery_code_used": says(
+            _l("%(who)s used a recovery code (%(left)s left)."), left="left"
+        ),
+        "second_factor.failed": says(_l("%(who)s typed a wrong two-step verification code.")),
     }
 )
 
