@@ -22,6 +22,12 @@ def _deactivated(who: str, d: dict) -> str:
     return _("%(who)s deactivated an account.", who=who)
 
 
+def _second_factor_reset(who: str, d: dict) -> str:
+    if d.get("via") == "cli":
+        return _("An operator reset an account's two-step verification from the command line.")
+    return _("%(who)s reset an account's two-step verification: it must be set up again.", who=who)
+
+
 _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
@@ -55,9 +61,7 @@ _ACTIONS.update(
         ),
         "second_factor.enabled": says(_l("%(who)s turned on two-step verification.")),
         "second_factor.disabled": says(_l("%(who)s turned off two-step verification.")),
-        "second_factor.reset": says(
-            _l("%(who)s reset the two-step verification of an account: it must be set up again.")
-        ),
+        "second_factor.reset": _second_factor_reset,
         "second_factor.recovery_codes_regenerated": says(
             _l("%(who)s made new recovery codes for two-step verification.")
         ),

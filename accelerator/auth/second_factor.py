@@ -258,3 +258,11 @@ def reset(user: User, *, actor: User) -> None:
         raise Conflict(_("%(name)s has no two-step verification to reset.", name=user.name))
     _clear(user)
     record("second_factor.reset", user, actor=actor)
+
+
+def reset_from_console(user: User) -> None:
+    """An operator's `flask users reset-second-factor` (the last administrator's lost phone)."""
+    if not user.has_second_factor:
+        raise Conflict(_("%(name)s has no two-step verification to reset.", name=user.name))
+    _clear(user)
+    record("second_factor.reset", user, actor=None, data={"via": "cli"})

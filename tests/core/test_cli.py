@@ -138,3 +138,17 @@ def test_users_deactivate_keeps_the_last_active_administrator(app, db, make):
     second = make.make_user(email="second-admin@example.com", role="admin")
     db.session.commit()
     assert _run(app, "users", "deactivate", second.email).exit_code == 0
+
+
+def test_users_reset_second_factor_for_a_lost_phone(app, db, admin):
+    from tests import factories
+
+    factories.enrol_second_factor(admin)
+    result = _run(app, "users", "reset-second-factor", admin.email)
+    assert result.exit_code == 0, result.output
+    db.session.refresh(admin)
+    assert not admin.has_second_factor
+    (event,) = audit_events("second_factor.reset")
+    assert event.data == {"via": "cli"} and event.actor_id is None
+    again = _run(app, "users", "reset-second-factor", admin.email)
+    assert again.exit_code == 1 and "has no two-step verification" in again.output
