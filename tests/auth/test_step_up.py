@@ -29,6 +29,9 @@ def team(db):
 
 
 def _hidden(page: str) -> dict[str, str]:
+    """The hidden fields of the code page's form (else of the whole fragment)."""
+    form = re.search(r'id="step-up-form">(.*?)</form>', page, re.S)
+    page = form.group(1) if form else page
     return {
         html.unescape(n): html.unescape(v)
         for n, v in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', page)
@@ -283,3 +286,29 @@ def test_the_step_up_only_concerns_staff_and_may_depend_on_the_form(app, db, sta
     with app.test_request_context("/act", method="GET"):
         login_user(staff)
         assert require_second_factor() is None  # reading a page is never stepped up
+
+
+def test_the_code_page_sends_the_original_csrf_token_again(app, db, login_as, team):
+    requester, approver, _, grant = team
+    row = factories.make_disbursement(grant, requester=requester)
+    client = login_as(approver, second_factor="stale")
+    app.config["WTF_CSRF_ENABLED"] = True  # as in production (the test config turns it off)
+    try:
+        grant_page = client.get(f"/grants/{grant.id}").text
+        form = re.search(
+            rf'action="/grants/disbursements/{row.id}/approve">(.*?)</form>', grant_page, re.S
+        )
+        fields = _hidden(form.group(1))
+        assert fields["csrf_token"]
+        asked = client.post(f"/grants/disbursements/{row.id}/approve", data=fields)
+        assert asked.status_code == 401
+        kept = _hidden(text(asked))
+        assert kept == fields
+        done = client.post(
+            f"/grants/disbursements/{row.id}/approve",
+            data={**kept, "second_factor_code": factories.totp_code()},
+        )
+        assert done.status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert db.session.get(Disbursement, row.id).status == DisbursementStatus.APPROVED
