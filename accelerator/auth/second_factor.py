@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pyotp
 import segno
@@ -21,16 +22,19 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, func, or_, select, update
 
 from accelerator.auth.models import RecoveryCode, User
 from accelerator.core.audit import record
 from accelerator.core.errors import Conflict, Invalid, NotAllowed
+from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 
 RECOVERY_CODES = 10
 STEP_SECONDS = 30
+MAX_FAILURES = 5  # wrong codes in THROTTLE_MINUTES before codes are not even checked
+THROTTLE_MINUTES = 15
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or typed from paper
 
 
@@ -121,7 +125,7 @@ def _issue_recovery_codes(user: User) -> list[str]:
 def recovery_codes_left(user: User) -> int:
     """How many of the user's recovery codes are still unused."""
     return db.session.scalar(
-        db.select(db.func.count())
+        select(func.count())
         .select_from(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
@@ -167,11 +171,33 @@ class Verdict:
         return self.how is not None
 
 
+def _recent_failures(user: User) -> int:
+    since = utcnow() - timedelta(minutes=THROTTLE_MINUTES)
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.object_type == User.__tablename__,
+            AuditEvent.object_id == user.id,
+            AuditEvent.action == "second_factor.failed",
+            AuditEvent.created_at >= since,
+        )
+    )
+
+
 def verify(user: User, code: str | None, *, allow_recovery: bool = True) -> Verdict:
     """Check a code of the user's app (or, with `allow_recovery`, one of their recovery codes)
-    and use it up. A refusal is audited; the caller commits either way."""
+    and use it up. A refusal is audited; the caller commits either way. After MAX_FAILURES
+    wrong codes in THROTTLE_MINUTES no code is checked (a million codes are not tried)."""
     if not user.has_second_factor:
         raise Conflict(_("Two-step verification is not set up for this account."))
+    if _recent_failures(user) >= MAX_FAILURES:
+        return Verdict(
+            problem=_(
+                "Too many wrong codes. Wait %(minutes)d minutes, then try again.",
+                minutes=THROTTLE_MINUTES,
+            )
+        )
     typed = _clean(code)
     verdict = Verdict(problem=_("This code is not right. Type the 6 digits your app shows now."))
     if typed.isdigit() and len(typed) == 6:

@@ -163,3 +163,15 @@ def test_the_qr_code_is_drawn_here_as_svg(app, db, eloise):
     assert f"secret={SECRET}" in uri
     svg = str(second_factor.qr_svg(uri))
     assert svg.startswith("<svg") and "http" not in svg.split(">", 1)[1]
+
+
+def test_after_five_wrong_codes_none_is_checked_for_a_while(db, eloise):
+    factories.enrol_second_factor(eloise)
+    with clock_at(NOON):
+        for _ in range(second_factor.MAX_FAILURES):
+            assert not second_factor.verify(eloise, "000000")
+        blocked = second_factor.verify(eloise, _code(NOON))
+        assert not blocked and "Too many wrong codes" in blocked.problem
+    later = NOON + timedelta(minutes=second_factor.THROTTLE_MINUTES, seconds=1)
+    with clock_at(later):
+        assert second_factor.verify(eloise, _code(later))
