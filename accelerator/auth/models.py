@@ -1,4 +1,4 @@
-"""Users, their roles and invitations."""
+"""Users, their roles, invitations and the recovery codes of their second factor."""
 
 from __future__ import annotations
 
