@@ -86,7 +86,7 @@ def _ask(error: str | None = None):
         return problem(status, _("Two-step verification"), detail, field=CODE_FIELD)
     page = render_template(
         "auth/step_up.html",
-        action=request.full_path.rstrip("?"),
+        action=request.script_root + request.full_path.rstrip("?"),
         fields=_kept_fields(),
         code_field=CODE_FIELD,
         error=error,
