@@ -50,6 +50,13 @@ def _page(enable_form=None, codes_form=None, disable_form=None):
     return render_template("auth/second_factor.html", **context)
 
 
+def _keep_failure() -> None:
+    """A wrong code is audited and counts towards the limit of wrong codes, refused or not:
+    the only thing the refused attempt saves."""
+    if any(event.action == "second_factor.failed" for event in db.session.new):
+        db.session.commit()
+
+
 def _codes_page(codes: list[str]):
     answered()  # this POST's page is its result: the codes, shown this once
     page = render_template("auth/recovery_codes.html", codes=codes, next_url=_next_url())
@@ -89,6 +96,7 @@ def regenerate_recovery_codes():
             db.session.commit()
             flash(_("New recovery codes made: the old ones no longer work."), "success")
             return _codes_page(codes)
+        _keep_failure()
     return _page(codes_form=form)
 
 
@@ -103,6 +111,7 @@ def disable_second_factor():
             db.session.commit()
             flash(_("Two-step verification is off."), "info")
             return redirect(url_for("auth.account"))
+        _keep_failure()
     return _page(disable_form=form)
 
 

@@ -312,3 +312,18 @@ def test_the_code_page_sends_the_original_csrf_token_again(app, db, login_as, te
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert db.session.get(Disbursement, row.id).status == DisbursementStatus.APPROVED
+
+
+def test_wrong_codes_on_the_account_page_count_towards_the_limit(db, login_as, staff):
+    client = login_as(staff, second_factor="stale")
+    for _ in range(5):
+        wrong = client.post("/account/two-step/recovery-codes", data={"codes-code": "000000"})
+        assert wrong.status_code == 422
+    assert len(audit_events("second_factor.failed")) == 5
+    right = client.post(
+        "/account/two-step/recovery-codes", data={"codes-code": factories.totp_code()}
+    )
+    assert right.status_code == 422
+    assert field_errors(text(right), "codes-code") == [
+        "Too many wrong codes. Wait 15 minutes, then try again."
+    ]
