@@ -100,8 +100,8 @@ def require_second_factor():
 
     Call it at the top of a POST view (after the role check), or use the decorator."""
     user = current_user
-    if request.method != "POST" or not user.is_authenticated or not user.is_staff:
-        return None
+    if request.method != "POST" or not getattr(user, "is_staff", False):
+        return None  # reading, anonymous (the role check answers), or not staff
     if not user.has_second_factor:
         return _not_enrolled()
     if is_fresh(user):
