@@ -128,6 +128,24 @@ def unlink_sso(email: str) -> None:
     click.echo(f"Unlinked {user.email} from its single sign-on identity.")
 
 
+@users.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor(email: str) -> None:
+    """Remove a user's two-step verification (a lost phone); they set it up again."""
+    from accelerator.auth.services import find_user_by_email, reset_second_factor_from_console
+    from accelerator.core.errors import DomainError
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    try:
+        reset_second_factor_from_console(user)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
+    db.session.commit()
+    click.echo(f"Two-step verification reset for {user.email}.")
+
+
 # --- flask mail ------------------------------------------------------------------------------
 
 mail = AppGroup("mail", help="The mail outbox.")

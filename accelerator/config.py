@@ -130,6 +130,14 @@ class Config:
     TESTERS_IMPORT_MAX_ROWS = _int("TESTERS_IMPORT_MAX_ROWS", 100_000)
     TESTERS_ERASURE_KEY = os.environ.get("TESTERS_ERASURE_KEY", "")
 
+    # Two-step verification (auth/second_factor.py): the issuer name authenticator apps show,
+    # how long a verified code lets staff approve, pay and change roles without asking again,
+    # and the key the TOTP secrets are encrypted with (default: derived from SECRET_KEY; keep
+    # it when rotating SECRET_KEY, or everyone must enrol again).
+    SECOND_FACTOR_ISSUER = os.environ.get("SECOND_FACTOR_ISSUER", "Accelerator")
+    SECOND_FACTOR_FRESH_MINUTES = _int("SECOND_FACTOR_FRESH_MINUTES", 10)
+    SECOND_FACTOR_KEY = os.environ.get("SECOND_FACTOR_KEY", "")
+
     # At-risk rules (milestones): periods in a row without a check-in, latest check-ins
     # reported red, days past due before an open milestone counts, check-ins without growth.
     RISK_MISSED_CHECKINS = _int("RISK_MISSED_CHECKINS", 2)

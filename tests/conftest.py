@@ -14,7 +14,9 @@ from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from accelerator import create_app
+from accelerator.auth.step_up import SESSION_KEY as STEP_UP_KEY
 from accelerator.config import TestConfig
+from accelerator.core.types import utcnow
 from accelerator.extensions import db as _db
 from accelerator.jobs import queue
 from tests import factories
@@ -108,12 +110,18 @@ def client(app, db):
 def login_as(client):
     """Sign the test client in as `user` (or anonymous with None) and return the client."""
 
-    def _login(user):
+    def _login(user, *, second_factor: bool | str = False):
+        """`second_factor=True`: the user has a second factor (enrolled if need be) verified in
+        this session a moment ago; "stale": enrolled, not verified in this session."""
+        if user is not None and second_factor and not user.has_second_factor:
+            factories.enrol_second_factor(user)
         with client.session_transaction() as session:
             session.clear()
             if user is not None:
                 session["_user_id"] = user.get_id()
                 session["_fresh"] = True
+                if second_factor is True:
+                    session[STEP_UP_KEY] = {"user": user.id, "at": utcnow().timestamp()}
         return client
 
     return _login

@@ -79,7 +79,10 @@ def test_access(endpoint, case: Case, client, login_as, db):
     world = build_world()
     wrong = []
     for role in ROLES:
-        login_as(None if role == "anonymous" else world.users[role])
+        # Staff and administrators act with a second factor verified in the session, unless
+        # the case says otherwise (extra={"second_factor": False or "stale"}).
+        verified = case.extra.get("second_factor", True) if role in ("staff", "admin") else False
+        login_as(None if role == "anonymous" else world.users[role], second_factor=verified)
         url = case.resolve_url(world)
         response = client.open(url, method=case.method, data=case.resolve_data(world))
         if response.status_code != case.expect[role]:

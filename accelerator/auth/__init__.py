@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from accelerator.auth import admin_views, hooks, sso_views, views  # noqa: E402,F401
+from accelerator.auth import (  # noqa: E402,F401  (routes, hooks)
+    admin_views,
+    hooks,
+    second_factor_views,
+    sso_views,
+    views,
+)

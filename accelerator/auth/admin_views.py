@@ -14,6 +14,7 @@ from accelerator.auth import (
 )
 from accelerator.auth.forms import InviteForm, RoleForm
 from accelerator.auth.models import Invitation, Role, User
+from accelerator.auth.step_up import second_factor_required
 from accelerator.core.errors import Invalid
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.pagination import paginate
@@ -90,6 +91,7 @@ def set_user_active(user_id: int):
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
 @role_required(Role.ADMIN)
+@second_factor_required
 def set_user_role(user_id: int):
     user = get_or_404(User, user_id)
     refusal_page(url_for("auth.users"))

@@ -121,3 +121,27 @@ class RoleForm(FlaskForm):
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"), validators=[DataRequired()])
     submit = SubmitField(_l("Change language"))
+
+
+def _code_field(label=None) -> StringField:
+    return StringField(
+        label or _l("Code from your authenticator app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The 6 digits your app shows now."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+
+
+class EnableSecondFactorForm(FlaskForm):
+    code = _code_field()
+    submit = SubmitField(_l("Turn on two-step verification"))
+
+
+class RecoveryCodesForm(FlaskForm):
+    code = _code_field()
+    submit = SubmitField(_l("Make new recovery codes"))
+
+
+class DisableSecondFactorForm(FlaskForm):
+    code = _code_field()
+    submit = SubmitField(_l("Turn off two-step verification"))

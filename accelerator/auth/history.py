@@ -53,6 +53,12 @@ def _sso_refused(_who: str, d: dict) -> str:
     return _("A single sign-on was refused: %(reason)s.", reason=reason)
 
 
+def _second_factor_reset(who: str, d: dict) -> str:
+    if d.get("via") == "cli":
+        return _("An operator reset an account's two-step verification from the command line.")
+    return _("%(who)s reset an account's two-step verification: it must be set up again.", who=who)
+
+
 _ACTIONS: dict[str, Sentence] = {}
 
 _ACTIONS.update(
@@ -92,6 +98,16 @@ _ACTIONS.update(
             before=lambda d: _role(d.get("from")),
             after=lambda d: _role(d.get("to")),
         ),
+        "second_factor.enabled": says(_l("%(who)s turned on two-step verification.")),
+        "second_factor.disabled": says(_l("%(who)s turned off two-step verification.")),
+        "second_factor.reset": _second_factor_reset,
+        "second_factor.recovery_codes_regenerated": says(
+            _l("%(who)s made new recovery codes for two-step verification.")
+        ),
+        "second_factor.recovery_code_used": says(
+            _l("%(who)s used a recovery code (%(left)s left)."), left="left"
+        ),
+        "second_factor.failed": says(_l("%(who)s typed a wrong two-step verification code.")),
     }
 )
 

@@ -1,4 +1,4 @@
-"""Users, their roles and invitations."""
+"""Users, their roles, invitations and the recovery codes of their second factor."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import Boolean, CheckConstraint, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,9 +39,23 @@ class User(db.Model):
     # sign-on: afterwards they are found by it, so an address changed at the provider cannot
     # reach another account (auth/sso.py).
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Two-step verification (auth/second_factor.py): the TOTP secret encrypted with a key the
+    # database does not hold, when it was turned on, and the last time-step accepted (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     # Emails are unique case-insensitively: stored lower-cased, and the database insists.
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint(
+            "(totp_enabled_at IS NULL) = (totp_secret IS NULL)", name="totp_enabled_has_secret"
+        ),
+    )
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @validates("email")
     def _normalise_email(self, _key, value: str) -> str:
@@ -98,4 +112,21 @@ class Invitation(SingleUseTokenMixin, db.Model):
 
     invited_by: Mapped[User | None] = relationship(
         foreign_keys="Invitation.invited_by_id", lazy="raise"
+    )
+
+
+class RecoveryCode(db.Model):
+    """A single-use recovery code of a user's second factor; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "code_hash", name="uq_recovery_codes_user_code"),
+        CheckConstraint("length(code_hash) = 64", name="code_hash_is_sha256"),
     )

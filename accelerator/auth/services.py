@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accelerator.auth import second_factor
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.auth.passwords import password_problem
 from accelerator.core import audit, hooks
@@ -231,6 +232,11 @@ def set_active(user: User, *, active: bool, actor: User) -> None:
     user.active = active
     user.rotate_session()
     audit.record("user.activated" if active else "user.deactivated", user, actor=actor)
+
+
+def reset_second_factor_from_console(user: User) -> None:
+    """An operator's `flask users reset-second-factor`: the user sets it up again."""
+    second_factor.reset_from_console(user)
 
 
 def deactivate_from_console(user: User) -> None:

@@ -16,6 +16,7 @@ from accelerator.auth.forms import (
     ResetPasswordForm,
     SignupForm,
 )
+from accelerator.auth.step_up import forget_verification
 from accelerator.core.forms import choices
 from accelerator.core.permissions import current_actor
 from accelerator.core.refusals import refusals_beside
@@ -70,6 +71,7 @@ def logout():
     services.logout_everywhere(current_actor())
     db.session.commit()
     logout_user()
+    forget_verification()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

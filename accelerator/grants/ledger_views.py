@@ -11,6 +11,7 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
+from accelerator.auth.policies import second_factor_required
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db
@@ -76,6 +77,7 @@ def request_disbursement(grant_id: int):
 
 @bp.route("/grants/disbursements/<int:disbursement_id>/approve", methods=["POST"])
 @role_required(Role.STAFF)
+@second_factor_required
 def approve(disbursement_id: int):
     row = get_or_404(Disbursement, disbursement_id)
     refusal_page(url_for("grants.show", grant_id=row.grant_id))
@@ -89,6 +91,7 @@ def approve(disbursement_id: int):
 
 @bp.route("/grants/disbursements/<int:disbursement_id>/pay", methods=["POST"])
 @role_required(Role.STAFF)
+@second_factor_required
 def pay(disbursement_id: int):
     def act(row, form):
         services.mark_paid(

@@ -10,6 +10,11 @@ def build(world) -> None:
         email="matrix-invitee@example.com", role=services.Role.MENTOR, actor=world.users["staff"]
     )
     world.target_user = world.users["other_founder"]
+    from tests import factories
+
+    world.two_step_user = factories.enrol_second_factor(
+        factories.make_user(role="staff", name="Élodie Société Éclair")
+    )
 
 
 CASES = {
@@ -75,6 +80,46 @@ CASES = {
             admin_only(302),
             method="POST",
             data={"role": "founder"},
-        )
+        ),
+        # An administrator whose second factor is not verified in this session is asked for a
+        # code (401); one without a second factor is refused (409).
+        Case(
+            lambda w: f"/users/{w.target_user.id}/role",
+            admin_only(401),
+            method="POST",
+            data={"role": "founder"},
+            extra={"second_factor": "stale"},
+        ),
+        Case(
+            lambda w: f"/users/{w.target_user.id}/role",
+            admin_only(409),
+            method="POST",
+            data={"role": "founder"},
+            extra={"second_factor": False},
+        ),
+    ],
+    # Two-step verification: anyone signed in sets it up; empty forms come back (422).
+    "auth.second_factor_page": [Case("/account/two-step", signed_in(200))],
+    "auth.enable_second_factor": [
+        Case("/account/two-step/enable", signed_in(422), method="POST", data={})
+    ],
+    "auth.regenerate_recovery_codes": [
+        Case("/account/two-step/recovery-codes", signed_in(422), method="POST", data={})
+    ],
+    "auth.disable_second_factor": [
+        Case("/account/two-step/disable", signed_in(422), method="POST", data={})
+    ],
+    "auth.reset_second_factor": [
+        Case(
+            lambda w: f"/users/{w.two_step_user.id}/second-factor/reset",
+            admin_only(302),
+            method="POST",
+        ),
+        Case(
+            lambda w: f"/users/{w.two_step_user.id}/second-factor/reset",
+            admin_only(401),
+            method="POST",
+            extra={"second_factor": "stale"},
+        ),
     ],
 }

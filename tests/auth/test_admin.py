@@ -75,7 +75,7 @@ def test_staff_see_the_people_list_without_admin_buttons(login_as, staff, founde
 def test_admin_changes_a_role_which_ends_the_users_sessions(login_as, other_client, db, admin):
     user = services.sign_up_founder(email="m@example.com", name="Mo", password="long enough")
     sign_in(other_client, user.email, "long enough")
-    client = login_as(admin)
+    client = login_as(admin, second_factor=True)
     client.post(f"/users/{user.id}/role", data={"role": "mentor"})
     assert "Mo is now mentor." in flashes(text(client.get("/users")))
     db.session.refresh(user)
@@ -87,7 +87,7 @@ def test_admin_changes_a_role_which_ends_the_users_sessions(login_as, other_clie
 
 def test_admins_cannot_change_their_own_role(login_as, db, admin, make):
     make.make_user(role="admin")  # another admin exists: only the self rule applies
-    client = login_as(admin)
+    client = login_as(admin, second_factor=True)
     response = client.post(f"/users/{admin.id}/role", data={"role": "founder"})
     assert response.status_code == 409
     assert "You cannot change your own role." in flashes(text(response))
@@ -96,7 +96,7 @@ def test_admins_cannot_change_their_own_role(login_as, db, admin, make):
 
 
 def test_an_unknown_role_is_refused(login_as, db, admin, founder):
-    client = login_as(admin)
+    client = login_as(admin, second_factor=True)
     response = client.post(f"/users/{founder.id}/role", data={"role": "emperor"})
     assert response.status_code == 422
     assert "Choose a valid role." in flashes(text(response))
@@ -105,7 +105,7 @@ def test_an_unknown_role_is_refused(login_as, db, admin, founder):
 
 
 def test_admin_actions_on_a_missing_user_answer_404(login_as, admin):
-    client = login_as(admin)
+    client = login_as(admin, second_factor=True)
     assert client.post("/users/999999/active?active=0").status_code == 404
     assert client.post("/users/999999/role", data={"role": "mentor"}).status_code == 404
 

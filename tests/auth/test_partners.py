@@ -32,7 +32,7 @@ def test_the_people_list_filters_partners_and_labels_them(login_as, make, staff)
 
 def test_an_admin_may_make_someone_a_partner_from_the_list(login_as, db, make, admin):
     mentor = make.make_user(name="Marc Mentor", role="mentor")
-    client = login_as(admin)
+    client = login_as(admin, second_factor=True)
     page = client.get("/users").get_data(as_text=True)
     assert ("partner", "partner") in _options(page, f"role-{mentor.id}")
     response = client.post(f"/users/{mentor.id}/role", data={"role": "partner"})

@@ -71,3 +71,11 @@ def sign_out_any_language(page: Page) -> None:
 def flash(page: Page):
     """The first message at the top of the page."""
     return page.locator(".alert[role=alert]").first
+
+
+def confirm_with_second_factor(page: Page, secret: str = factories.TOTP_SECRET) -> None:
+    """Type the code of the authenticator app on the step-up page and send it."""
+    field = page.locator("input[name=second_factor_code]")
+    expect(field).to_be_visible()
+    field.fill(factories.totp_code(secret))
+    page.locator("#step-up-form button[type=submit]").click()

@@ -8,12 +8,13 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser.helpers import sign_in, sign_out
+from tests.browser.helpers import confirm_with_second_factor, sign_in, sign_out
 
 
 def _world() -> int:
     factories.make_user(role="staff", email="ana@example.com", name="Ana Staff")
-    factories.make_user(role="staff", email="ben@example.com", name="Ben Staff")
+    ben = factories.make_user(role="staff", email="ben@example.com", name="Ben Staff")
+    factories.enrol_second_factor(ben)  # approving money asks a code of his app
     founder = factories.make_user(role="founder", email="fay@example.com", name="Fay Founder")
     startup = factories.make_startup(name="Lumen Networks", founders=[founder])
     return factories.make_grant(startup=startup).id
@@ -36,6 +37,7 @@ def test_kickoff_requested_approved_paid_and_seen_by_the_founder(page: Page, in_
     sign_in(page, "ben@example.com")
     page.goto(f"/grants/{grant_id}")
     page.get_by_role("button", name="Approve $10,000.00").click()
+    confirm_with_second_factor(page)
     expect(page.get_by_text("Disbursement approved.")).to_be_visible()
     page.get_by_text("Mark paid…").click()
     page.get_by_label("Payment date").fill(date.today().isoformat())

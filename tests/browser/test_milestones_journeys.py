@@ -7,12 +7,13 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser.helpers import sign_in, sign_out
+from tests.browser.helpers import confirm_with_second_factor, sign_in, sign_out
 
 
 def _world() -> None:
     factories.make_user(role="staff", email="ana@example.com", name="Ana Staff")
-    factories.make_user(role="staff", email="ben@example.com", name="Ben Staff")
+    ben = factories.make_user(role="staff", email="ben@example.com", name="Ben Staff")
+    factories.enrol_second_factor(ben)  # approving money asks a code of his app
     founder = factories.make_user(role="founder", email="fay@example.com", name="Fay Founder")
     startup = factories.make_startup(name="Lumen Networks", founders=[founder])
     factories.make_enrolled(startup=startup)
@@ -53,4 +54,5 @@ def test_check_in_milestone_approval_releases_the_tranche(page: Page, in_app):
     page.get_by_role("link", name="Grants", exact=True).click()
     page.get_by_role("link", name="Lumen Networks").click()
     page.get_by_role("button", name="Approve $5,000.00").click()
+    confirm_with_second_factor(page)
     expect(page.get_by_text("Disbursement approved.")).to_be_visible()

@@ -155,3 +155,17 @@ def test_users_unlink_sso_forgets_the_provider_identity(app, db, make):
     assert again.exit_code == 0 and "has no single sign-on identity" in again.output
     assert len(audit_events("auth.sso_unlinked")) == 1
     assert _run(app, "users", "unlink-sso", "nobody@orange.example").exit_code == 1
+
+
+def test_users_reset_second_factor_for_a_lost_phone(app, db, admin):
+    from tests import factories
+
+    factories.enrol_second_factor(admin)
+    result = _run(app, "users", "reset-second-factor", admin.email)
+    assert result.exit_code == 0, result.output
+    db.session.refresh(admin)
+    assert not admin.has_second_factor
+    (event,) = audit_events("second_factor.reset")
+    assert event.data == {"via": "cli"} and event.actor_id is None
+    again = _run(app, "users", "reset-second-factor", admin.email)
+    assert again.exit_code == 1 and "has no two-step verification" in again.output

@@ -8,7 +8,8 @@ from accelerator.auth.models import Role, User
 from accelerator.extensions import db
 
 PASSWORD = "correct horse battery"  # noqa: S105
-__all__ = ["PASSWORD", "make_user", "unique"]
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  (the tests' authenticator app)
+__all__ = ["PASSWORD", "TOTP_SECRET", "enrol_second_factor", "make_user", "totp_code", "unique"]
 _counter = itertools.count(1)
 
 
@@ -35,3 +36,25 @@ def make_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def enrol_second_factor(user: User, secret: str = TOTP_SECRET) -> User:
+    """Turn on the user's two-step verification with `secret` (no code used up yet)."""
+    from accelerator.auth import second_factor
+    from accelerator.core.types import utcnow
+
+    user.totp_secret = second_factor.seal(secret)
+    user.totp_enabled_at = utcnow()
+    user.totp_last_step = None
+    db.session.flush()
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, steps: int = 0) -> str:
+    """The code the authenticator app shows now (`clock_at` included), or `steps` later."""
+    import pyotp
+
+    from accelerator.auth.second_factor import STEP_SECONDS
+    from accelerator.core.types import utcnow
+
+    return pyotp.TOTP(secret).at(utcnow().timestamp() + steps * STEP_SECONDS)

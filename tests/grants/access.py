@@ -127,6 +127,22 @@ CASES = {
             method="POST",
             data=lambda w: {"seen_amount_cents": str(w.ledger_requested.amount_cents)},
         ),
+        # Without a second factor verified in the session: asked for a code (401) before the
+        # four-eyes rule is even read; without a second factor at all: refused (409).
+        Case(
+            _row("ledger_requested", "approve"),
+            expect(403, anonymous=LOGIN, staff=401, admin=401),
+            method="POST",
+            data=lambda w: {"seen_amount_cents": str(w.ledger_requested.amount_cents)},
+            extra={"second_factor": "stale"},
+        ),
+        Case(
+            _row("ledger_requested", "approve"),
+            expect(403, anonymous=LOGIN, staff=409, admin=409),
+            method="POST",
+            data=lambda w: {"seen_amount_cents": str(w.ledger_requested.amount_cents)},
+            extra={"second_factor": False},
+        ),
     ],
     "grants.pay": [
         # Staff pays it; for the admin after it, it is paid already (409).
@@ -135,6 +151,13 @@ CASES = {
             expect(403, anonymous=LOGIN, staff=302, admin=409),
             method="POST",
             data=_pay,
+        ),
+        Case(
+            _row("ledger_approved", "pay"),
+            expect(403, anonymous=LOGIN, staff=401, admin=401),
+            method="POST",
+            data=_pay,
+            extra={"second_factor": "stale"},
         ),
     ],
     "grants.cancel": [

@@ -68,7 +68,7 @@ def test_staff_request_approve_pay_through_the_pages(db, login_as, grant, reques
     assert "another staff member approves" in page
     assert f"/grants/disbursements/{row.id}/approve" not in page  # no approve button for me
 
-    client = login_as(approver)
+    client = login_as(approver, second_factor=True)
     assert f"/grants/disbursements/{row.id}/approve" in client.get(f"/grants/{grant.id}").text
     response = client.post(
         f"/grants/disbursements/{row.id}/approve", data={"seen_amount_cents": "1000000"}
@@ -126,7 +126,7 @@ def test_bad_request_input_is_shown_beside_the_form(db, login_as, grant, request
 def test_a_tampered_approval_amount_is_refused(db, login_as, grant, requester, approver):
     row = factories.make_disbursement(grant, amount_cents=100_000, requester=requester)
     before = snapshot(grant.id)
-    client = login_as(approver)
+    client = login_as(approver, second_factor=True)
     response = refused(
         client.post(
             f"/grants/disbursements/{row.id}/approve",
@@ -141,7 +141,7 @@ def test_a_tampered_approval_amount_is_refused(db, login_as, grant, requester, a
 def test_self_approval_over_http_is_refused(db, login_as, grant, requester):
     row = factories.make_disbursement(grant, requester=requester)
     before = snapshot(grant.id)
-    client = login_as(requester)
+    client = login_as(requester, second_factor=True)
     response = refused(
         client.post(
             f"/grants/disbursements/{row.id}/approve",
@@ -155,7 +155,7 @@ def test_self_approval_over_http_is_refused(db, login_as, grant, requester):
 
 def test_paying_an_unapproved_request_says_why(db, login_as, grant, requester, approver):
     row = factories.make_disbursement(grant, requester=requester)
-    client = login_as(approver)
+    client = login_as(approver, second_factor=True)
     response = refused(
         client.post(
             f"/grants/disbursements/{row.id}/pay",
@@ -184,7 +184,7 @@ def test_bad_payment_input_reopens_the_pay_form(
     row = factories.make_disbursement(
         grant, requester=requester, approver=approver, status="approved"
     )
-    response = login_as(approver).post(
+    response = login_as(approver, second_factor=True).post(
         f"/grants/disbursements/{row.id}/pay",
         data={f"pay-{row.id}-paid_on": paid_on, f"pay-{row.id}-reference": reference},
     )
@@ -198,7 +198,7 @@ def test_cancel_and_correct_over_http(db, login_as, grant, requester, approver):
     paid = factories.make_disbursement(
         grant, amount_cents=500_000, requester=requester, approver=approver, status="paid"
     )
-    client = login_as(approver)
+    client = login_as(approver, second_factor=True)
     response = client.post(
         f"/grants/disbursements/{pending.id}/cancel", data={f"cancel-{pending.id}-reason": ""}
     )
@@ -274,7 +274,7 @@ def test_page_totals_match_the_ledger(db, login_as, grant, requester, approver):
     )
     factories.make_disbursement(grant, amount_cents=50_000, requester=requester, tranche="midpoint")
     factories.make_disbursement(grant, amount_cents=70_000, requester=requester, status="cancelled")
-    html = login_as(approver).get(f"/grants/{grant.id}").text
+    html = login_as(approver, second_factor=True).get(f"/grants/{grant.id}").text
     totals = re.findall(r'data-total="(\d)">([^<]+)<', html)
     assert [value for _, value in totals] == [
         "$20,000.00",
@@ -352,7 +352,7 @@ def test_staff_list_filters_by_cohort(db, login_as, grant, staff):
 
 def test_staff_home_lists_what_i_can_approve(db, login_as, grant, requester, approver):
     row = factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
-    assert f"/grants/{grant.id}#d{row.id}" in login_as(approver).get("/").text
+    assert f"/grants/{grant.id}#d{row.id}" in login_as(approver, second_factor=True).get("/").text
     mine = login_as(requester).get("/").text
     assert f"#d{row.id}" not in mine  # nothing for me to approve: no panel
 
