@@ -9,7 +9,6 @@ stored as SHA-256 hashes (random codes of 50 bits: no salt needed) and shown onc
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -18,13 +17,13 @@ from datetime import timedelta
 
 import pyotp
 import segno
-from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
 from accelerator.auth.models import RecoveryCode, User
+from accelerator.core import sealing
 from accelerator.core.audit import record
 from accelerator.core.errors import Conflict, Invalid, NotAllowed
 from accelerator.core.models import AuditEvent
@@ -46,25 +45,27 @@ def new_secret() -> str:
     return pyotp.random_base32(32)
 
 
-def _fernet() -> Fernet:
-    configured = current_app.config.get("SECOND_FACTOR_KEY") or ""
-    material = configured or ("second-factor:" + current_app.config["SECRET_KEY"])
-    digest = hashlib.sha256(material.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+def _key() -> str | None:
+    return current_app.config.get("SECOND_FACTOR_KEY") or None
 
 
 def seal(secret: str) -> str:
-    """The secret encrypted for the database."""
-    return _fernet().encrypt(secret.encode()).decode()
+    """The secret encrypted for the database (or the session, while enrolling)."""
+    return sealing.seal(secret, purpose="second-factor", key=_key())
+
+
+def unseal(sealed: str) -> str | None:
+    """The secret back, or None when the key changed since it was sealed."""
+    return sealing.unseal(sealed, purpose="second-factor", key=_key())
 
 
 def _open(sealed: str) -> str:
-    try:
-        return _fernet().decrypt(sealed.encode()).decode()
-    except InvalidToken as error:  # the key changed: the user must be reset and enrol again
+    secret = unseal(sealed)
+    if secret is None:  # the key changed: the user must be reset and enrol again
         raise Conflict(
             _("Your two-step verification cannot be read. Ask an administrator to reset it.")
-        ) from error
+        )
+    return secret
 
 
 def otpauth_uri(user: User, secret: str) -> str:

@@ -38,8 +38,9 @@ def _page(enable_form=None, codes_form=None, disable_form=None):
             codes_left=second_factor.recovery_codes_left(user),
         )
     else:
-        secret = session.get(PENDING) or second_factor.new_secret()
-        session[PENDING] = secret
+        pending = session.get(PENDING)
+        secret = (pending and second_factor.unseal(pending)) or second_factor.new_secret()
+        session[PENDING] = second_factor.seal(secret)  # the cookie is signed, not encrypted
         uri = second_factor.otpauth_uri(user, secret)
         context.update(
             enable_form=enable_form or EnableSecondFactorForm(),
@@ -76,7 +77,7 @@ def enable_second_factor():
     if form.validate_on_submit():
         user = current_actor()
         with refusals_beside(form):
-            secret = session.get(PENDING) or ""
+            secret = second_factor.unseal(session.get(PENDING) or "") or ""
             codes = second_factor.enable(user, secret=secret, code=form.code.data)
             db.session.commit()
             session.pop(PENDING, None)

@@ -15,8 +15,7 @@ import hmac
 import secrets
 from datetime import datetime
 
-from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
+from accelerator.core import sealing
 
 PREFIX = "whsec_"
 
@@ -50,21 +49,11 @@ def headers(secret: str, message_id: str, sent_at: datetime, body: str) -> dict[
     }
 
 
-def _fernet() -> Fernet:
-    material = hashlib.sha256(
-        b"accelerator.webhooks.secret:" + str(current_app.config["SECRET_KEY"]).encode()
-    ).digest()
-    return Fernet(base64.urlsafe_b64encode(material))
-
-
 def seal(secret: str) -> str:
     """The secret as kept in the database."""
-    return _fernet().encrypt(secret.encode()).decode()
+    return sealing.seal(secret, purpose="accelerator.webhooks.secret")
 
 
 def unseal(sealed: str) -> str | None:
     """The secret back, or None when SECRET_KEY changed since it was sealed."""
-    try:
-        return _fernet().decrypt(sealed.encode()).decode()
-    except InvalidToken:
-        return None
+    return sealing.unseal(sealed, purpose="accelerator.webhooks.secret")
