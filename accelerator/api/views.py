@@ -1,0 +1,1 @@
+"""The personal access tokens' pages."""
