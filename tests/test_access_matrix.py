@@ -84,6 +84,7 @@ def test_access(endpoint, case: Case, client, login_as, db):
         data = case.resolve_data(world)
         if case.extra.get("api"):  # /api/v1: the role's bearer token (tests/api/access.py)
             headers = world.api_headers.get(role, {}) if case.extra["api"] == "token" else {}
+            headers = {**headers, **case.extra.get("headers", {})}
             response = client.open(url, method=case.method, json=data, headers=headers)
         else:
             response = client.open(url, method=case.method, data=data)

@@ -27,9 +27,17 @@ def visible_startup_ids(user) -> set[int] | None:
     return set()
 
 
-def only_visible(statement: Select, startup_column, user) -> Select:
-    """`statement` narrowed to the rows of startups the user may read."""
-    ids = visible_startup_ids(user)
+def founder_or_staff_startup_ids(user) -> set[int] | None:
+    """Where mentors read nothing (applications, grants): None for staff, a founder's own."""
+    if user.is_staff:
+        return None
+    return visible_startup_ids(user) if user.role == Role.FOUNDER else set()
+
+
+def only_visible(statement: Select, startup_column, user, *, mentors: bool = True) -> Select:
+    """`statement` narrowed to the rows of startups the user may read (`mentors=False`: the
+    startup's founders and staff only, as the pages of applications and grants)."""
+    ids = visible_startup_ids(user) if mentors else founder_or_staff_startup_ids(user)
     if ids is None:
         return statement
     return statement.where(startup_column.in_(ids)) if ids else statement.where(false())

@@ -24,7 +24,7 @@ from accelerator.core.refusals import problem
 from accelerator.core.schemas import ProblemSchema
 
 #: The resource groups, in the order the document lists them (one module each).
-RESOURCES = ("programs",)
+RESOURCES = ("programs", "applications", "reviews", "grants")
 
 PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"
@@ -85,8 +85,7 @@ def _invalid_input(error):
     errors: dict[str, str] = {}
     for by_field in messages.values():  # {"json": {...}, "query": {...}}
         if isinstance(by_field, dict):
-            for field, said in by_field.items():
-                errors[str(field)] = _flatten(said)
+            _flatten_into(errors, by_field, "")
     status = error.code or 422
     detail = (
         _("Check the request: %(fields)s.", fields=", ".join(sorted(errors)))
@@ -97,12 +96,15 @@ def _invalid_input(error):
     return problem(status, str(TITLES.get(status, "")), detail, **extra)
 
 
-def _flatten(said) -> str:
-    if isinstance(said, dict):
-        return "; ".join(f"{k}: {_flatten(v)}" for k, v in said.items())
-    if isinstance(said, list | tuple):
-        return " ".join(_flatten(s) for s in said)
-    return str(said)
+def _flatten_into(errors: dict[str, str], said: dict, prefix: str) -> None:
+    """marshmallow's nested messages as `answers.active_users`: "Not a valid integer."."""
+    for key, value in said.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten_into(errors, value, name + ".")
+        else:
+            values = value if isinstance(value, list | tuple) else [value]
+            errors[name] = " ".join(str(v) for v in values)
 
 
 def init_api(app: Flask) -> None:

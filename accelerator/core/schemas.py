@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, utils
 
 
 class MoneySchema(Schema):
@@ -15,17 +15,26 @@ class MoneySchema(Schema):
 
 
 class Money(fields.Nested):
-    """A money object read from two attributes: `{"amount": <cents>, "currency": "USD"}`."""
+    """A money object read from two attributes (dotted paths allowed):
+    `{"amount": <cents>, "currency": "USD"}`."""
 
     def __init__(self, amount: str, currency: str = "currency", **kwargs: Any):
         super().__init__(MoneySchema, **kwargs)
         self.amount_attribute, self.currency_attribute = amount, currency
 
     def get_value(self, obj, attr, accessor=None, default=None):
-        amount = getattr(obj, self.amount_attribute)
+        amount = utils.get_value(obj, self.amount_attribute)
         if amount is None:
             return None
-        return {"amount": amount, "currency": getattr(obj, self.currency_attribute)}
+        return {"amount": amount, "currency": utils.get_value(obj, self.currency_attribute)}
+
+
+class Embedded(fields.Nested):
+    """A nested object read from the object itself: `answers` drawn from an application's
+    columns, without a table of its own."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
 
 
 def Time(**kwargs: Any) -> fields.DateTime:  # noqa: N802  (a field, named as fields are)

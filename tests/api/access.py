@@ -20,6 +20,7 @@ def build(world) -> None:
         role: factories.bearer(world.users[role]) for role in ROLES if role != "anonymous"
     }
     world.api_draft_cohort = factories.make_cohort(phase="draft", name="Matrix API Draft")
+    world.api_review = factories.make_review(comment="Matrix API review")
 
 
 def _enrollment(world) -> int:
@@ -36,6 +37,12 @@ STARTUP_READERS = expect(404, anonymous=UNAUTHORIZED, founder=200, mentor=200, s
 def _session_only(url):
     return Case(url, expect(UNAUTHORIZED), extra=SESSION, note="a browser session is not a token")
 
+
+#: Staff, the startup's founder (mentors read nothing of applications and grants).
+FOUNDER_OR_STAFF = expect(404, anonymous=UNAUTHORIZED, founder=200, staff=200, admin=200)
+STAFF_ONLY = expect(403, anonymous=UNAUTHORIZED, staff=200, admin=200)
+#: Staff requests it (201); admin's same request with the same key is its replay (200).
+KEYED = {**TOKEN, "headers": {"Idempotency-Key": "matrix-idempotency-0001"}}
 
 CASES = {
     "api-docs.openapi_json": [Case("/api/v1/openapi.json", public(200))],
@@ -56,5 +63,66 @@ CASES = {
     "api_programs.list_enrollments": [Case("/api/v1/enrollments", ANY_TOKEN, extra=TOKEN)],
     "api_programs.get_enrollment": [
         Case(lambda w: f"/api/v1/enrollments/{_enrollment(w)}", STARTUP_READERS, extra=TOKEN),
+    ],
+    "api_applications.list_startups": [Case("/api/v1/startups", ANY_TOKEN, extra=TOKEN)],
+    "api_applications.get_startup": [
+        Case(lambda w: f"/api/v1/startups/{w.startup.id}", STARTUP_READERS, extra=TOKEN),
+    ],
+    "api_applications.list_applications": [
+        Case("/api/v1/applications?status=draft", ANY_TOKEN, extra=TOKEN),
+    ],
+    "api_applications.get_application": [
+        Case(lambda w: f"/api/v1/applications/{w.application.id}", FOUNDER_OR_STAFF, extra=TOKEN),
+    ],
+    "api_applications.create_application": [
+        Case(
+            "/api/v1/applications",
+            expect(403, anonymous=UNAUTHORIZED, founder=201, other_founder=201),
+            method="POST",
+            data=lambda w: {"cohort_id": w.apply_cohort.id},
+            extra=TOKEN,
+            note="only founders apply; each founder's startup gets its draft",
+        ),
+        Case(
+            "/api/v1/applications",
+            expect(422, anonymous=UNAUTHORIZED),
+            method="POST",
+            data={"cohort_id": "not a number"},
+            extra=TOKEN,
+        ),
+    ],
+    "api_applications.update_application": [
+        Case(
+            lambda w: f"/api/v1/applications/{w.draft_application.id}",
+            expect(404, anonymous=UNAUTHORIZED, founder=200, staff=403, admin=403),
+            method="PATCH",
+            data={"answers": {"team": "Matrix team"}},
+            extra=TOKEN,
+            note="staff read it but only its founders write it",
+        ),
+    ],
+    "api_reviews.list_reviews": [Case("/api/v1/reviews", STAFF_ONLY, extra=TOKEN)],
+    "api_reviews.get_review": [
+        Case(lambda w: f"/api/v1/reviews/{w.api_review.id}", STAFF_ONLY, extra=TOKEN),
+    ],
+    "api_grants.list_grants": [Case("/api/v1/grants", ANY_TOKEN, extra=TOKEN)],
+    "api_grants.get_grant": [
+        Case(lambda w: f"/api/v1/grants/{w.ledger_grant.id}", FOUNDER_OR_STAFF, extra=TOKEN),
+    ],
+    "api_grants.list_disbursements": [
+        Case(
+            lambda w: f"/api/v1/grants/{w.ledger_grant.id}/disbursements?status=paid",
+            FOUNDER_OR_STAFF,
+            extra=TOKEN,
+        ),
+    ],
+    "api_grants.request_disbursement": [
+        Case(
+            lambda w: f"/api/v1/grants/{w.ledger_grant.id}/disbursements",
+            expect(404, anonymous=UNAUTHORIZED, founder=403, staff=201, admin=200),
+            method="POST",
+            data={"tranche": "kickoff", "amount": 100, "note": ""},
+            extra=KEYED,
+        ),
     ],
 }
