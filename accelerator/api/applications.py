@@ -8,6 +8,7 @@ messages are the page's too.
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import select
@@ -33,6 +34,7 @@ blp = resource_blueprint(
     "applications",
     __name__,
     scope="applications",
+    label=_l("Startups and applications"),
     description="Startups and their applications: answers, status and its history.",
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import select
@@ -30,6 +31,7 @@ blp = resource_blueprint(
     "grants",
     __name__,
     scope="grants",
+    label=_l("Grants"),
     description="Grants and their disbursement ledger.",
 )
 KEY_HEADER = "Idempotency-Key"

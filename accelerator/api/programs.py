@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import exists, select
@@ -16,6 +17,7 @@ blp = resource_blueprint(
     "programs",
     __name__,
     scope="programs",
+    label=_l("Programs and cohorts"),
     description="Programs, their cohorts (calls for applications) and enrollments.",
 )
 

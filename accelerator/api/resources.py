@@ -47,19 +47,27 @@ class AcceleratorApi(Api):
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
-api = AcceleratorApi()
-
-
-def resource_blueprint(name: str, import_name: str, *, scope: str, description: str) -> Blueprint:
+def resource_blueprint(
+    name: str, import_name: str, *, scope: str, label, description: str
+) -> Blueprint:
     """A resource group's blueprint: bearer tokens with `scope` (read, or write for anything
-    but GET), rate limits per token, ETags, and every error a problem document."""
-    services.SCOPE_DOMAINS.add(scope)
+    but GET), rate limits per token, ETags, and every error a problem document. `label` (lazy)
+    names the group on the tokens page."""
+    from accelerator.extensions import csrf, limiter
+
+    services.SCOPE_DOMAINS[scope] = label
     blp = Blueprint(f"api_{name}", import_name, url_prefix=PREFIX, description=description)
+    csrf.exempt(blp)  # bearer tokens only, no cookies: nothing to forge
+    limiter.limit(_rate_limit, key_func=bearer.rate_key)(blp)  # once: blueprints are singletons
     blp.before_request(lambda: bearer.sign_in(scope))
     blp.after_request(_conditional)
     blp.register_error_handler(422, _invalid_input)
     blp.register_error_handler(400, _invalid_input)
     return blp
+
+
+def _rate_limit() -> str:
+    return current_app.config["API_RATE_LIMIT"]
 
 
 def _conditional(response):
@@ -109,8 +117,6 @@ def _flatten_into(errors: dict[str, str], said: dict, prefix: str) -> None:
 
 def init_api(app: Flask) -> None:
     """Give the app its /api/v1: the OpenAPI document, every resource group, the rate limit."""
-    from accelerator.extensions import csrf, limiter
-
     app.config.setdefault("API_TITLE", "Accelerator API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
@@ -126,10 +132,6 @@ def init_api(app: Flask) -> None:
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
         },
     )
-    api.init_app(app)
+    api = AcceleratorApi(app)  # one per app: its document, its error responses
     for name in RESOURCES:
-        module = importlib.import_module(f"accelerator.api.{name}")
-        blp = module.blp
-        csrf.exempt(blp)  # bearer tokens only, no cookies: nothing to forge
-        limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=bearer.rate_key)(blp)
-        api.register_blueprint(blp)
+        api.register_blueprint(importlib.import_module(f"accelerator.api.{name}").blp)

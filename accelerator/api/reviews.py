@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import select
@@ -20,6 +21,7 @@ blp = resource_blueprint(
     "reviews",
     __name__,
     scope="reviews",
+    label=_l("Reviews"),
     description="Reviewers' rubric reviews of applications (staff only).",
 )
 

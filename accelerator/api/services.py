@@ -21,9 +21,21 @@ DEFAULT_DAYS = 90
 MAX_DAYS = 365
 #: `last_used_at` is written at most this often per token (a write per request would cost).
 LAST_USE_STEP = timedelta(minutes=1)
-#: The resource groups a scope may name (`<domain>:read`); api.resources adds its groups.
-SCOPE_DOMAINS: set[str] = set()
+#: The resource groups a scope may name (`<domain>:read`), with their names for people;
+#: api.resources adds each group it registers.
+SCOPE_DOMAINS: dict[str, object] = {}
 LEVELS = ("read", "write")
+
+
+def scope_label(scope: str) -> str:
+    """How a scope reads on the tokens page: "Read everything", "Grants: read and write"."""
+    domain, _sep, level = scope.rpartition(":")
+    if not domain:
+        return _("Read everything") if level == "read" else _("Read and write everything")
+    group = str(SCOPE_DOMAINS.get(domain, domain))
+    if level == "read":
+        return _("%(group)s: read", group=group)
+    return _("%(group)s: read and write", group=group)
 
 
 def known_scopes() -> list[str]:
@@ -59,7 +71,8 @@ def issue_token(
 ) -> tuple[ApiToken, str]:
     """Make a token for `user` and return it with its clear text, to be shown once only.
 
-    A user makes their own; an administrator may make one for anyone (the CLI)."""
+    A user makes their own; an administrator may make one for anyone; `actor` None is the
+    command line (`flask tokens create`), an operator's act."""
     if actor is not None and actor.id != user.id and not actor.is_admin:
         raise NotAllowed(_("Only an administrator can make a token for someone else."))
     if not user.active:
@@ -92,13 +105,14 @@ def issue_token(
 
 
 def revoke_token(token: ApiToken, *, actor) -> ApiToken:
-    """Revoke a token at once; its owner or an administrator may."""
-    if actor.id != token.user_id and not actor.is_admin:
+    """Revoke a token at once; its owner or an administrator may (actor None: the command
+    line, an operator's act)."""
+    if actor is not None and actor.id != token.user_id and not actor.is_admin:
         raise NotAllowed(_("Only its owner or an administrator can revoke this token."))
     if token.revoked_at is not None:
         raise InvalidState(_("This token is already revoked."))
     token.revoked_at = utcnow()
-    token.revoked_by_id = actor.id
+    token.revoked_by_id = getattr(actor, "id", None)
     audit.record(
         "api.token_revoked", token, actor=actor, data={"name": token.name, "user_id": token.user_id}
     )

@@ -141,6 +141,11 @@ nav_public = Slot("nav.public", "Navigation links everyone sees. Arguments: none
 nav_member = Slot(
     "nav.member", "Navigation links for signed-in people. Arguments: none.", kept=True
 )
+nav_account = Slot(
+    "nav.account",
+    "Links in the signed-in person's menu, under their account. Arguments: none.",
+    kept=True,
+)
 home_staff = Slot("home.staff", "A card on program staff's home. Arguments: user.")
 home_founder = Slot("home.founder", "A card on a founder's home. Arguments: user.")
 home_mentor = Slot("home.mentor", "A card on a mentor's home. Arguments: user.")
@@ -161,6 +166,7 @@ SLOTS: dict[str, Slot] = {
     for slot in (
         nav_public,
         nav_member,
+        nav_account,
         home_staff,
         home_founder,
         home_mentor,

@@ -6,7 +6,7 @@ sends none. A browser session alone never opens the API (401).
 
 from __future__ import annotations
 
-from tests.access import ROLES, Case, expect, public
+from tests.access import LOGIN, ROLES, Case, expect, public, signed_in
 
 TOKEN = {"api": "token"}
 SESSION = {"api": "session"}
@@ -21,6 +21,7 @@ def build(world) -> None:
     }
     world.api_draft_cohort = factories.make_cohort(phase="draft", name="Matrix API Draft")
     world.api_review = factories.make_review(comment="Matrix API review")
+    world.api_token_to_revoke, _clear = factories.make_token(world.users["founder"], name="Old")
 
 
 def _enrollment(world) -> int:
@@ -46,6 +47,26 @@ KEYED = {**TOKEN, "headers": {"Idempotency-Key": "matrix-idempotency-0001"}}
 
 CASES = {
     "api-docs.openapi_json": [Case("/api/v1/openapi.json", public(200))],
+    "api.reference": [Case("/api/v1/docs", public(200))],
+    "api.tokens": [Case("/account/api-tokens", signed_in(200))],
+    "api.create_token": [
+        Case(
+            "/account/api-tokens",
+            signed_in(200),
+            method="POST",
+            data={"name": "Matrix", "scopes": ["read"], "days": "30"},
+            note="the page that shows the new token once",
+        ),
+        Case("/account/api-tokens", signed_in(422), method="POST", data={"name": ""}),
+    ],
+    # The founder revokes their token; for the administrator after them it is revoked already.
+    "api.revoke_token": [
+        Case(
+            lambda w: f"/account/api-tokens/{w.api_token_to_revoke.id}/revoke",
+            expect(404, anonymous=LOGIN, founder=302, admin=409),
+            method="POST",
+        ),
+    ],
     "api_programs.list_programs": [
         Case("/api/v1/programs", ANY_TOKEN, extra=TOKEN),
         _session_only("/api/v1/programs"),
