@@ -58,7 +58,7 @@ def list_startups(args):
     return paging.paginate(statement, Startup.id, args)
 
 
-@blp.route("/startups/<int:startup_id>")
+@blp.route(f"/startups/<{paging.ID}:startup_id>")
 @blp.response(200, StartupSchema)
 def get_startup(startup_id: int):
     """One startup."""
@@ -94,8 +94,8 @@ def _with_history(applications: list[Application]) -> list[Application]:
 
 class ApplicationArgs(paging.ListArgs):
     status = fields.Enum(ApplicationStatus, by_value=True, load_default=None)
-    cohort_id = fields.Integer(load_default=None)
-    startup_id = fields.Integer(load_default=None)
+    cohort_id = paging.id_field()
+    startup_id = paging.id_field()
     submitted_after = fields.AwareDateTime(load_default=None)
     submitted_before = fields.AwareDateTime(load_default=None)
     updated_since = fields.AwareDateTime(load_default=None)
@@ -127,7 +127,7 @@ def _application(application_id: int) -> Application:
     return _with_history([one(_applications().where(Application.id == application_id))])[0]
 
 
-@blp.route("/applications/<int:application_id>")
+@blp.route(f"/applications/<{paging.ID}:application_id>")
 @blp.response(200, ApplicationSchema)
 def get_application(application_id: int):
     """One application, its answers and its status history."""
@@ -159,7 +159,7 @@ def create_application(body):
     return _application(application.id), 200 if known else 201
 
 
-@blp.route("/applications/<int:application_id>", methods=["PATCH"])
+@blp.route(f"/applications/<{paging.ID}:application_id>", methods=["PATCH"])
 @blp.arguments(ApplicationUpdateSchema)
 @blp.response(200, ApplicationSchema)
 def update_application(body, application_id: int):

@@ -43,8 +43,8 @@ def _grants():
 
 
 class GrantArgs(paging.ListArgs):
-    cohort_id = fields.Integer(load_default=None)
-    startup_id = fields.Integer(load_default=None)
+    cohort_id = paging.id_field()
+    startup_id = paging.id_field()
 
 
 @blp.route("/grants")
@@ -60,7 +60,7 @@ def list_grants(args):
     return paging.paginate(statement, Grant.id, args)
 
 
-@blp.route("/grants/<int:grant_id>")
+@blp.route(f"/grants/<{paging.ID}:grant_id>")
 @blp.response(200, GrantSchema)
 def get_grant(grant_id: int):
     """One grant: its amount and what is committed of it."""
@@ -81,7 +81,7 @@ def _rows(grant: Grant):
     )
 
 
-@blp.route("/grants/<int:grant_id>/disbursements")
+@blp.route(f"/grants/<{paging.ID}:grant_id>/disbursements")
 @blp.arguments(LedgerArgs, location="query")
 @blp.response(200, paging.page_of(DisbursementSchema))
 def list_disbursements(args, grant_id: int):
@@ -96,7 +96,7 @@ def list_disbursements(args, grant_id: int):
     return paging.paginate(statement, Disbursement.id, args)
 
 
-@blp.route("/grants/<int:grant_id>/disbursements", methods=["POST"])
+@blp.route(f"/grants/<{paging.ID}:grant_id>/disbursements", methods=["POST"])
 @blp.arguments(DisbursementRequestSchema)
 @blp.response(201, DisbursementSchema)
 @blp.alt_response(200, schema=DisbursementSchema, description="A replay: the row it made")

@@ -47,7 +47,7 @@ def list_programs(args):
     return paging.paginate(_programs(), Program.id, args)
 
 
-@blp.route("/programs/<int:program_id>")
+@blp.route(f"/programs/<{paging.ID}:program_id>")
 @blp.response(200, ProgramSchema)
 def get_program(program_id: int):
     """One program."""
@@ -55,7 +55,7 @@ def get_program(program_id: int):
 
 
 class CohortArgs(paging.ListArgs):
-    program_id = fields.Integer(load_default=None)
+    program_id = paging.id_field()
     state = fields.Enum(CohortState, by_value=True, load_default=None)
     starts_after = fields.Date(load_default=None, metadata={"description": "starts on or after"})
     starts_before = fields.Date(load_default=None, metadata={"description": "starts before"})
@@ -78,7 +78,7 @@ def list_cohorts(args):
     return paging.paginate(statement, Cohort.id, args)
 
 
-@blp.route("/cohorts/<int:cohort_id>")
+@blp.route(f"/cohorts/<{paging.ID}:cohort_id>")
 @blp.response(200, CohortSchema)
 def get_cohort(cohort_id: int):
     """One cohort."""
@@ -86,8 +86,8 @@ def get_cohort(cohort_id: int):
 
 
 class EnrollmentArgs(paging.ListArgs):
-    cohort_id = fields.Integer(load_default=None)
-    startup_id = fields.Integer(load_default=None)
+    cohort_id = paging.id_field()
+    startup_id = paging.id_field()
 
 
 def _enrollments():
@@ -107,7 +107,7 @@ def list_enrollments(args):
     return paging.paginate(statement, Enrollment.id, args)
 
 
-@blp.route("/enrollments/<int:enrollment_id>")
+@blp.route(f"/enrollments/<{paging.ID}:enrollment_id>")
 @blp.response(200, EnrollmentSchema)
 def get_enrollment(enrollment_id: int):
     """One enrollment."""

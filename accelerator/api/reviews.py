@@ -39,8 +39,8 @@ def _reviews():
 
 
 class ReviewArgs(paging.ListArgs):
-    application_id = fields.Integer(load_default=None)
-    cohort_id = fields.Integer(load_default=None)
+    application_id = paging.id_field()
+    cohort_id = paging.id_field()
     recommendation = fields.Enum(Recommendation, by_value=True, load_default=None)
     submitted_after = fields.AwareDateTime(load_default=None)
 
@@ -63,7 +63,7 @@ def list_reviews(args):
     return paging.paginate(statement, Review.id, args)
 
 
-@blp.route("/reviews/<int:review_id>")
+@blp.route(f"/reviews/<{paging.ID}:review_id>")
 @blp.response(200, ReviewSchema)
 def get_review(review_id: int):
     """One review and its scores."""

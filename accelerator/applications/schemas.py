@@ -6,7 +6,7 @@ under the same keys, money answers in minor units with the answers' `currency`.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from accelerator.applications.fields import APPLICATION_FIELDS
 from accelerator.applications.models import ApplicationStatus, Stage
@@ -55,7 +55,7 @@ class ApplicationSchema(Schema):
 
 
 class ApplicationCreateSchema(Schema):
-    cohort_id = fields.Integer(required=True, strict=True)
+    cohort_id = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**31 - 1))
     answers = fields.Nested(AnswersInSchema, load_default=dict)
 
 

@@ -145,3 +145,14 @@ def test_issuing_and_revoking_are_audited(make, staff):
         select(AuditEvent.action).where(AuditEvent.object_type == "api_tokens")
     ).all()
     assert actions == ["api.token_created", "api.token_revoked"]
+
+
+def test_numbers_past_the_id_columns_are_404_or_422_never_a_database_error(api, staff):
+    # Ids are 32-bit: PostgreSQL refused these with "integer out of range" (the fuzzer found it).
+    assert api.get("/api/v1/programs/274398685378", as_=staff).status_code == 404
+    too_big = api.get("/api/v1/cohorts?program_id=274398685378", as_=staff)
+    assert too_big.status_code == 422 and "program_id" in too_big.get_json()["errors"]
+    from accelerator.api.paging import encode_cursor
+
+    cursor = encode_cursor(2**40)
+    assert api.get(f"/api/v1/cohorts?cursor={cursor}", as_=staff).status_code == 422

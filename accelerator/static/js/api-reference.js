@@ -6,6 +6,7 @@ window.addEventListener("DOMContentLoaded", function () {
     domNode: root,
     deepLinking: true,
     tryItOutEnabled: false,
+    validatorUrl: null, // never ask an outside validator
     presets: [window.SwaggerUIBundle.presets.apis],
   });
 });
