@@ -156,3 +156,9 @@ def test_numbers_past_the_id_columns_are_404_or_422_never_a_database_error(api, 
 
     cursor = encode_cursor(2**40)
     assert api.get(f"/api/v1/cohorts?cursor={cursor}", as_=staff).status_code == 422
+
+
+def test_the_api_sets_no_cookie(api, staff):
+    response = api.get("/api/v1/cohorts", as_=staff)
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
