@@ -133,5 +133,6 @@ def init_api(app: Flask) -> None:
         },
     )
     api = AcceleratorApi(app)  # one per app: its document, its error responses
+    app.extensions["accelerator.api"] = api
     for name in RESOURCES:
         api.register_blueprint(importlib.import_module(f"accelerator.api.{name}").blp)
