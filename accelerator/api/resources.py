@@ -48,14 +48,14 @@ class AcceleratorApi(Api):
 
 
 def resource_blueprint(
-    name: str, import_name: str, *, scope: str, label, description: str
+    name: str, import_name: str, *, scope: str, description: str, label=None
 ) -> Blueprint:
     """A resource group's blueprint: bearer tokens with `scope` (read, or write for anything
-    but GET), rate limits per token, ETags, and every error a problem document. `label` (lazy)
-    names the group on the tokens page."""
+    but GET), rate limits per token, ETags, and every error a problem document. `label` (lazy,
+    `_l`) names the group on the tokens page (by default its scope, capitalised)."""
     from accelerator.extensions import csrf, limiter
 
-    services.SCOPE_DOMAINS[scope] = label
+    services.SCOPE_DOMAINS[scope] = label or scope.capitalize()
     blp = Blueprint(f"api_{name}", import_name, url_prefix=PREFIX, description=description)
     csrf.exempt(blp)  # bearer tokens only, no cookies: nothing to forge
     limiter.limit(_rate_limit, key_func=bearer.rate_key)(blp)  # once: blueprints are singletons
