@@ -3,6 +3,9 @@
 Each domain's tests/<domain>/access.py defines
   CASES = {"endpoint": [Case(...), ...]}      (an endpoint missing here fails the matrix test)
   def build(world) -> None                    (optional: adds the objects its URLs need)
+API cases set `extra={"api": "token"}`: each role sends its own bearer token (read and write,
+tests/api/access.py) and the data as JSON; `{"api": "session"}` sends no token (a signed-in
+browser session alone).
 Roles: anonymous, founder (owns world.startup once startups exist), other_founder, mentor
 (assigned to world.startup once matching exists), other_mentor, staff, admin, partner (of the
 business unit world.unit once pilots exist), other_partner (of another unit).

@@ -84,7 +84,13 @@ def test_access(endpoint, case: Case, client, login_as, db):
         verified = case.extra.get("second_factor", True) if role in ("staff", "admin") else False
         login_as(None if role == "anonymous" else world.users[role], second_factor=verified)
         url = case.resolve_url(world)
-        response = client.open(url, method=case.method, data=case.resolve_data(world))
+        data = case.resolve_data(world)
+        if case.extra.get("api"):  # /api/v1: the role's bearer token (tests/api/access.py)
+            headers = world.api_headers.get(role, {}) if case.extra["api"] == "token" else {}
+            headers = {**headers, **case.extra.get("headers", {})}
+            response = client.open(url, method=case.method, json=data, headers=headers)
+        else:
+            response = client.open(url, method=case.method, data=data)
         if response.status_code != case.expect[role]:
             wrong.append(f"{role}: {response.status_code} (expected {case.expect[role]})")
     assert not wrong, f"{case.method} {endpoint}: " + "; ".join(wrong)

@@ -146,6 +146,11 @@ nav_admin = Slot(
     "Items of the staff's Admin menu (under their name): <li> dropdown items. Arguments: none.",
     kept=True,
 )
+nav_account = Slot(
+    "nav.account",
+    "Links in the signed-in person's menu, under their account. Arguments: none.",
+    kept=True,
+)
 home_staff = Slot("home.staff", "A card on program staff's home. Arguments: user.")
 home_founder = Slot("home.founder", "A card on a founder's home. Arguments: user.")
 home_mentor = Slot("home.mentor", "A card on a mentor's home. Arguments: user.")
@@ -167,6 +172,7 @@ SLOTS: dict[str, Slot] = {
         nav_public,
         nav_member,
         nav_admin,
+        nav_account,
         home_staff,
         home_founder,
         home_mentor,

@@ -22,6 +22,7 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import notify, queries
 from accelerator.grants.locking import (
+    KEY_PATTERN,
     insert_row,
     lock_for_key,
     lock_grant,
@@ -39,6 +40,11 @@ from accelerator.programs.models import Cohort
 S = DisbursementStatus
 MAX_REFERENCE = 100
 MAX_TEXT = 2000
+
+
+def valid_idempotency_key(key: str | None) -> bool:
+    """Whether a client's idempotency key has the ledger's shape (16 to 64 of A-Z a-z 0-9 _ -)."""
+    return bool(key) and KEY_PATTERN.match(key) is not None
 
 
 def _check_text(text: str | None, *, field: str, required: str | None = None) -> str:
