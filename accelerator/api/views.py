@@ -3,7 +3,7 @@ administrator also sees everyone's active tokens and may revoke any."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from accelerator.api import bp, services
 from accelerator.api.forms import TokenForm
 from accelerator.api.models import ApiToken
 from accelerator.api.policies import can_revoke_token
+from accelerator.auth.policies import second_factor_required
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import current_actor, get_or_404
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
@@ -52,8 +53,13 @@ def tokens():
     return _page(TokenForm())
 
 
+def _asks_write() -> bool:
+    return any(scope.endswith("write") for scope in request.form.getlist("scopes"))
+
+
 @bp.route("/account/api-tokens", methods=["POST"])
 @login_required
+@second_factor_required(when=_asks_write)  # a token that writes moves money: staff verify first
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():

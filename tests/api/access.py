@@ -58,6 +58,29 @@ CASES = {
             note="the page that shows the new token once",
         ),
         Case("/account/api-tokens", signed_in(422), method="POST", data={"name": ""}),
+        Case(
+            "/account/api-tokens",
+            signed_in(200),
+            method="POST",
+            data={"name": "Matrix writes", "scopes": ["grants:write"], "days": "30"},
+            note="staff and admin verified their second factor a moment ago",
+        ),
+        Case(
+            "/account/api-tokens",
+            expect(200, anonymous=LOGIN, staff=401, admin=401),
+            method="POST",
+            data={"name": "Matrix writes", "scopes": ["write"], "days": "30"},
+            extra={"second_factor": "stale"},
+            note="a token that writes: staff and admin are asked their code first",
+        ),
+        Case(
+            "/account/api-tokens",
+            expect(200, anonymous=LOGIN, staff=409, admin=409),
+            method="POST",
+            data={"name": "Matrix writes", "scopes": ["write"], "days": "30"},
+            extra={"second_factor": False},
+            note="staff and admin without a second factor are sent to set one up",
+        ),
     ],
     # The founder revokes their token; for the administrator after them it is revoked already.
     "api.revoke_token": [

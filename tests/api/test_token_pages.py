@@ -82,3 +82,30 @@ def test_the_reference_page_is_drawn_from_the_document(client):
     assert "<code>/api/v1/grants/{grant_id}/disbursements</code>" in html
     assert 'id="schema-Cohort"' in html and "Idempotency-Key" in html
     assert "<script" not in html.split("<main")[1].split("</main>")[0]  # no viewer to load
+
+
+def test_staff_making_a_token_that_writes_type_their_code_first(client, login_as, staff):
+    from tests import factories
+
+    login_as(staff, second_factor="stale")
+    typed = {"name": "Virements Éclair", "scopes": ["grants:write"], "days": "30"}
+    asked = client.post("/account/api-tokens", data=typed)
+    assert asked.status_code == 401 and 'name="second_factor_code"' in asked.get_data(as_text=True)
+    assert "Virements Éclair" in asked.get_data(as_text=True)  # what was typed is carried on
+    assert _tokens(staff) == []
+    made = client.post(
+        "/account/api-tokens", data={**typed, "second_factor_code": factories.totp_code()}
+    )
+    assert made.status_code == 200 and re.search(
+        r'value="(acc_[^"]+)"', made.get_data(as_text=True)
+    )
+    (token,) = _tokens(staff)
+    assert token.name == "Virements Éclair" and token.scopes == "grants:write"
+
+
+def test_staff_making_a_read_token_are_not_asked_a_code(client, login_as, staff):
+    login_as(staff, second_factor=False)
+    made = client.post(
+        "/account/api-tokens", data={"name": "Lecture", "scopes": ["read"], "days": "30"}
+    )
+    assert made.status_code == 200 and [t.scopes for t in _tokens(staff)] == ["read"]
