@@ -1,7 +1,7 @@
 """Webhooks: staff's endpoints (URL, events, sealed signing secret) and their signed deliveries
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-03 07:38:44
 
 An endpoint is disabled exactly when it has its disabled time (a CHECK). A delivery's
@@ -14,7 +14,7 @@ import accelerator.core.types
 
 # revision identifiers, used by Alembic.
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Two-step verification: a TOTP secret (encrypted), when it was turned on and the last step used, per user; recovery codes
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-03 07:37:29
 
 A user has a secret exactly when two-step verification is on (a CHECK). The last time-step
@@ -15,7 +15,7 @@ import accelerator.core.types
 
 # revision identifiers, used by Alembic.
 revision = "0020"
-down_revision = "0017"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

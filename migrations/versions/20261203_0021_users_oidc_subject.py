@@ -1,7 +1,7 @@
 """Single sign-on: the OpenID provider's subject of each user who signed in with it
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0020
 Create Date: 2026-12-03 08:00:00
 
 A user's `oidc_subject` is the `sub` claim the sponsor's OpenID Connect provider gave at their
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0021"
-down_revision = "0017"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
