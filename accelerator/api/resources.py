@@ -24,7 +24,14 @@ from accelerator.core.refusals import problem
 from accelerator.core.schemas import ProblemSchema
 
 #: The resource groups, in the order the document lists them (one module each).
-RESOURCES = ("programs",)
+RESOURCES = (
+    "programs",
+    "milestones",
+    "mentoring",
+    "pilots",
+    "testers",
+    "demoday",
+)
 
 PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"

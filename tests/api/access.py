@@ -58,3 +58,8 @@ CASES = {
         Case(lambda w: f"/api/v1/enrollments/{_enrollment(w)}", STARTUP_READERS, extra=TOKEN),
     ],
 }
+
+# The second half of the resources (milestones, mentoring, pilots, testers, demo days).
+from tests.api.access_more import CASES as _MORE_CASES  # noqa: E402
+
+CASES.update(_MORE_CASES)
