@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from accelerator.core.urls import MAX_ID
+from accelerator.core.urls import MAX_ROW_ID
 
 #: Moments a filter accepts: wide enough for any record, narrow enough to convert to UTC.
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
@@ -15,9 +15,9 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def Id(**kwargs: Any) -> fields.Integer:  # noqa: N802  (a field, named as fields are)
-    """An object's id (0 to MAX_ID: no number the database cannot hold reaches it)."""
+    """An object's id (0 to MAX_ROW_ID: no number an id column cannot hold reaches it)."""
     kwargs.setdefault("load_default", None)
-    return fields.Integer(strict=False, validate=validate.Range(min=0, max=MAX_ID), **kwargs)
+    return fields.Integer(strict=False, validate=validate.Range(min=0, max=MAX_ROW_ID), **kwargs)
 
 
 def Moment(**kwargs: Any) -> fields.AwareDateTime:  # noqa: N802

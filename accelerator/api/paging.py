@@ -19,6 +19,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 
 from accelerator.core.errors import Invalid
+from accelerator.core.urls import MAX_ROW_ID
 from accelerator.extensions import db
 
 DEFAULT_LIMIT = 50
@@ -64,7 +65,8 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         (last_id,) = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(last_id, int) and not isinstance(last_id, bool) and 0 <= last_id < 2**63:
+        whole = isinstance(last_id, int) and not isinstance(last_id, bool)
+        if whole and 0 <= last_id <= MAX_ROW_ID:  # an id an id column holds
             return last_id
     except (ValueError, TypeError, binascii.Error, UnicodeError):
         pass

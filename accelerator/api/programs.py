@@ -7,6 +7,7 @@ from marshmallow import fields
 from sqlalchemy import exists, select
 
 from accelerator.api import paging
+from accelerator.api.filters import Id
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Program
@@ -53,7 +54,7 @@ def get_program(program_id: int):
 
 
 class CohortArgs(paging.ListArgs):
-    program_id = fields.Integer(load_default=None)
+    program_id = Id()
     state = fields.Enum(CohortState, by_value=True, load_default=None)
     starts_after = fields.Date(load_default=None, metadata={"description": "starts on or after"})
     starts_before = fields.Date(load_default=None, metadata={"description": "starts before"})
@@ -84,8 +85,8 @@ def get_cohort(cohort_id: int):
 
 
 class EnrollmentArgs(paging.ListArgs):
-    cohort_id = fields.Integer(load_default=None)
-    startup_id = fields.Integer(load_default=None)
+    cohort_id = Id()
+    startup_id = Id()
 
 
 def _enrollments():

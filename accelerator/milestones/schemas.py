@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from accelerator.core.schemas import Money, Time
-from accelerator.core.urls import MAX_ID
+from accelerator.core.urls import MAX_ROW_ID
 from accelerator.milestones.models import (
     MAX_HEADCOUNT,
     MAX_PILOTS,
@@ -68,7 +68,7 @@ class CheckInInputSchema(Schema):
 
     enrollment_id = fields.Integer(
         load_default=None,
-        validate=validate.Range(min=0, max=MAX_ID),
+        validate=validate.Range(min=0, max=MAX_ROW_ID),
         metadata={"description": "the founder's enrollment; default: their latest cohort's"},
     )
     period = fields.Date(load_default=None, metadata={"description": "first day of the period"})

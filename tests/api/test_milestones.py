@@ -155,3 +155,15 @@ def test_a_read_only_token_cannot_submit(api, make):
     assert api.get("/api/v1/checkins", headers=headers).status_code == 200
     refused = api.post("/api/v1/checkins", headers=headers, json=_body(cohort))
     assert refused.status_code == 403 and "milestones:write" in refused.get_json()["detail"]
+
+
+def test_ids_beyond_an_id_column_are_404_or_422_never_500(api, make, staff):
+    """Ids are INTEGER columns (int4 in PostgreSQL): a bigger number names nothing."""
+    import base64
+    import json
+
+    big = 2**31
+    assert api.get(f"/api/v1/checkins/{big}", as_=staff).status_code == 404
+    assert api.get(f"/api/v1/checkins?enrollment_id={big}", as_=staff).status_code == 422
+    forged = base64.urlsafe_b64encode(json.dumps([big]).encode()).decode().rstrip("=")
+    assert api.get(f"/api/v1/checkins?cursor={forged}", as_=staff).status_code == 422
