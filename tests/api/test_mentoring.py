@@ -78,3 +78,19 @@ def test_matches_are_the_mentors_and_confirmed_ones_the_founders(api, make, staf
     staff_view = api.get("/api/v1/matches?status=proposed&limit=200", as_=staff)
     assert proposed.id in _ids(staff_view) and pair.id not in _ids(staff_view)
     assert b"explanation" not in api.get(f"/api/v1/matches/{pair.id}", as_=staff).data
+
+
+def test_sessions_carry_an_etag_and_a_group_scope(api, make, mentor):
+    founder, _pair, session, _other_pair, _other = _world(make, mentor)
+    first = api.get(f"/api/v1/sessions/{session.id}", as_=founder)
+    again = api.get(
+        f"/api/v1/sessions/{session.id}",
+        as_=founder,
+        headers={"If-None-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+    _token, clear = make.make_token(founder, scopes=["mentoring:read"])
+    headers = {"Authorization": f"Bearer {clear}"}
+    assert api.get("/api/v1/sessions", headers=headers).status_code == 200
+    other_group = api.get("/api/v1/pilots", headers=headers)
+    assert other_group.status_code == 403 and "pilots:read" in other_group.get_json()["detail"]
