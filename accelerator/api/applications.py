@@ -14,6 +14,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from accelerator.api import paging
+from accelerator.api.filters import Id
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.applications import services
@@ -58,7 +59,7 @@ def list_startups(args):
     return paging.paginate(statement, Startup.id, args)
 
 
-@blp.route(f"/startups/<{paging.ID}:startup_id>")
+@blp.route("/startups/<int:startup_id>")
 @blp.response(200, StartupSchema)
 def get_startup(startup_id: int):
     """One startup."""
@@ -94,8 +95,8 @@ def _with_history(applications: list[Application]) -> list[Application]:
 
 class ApplicationArgs(paging.ListArgs):
     status = fields.Enum(ApplicationStatus, by_value=True, load_default=None)
-    cohort_id = paging.id_field()
-    startup_id = paging.id_field()
+    cohort_id = Id()
+    startup_id = Id()
     submitted_after = fields.AwareDateTime(load_default=None)
     submitted_before = fields.AwareDateTime(load_default=None)
     updated_since = fields.AwareDateTime(load_default=None)
@@ -127,7 +128,7 @@ def _application(application_id: int) -> Application:
     return _with_history([one(_applications().where(Application.id == application_id))])[0]
 
 
-@blp.route(f"/applications/<{paging.ID}:application_id>")
+@blp.route("/applications/<int:application_id>")
 @blp.response(200, ApplicationSchema)
 def get_application(application_id: int):
     """One application, its answers and its status history."""
@@ -159,7 +160,7 @@ def create_application(body):
     return _application(application.id), 200 if known else 201
 
 
-@blp.route(f"/applications/<{paging.ID}:application_id>", methods=["PATCH"])
+@blp.route("/applications/<int:application_id>", methods=["PATCH"])
 @blp.arguments(ApplicationUpdateSchema)
 @blp.response(200, ApplicationSchema)
 def update_application(body, application_id: int):

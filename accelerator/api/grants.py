@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.api import paging
+from accelerator.api.filters import Id
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.core.errors import Conflict, Invalid
@@ -43,8 +44,8 @@ def _grants():
 
 
 class GrantArgs(paging.ListArgs):
-    cohort_id = paging.id_field()
-    startup_id = paging.id_field()
+    cohort_id = Id()
+    startup_id = Id()
 
 
 @blp.route("/grants")
@@ -60,7 +61,7 @@ def list_grants(args):
     return paging.paginate(statement, Grant.id, args)
 
 
-@blp.route(f"/grants/<{paging.ID}:grant_id>")
+@blp.route("/grants/<int:grant_id>")
 @blp.response(200, GrantSchema)
 def get_grant(grant_id: int):
     """One grant: its amount and what is committed of it."""
@@ -81,7 +82,7 @@ def _rows(grant: Grant):
     )
 
 
-@blp.route(f"/grants/<{paging.ID}:grant_id>/disbursements")
+@blp.route("/grants/<int:grant_id>/disbursements")
 @blp.arguments(LedgerArgs, location="query")
 @blp.response(200, paging.page_of(DisbursementSchema))
 def list_disbursements(args, grant_id: int):
@@ -96,7 +97,7 @@ def list_disbursements(args, grant_id: int):
     return paging.paginate(statement, Disbursement.id, args)
 
 
-@blp.route(f"/grants/<{paging.ID}:grant_id>/disbursements", methods=["POST"])
+@blp.route("/grants/<int:grant_id>/disbursements", methods=["POST"])
 @blp.arguments(DisbursementRequestSchema)
 @blp.response(201, DisbursementSchema)
 @blp.alt_response(200, schema=DisbursementSchema, description="A replay: the row it made")

@@ -19,12 +19,9 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 
 from accelerator.core.errors import Invalid
+from accelerator.core.urls import MAX_ROW_ID
 from accelerator.extensions import db
 
-#: Ids are 32-bit columns: a bigger number in a URL is no route (404), in a query or a cursor
-#: a refusal (422), never a database error.
-MAX_ID = 2**31 - 1
-ID = f"int(max={MAX_ID})"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 _PAGES: dict[str, type[Schema]] = {}
@@ -39,11 +36,6 @@ class ListArgs(Schema):
     limit = fields.Integer(
         load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT)
     )
-
-
-def id_field(**kwargs) -> fields.Integer:
-    """An optional id in a query (a filter), within what the columns hold."""
-    return fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
@@ -73,7 +65,8 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         (last_id,) = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(last_id, int) and not isinstance(last_id, bool) and 0 <= last_id <= MAX_ID:
+        whole = isinstance(last_id, int) and not isinstance(last_id, bool)
+        if whole and 0 <= last_id <= MAX_ROW_ID:  # an id an id column holds
             return last_id
     except (ValueError, TypeError, binascii.Error, UnicodeError):
         pass

@@ -8,6 +8,7 @@ from marshmallow import fields
 from sqlalchemy import exists, select
 
 from accelerator.api import paging
+from accelerator.api.filters import Id
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Program
@@ -47,7 +48,7 @@ def list_programs(args):
     return paging.paginate(_programs(), Program.id, args)
 
 
-@blp.route(f"/programs/<{paging.ID}:program_id>")
+@blp.route("/programs/<int:program_id>")
 @blp.response(200, ProgramSchema)
 def get_program(program_id: int):
     """One program."""
@@ -55,7 +56,7 @@ def get_program(program_id: int):
 
 
 class CohortArgs(paging.ListArgs):
-    program_id = paging.id_field()
+    program_id = Id()
     state = fields.Enum(CohortState, by_value=True, load_default=None)
     starts_after = fields.Date(load_default=None, metadata={"description": "starts on or after"})
     starts_before = fields.Date(load_default=None, metadata={"description": "starts before"})
@@ -78,7 +79,7 @@ def list_cohorts(args):
     return paging.paginate(statement, Cohort.id, args)
 
 
-@blp.route(f"/cohorts/<{paging.ID}:cohort_id>")
+@blp.route("/cohorts/<int:cohort_id>")
 @blp.response(200, CohortSchema)
 def get_cohort(cohort_id: int):
     """One cohort."""
@@ -86,8 +87,8 @@ def get_cohort(cohort_id: int):
 
 
 class EnrollmentArgs(paging.ListArgs):
-    cohort_id = paging.id_field()
-    startup_id = paging.id_field()
+    cohort_id = Id()
+    startup_id = Id()
 
 
 def _enrollments():
@@ -107,7 +108,7 @@ def list_enrollments(args):
     return paging.paginate(statement, Enrollment.id, args)
 
 
-@blp.route(f"/enrollments/<{paging.ID}:enrollment_id>")
+@blp.route("/enrollments/<int:enrollment_id>")
 @blp.response(200, EnrollmentSchema)
 def get_enrollment(enrollment_id: int):
     """One enrollment."""

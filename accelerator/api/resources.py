@@ -24,7 +24,17 @@ from accelerator.core.refusals import problem
 from accelerator.core.schemas import ProblemSchema
 
 #: The resource groups, in the order the document lists them (one module each).
-RESOURCES = ("programs", "applications", "reviews", "grants")
+RESOURCES = (
+    "programs",
+    "applications",
+    "reviews",
+    "grants",
+    "milestones",
+    "mentoring",
+    "pilots",
+    "testers",
+    "demoday",
+)
 
 PREFIX = "/api/v1"
 PROBLEM = "application/problem+json"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accelerator.api import paging
+from accelerator.api.filters import Id
 from accelerator.api.queries import one
 from accelerator.api.resources import resource_blueprint
 from accelerator.applications.models import Application
@@ -39,8 +40,8 @@ def _reviews():
 
 
 class ReviewArgs(paging.ListArgs):
-    application_id = paging.id_field()
-    cohort_id = paging.id_field()
+    application_id = Id()
+    cohort_id = Id()
     recommendation = fields.Enum(Recommendation, by_value=True, load_default=None)
     submitted_after = fields.AwareDateTime(load_default=None)
 
@@ -63,7 +64,7 @@ def list_reviews(args):
     return paging.paginate(statement, Review.id, args)
 
 
-@blp.route(f"/reviews/<{paging.ID}:review_id>")
+@blp.route("/reviews/<int:review_id>")
 @blp.response(200, ReviewSchema)
 def get_review(review_id: int):
     """One review and its scores."""

@@ -161,7 +161,14 @@ def answer(error: DomainError):
     if wants_json():
         from accelerator.core.error_pages import TITLES
 
+        # The message beside its field, as a page shows it: `field` and `errors` (field ->
+        # message, the shape of webargs' refusals of a request's input).
+        errors = getattr(error, "errors", None) or (
+            {error.field: error.message} if error.field else None
+        )
         extra = {"field": error.field} if error.field else {}
+        if errors:
+            extra["errors"] = {str(k): str(v) for k, v in errors.items()}
         return problem(error.status, str(TITLES.get(error.status)), error.message, **extra)
     url = g.get("refusal_url") or (_page_came_from() if error.status != 404 else None)
     if url and not g.get("refusing"):

@@ -10,13 +10,17 @@ from werkzeug.routing import IntegerConverter
 #: The largest id a URL or a query argument may name: a signed 64-bit integer, what both
 #: databases hold. A bigger number names nothing (404), never an OverflowError (500).
 MAX_ID = 2**63 - 1
+#: The largest row id: ids are INTEGER columns (int4 in PostgreSQL, which refuses a bigger
+#: number compared with one: a 500). A URL's `<int:...>` and the API's id filters stop here.
+MAX_ROW_ID = 2**31 - 1
 
 
 class BoundedIntConverter(IntegerConverter):
-    """`<int:...>` in every route: digits up to MAX_ID; a bigger number does not match (404)."""
+    """`<int:...>` in every route: digits up to MAX_ROW_ID; a bigger number does not match
+    (404)."""
 
     def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max=None, **kw):  # noqa: A002
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or MAX_ID, **kw)
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max or MAX_ROW_ID, **kw)
 
 
 def bounded_int(text: str | int | None) -> int | None:

@@ -22,6 +22,10 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import services as grant_services
 from accelerator.milestones import notify
+from accelerator.milestones.checkins import (  # noqa: F401  (other domains' writes: the API)
+    CheckinInput,
+    submit_checkin,
+)
 from accelerator.milestones.models import Milestone, MilestoneStatus
 from accelerator.programs.models import Cohort, Enrollment
 

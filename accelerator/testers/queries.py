@@ -215,6 +215,57 @@ def progress_of(campaign_ids) -> dict[int, Progress]:
     return {campaign_id: Progress(invited, responses) for campaign_id, invited, responses in rows}
 
 
+@dataclass(frozen=True)
+class Figures:
+    """A campaign's aggregate figures: counts, the response rate, and SUS and NPS once at
+    least `results.MIN_GROUP` people answered them (else None: no figure of fewer people)."""
+
+    invited: int = 0
+    responses: int = 0
+    sus_mean: float | None = None
+    nps: int | None = None
+
+    @property
+    def response_rate(self) -> float | None:
+        return round(self.responses / self.invited, 4) if self.invited else None
+
+
+def figures_of(campaign_ids) -> dict[int, Figures]:
+    """Figures per campaign, for the given ids, never a tester's identity. One statement."""
+    from accelerator.testers import scores
+    from accelerator.testers.results import MIN_GROUP
+
+    ids = list(campaign_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            CampaignInvitation.campaign_id,
+            func.count(CampaignInvitation.id),
+            func.count(Response.id),
+            func.count(Response.sus_score),
+            func.avg(Response.sus_score),
+            func.count(case((Response.nps >= 9, 1))),
+            func.count(case((Response.nps.between(7, 8), 1))),
+            func.count(case((Response.nps <= 6, 1))),
+        )
+        .outerjoin(Response, Response.invitation_id == CampaignInvitation.id)
+        .where(CampaignInvitation.campaign_id.in_(ids))
+        .group_by(CampaignInvitation.campaign_id)
+    ).all()
+    figures = {}
+    for campaign_id, invited, responses, sus_n, sus_avg, pro, passive, detractor in rows:
+        sus_mean = round(float(sus_avg), 1) if sus_n >= MIN_GROUP and sus_avg is not None else None
+        answered = pro + passive + detractor
+        nps = (
+            scores.nps([10] * pro + [8] * passive + [0] * detractor).score
+            if answered >= MIN_GROUP
+            else None
+        )
+        figures[campaign_id] = Figures(invited, responses, sus_mean, nps)
+    return figures
+
+
 def campaign_list(*, status=None, cohort_id: int | None = None, startup_id: int | None = None):
     """(rows, count) statements of campaigns with their startup's and cohort's names, those
     awaiting approval first, then the newest; read a page of rows with `campaign_rows`.

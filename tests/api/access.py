@@ -170,3 +170,8 @@ CASES = {
         ),
     ],
 }
+
+# The second half of the resources (milestones, mentoring, pilots, testers, demo days).
+from tests.api.access_more import CASES as _MORE_CASES  # noqa: E402
+
+CASES.update(_MORE_CASES)
