@@ -74,7 +74,7 @@ check-migrations: install
 # Refresh the message catalogs after adding strings: extract, then update every language.
 messages: install-dev
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --ignore-dirs ".* __pycache__" -o accelerator/translations/messages.pot .
-	$(BIN)/pybabel -q update -i accelerator/translations/messages.pot -d accelerator/translations
+	$(BIN)/pybabel -q update --ignore-obsolete -i accelerator/translations/messages.pot -d accelerator/translations
 
 # The load benchmark (fills BENCH_DATABASE_URL, or instance/bench.db; about 3 minutes).
 # BENCH_ARGS="--no-fill --label before --app-dir ../main" measures another checkout.
