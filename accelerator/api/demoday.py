@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import select
@@ -20,6 +21,7 @@ blp = resource_blueprint(
     "demoday",
     __name__,
     scope="demoday",
+    label=_l("Demo days"),
     description="Demo days and their guest lists (program staff only).",
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import false, select
@@ -24,6 +25,7 @@ blp = resource_blueprint(
     "milestones",
     __name__,
     scope="milestones",
+    label=_l("Milestones and check-ins"),
     description="Startups' milestones and periodic check-ins; founders submit check-ins.",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import false, select
@@ -21,6 +22,7 @@ blp = resource_blueprint(
     "pilots",
     __name__,
     scope="pilots",
+    label=_l("Pilots"),
     description="Pilots of startups with the sponsor's business units, and their decisions.",
 )
 

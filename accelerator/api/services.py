@@ -27,6 +27,12 @@ SCOPE_DOMAINS: dict[str, object] = {}
 LEVELS = ("read", "write")
 
 
+def scope_group(scope: str) -> str:
+    """The resource group a scope names, as people read it ("Grants")."""
+    domain = scope.rpartition(":")[0]
+    return str(SCOPE_DOMAINS.get(domain, domain))
+
+
 def scope_label(scope: str) -> str:
     """How a scope reads on the tokens page: "Read everything", "Grants: read and write"."""
     domain, _sep, level = scope.rpartition(":")
@@ -40,7 +46,7 @@ def scope_label(scope: str) -> str:
 
 def known_scopes() -> list[str]:
     """Every scope a token may carry: `read`, `write`, and both per resource group."""
-    return [*LEVELS] + [f"{d}:{level}" for d in sorted(SCOPE_DOMAINS) for level in LEVELS]
+    return [*LEVELS] + [f"{d}:{level}" for d in SCOPE_DOMAINS for level in LEVELS]  # as listed
 
 
 def check_scopes(scopes: list[str] | tuple[str, ...]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
 from sqlalchemy import false, select
@@ -22,6 +23,7 @@ blp = resource_blueprint(
     "testers",
     __name__,
     scope="testers",
+    label=_l("Test campaigns"),
     description="Customer-test campaigns and their figures (counts, response rate, SUS, NPS).",
 )
 
