@@ -94,16 +94,24 @@ def list_users() -> None:
         click.echo(f"{user.id:>5}  {user.role.value:<8} {state:<8} {user.email}  {user.name}")
 
 
-@users.command("deactivate")
-@click.argument("email")
-def deactivate(email: str) -> None:
-    """Deactivate a user and end all their sessions (never the last active administrator)."""
-    from accelerator.auth.services import deactivate_from_console, find_user_by_email
-    from accelerator.core.errors import DomainError
+def _user_named(email: str):
+    """The user with this address, or the command stops saying there is none."""
+    from accelerator.auth.services import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No user {email}.")
+    return user
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Deactivate a user and end all their sessions (never the last active administrator)."""
+    from accelerator.auth.services import deactivate_from_console
+    from accelerator.core.errors import DomainError
+
+    user = _user_named(email)
     try:
         deactivate_from_console(user)
     except DomainError as error:
@@ -116,11 +124,9 @@ def deactivate(email: str) -> None:
 @click.argument("email")
 def unlink_sso(email: str) -> None:
     """Forget the single sign-on identity of a user: their next single sign-on links anew."""
-    from accelerator.auth.services import find_user_by_email, unlink_sso
+    from accelerator.auth.services import unlink_sso
 
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No user {email}.")
+    user = _user_named(email)
     if not unlink_sso(user):
         click.echo(f"{user.email} has no single sign-on identity.")
         return
@@ -132,12 +138,10 @@ def unlink_sso(email: str) -> None:
 @click.argument("email")
 def reset_second_factor(email: str) -> None:
     """Remove a user's two-step verification (a lost phone); they set it up again."""
-    from accelerator.auth.services import find_user_by_email, reset_second_factor_from_console
+    from accelerator.auth.services import reset_second_factor_from_console
     from accelerator.core.errors import DomainError
 
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No user {email}.")
+    user = _user_named(email)
     try:
         reset_second_factor_from_console(user)
     except DomainError as error:
