@@ -47,6 +47,7 @@ def _grow(world: dict, start: int, stop: int) -> None:
     from accelerator.applications.models import Application, StartupMember
     from accelerator.demoday.models import Guest
     from accelerator.extensions import db
+    from accelerator.grants.models import Disbursement, Grant
     from accelerator.mentoring.models import Match
     from accelerator.milestones.models import CheckIn, Milestone
     from accelerator.pilots.models import Introduction, Pilot
@@ -70,6 +71,25 @@ def _grow(world: dict, start: int, stop: int) -> None:
         [{"cohort_id": cohort, "startup_id": s, "application_id": a} for a, s in enrolled],
     )
     startups = [s for _a, s in enrolled]
+    _reviews(world, [a for a, _s in applications], now)
+    grants = _ids(
+        Grant,
+        [{"enrollment_id": e, "amount_cents": 2_000_000, "currency": "USD"} for e in enrollments],
+    )
+    _ids(
+        Disbursement,
+        [
+            {
+                "grant_id": g,
+                "tranche_key": "kickoff",
+                "amount_cents": 500_000,
+                "idempotency_key": f"bench-{g}",
+                "requested_by_id": world["staff"],
+                "requested_at": now,
+            }
+            for g in grants
+        ],
+    )
     if start == 0:  # the founder's startup, the first enrolled
         db.session.add(StartupMember(startup_id=startups[0], user_id=world["founder"]))
     _ids(
@@ -183,6 +203,32 @@ def _grow(world: dict, start: int, stop: int) -> None:
     db.session.commit()
 
 
+def _reviews(world: dict, application_ids: list[int], now) -> None:
+    """One review of each application by the staff reviewer (with its assignment)."""
+    from accelerator.reviews.models import Review, ReviewAssignment
+
+    reviewer = world["staff"]
+    assignments = _ids(
+        ReviewAssignment,
+        [{"application_id": a, "reviewer_id": reviewer} for a in application_ids],
+    )
+    _ids(
+        Review,
+        [
+            {
+                "assignment_id": assignment,
+                "application_id": a,
+                "reviewer_id": reviewer,
+                "recommendation": "maybe",
+                "confidence": "medium",
+                "weighted_score": 3.0,
+                "submitted_at": now,
+            }
+            for assignment, a in zip(assignments, application_ids, strict=True)
+        ],
+    )
+
+
 def _world() -> dict:
     from accelerator.extensions import db
     from accelerator.pilots.models import BusinessUnitPartner
@@ -201,6 +247,7 @@ def _world() -> dict:
         "unit": unit.id,
         "demo_day": demo_day.id,
         "founder": users["founder"].id,
+        "staff": users["staff"].id,
         "mentor": users["mentor"].id,
         "tokens": tokens,
     }
