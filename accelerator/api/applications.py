@@ -14,7 +14,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.applications import services
@@ -53,9 +53,7 @@ class StartupArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(StartupSchema))
 def list_startups(args):
     """Startups: staff see all; founders their own; mentors the startups they are matched with."""
-    statement = _startups()
-    if args["updated_since"] is not None:
-        statement = statement.where(Startup.updated_at >= args["updated_since"])
+    statement = narrowed(_startups(), args, since={"updated_since": Startup.updated_at})
     return paging.paginate(statement, Startup.id, args)
 
 
@@ -107,18 +105,20 @@ class ApplicationArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(ApplicationSchema))
 def list_applications(args):
     """Applications: staff see all; founders their startup's. By status, cohort and dates."""
-    statement = _applications()
-    for name, column in (("status", Application.status), ("cohort_id", Application.cohort_id)):
-        if args[name] is not None:
-            statement = statement.where(column == args[name])
-    if args["startup_id"] is not None:
-        statement = statement.where(Application.startup_id == args["startup_id"])
-    if args["submitted_after"] is not None:
-        statement = statement.where(Application.submitted_at >= args["submitted_after"])
-    if args["submitted_before"] is not None:
-        statement = statement.where(Application.submitted_at < args["submitted_before"])
-    if args["updated_since"] is not None:
-        statement = statement.where(Application.updated_at >= args["updated_since"])
+    statement = narrowed(
+        _applications(),
+        args,
+        equal={
+            "status": Application.status,
+            "cohort_id": Application.cohort_id,
+            "startup_id": Application.startup_id,
+        },
+        since={
+            "submitted_after": Application.submitted_at,
+            "updated_since": Application.updated_at,
+        },
+        before={"submitted_before": Application.submitted_at},
+    )
     page = paging.paginate(statement, Application.id, args)
     _with_history(page["items"])
     return page

@@ -9,7 +9,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id, Moment
+from accelerator.api.filters import Id, Moment, narrowed
 from accelerator.api.queries import one
 from accelerator.api.resources import resource_blueprint
 from accelerator.core.errors import NotAllowed
@@ -44,13 +44,13 @@ class DemoDayArgs(paging.ListArgs):
 def list_demo_days(args):
     """Demo days: by cohort and start time."""
     _staff_only()
-    statement = select(DemoDay)
-    if args["cohort_id"] is not None:
-        statement = statement.where(DemoDay.cohort_id == args["cohort_id"])
-    if args["starts_after"] is not None:
-        statement = statement.where(DemoDay.starts_at >= args["starts_after"])
-    if args["starts_before"] is not None:
-        statement = statement.where(DemoDay.starts_at < args["starts_before"])
+    statement = narrowed(
+        select(DemoDay),
+        args,
+        equal={"cohort_id": DemoDay.cohort_id},
+        since={"starts_after": DemoDay.starts_at},
+        before={"starts_before": DemoDay.starts_at},
+    )
     return paging.paginate(statement, DemoDay.id, args)
 
 
@@ -76,9 +76,8 @@ def list_guests(args):
     """Demo-day guests: by demo day, answer, kind and whether they came in."""
     _staff_only()
     statement = select(Guest)
-    for name in ("demo_day_id", "rsvp", "kind"):
-        if args[name] is not None:
-            statement = statement.where(getattr(Guest, name) == args[name])
+    equal = {name: getattr(Guest, name) for name in ("demo_day_id", "rsvp", "kind")}
+    statement = narrowed(statement, args, equal=equal)
     if args["checked_in"] is not None:
         came = Guest.checked_in_at.is_not(None)
         statement = statement.where(came if args["checked_in"] else ~came)

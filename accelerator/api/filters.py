@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import fields, validate
+from sqlalchemy import Select
 
 from accelerator.core.urls import MAX_ROW_ID
 
@@ -26,3 +29,19 @@ def Moment(**kwargs: Any) -> fields.AwareDateTime:  # noqa: N802
     return fields.AwareDateTime(
         format="iso", validate=validate.Range(min=EARLIEST, max=LATEST), **kwargs
     )
+
+
+def narrowed(
+    statement: Select,
+    args: Mapping[str, Any],
+    *,
+    equal: Mapping[str, Any] | None = None,
+    since: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+) -> Select:
+    """The statement narrowed by each filter given: column ==, >= or < it (equal, since, before)."""
+    for columns, compare in ((equal, operator.eq), (since, operator.ge), (before, operator.lt)):
+        for name, column in (columns or {}).items():
+            if args[name] is not None:
+                statement = statement.where(compare(column, args[name]))
+    return statement

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.core.errors import Conflict, Invalid
@@ -53,11 +53,8 @@ class GrantArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(GrantSchema))
 def list_grants(args):
     """Grants: staff see all; founders their startup's."""
-    statement = _grants()
-    if args["cohort_id"] is not None:
-        statement = statement.where(Enrollment.cohort_id == args["cohort_id"])
-    if args["startup_id"] is not None:
-        statement = statement.where(Enrollment.startup_id == args["startup_id"])
+    equal = {"cohort_id": Enrollment.cohort_id, "startup_id": Enrollment.startup_id}
+    statement = narrowed(_grants(), args, equal=equal)
     return paging.paginate(statement, Grant.id, args)
 
 
@@ -87,13 +84,13 @@ def _rows(grant: Grant):
 @blp.response(200, paging.page_of(DisbursementSchema))
 def list_disbursements(args, grant_id: int):
     """A grant's ledger rows (corrections included), by status and request date."""
-    statement = _rows(one(_grants().where(Grant.id == grant_id)))
-    if args["status"] is not None:
-        statement = statement.where(Disbursement.status == args["status"])
-    if args["requested_after"] is not None:
-        statement = statement.where(Disbursement.requested_at >= args["requested_after"])
-    if args["requested_before"] is not None:
-        statement = statement.where(Disbursement.requested_at < args["requested_before"])
+    statement = narrowed(
+        _rows(one(_grants().where(Grant.id == grant_id))),
+        args,
+        equal={"status": Disbursement.status},
+        since={"requested_after": Disbursement.requested_at},
+        before={"requested_before": Disbursement.requested_at},
+    )
     return paging.paginate(statement, Disbursement.id, args)
 
 

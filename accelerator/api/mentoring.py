@@ -8,7 +8,7 @@ from marshmallow import fields
 from sqlalchemy import false, select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id, Moment
+from accelerator.api.filters import Id, Moment, narrowed
 from accelerator.api.queries import one, visible_startup_ids
 from accelerator.api.resources import resource_blueprint
 from accelerator.auth.models import Role
@@ -74,10 +74,8 @@ class MatchArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(MatchSchema))
 def list_matches(args):
     """Mentor matches: staff all; a mentor theirs; founders their startup's active ones."""
-    statement = _matches()
-    for name in ("cohort_id", "startup_id", "mentor_id", "status"):
-        if args[name] is not None:
-            statement = statement.where(getattr(Match, name) == args[name])
+    names = ("cohort_id", "startup_id", "mentor_id", "status")
+    statement = narrowed(_matches(), args, equal={name: getattr(Match, name) for name in names})
     return paging.paginate(statement, Match.id, args)
 
 
@@ -104,13 +102,14 @@ def list_sessions(args):
     """Mentor sessions: staff all; a mentor theirs; founders their startup's. The summary
     both sides share; private notes never leave the mentor's and staff's pages."""
     statement = _sessions()
-    for name in ("cohort_id", "startup_id", "mentor_id", "state"):
-        if args[name] is not None:
-            statement = statement.where(getattr(MentorSession, name) == args[name])
-    if args["starts_after"] is not None:
-        statement = statement.where(MentorSession.starts_at >= args["starts_after"])
-    if args["starts_before"] is not None:
-        statement = statement.where(MentorSession.starts_at < args["starts_before"])
+    names = ("cohort_id", "startup_id", "mentor_id", "state")
+    statement = narrowed(
+        statement,
+        args,
+        equal={name: getattr(MentorSession, name) for name in names},
+        since={"starts_after": MentorSession.starts_at},
+        before={"starts_before": MentorSession.starts_at},
+    )
     return paging.paginate(statement, MentorSession.id, args)
 
 

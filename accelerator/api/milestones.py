@@ -9,7 +9,7 @@ from marshmallow import fields
 from sqlalchemy import false, select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.auth.models import Role
@@ -68,19 +68,17 @@ def list_milestones(args):
     """Milestones: staff all; founders their startup's; by enrollment, status, due date."""
     from accelerator.core.types import utcnow
 
-    statement = _milestones()
-    if args["enrollment_id"] is not None:
-        statement = statement.where(Milestone.enrollment_id == args["enrollment_id"])
-    if args["startup_id"] is not None:
-        statement = statement.where(Enrollment.startup_id == args["startup_id"])
+    statement = narrowed(
+        _milestones(),
+        args,
+        equal={"enrollment_id": Milestone.enrollment_id, "startup_id": Enrollment.startup_id},
+        since={"due_after": Milestone.due_on},
+        before={"due_before": Milestone.due_on},
+    )
     if args["status"] == MilestoneStatus.OVERDUE:
         statement = statement.where(Milestone.overdue_on(utcnow().date()))
     elif args["status"] is not None:
         statement = statement.where(Milestone.status == args["status"])
-    if args["due_after"] is not None:
-        statement = statement.where(Milestone.due_on >= args["due_after"])
-    if args["due_before"] is not None:
-        statement = statement.where(Milestone.due_on < args["due_before"])
     return paging.paginate(statement, Milestone.id, args)
 
 
@@ -104,17 +102,17 @@ class CheckInArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(CheckInSchema))
 def list_checkins(args):
     """Check-ins: staff all; founders their startup's; mentors their matched startups'."""
-    statement = _checkins()
-    if args["enrollment_id"] is not None:
-        statement = statement.where(CheckIn.enrollment_id == args["enrollment_id"])
-    if args["startup_id"] is not None:
-        statement = statement.where(Enrollment.startup_id == args["startup_id"])
-    if args["health"] is not None:
-        statement = statement.where(CheckIn.health == args["health"])
-    if args["period_after"] is not None:
-        statement = statement.where(CheckIn.period_on >= args["period_after"])
-    if args["period_before"] is not None:
-        statement = statement.where(CheckIn.period_on < args["period_before"])
+    statement = narrowed(
+        _checkins(),
+        args,
+        equal={
+            "enrollment_id": CheckIn.enrollment_id,
+            "startup_id": Enrollment.startup_id,
+            "health": CheckIn.health,
+        },
+        since={"period_after": CheckIn.period_on},
+        before={"period_before": CheckIn.period_on},
+    )
     return paging.paginate(statement, CheckIn.id, args)
 
 

@@ -8,7 +8,7 @@ from marshmallow import fields
 from sqlalchemy import false, select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, visible_startup_ids
 from accelerator.api.resources import resource_blueprint
 from accelerator.auth.models import Role
@@ -64,13 +64,14 @@ class PilotArgs(paging.ListArgs):
 def list_pilots(args):
     """Pilots: by status, decision, startup, unit, cohort and the decision's due date."""
     statement = _pilots()
-    for name in ("status", "decision", "startup_id", "business_unit_id", "cohort_id"):
-        if args[name] is not None:
-            statement = statement.where(getattr(Pilot, name) == args[name])
-    if args["decision_after"] is not None:
-        statement = statement.where(Pilot.decision_on >= args["decision_after"])
-    if args["decision_before"] is not None:
-        statement = statement.where(Pilot.decision_on < args["decision_before"])
+    names = ("status", "decision", "startup_id", "business_unit_id", "cohort_id")
+    statement = narrowed(
+        statement,
+        args,
+        equal={name: getattr(Pilot, name) for name in names},
+        since={"decision_after": Pilot.decision_on},
+        before={"decision_before": Pilot.decision_on},
+    )
     return paging.paginate(statement, Pilot.id, args)
 
 

@@ -8,7 +8,7 @@ from marshmallow import fields
 from sqlalchemy import exists, select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Program
@@ -67,15 +67,13 @@ class CohortArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(CohortSchema))
 def list_cohorts(args):
     """Cohorts: published ones, and drafts for staff; by program, state and start date."""
-    statement = _cohorts()
-    if args["program_id"] is not None:
-        statement = statement.where(Cohort.program_id == args["program_id"])
-    if args["state"] is not None:
-        statement = statement.where(Cohort.state == args["state"])
-    if args["starts_after"] is not None:
-        statement = statement.where(Cohort.starts_on >= args["starts_after"])
-    if args["starts_before"] is not None:
-        statement = statement.where(Cohort.starts_on < args["starts_before"])
+    statement = narrowed(
+        _cohorts(),
+        args,
+        equal={"program_id": Cohort.program_id, "state": Cohort.state},
+        since={"starts_after": Cohort.starts_on},
+        before={"starts_before": Cohort.starts_on},
+    )
     return paging.paginate(statement, Cohort.id, args)
 
 
@@ -100,11 +98,8 @@ def _enrollments():
 @blp.response(200, paging.page_of(EnrollmentSchema))
 def list_enrollments(args):
     """Enrollments: staff see all; founders their startup's; mentors their startups'."""
-    statement = _enrollments()
-    if args["cohort_id"] is not None:
-        statement = statement.where(Enrollment.cohort_id == args["cohort_id"])
-    if args["startup_id"] is not None:
-        statement = statement.where(Enrollment.startup_id == args["startup_id"])
+    equal = {"cohort_id": Enrollment.cohort_id, "startup_id": Enrollment.startup_id}
+    statement = narrowed(_enrollments(), args, equal=equal)
     return paging.paginate(statement, Enrollment.id, args)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one
 from accelerator.api.resources import resource_blueprint
 from accelerator.applications.models import Application
@@ -51,16 +51,15 @@ class ReviewArgs(paging.ListArgs):
 @blp.response(200, paging.page_of(ReviewSchema))
 def list_reviews(args):
     """Reviews, by application, cohort, recommendation and date."""
-    statement = _reviews()
-    if args["application_id"] is not None:
-        statement = statement.where(Review.application_id == args["application_id"])
+    statement = narrowed(
+        _reviews(),
+        args,
+        equal={"application_id": Review.application_id, "recommendation": Review.recommendation},
+        since={"submitted_after": Review.submitted_at},
+    )
     if args["cohort_id"] is not None:
         in_cohort = select(Application.id).where(Application.cohort_id == args["cohort_id"])
         statement = statement.where(Review.application_id.in_(in_cohort))
-    if args["recommendation"] is not None:
-        statement = statement.where(Review.recommendation == args["recommendation"])
-    if args["submitted_after"] is not None:
-        statement = statement.where(Review.submitted_at >= args["submitted_after"])
     return paging.paginate(statement, Review.id, args)
 
 

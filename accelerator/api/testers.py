@@ -11,7 +11,7 @@ from marshmallow import fields
 from sqlalchemy import false, select
 
 from accelerator.api import paging
-from accelerator.api.filters import Id
+from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, visible_startup_ids
 from accelerator.api.resources import resource_blueprint
 from accelerator.auth.models import Role
@@ -70,13 +70,13 @@ def list_campaigns(args):
     """Test campaigns: staff all; founders their startup's; by status, startup, cohort and
     opening date. Figures are aggregates; SUS and NPS need 5 answers."""
     statement = _campaigns()
-    for name in ("status", "startup_id", "cohort_id"):
-        if args[name] is not None:
-            statement = statement.where(getattr(Campaign, name) == args[name])
-    if args["opens_after"] is not None:
-        statement = statement.where(Campaign.opens_on >= args["opens_after"])
-    if args["opens_before"] is not None:
-        statement = statement.where(Campaign.opens_on < args["opens_before"])
+    statement = narrowed(
+        statement,
+        args,
+        equal={name: getattr(Campaign, name) for name in ("status", "startup_id", "cohort_id")},
+        since={"opens_after": Campaign.opens_on},
+        before={"opens_before": Campaign.opens_on},
+    )
     page = paging.paginate(statement, Campaign.id, args)
     return {**page, "items": _with_figures(page["items"])}
 
