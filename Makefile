@@ -57,8 +57,11 @@ run: check-host seed
 	$(BIN)/flask run --debug --host $(HOST) --port $(PORT)
 
 # TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test make test  -> PostgreSQL
+# The suite runs on every CPU (pytest-xdist); each worker gets its own database (<name>_gw0...).
+# PYTEST_WORKERS=0 runs it in one process; PYTEST_ARGS="tests/grants -x" narrows it.
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
