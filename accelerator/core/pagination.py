@@ -1,9 +1,10 @@
-"""Pagination for list pages: two queries per page (count and rows), whatever the data size."""
+"""Pagination for list pages: two queries per page (rows and count), whatever the data size;
+one when the page is the last (shorter than a page), as the count is then what it shows."""
 
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
@@ -17,31 +18,55 @@ def _page_number() -> int:
     return page if page <= MAX_PAGE else 1
 
 
+def _total_shown(page: Pagination) -> int | None:
+    """The total when the page itself tells it: a short page that is not empty is the last
+    one (the first page of an empty list too), so counting would only repeat what it shows."""
+    shown = len(page.items)
+    if shown >= page.per_page or (shown == 0 and page.page != 1):
+        return None
+    return (page.page - 1) * page.per_page + shown
+
+
+class _Page(SelectPagination):
+    """A page of a select(); counted by `count_select` if given (capped by `count_cap`), and
+    not counted at all when the page shows the total."""
+
+    def _query_count(self) -> int:
+        cap = self._query_args.get("count_cap")
+        known = _total_shown(self)
+        if known is not None and (cap is None or known <= cap):
+            return known
+        count_select = self._query_args.get("count_select")
+        if count_select is None:
+            return super()._query_count()
+        if cap is None:
+            return db.session.scalar(count_select)
+        return capped_count(count_select, cap)
+
+
 def paginate(statement, per_page: int | None = None, *, count_statement=None, count_cap=None):
     """Paginate a select() using ?page=; out-of-range pages give an empty page, not an error.
 
     `count_statement` (a `select(func.count())...`) counts without the joins and eager loads
     the rows need, which at 10,000 rows is most of a page's cost. With `count_cap` the count
     stops at that many rows (a search matching thousands reads "more than 1,000" and costs
-    what a thousand rows cost): `page.capped` says so and the last page is the cap's.
+    what a thousand rows cost): `page.capped` says so and the last page is the cap's. A page
+    shorter than `per_page` is the last one: it is not counted (one statement, not two).
     """
-    per_page = per_page or current_app.config["PER_PAGE"]
-    if count_statement is None:
-        page = db.paginate(statement, page=_page_number(), per_page=per_page, error_out=False)
-        page.capped = False
-        return page
-    page = db.paginate(
-        statement, page=_page_number(), per_page=per_page, error_out=False, count=False
+    page = _Page(
+        select=statement,
+        session=db.session(),
+        count_select=count_statement,
+        count_cap=count_cap,
+        page=_page_number(),
+        per_page=per_page or current_app.config["PER_PAGE"],
+        error_out=False,
     )
-    page.capped = False
-    if count_cap is None:
-        page.total = db.session.scalar(count_statement)
-        return page
-    from flask_babel import format_decimal
+    page.capped = count_cap is not None and page.total > count_cap
+    if count_cap is not None:
+        from flask_babel import format_decimal
 
-    page.total = capped_count(count_statement, count_cap)
-    page.capped = page.total > count_cap
-    page.cap_text = format_decimal(count_cap)
+        page.cap_text = format_decimal(count_cap)
     return page
 
 
@@ -64,7 +89,8 @@ class _ReadPagination(Pagination):
         return self._query_args["read"](self._query_offset, self.per_page)
 
     def _query_count(self) -> int:
-        return db.session.scalar(self._query_args["count_select"])
+        known = _total_shown(self)
+        return known if known is not None else db.session.scalar(self._query_args["count_select"])
 
 
 def paginate_read(read, count_statement, per_page: int | None = None) -> Pagination:

@@ -85,6 +85,31 @@ def test_pagination_fifty_a_page(login_as, staff):
     assert len(_actions(text(client.get("/audit?action=bulk.&page=abc")))) == 50
 
 
+def test_a_short_page_is_not_counted_again_and_still_reads_its_total(
+    login_as, staff, count_queries
+):
+    for number in range(55):
+        _event("bulk.event", n=number)
+    client = login_as(staff)
+    client.get("/audit?action=bulk.")
+
+    def page(query: str) -> tuple[str, int]:
+        with count_queries() as counter:
+            body = text(client.get(f"/audit?{query}"))
+        return body, counter.count
+
+    full, full_statements = page("action=bulk.")
+    last, last_statements = page("action=bulk.&page=2")
+    empty, empty_statements = page("action=none.such")
+    assert "55 in all" in full and "55 in all" in last and "Page 2 of 2" in last
+    assert "No events match these filters." in empty
+    # A full page counts its rows; the last page shows its total, as does an empty first page.
+    assert last_statements == full_statements - 1
+    assert empty_statements == full_statements - 1
+    past_the_end, past_statements = page("action=bulk.&page=9")
+    assert _actions(past_the_end) == [] and past_statements == full_statements  # counted
+
+
 def test_only_staff_read_the_audit_log(login_as, founder, mentor, admin):
     assert login_as(founder).get("/audit").status_code == 403
     assert login_as(mentor).get("/audit").status_code == 403

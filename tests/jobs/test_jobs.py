@@ -313,7 +313,7 @@ def test_the_staff_list_has_running_failed_and_done(login_as, staff, flaky):
 
 
 def test_the_staff_list_costs_the_same_statements_for_3_or_30_jobs(
-    login_as, staff, flaky, count_queries, monkeypatch
+    login_as, staff, flaky, count_queries, monkeypatch, full_page_counts
 ):
     monkeypatch.setattr(services, "submit", lambda job: None)
     people = [factories.make_user(role="staff", name=f"Zoé {i}") for i in range(30)]

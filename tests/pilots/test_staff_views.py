@@ -385,7 +385,7 @@ def test_the_board_reads_the_same_statements_at_any_size(db, login_as, pair, cou
 
 
 def test_the_other_staff_pages_read_the_same_statements_at_any_size(
-    db, login_as, pair, count_queries
+    db, login_as, pair, count_queries, full_page_counts
 ):
     client = login_as(pair.staff)
     paths = [

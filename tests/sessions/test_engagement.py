@@ -74,7 +74,9 @@ def test_the_page_costs_the_same_queries_at_two_sizes(login_as, staff, count_que
     assert response.get_data(as_text=True).count("data-pair=") == 2 * 1 + 12 * 2
 
 
-def test_the_sessions_list_costs_the_same_queries_at_two_sizes(login_as, staff, count_queries):
+def test_the_sessions_list_costs_the_same_queries_at_two_sizes(
+    login_as, staff, count_queries, full_page_counts
+):
     client = login_as(staff)
     _cohort_with_pairs(2)
     client.get("/mentoring/sessions")
