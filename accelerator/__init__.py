@@ -12,7 +12,6 @@ import logging
 import uuid
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, user_logged_in
 from sqlalchemy import select
@@ -92,6 +91,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from accelerator.core.i18n import install_template_gettext
     from accelerator.extensions import (
         babel,
         bootstrap,
@@ -119,7 +119,7 @@ def _init_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
-    _install_template_gettext(app)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -135,36 +135,6 @@ def _init_extensions(app: Flask) -> None:
         return db.session.scalar(
             select(User).where(User.session_token == session_token, User.active.is_(True))
         )
-
-
-def _request_translations():
-    """The request's translations, looked up once per request and locale.
-
-    Flask-Babel finds the context, locale and domain again for every string; a list page
-    translates a few hundred strings (labels in each row), which made that a tenth of its time.
-    """
-    from flask_babel import _get_current_context, get_translations
-
-    context = _get_current_context()
-    if context is None:
-        return get_translations()
-    cached = getattr(context, "accelerator_translations", None)
-    locale = getattr(context, "babel_locale", None)
-    if cached is not None and locale is not None and cached[0] is locale:
-        return cached[1]
-    translations = get_translations()
-    context.accelerator_translations = (getattr(context, "babel_locale", None), translations)
-    return translations
-
-
-def _install_template_gettext(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _request_translations().ugettext(s),
-        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: _request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
-    )
 
 
 def _select_locale() -> str | None:
@@ -249,6 +219,7 @@ def _register_request_hooks(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from accelerator.core.enums import badge_for
     from accelerator.core.hooks import render_slot
+    from accelerator.core.i18n import current_locale
     from accelerator.core.money import format_cents
     from accelerator.core.timeutil import format_dt
 
@@ -261,4 +232,4 @@ def _register_template_helpers(app: Flask) -> None:
     def inject_globals():
         from accelerator.core.permissions import Role
 
-        return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": get_locale}
+        return {"Role": Role, "LANGUAGES": app.config["LANGUAGES"], "get_locale": current_locale}

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import request
-from flask_babel import gettext as _
 
 from accelerator.alumni import bp, queries
 from accelerator.alumni.models import Outcome, RoundType
 from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, role_required
 from accelerator.core.spreadsheets import (
     DATE,

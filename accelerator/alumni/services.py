@@ -17,7 +17,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.alumni import policies
@@ -35,6 +34,7 @@ from accelerator.alumni.models import (
 from accelerator.applications.queries import timezone_of
 from accelerator.core import audit
 from accelerator.core.errors import Invalid, InvalidState, NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock_loaded
 from accelerator.core.text import checked_text
 from accelerator.core.timeutil import local_today

@@ -7,7 +7,6 @@ by role (403); a founder of another startup does not learn the page exists (404)
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +15,7 @@ from accelerator.alumni.models import Alumnus, Outcome, RoundType, Survey, Surve
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.core import history
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import AuditEvent
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required

@@ -7,7 +7,6 @@ messages are the page's too.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
@@ -26,6 +25,7 @@ from accelerator.applications.schemas import (
     StartupSchema,
 )
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import AuditEvent
 from accelerator.core.permissions import Role, current_actor
 from accelerator.extensions import db

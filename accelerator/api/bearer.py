@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 
 from flask import g, request
-from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from accelerator.api import services
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.refusals import problem
 from accelerator.extensions import db
 

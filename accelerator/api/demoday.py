@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
@@ -13,6 +12,7 @@ from accelerator.api.filters import Id, Moment, narrowed
 from accelerator.api.queries import one
 from accelerator.api.resources import resource_blueprint
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.demoday import policies
 from accelerator.demoday.models import DemoDay, Guest, GuestKind, Rsvp
 from accelerator.demoday.schemas import DemoDaySchema, GuestSchema

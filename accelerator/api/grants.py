@@ -9,7 +9,6 @@ request is refused (409).
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
@@ -21,6 +20,7 @@ from accelerator.api.filters import Id, narrowed
 from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.core.errors import Conflict, Invalid
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor
 from accelerator.extensions import db
 from accelerator.grants import services

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
@@ -14,6 +13,7 @@ from accelerator.api.queries import one, only_visible
 from accelerator.api.resources import resource_blueprint
 from accelerator.auth.models import Role
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor
 from accelerator.extensions import db
 from accelerator.milestones import queries, services

@@ -14,11 +14,11 @@ import json
 from typing import Any
 
 from flask import g, request
-from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Select
 
 from accelerator.core.errors import Invalid
+from accelerator.core.i18n import gettext as _
 from accelerator.core.urls import MAX_ROW_ID
 from accelerator.extensions import db
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, false
 
 from accelerator.core.errors import NotFound
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role
 from accelerator.extensions import db
 

@@ -15,11 +15,11 @@ import http
 import importlib
 
 from flask import Flask, current_app, g, request
-from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint
 from flask_smorest.utils import prepare_response
 
 from accelerator.api import bearer, services
+from accelerator.core.i18n import gettext as _
 from accelerator.core.refusals import problem
 from accelerator.core.schemas import ProblemSchema
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import fields
@@ -15,6 +14,7 @@ from accelerator.api.queries import one
 from accelerator.api.resources import resource_blueprint
 from accelerator.applications.models import Application
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.reviews.models import Recommendation, Review
 from accelerator.reviews.schemas import ReviewSchema
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accelerator.api.models import ApiToken, TokenStatus
 from accelerator.core import audit
 from accelerator.core.errors import Invalid, InvalidState, NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.tokens import hash_token
 from accelerator.core.types import utcnow
 from accelerator.extensions import db

@@ -4,7 +4,6 @@ administrator also sees everyone's active tokens and may revoke any."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,6 +14,7 @@ from accelerator.api.models import ApiToken
 from accelerator.api.policies import can_revoke_token
 from accelerator.auth.policies import second_factor_required
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
 from accelerator.core.types import utcnow

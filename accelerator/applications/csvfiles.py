@@ -8,11 +8,11 @@ import io
 import re
 
 import pandas as pd
-from flask_babel import gettext as _
 
 from accelerator.applications.fields import IMPORT_FIELDS
 from accelerator.core import textfiles
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 
 #: The import keys (`Field.short`) of every field a row can fill (fields.IMPORT_FIELDS).
 FIELD_KEYS = tuple(f.short for f in IMPORT_FIELDS)

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pandas as pd
 from flask import Response, current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager
 
 from accelerator.applications.fields import APPLICATION_FIELDS, STARTUP_FIELDS
 from accelerator.applications.models import Application, Startup, StartupMember
 from accelerator.applications.queries import ListFilters, count_statement, list_statement
+from accelerator.core.i18n import gettext as _
 from accelerator.core.spreadsheets import csv_bytes, download, neutralise, xlsx_bytes
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url

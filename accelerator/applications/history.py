@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.applications import fields
 from accelerator.applications.models import ApplicationStatus
 from accelerator.core.history import Sentences, entries, says
+from accelerator.core.i18n import gettext as _
 
 
 def _status(value) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +38,7 @@ from accelerator.applications.vocab import CURRENCIES
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from accelerator.core.files import load_content, read_limited, store_bytes
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.text import name_key

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext as _
 
 from accelerator.applications.fields import (
     ANSWER_KEYS,
@@ -28,6 +27,7 @@ from accelerator.applications.vocab import (
     parse_country,
     parse_stage,
 )
+from accelerator.core.i18n import gettext as _
 from accelerator.core.money import parse_cents
 from accelerator.core.textfiles import typed_datetime
 from accelerator.core.timeutil import local_to_utc

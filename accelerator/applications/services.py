@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -43,6 +42,7 @@ from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import queue_mail
 from accelerator.core.models import AuditEvent
 from accelerator.core.timeutil import format_dt

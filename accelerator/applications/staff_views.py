@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications import bp, exporting, importing
@@ -26,6 +25,7 @@ from accelerator.applications.queries import (
 from accelerator.applications.vocab import country_pairs
 from accelerator.auth.models import Role
 from accelerator.config import ROOT
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, note_refusal, refusals_beside

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accelerator.applications import bp
@@ -14,6 +13,7 @@ from accelerator.applications.policies import can_manage_startup_invitation
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.tokens import link_gone

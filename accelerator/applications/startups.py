@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,6 +19,7 @@ from accelerator.applications.queries import forget_membership, founder_startup_
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import queue_mail
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +22,7 @@ from accelerator.applications.vocab import country_name
 from accelerator.auth.models import Role
 from accelerator.core.files import human_size, safe_filename, send_stored_file
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db

@@ -6,10 +6,10 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError, localedata
-from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from accelerator.applications.models import Stage
+from accelerator.core.i18n import current_locale
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import loose_key
 
 SECTORS: list[str] = [
@@ -53,7 +53,7 @@ def _countries(locale_code: str) -> tuple[tuple[str, str], ...]:
 def country_pairs() -> tuple[tuple[str, str], ...]:
     """(ISO code, name in the current language), sorted by name."""
     try:
-        code = str(get_locale() or "en")
+        code = str(current_locale() or "en")
     except RuntimeError:  # outside a request
         code = "en"
     return _countries(code)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.auth import (
@@ -17,6 +16,7 @@ from accelerator.auth.models import Invitation, Role, User
 from accelerator.auth.step_up import second_factor_required
 from accelerator.core.errors import Invalid
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, says
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role
 
 

@@ -18,7 +18,6 @@ from datetime import timedelta
 import pyotp
 import segno
 from flask import current_app
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
@@ -26,6 +25,7 @@ from accelerator.auth.models import RecoveryCode, User
 from accelerator.core import sealing
 from accelerator.core.audit import record
 from accelerator.core.errors import Conflict, Invalid, NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import AuditEvent
 from accelerator.core.types import utcnow
 from accelerator.extensions import db

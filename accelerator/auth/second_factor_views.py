@@ -4,7 +4,6 @@ once, turn it off (not staff), and an administrator's reset of someone's lost se
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from accelerator.auth import bp, second_factor
@@ -16,6 +15,7 @@ from accelerator.auth.forms import (
 from accelerator.auth.models import Role, User
 from accelerator.auth.step_up import mark_verified, second_factor_required
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
 from accelerator.core.urls import safe_next

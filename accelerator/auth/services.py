@@ -7,7 +7,6 @@ import secrets
 from functools import lru_cache
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -18,6 +17,7 @@ from accelerator.auth.models import Invitation, Role, User
 from accelerator.auth.passwords import password_problem
 from accelerator.core import audit, hooks
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import queue_mail
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url

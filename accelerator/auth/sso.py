@@ -26,13 +26,13 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
 from flask import current_app, request
-from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from sqlalchemy import select
 
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import DomainError, Invalid, NotAllowed, NotFound
+from accelerator.core.i18n import gettext as _
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from accelerator.auth import bp, sso
 from accelerator.auth.views import _limits_off, _login_limit
+from accelerator.core.i18n import gettext as _
 from accelerator.core.refusals import refusal_page
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db, limiter

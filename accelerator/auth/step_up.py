@@ -25,11 +25,11 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.auth import second_factor
 from accelerator.core.error_pages import TITLES
+from accelerator.core.i18n import gettext as _
 from accelerator.core.refusals import problem, wants_json
 from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accelerator.auth import bp, services, sso
@@ -18,6 +17,7 @@ from accelerator.auth.forms import (
 )
 from accelerator.auth.step_up import forget_verification
 from accelerator.core.forms import choices
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor
 from accelerator.core.refusals import refusals_beside
 from accelerator.core.tokens import link_gone

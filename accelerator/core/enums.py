@@ -11,10 +11,10 @@ import enum
 import functools
 from typing import Any
 
-from flask_babel import get_locale
 from markupsafe import Markup
 
 from accelerator.core.errors import InvalidState
+from accelerator.core.i18n import current_locale
 
 
 class RichStrEnum(enum.StrEnum):
@@ -75,7 +75,7 @@ def badge_for(status: RichStrEnum | None, extra: str | None = None) -> Markup:
     """
     if status is None:
         return Markup("")
-    return _badge(type(status), status.value, extra or "", str(get_locale()))
+    return _badge(type(status), status.value, extra or "", str(current_locale()))
 
 
 @functools.lru_cache(maxsize=1024)

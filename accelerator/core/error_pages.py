@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -12,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from accelerator.core.i18n import gettext as _
 from accelerator.extensions import rollback_quietly
 
 TITLES = {

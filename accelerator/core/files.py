@@ -12,10 +12,10 @@ import unicodedata
 from typing import IO
 
 from flask import Response
-from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import StoredFile
 from accelerator.extensions import db
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.core import hooks
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
 

@@ -31,9 +31,10 @@ from typing import Any
 
 from blinker import Namespace
 from flask import current_app, render_template
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
+
+from accelerator.core.i18n import current_locale
 
 #: A slot's context function gets the slot's keyword arguments and returns the partial's
 #: variables, or None to leave the partial out (nothing to show, or not for this user).
@@ -99,7 +100,7 @@ class Slot:
         if app.debug or app.jinja_env.auto_reload and app.config.get("TEMPLATES_AUTO_RELOAD"):
             return None  # templates edited while the server runs show at once
         role = current_user.role.value if current_user.is_authenticated else None
-        key = (self.name, str(get_locale()), role, tuple(c.template for c, _v in shown))
+        key = (self.name, str(current_locale()), role, tuple(c.template for c, _v in shown))
         return key, app.extensions.setdefault("accelerator.kept_slots", {})
 
 

@@ -7,7 +7,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from babel import numbers
-from flask_babel import get_locale
+
+from accelerator.core.i18n import current_locale
 
 _AMOUNT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
@@ -45,7 +46,7 @@ def format_cents(cents: int | None, currency: str = "USD") -> str:
     """Format cents for display in the current locale, e.g. 2000000 -> "$20,000.00"."""
     if cents is None:
         return ""
-    return _formatted(cents, currency, str(get_locale()))
+    return _formatted(cents, currency, str(current_locale()))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -7,13 +7,13 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accelerator.core import audit
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.errors import NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.extensions import db, login_manager
 
 T = TypeVar("T")

@@ -7,9 +7,8 @@ import codecs
 import csv
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 DELIMITERS = ",;\t|"

@@ -7,13 +7,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.errors import InvalidState
+from accelerator.core.i18n import gettext as _
 from accelerator.core.types import UTCDateTime, utcnow
 from accelerator.extensions import db
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotFound
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import loose_key, name_key

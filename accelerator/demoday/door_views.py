@@ -4,9 +4,9 @@ check-in page used on a phone at the door (search, arrived, undo). Rules in `doo
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page
 from accelerator.demoday import bp, door

@@ -5,10 +5,10 @@ sheets (answers per kind of guest, attendance, interest per startup); CSV one of
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext as _
 
 from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.spreadsheets import INT, Column, Sheet, download, rows_sheet, written
 from accelerator.core.types import utcnow

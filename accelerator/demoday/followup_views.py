@@ -18,7 +18,6 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -28,6 +27,7 @@ from wtforms.validators import Length, Optional
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id
 from accelerator.core.errors import NotFound
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate_read
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusals_beside

@@ -9,13 +9,13 @@ page it came from with the message at its top."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from accelerator.core.errors import NotFound, ValidationFailed
 from accelerator.core.files import read_limited
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside

@@ -20,12 +20,12 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotFound, ValidationFailed
+from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.locking import guarded, lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text, clean_text

@@ -4,10 +4,10 @@ One dict per part of the domain (the event, the guests, the follow-up), merged b
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, says  # noqa: F401
+from accelerator.core.i18n import gettext as _
 
 # The event: date, venue, running order, materials, publication.
 _EVENT_FIELDS = {

@@ -16,11 +16,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import loose_key
 from accelerator.core.textfiles import decode, delimiter

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
@@ -27,6 +26,7 @@ from accelerator.applications.queries import founder_emails
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotFound, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded
 from accelerator.core.mailing import mail_each
 from accelerator.core.permissions import require_staff

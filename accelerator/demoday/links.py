@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.core.errors import InvalidState, NotFound
+from accelerator.core.i18n import gettext as _
 from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow
 from accelerator.demoday.models import DemoDay, Guest

@@ -17,12 +17,13 @@ from __future__ import annotations
 import functools
 
 from flask import current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from accelerator.core.errors import DomainError
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.refusals import answered, note_refusal, refusals_beside
 from accelerator.core.types import utcnow
 from accelerator.demoday import bp, guests, links

@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded, lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text

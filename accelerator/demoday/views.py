@@ -5,12 +5,12 @@ event page."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.applications.models import Startup
 from accelerator.core.files import StoredFile, safe_filename, send_stored_file
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

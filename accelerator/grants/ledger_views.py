@@ -8,10 +8,10 @@ page; a refusal about the whole act (not a field) shows the grant page with it a
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
 from accelerator.auth.policies import second_factor_required
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db

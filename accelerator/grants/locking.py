@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded, lock
 from accelerator.core.types import utcnow
 from accelerator.extensions import db

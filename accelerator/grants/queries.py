@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import User
+from accelerator.core.i18n import gettext as _
 from accelerator.core.spreadsheets import DATE, INT, MONEY, Column, Sheet, rows_sheet
 from accelerator.extensions import db
 from accelerator.grants.ledger import Ledger, Totals, build_ledger, plan_of

@@ -27,12 +27,12 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accelerator.core import audit, hooks
 from accelerator.core.errors import DomainError, NotFound
 from accelerator.core.files import store_bytes
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import recipient_locale
 from accelerator.core.types import utcnow
 from accelerator.extensions import db

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accelerator.core.errors import NotFound
 from accelerator.core.files import send_stored_file
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.extensions import db

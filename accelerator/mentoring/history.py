@@ -3,10 +3,10 @@ history (core/history.py)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, person, says
+from accelerator.core.i18n import gettext as _
 
 
 def _with(text: str, data: dict, key: str, label: str) -> str:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.extensions import db
 from accelerator.mentoring.fit import Fit, MentorFacts, StartupFacts, fit_matrix, fit_of
 from accelerator.mentoring.matching import assign

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock_one
 from accelerator.extensions import db
 from accelerator.mentoring.models import (

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -20,6 +19,7 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, NotFound, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from accelerator.auth.models import Role
 from accelerator.core import audit
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,6 +18,7 @@ from accelerator.applications.policies import is_founder_of
 from accelerator.applications.queries import timezone_of
 from accelerator.core import audit, hooks
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow

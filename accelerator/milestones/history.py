@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, says
+from accelerator.core.i18n import gettext as _
 from accelerator.milestones.models import Health
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import require_staff
 from accelerator.extensions import db
 from accelerator.grants.queries import tranche_choices

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from accelerator.applications.queries import timezone_of
+from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones.models import CheckIn, Health, Milestone

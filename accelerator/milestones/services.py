@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
@@ -16,6 +15,7 @@ from accelerator.applications.policies import is_founder_of
 from accelerator.core import audit
 from accelerator.core.errors import NotAllowed, ValidationFailed
 from accelerator.core.files import store_pdf_upload
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from flask import request
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -15,6 +14,7 @@ from accelerator.applications.models import Startup
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, role_required
 from accelerator.core.spreadsheets import (
     DATE,

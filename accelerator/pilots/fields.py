@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import checked_text
 
 MAX_TEXT = 4000

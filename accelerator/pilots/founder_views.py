@@ -5,10 +5,10 @@ whether partners may download the deck). Their introductions and pilots are on t
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db

@@ -3,13 +3,12 @@ answers; one open request per startup and unit. Called through `services`."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from accelerator.applications.models import Startup
 from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow

@@ -7,7 +7,6 @@ Their home is panels.partner_home."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +14,7 @@ from accelerator.applications.models import Stage, Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.core.errors import NotAllowed
 from accelerator.core.files import safe_filename, send_stored_file
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import StoredFile
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, get_or_404, role_required

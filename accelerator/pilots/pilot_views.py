@@ -9,13 +9,13 @@ form with bad input comes back open on the pilot page (422), the message beside 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from accelerator.core import audit, history
 from accelerator.core.errors import InvalidState
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
+from accelerator.core.i18n import gettext as _
 from accelerator.core.timeutil import local_today
 from accelerator.core.unique import add_unique
 from accelerator.extensions import db

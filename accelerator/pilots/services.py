@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Startup
@@ -20,6 +19,7 @@ from accelerator.applications.policies import is_founder_of
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.types import utcnow
 from accelerator.core.unique import add_unique

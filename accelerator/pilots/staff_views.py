@@ -4,7 +4,6 @@ its partners', read-only), the pilots board and the list of introductions."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from accelerator.applications.queries import country_pairs
 from accelerator.auth.models import User
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

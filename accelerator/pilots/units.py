@@ -3,7 +3,6 @@ rules, called through `services`."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
@@ -12,6 +11,7 @@ from accelerator.auth import services as auth_services
 from accelerator.auth.models import Invitation, Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import name_key

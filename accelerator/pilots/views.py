@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.applications.models import Startup
@@ -21,6 +20,7 @@ from accelerator.applications.queries import timezone_of
 from accelerator.core import audit, history
 from accelerator.core.errors import NotAllowed
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.urls import bounded_int

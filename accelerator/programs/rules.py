@@ -9,9 +9,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask_babel import gettext as _
-
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import clean_text
 from accelerator.core.timeutil import local_to_utc, to_local
 from accelerator.programs.models import (

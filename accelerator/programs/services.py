@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.core.hooks import enrollment_created
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import clean_text
 from accelerator.extensions import db

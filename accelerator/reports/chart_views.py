@@ -8,10 +8,10 @@ Labels are translated here, so the charts speak the reader's language.
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import gettext as _
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.milestones import queries as milestone_queries
 from accelerator.milestones.models import Health

@@ -9,12 +9,12 @@ the figures of each business unit and each cohort. Big sheets read the database 
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
+from accelerator.core.i18n import gettext as _
 from accelerator.core.spreadsheets import (
     CHUNK_ROWS,
     DATE,

@@ -4,10 +4,10 @@ its downloads. Staff only; the figures are pilots' (`pilots.queries.pilot_outcom
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.auth.models import Role
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db

@@ -5,11 +5,11 @@ are not kept: they are computed when read (`reports.transparency`)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text
 from accelerator.core.types import utcnow

@@ -4,12 +4,12 @@ the public reads it, without signing in, once published (staff see a preview bef
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.extensions import db

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -14,6 +13,7 @@ from accelerator.applications.services import change_status
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import queue_mail
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application
 from accelerator.auth.models import Role
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download

@@ -4,9 +4,9 @@ the application's page; the old offer address leads there)."""
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
 
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, current_actor, role_required
 from accelerator.core.refusals import refusal_page
 from accelerator.extensions import db

@@ -3,10 +3,10 @@ only: the audit log and the staff pages; founders never see these sentences."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, person, says
+from accelerator.core.i18n import gettext as _
 
 
 def _assigned(who: str, d: dict) -> str:

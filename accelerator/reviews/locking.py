@@ -8,11 +8,11 @@ UNIQUE per cohort.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Application
 from accelerator.core.errors import Conflict
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock_loaded
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort

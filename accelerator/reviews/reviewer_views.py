@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application
 from accelerator.auth.models import Role
 from accelerator.core.files import send_stored_file
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import StoredFile
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusals_beside

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +12,7 @@ from accelerator.applications.models import Application
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews.models import (

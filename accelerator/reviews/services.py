@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import (
@@ -24,6 +23,7 @@ from accelerator.applications.queries import timezone_of
 from accelerator.applications.services import change_status
 from accelerator.auth.models import User
 from accelerator.core.errors import InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock_all, lock_one
 from accelerator.core.permissions import require_staff
 from accelerator.core.timeutil import format_dt

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Application, ApplicationStatus
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import Invalid
 from accelerator.core.forms import ConfirmForm, choices
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select, update
 
@@ -23,6 +22,7 @@ from accelerator.applications.queries import founder_startup_id, timezone_of
 from accelerator.auth.models import Role, User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState
+from accelerator.core.i18n import gettext as _
 from accelerator.core.timeutil import to_local
 from accelerator.core.tokens import hash_token, new_token
 from accelerator.core.types import utcnow

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.auth.models import Role
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, role_required
 from accelerator.core.refusals import answered, refusal_page
 from accelerator.extensions import db, limiter

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import User
+from accelerator.core.i18n import ngettext
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.models import Match

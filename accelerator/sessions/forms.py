@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accelerator.applications.queries import timezone_of
 from accelerator.core.forms import BoundedIntegerField, choices
+from accelerator.core.i18n import gettext as _
 from accelerator.core.timeutil import to_local
 from accelerator.core.urls import bounded_int
 from accelerator.sessions.models import MAX_MINUTES, ItemOwner, SessionFormat

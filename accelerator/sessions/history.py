@@ -7,10 +7,10 @@ domain of its own: the audit log already holds them, and their history must stil
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core.history import Sentence, Sentences, person, says
+from accelerator.core.i18n import gettext as _
 
 
 def _with(text: str, data: dict, key: str, label: str) -> str:

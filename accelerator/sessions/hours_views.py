@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core.errors import Invalid
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from accelerator.applications.models import Startup
@@ -27,6 +26,7 @@ from accelerator.core.errors import (
     NotAllowed,
     ValidationFailed,
 )
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded, lock
 from accelerator.core.timeutil import local_to_utc
 from accelerator.core.types import utcnow

@@ -8,13 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import update
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded
 from accelerator.core.types import utcnow
 from accelerator.core.unique import add_unique

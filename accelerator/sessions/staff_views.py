@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, role_required
 from accelerator.core.refusals import refusals_beside
 from accelerator.extensions import db

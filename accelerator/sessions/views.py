@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role, User
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

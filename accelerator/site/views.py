@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from accelerator.core import history
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.hooks import render_slot
+from accelerator.core.i18n import gettext as _
 from accelerator.core.mail import send_pending
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, role_required

@@ -11,8 +11,7 @@ Rows are in the order the answers came in, numbered from 1.
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
+from accelerator.core.i18n import gettext as _
 from accelerator.core.spreadsheets import FLOAT, INT, PERCENT, TEXT, Column, Sheet, rows_sheet
 from accelerator.testers.models import Campaign, QuestionKind
 from accelerator.testers.results import Results, answer_at

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask_babel import gettext as _
-
 from accelerator.applications.queries import country_pairs
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import checked_text
 from accelerator.testers.models import ATTRIBUTE_LABELS, ATTRIBUTES, MAX_QUESTIONS, QuestionKind
 

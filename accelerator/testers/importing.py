@@ -28,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, NotFound, ValidationFailed
 from accelerator.core.files import read_limited, safe_filename, store_bytes
+from accelerator.core.i18n import gettext as _
 from accelerator.core.models import AuditEvent, StoredFile
 from accelerator.core.types import utcnow
 from accelerator.core.urls import external_url

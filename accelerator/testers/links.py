@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import Invalid, InvalidState, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.types import utcnow

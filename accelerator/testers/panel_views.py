@@ -5,7 +5,6 @@ consent, invitations, erasure), the panel's health, and the import of a CSV or X
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -13,6 +12,7 @@ from wtforms import SelectField, SubmitField
 
 from accelerator.core.errors import InvalidState
 from accelerator.core.forms import ConfirmForm, choices
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside

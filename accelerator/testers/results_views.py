@@ -6,9 +6,9 @@ the campaign exists (404). No page or file names a tester: the figures come from
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
 
 from accelerator.applications.models import Startup
+from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, get_or_404, role_required
 from accelerator.core.spreadsheets import download, written
 from accelerator.extensions import db

@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import gettext as _
 
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import clean_text, loose_key
 from accelerator.core.textfiles import typed_datetime
 from accelerator.core.types import utcnow

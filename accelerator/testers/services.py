@@ -13,7 +13,6 @@ import secrets
 from datetime import date, datetime, time, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from accelerator.applications.models import Startup
@@ -22,6 +21,7 @@ from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import User
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, InvalidState, NotAllowed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import lock
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text

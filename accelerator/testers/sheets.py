@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accelerator.core import textfiles
 from accelerator.core.errors import ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.text import loose_key
 
 

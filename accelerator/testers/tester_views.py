@@ -27,11 +27,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.core.errors import Invalid, InvalidState
+from accelerator.core.i18n import gettext as _
 from accelerator.core.refusals import answered, refusals_beside
 from accelerator.core.tokens import hash_token
 from accelerator.core.types import utcnow

@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -22,6 +20,8 @@ from accelerator.applications.queries import timezone_of
 from accelerator.core import audit, history
 from accelerator.core.errors import InvalidState
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside

@@ -10,11 +10,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from accelerator.core import audit
 from accelerator.core.errors import Conflict, ValidationFailed
+from accelerator.core.i18n import gettext as _
 from accelerator.core.locking import guarded
 from accelerator.core.permissions import require_staff
 from accelerator.core.text import checked_text

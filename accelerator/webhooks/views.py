@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from accelerator.core.errors import ValidationFailed
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
