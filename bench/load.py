@@ -1,9 +1,15 @@
-"""`python -m bench load`: the pages measured from outside, as production runs them.
+"""`python -m bench load`: the pages measured from outside, as production runs them (issue 24).
 
-Fills a database (PostgreSQL by default through BENCH_DATABASE_URL, or SQLite) with
-10,000 applications in one cohort and 9,000 reviews, starts gunicorn (4 sync workers), and runs
-wrk on loopback against /healthz and each page with a staff (or founder) session cookie. Prints
-req/s, p50/p95/p99 and each page's req/s as a share of /healthz in the same run, writes
+Fills a database (PostgreSQL by default through BENCH_DATABASE_URL, or SQLite) at `--size`
+(bench/fill.py: `100k`, the default, is 100,000 applications across 20 cohorts, 20,000 in the
+measured one, 300,000 reviews, 500 mentors, 5,000 sessions, 40,000 testers and 10,000
+introductions; `10k` is the size before issue 24; `small` for quick checks), starts gunicorn (4
+sync workers), and runs wrk on loopback against /healthz, the floor (the empty staff page) and
+each page of issue 24's goal 2 with its user's session cookie (staff, founder, mentor or
+partner), at each load of `--connections` (8 and 32 by default). Prints req/s and p50/p95/p99,
+each page's req/s as a share of /healthz (`ratio`) and of the floor (`floor_ratio`) at the same
+load in the same run, and PASS/FAIL per goal: the floor >= 35 % of /healthz, a page >= 50 % of
+the floor at the most connections, p95 <= 100 ms at the fewest, no errors. Writes
 bench/results.json (one entry per --label) and the Performance section of docs/operations.md.
 """
 
