@@ -79,7 +79,8 @@ messages: install-dev
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l --ignore-dirs ".* __pycache__" -o accelerator/translations/messages.pot .
 	$(BIN)/pybabel -q update --ignore-obsolete -i accelerator/translations/messages.pot -d accelerator/translations
 
-# The load benchmark (fills BENCH_DATABASE_URL, or instance/bench.db; about 3 minutes).
+# The load benchmark of issue 24 (fills BENCH_DATABASE_URL, or instance/bench.db, at 100k; about
+# half an hour; BENCH_ARGS="--size small --seconds 2" for a quick check).
 # BENCH_ARGS="--no-fill --label before --app-dir ../main" measures another checkout.
 bench: install-dev
 	$(BIN)/python -m bench load $(BENCH_ARGS)
