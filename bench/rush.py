@@ -382,6 +382,7 @@ def measure(args) -> dict:
     log = work / "gunicorn.log"
     server = _start_gunicorn(env, Path(args.app_dir).resolve(), port, args.workers, log)
     base = f"http://127.0.0.1:{port}"
+    load_before = [round(x, 1) for x in os.getloadavg()]
     try:
         _warm(base, the_plan, args.workers)
         result = run_locust(args, base, the_plan, work)
@@ -401,6 +402,7 @@ def measure(args) -> dict:
         "redis": bool(args.redis),
         "workers": args.workers,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs (shared)",
+        "load_average_before": load_before,
         "load_average": [round(x, 1) for x in os.getloadavg()],
         "founders": args.founders,
         "minutes": args.minutes,
@@ -466,7 +468,7 @@ def print_report(run: dict) -> None:
 def save(run: dict) -> dict:
     """In bench/results.json under "rush", one run per label (load's "runs" untouched)."""
     stored = json.loads(load.RESULTS.read_text()) if load.RESULTS.exists() else {"runs": {}}
-    stored.setdefault("rush", {})[run["label"]] = run
+    stored.setdefault("rush", {})[run["label"]] = {k: v for k, v in run.items() if k != "work_dir"}
     load.RESULTS.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
     return stored
 
@@ -495,8 +497,9 @@ def docs_section(stored: dict) -> str:
             "",
             f"Per request, run {latest['label']} ({latest['founders']:,} founders, "
             f"{latest['deck_mb']} MB decks, {latest['database']}, gunicorn {latest['workers']} "
-            f"sync workers, {latest['machine']}, load average {latest['load_average'][0]} at "
-            "the end):",
+            f"sync workers, {latest['machine']}, load average "
+            f"{latest.get('load_average_before', ['?'])[0]} before the rush and "
+            f"{latest['load_average'][0]} at its end):",
             "",
             "| request | count | errors | p50 | p95 | p99 | max |",
             "|---|---|---|---|---|---|---|",
