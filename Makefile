@@ -6,7 +6,7 @@ export FLASK_APP := accelerator:create_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run check-host test install install-dev migrate seed translations lint format check-migrations bench bench-counts clean
+.PHONY: run check-host test install install-dev migrate seed translations lint format check-migrations bench bench-counts bench-rush clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,17 @@ bench: install-dev
 
 bench-counts: install-dev
 	$(BIN)/python -m bench counts
+
+# Issue 24's deadline rush (bench/rush.py): 1,000 founders save drafts, upload a 2 MB deck and
+# submit over 5 minutes with 64 connections (locust); fills BENCH_DATABASE_URL, else
+# bench_rush on the local PostgreSQL. BENCH_ARGS="--founders 60 --minutes 1 --connections 16"
+# is a quick run.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+bench-rush: $(VENV)/.installed-bench translations
+	$(BIN)/python -m bench rush $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

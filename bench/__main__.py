@@ -3,8 +3,10 @@ background [...]`: the staff pages while jobs run (see bench/background.py); `py
 pilots [--no-save]`: the pilots pages' statement counts at two sizes, saved (see bench/pilots.py);
 `python -m bench testers [--database sqlite|postgresql|both] [--no-save]`: the tester panel's
 import, selection and wave of invitations at 40,000 testers, timed and saved (bench/testers.py);
-`python -m bench counts [names]`: the statement-count benchmarks of every module in bench/ (or
-those named)."""
+`python -m bench rush [--founders N --minutes M --connections C]`: issue 24's deadline rush,
+founders saving drafts, uploading decks and submitting through gunicorn (locust; see
+bench/rush.py); `python -m bench counts [names]`: the statement-count benchmarks of every module
+in bench/ (or those named)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-NOT_COUNTS = {"load", "fill", "background", "testers"}
+NOT_COUNTS = {"load", "fill", "background", "testers", "rush"}
 
 
 def main(names: list[str]) -> int:
@@ -33,6 +35,10 @@ def main(names: list[str]) -> int:
         from bench.testers import main as testers
 
         return testers(names[1:])
+    if names[:1] == ["rush"]:
+        from bench.rush import main as rush
+
+        return rush(names[1:])
     if names[:1] == ["counts"]:
         names = names[1:]
     here = Path(__file__).parent

@@ -235,11 +235,8 @@ def _ids(app) -> dict:
         }
 
 
-def _fill(url: str, env: dict, *, then=None, size: str | None = None, **sizes) -> float:
-    """Migrate a fresh database, fill it (bench/fill.py at `size`, a name of
-    bench.fill.SIZES, or its 10k size with `sizes` changed), run `then(filled)` in the
-    same app context if given (more data of a bench's own), and VACUUM ANALYZE it."""
-    print(f"Filling {make_url(url).render_as_string(hide_password=True)} ...", file=sys.stderr)
+def _migrate(url: str, env: dict) -> None:
+    """Drop and re-create the database, and migrate it (`flask db upgrade`) to the code's head."""
     _reset_database(url)
     subprocess.run(  # noqa: S603
         [str(Path(sys.executable).parent / "flask"), "db", "upgrade"],
@@ -248,6 +245,14 @@ def _fill(url: str, env: dict, *, then=None, size: str | None = None, **sizes) -
         check=True,
         capture_output=True,
     )
+
+
+def _fill(url: str, env: dict, *, then=None, size: str | None = None, **sizes) -> float:
+    """Migrate a fresh database, fill it (bench/fill.py at `size`, a name of
+    bench.fill.SIZES, or its 10k size with `sizes` changed), run `then(filled)` in the
+    same app context if given (more data of a bench's own), and VACUUM ANALYZE it."""
+    print(f"Filling {make_url(url).render_as_string(hide_password=True)} ...", file=sys.stderr)
+    _migrate(url, env)
     from bench.fill import fill
 
     app = _bench_app(url)
