@@ -11,7 +11,9 @@ Each figure is per cohort so cohorts compare side by side. An application counts
 the funnel when it reached that stage or a later one, judged on its current status and on every
 status it has held (the `application.status_changed` audit events): a startup accepted straight
 from review still counts as shortlisted, and one that declined its offer still counts as offered.
-A fixed number of queries, whatever the number of cohorts and applications.
+A fixed number of queries, whatever the number of cohorts and applications, and the counting is
+the database's: the rows that come back are a few per cohort (and one per decided application),
+not one per application and review (docs/operations.md, Performance, has the figures).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import String, case, cast, func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.core.models import AuditEvent
@@ -152,64 +154,84 @@ def program_overview(program: Program, *, cohort_ids: list[int] | None = None) -
     return ProgramOverview(program=program, cohorts=list(figures.values()))
 
 
+def _level(value, levels: dict[str, int]):
+    """SQL: the funnel level of a status value (0 for anything else)."""
+    return case(*[(value == name, level) for name, level in levels.items()], else_=0)
+
+
 def _applications(figures: dict[int, CohortFigures]) -> None:
+    """Funnel, mix, decision times and feedback, counted by the database: a program of
+    100,000 applications sends back a few rows per cohort, not a row per application."""
     ids = list(figures)
-    apps = db.session.execute(
-        select(
-            Application.id,
-            Application.cohort_id,
-            Application.status,
-            Application.submitted_at,
-            Startup.sector,
-            Startup.country,
-            Startup.stage,
-        )
-        .join(Startup, Startup.id == Application.startup_id)
-        .where(Application.cohort_id.in_(ids), Application.submitted_at.is_not(None))
-    ).all()
+    submitted = (Application.cohort_id.in_(ids), Application.submitted_at.is_not(None))
     in_program = select(Application.id).where(Application.cohort_id.in_(ids))
-    reached: dict[int, int] = {row.id: REACHED[row.status] for row in apps}
-    moves = db.session.execute(
-        select(AuditEvent.object_id, AuditEvent.data).where(
+    by_value = {status.value: level for status, level in REACHED.items()}
+    moved = (
+        select(
+            AuditEvent.object_id.label("application_id"),
+            func.max(_level(AuditEvent.data["to"].as_string(), by_value)).label("level"),
+        )
+        .where(
             AuditEvent.action == "application.status_changed",
             AuditEvent.object_type == "applications",
             AuditEvent.object_id.in_(in_program),
         )
+        .group_by(AuditEvent.object_id)
+        .subquery()
     )
-    for app_id, data in moves:
-        try:
-            level = REACHED[ApplicationStatus((data or {}).get("to"))]
-        except ValueError:
-            continue
-        if app_id in reached:
-            reached[app_id] = max(reached[app_id], level)
-    first_decisions = _per(Decision.application_id, func.min(Decision.decided_at), in_program)
+    now = case(*[(Application.status == status, level) for status, level in REACHED.items()])
+    reached = case((moved.c.level > func.coalesce(now, 0), moved.c.level), else_=now)
+    per_application = (
+        select(Application.cohort_id, func.coalesce(reached, 0).label("reached"))
+        .outerjoin(moved, moved.c.application_id == Application.id)
+        .where(*submitted)
+        .subquery()
+    )
+    stages = [
+        func.sum(case((per_application.c.reached >= stage, 1), else_=0))
+        for stage in range(1, len(STAGES))
+    ]
+    for cohort_id, *counts in db.session.execute(
+        select(per_application.c.cohort_id, *stages).group_by(per_application.c.cohort_id)
+    ):
+        figures[cohort_id].funnel[: len(counts)] = [int(count or 0) for count in counts]
+    for name, column in (
+        ("sectors", Startup.sector),
+        ("countries", Startup.country),
+        ("stages", Startup.stage),  # the Stage itself: pages read its label
+    ):
+        for cohort_id, value, count in db.session.execute(
+            select(Application.cohort_id, column, func.count())
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(*submitted)
+            .group_by(Application.cohort_id, column)
+        ):
+            getattr(figures[cohort_id], name)[value or "—"] += count
+    first_decisions = (
+        select(Decision.application_id, func.min(Decision.decided_at).label("decided_at"))
+        .where(Decision.application_id.in_(in_program))
+        .group_by(Decision.application_id)
+        .subquery()
+    )
+    for cohort_id, submitted_at, decided in db.session.execute(
+        select(Application.cohort_id, Application.submitted_at, first_decisions.c.decided_at)
+        .join(first_decisions, first_decisions.c.application_id == Application.id)
+        .where(*submitted)
+    ):
+        f = figures[cohort_id]
+        seconds = (_aware(decided) - _aware(submitted_at)).total_seconds()
+        f.decision_days.append(max(seconds, 0) / 86400)
+        seconds = (_aware(decided) - _aware(f.cohort.applications_close_at)).total_seconds()
+        f.deadline_days.append(max(seconds, 0) / 86400)
+    tagged = cast(Review.feedback_tags, String).not_in(["[]", "null"])
+    for cohort_id, count in db.session.execute(
+        select(Application.cohort_id, func.count(func.distinct(Review.application_id)))
+        .join(Application, Application.id == Review.application_id)
+        .where(*submitted, tagged)
+        .group_by(Application.cohort_id)
+    ):
+        figures[cohort_id].with_feedback = count
     enrolled = _per(Enrollment.cohort_id, func.count(Enrollment.id), ids)
-    with_feedback = {
-        app_id
-        for app_id, tags in db.session.execute(
-            select(Review.application_id, Review.feedback_tags).where(
-                Review.application_id.in_(in_program)
-            )
-        )
-        if tags
-    }
-    for row in apps:
-        f = figures[row.cohort_id]
-        for stage in range(min(reached[row.id], 5)):
-            f.funnel[stage] += 1
-        f.sectors[row.sector or "—"] += 1
-        f.countries[row.country or "—"] += 1
-        f.stages[row.stage or "—"] += 1  # the Stage itself: pages read its label
-        decided = first_decisions.get(row.id)
-        if decided is not None and row.submitted_at is not None:
-            seconds = (_aware(decided) - _aware(row.submitted_at)).total_seconds()
-            f.decision_days.append(max(seconds, 0) / 86400)
-        if decided is not None:
-            seconds = (_aware(decided) - _aware(f.cohort.applications_close_at)).total_seconds()
-            f.deadline_days.append(max(seconds, 0) / 86400)
-        if row.id in with_feedback:
-            f.with_feedback += 1
     for cohort_id, count in enrolled.items():
         figures[cohort_id].funnel[5] = count
 
