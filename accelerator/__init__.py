@@ -217,6 +217,7 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from accelerator.core import layout
     from accelerator.core.enums import badge_for
     from accelerator.core.hooks import render_slot
     from accelerator.core.i18n import current_locale
@@ -224,6 +225,7 @@ def _register_template_helpers(app: Flask) -> None:
     from accelerator.core.timeutil import format_dt
 
     app.jinja_env.globals["render_slot"] = render_slot
+    layout.install(app)
     app.jinja_env.globals["badge_for"] = badge_for
     app.jinja_env.filters["money"] = format_cents
     app.jinja_env.filters["dt"] = format_dt
