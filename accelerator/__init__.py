@@ -194,7 +194,8 @@ def _register_request_hooks(app: Flask) -> None:
         if app.config.get("SEND_HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         headers["X-Request-ID"] = g.get("request_id", "")
-        if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        static = (request.endpoint or "").endswith("static")  # the app's and blueprints' files
+        if not static and current_user and current_user.is_authenticated:
             # A signed-in page may hold personal data: never kept by browsers or proxies.
             headers["Cache-Control"] = "no-store"
         return response

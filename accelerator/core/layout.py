@@ -5,15 +5,23 @@ files, the account and admin pages. Werkzeug builds each link anew (a routing lo
 Flask's context proxies, some tens of microseconds), which made links a tenth of an empty page's
 time. A link with no arguments (or a static file's name) is the same for every request under
 the same script root, so it is kept; every other `url_for` call is built as usual.
+
+A static file's link carries a digest of its content (`?v=…`), so browsers keep static files
+for a year (STATIC_MAX_AGE) and still fetch a changed file at once: its link changed with it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, request, url_for
 from markupsafe import Markup
 
+#: How long browsers keep a static file asked for by its versioned link: a year.
+STATIC_MAX_AGE = 365 * 24 * 3600
 #: Endpoints whose only argument is a file name (Flask's and blueprints' static files).
 _STATIC = ("static", ".static")
 
@@ -32,6 +40,8 @@ def install(app: Flask) -> None:
         key = (endpoint, values.get("filename"), request.script_root)
         found = kept.get(key)
         if found is None:
+            if "filename" in values:
+                values["v"] = _digest(app, endpoint, values["filename"])
             found = kept[key] = url_for(endpoint, **values)
         return found
 
@@ -42,11 +52,49 @@ def install(app: Flask) -> None:
         found = tags.get(key) if keep else None
         if found is None:
             bootstrap = app.extensions["bootstrap"]
-            found = tags[key] = bootstrap.load_css() if kind == "css" else bootstrap.load_js()
+            html = bootstrap.load_css() if kind == "css" else bootstrap.load_js()
+            found = tags[key] = Markup(_versioned(app, str(html)))  # noqa: S704  (its own tags)
         return found
+
+    @app.after_request
+    def keep_versioned_static_files(response):
+        """A static file asked for by its versioned link is kept by browsers (a new version
+        has a new link); asked for without one, it is revalidated as before."""
+        endpoint = request.endpoint or ""
+        if (
+            keep
+            and endpoint.endswith(_STATIC)
+            and request.args.get("v")
+            and response.status_code == 200
+        ):
+            response.headers["Cache-Control"] = f"public, max-age={STATIC_MAX_AGE}, immutable"
+        return response
 
     app.jinja_env.globals.update(
         url_for=fixed_url_for,
         bootstrap_css=lambda: bootstrap_tag("css"),
         bootstrap_js=lambda: bootstrap_tag("js"),
     )
+
+
+def _versioned(app: Flask, html: str) -> str:
+    """Bootstrap-Flask's tags with each local file's link versioned by its digest."""
+    prefix = url_for("bootstrap.static", filename="")
+
+    def version(match: re.Match) -> str:
+        url = match[2]
+        if not url.startswith(prefix) or "?" in url:
+            return match[0]
+        return f'{match[1]}="{url}?v={_digest(app, "bootstrap.static", url[len(prefix) :])}"'
+
+    return re.sub(r'(href|src)="([^"]+)"', version, html)
+
+
+def _digest(app: Flask, endpoint: str, filename: str) -> str:
+    """The first 12 hex digits of the SHA-256 of a static file ("" if it cannot be read)."""
+    blueprint = endpoint.rpartition(".")[0]
+    folder = app.static_folder if not blueprint else app.blueprints[blueprint].static_folder
+    try:
+        return hashlib.sha256((Path(folder or "") / filename).read_bytes()).hexdigest()[:12]
+    except OSError:
+        return ""

@@ -1,0 +1,48 @@
+"""The layout's links: static files versioned by their content and kept by browsers."""
+
+from __future__ import annotations
+
+import re
+
+from accelerator.core import layout
+
+STATIC_LINK = re.compile(r'(?:href|src)="(/[^"]*static/[^"]*)"')
+
+
+def _static_links(body: str) -> list[str]:
+    return STATIC_LINK.findall(body)
+
+
+def test_static_links_carry_a_digest_and_are_kept_a_year(login_as, staff):
+    client = login_as(staff)
+    page = client.get("/audit")
+    links = _static_links(page.text)
+    assert len(links) >= 5  # Bootstrap's css and scripts, the app's css, script and icon
+    for link in links:
+        assert re.search(r"\?v=[0-9a-f]{12}$", link), link
+        with client.get(link) as served:
+            assert served.status_code == 200
+            assert served.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert page.headers["Cache-Control"] == "no-store"  # the signed-in page itself is not kept
+
+
+def test_a_static_file_asked_for_without_its_version_is_revalidated(client):
+    with client.get("/static/css/app.css") as served:
+        assert served.status_code == 200
+        assert "immutable" not in served.headers.get("Cache-Control", "")
+
+
+def test_the_version_is_the_files_content(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    (tmp_path / "site.css").write_text("body { color: black }")
+    first = layout._digest(app, "static", "site.css")
+    (tmp_path / "site.css").write_text("body { color: navy }")
+    assert layout._digest(app, "static", "site.css") != first
+    assert layout._digest(app, "static", "missing.css") == ""
+
+
+def test_links_with_arguments_are_built_for_each_request(login_as, staff, make):
+    cohort = make.make_cohort()
+    page = login_as(staff).get(f"/cohorts/{cohort.id}")
+    assert page.status_code == 200
+    assert f"/cohorts/{cohort.id}" in page.text
