@@ -125,7 +125,9 @@ def test_empty_state(login_as, staff, db):
     assert "No applications yet." in login_as(staff).get("/applications").get_data(as_text=True)
 
 
-def test_the_list_costs_the_same_queries_whatever_the_data_size(login_as, staff, count_queries):
+def test_the_list_costs_the_same_queries_whatever_the_data_size(
+    login_as, staff, count_queries, full_page_counts
+):
     client = login_as(staff)
     cohort = factories.make_cohort()
 
