@@ -5,7 +5,8 @@ after `python -m bench load` (any size; the default is 100,000 applications in 2
 300,000 reviews) against the same database. Each format is written in a fresh process, as a
 download is served by a worker, so its peak resident memory is the export's and the app's
 (not the fill's), and timed from the request to the last byte. Saved under "program_report"
-in bench/results.json.
+in bench/results.json, one entry per --label (serve another checkout's code by running this
+file from that checkout: the measuring process imports the code of the directory it is in).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def main(argv: list[str]) -> int:
         default=os.environ.get("BENCH_DATABASE_URL")
         or "postgresql+psycopg://postgres@127.0.0.1:5432/bench_fill",
     )
+    parser.add_argument("--label", default="after", help="name of this run in results.json")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
     results = {}
@@ -98,9 +100,7 @@ def main(argv: list[str]) -> int:
     if not args.no_save:
         path = HERE / "results.json"
         stored = json.loads(path.read_text()) if path.exists() else {}
-        stored["program_report"] = {
-            "when": datetime.now(UTC).isoformat(timespec="seconds"),
-            **results,
-        }
+        runs = stored.setdefault("program_report", {})
+        runs[args.label] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), **results}
         path.write_text(json.dumps(stored, indent=2) + "\n")
     return 1 if failed else 0
