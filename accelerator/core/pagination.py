@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy.exc import InvalidRequestError
 
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
@@ -24,12 +25,26 @@ def _total_shown(page: Pagination) -> int | None:
     shown = len(page.items)
     if shown >= page.per_page or (shown == 0 and page.page != 1):
         return None
+    if getattr(page, "rows_merged", False):
+        return None  # rows were one entity twice (a join): the page is short, not the last
     return (page.page - 1) * page.per_page + shown
 
 
 class _Page(SelectPagination):
     """A page of a select(); counted by `count_select` if given (capped by `count_cap`), and
     not counted at all when the page shows the total."""
+
+    def _query_items(self) -> list:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        session = self._query_args["session"]
+        try:
+            rows = session.execute(statement).scalars().all()
+        except InvalidRequestError:  # joined eager loads of a collection: the ORM merges rows
+            self.rows_merged = True
+            return list(session.execute(statement).unique().scalars())
+        items = list(dict.fromkeys(rows))  # as unique() does: each entity once, in order
+        self.rows_merged = len(items) < len(rows)
+        return items
 
     def _query_count(self) -> int:
         cap = self._query_args.get("count_cap")
