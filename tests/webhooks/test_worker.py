@@ -54,7 +54,7 @@ def test_the_worker_sends_a_decision_as_soon_as_it_is_committed(setting):
             assert receiver.received == []  # the request's process did not send it
             wait_for(
                 lambda: _status() == DeliveryStatus.SUCCEEDED,
-                30,
+                90,  # a worker starting on a loaded machine (xdist) takes a while
                 worker,
                 "the delivery to succeed",
             )
