@@ -161,6 +161,15 @@ class Founder(HttpUser):
             if match:
                 self.cookie = match.group(1)
 
+    def _checked(self, response, name: str, expected: int) -> None:
+        """Keep the session cookie; a status other than `expected` fails the founder's flow."""
+        self._keep_cookie(response)
+        if response.status_code != expected:
+            where = response.headers.get("Location", "")
+            response.failure(f"{name}: {response.status_code} {where}".rstrip())
+            raise FlowFailed(f"{name} answered {response.status_code}")
+        response.success()
+
     def _get(self, name: str, path: str) -> str:
         with self.client.get(
             path,
@@ -170,12 +179,7 @@ class Founder(HttpUser):
             timeout=TIMEOUT,
             catch_response=True,
         ) as response:
-            self._keep_cookie(response)
-            if response.status_code != 200:
-                where = response.headers.get("Location", "")
-                response.failure(f"{name}: {response.status_code} {where}")
-                raise FlowFailed(f"{name} answered {response.status_code}")
-            response.success()
+            self._checked(response, name, 200)
             return response.text
 
     def _form(self, name: str, path: str) -> str:
@@ -201,11 +205,7 @@ class Founder(HttpUser):
             timeout=TIMEOUT,
             catch_response=True,
         ) as response:
-            self._keep_cookie(response)
-            if response.status_code != 302:
-                response.failure(f"{name}: {response.status_code}")
-                raise FlowFailed(f"{name} answered {response.status_code}")
-            response.success()
+            self._checked(response, name, 302)
             return response.headers.get("Location", "")
 
 

@@ -632,7 +632,7 @@ def _pilots(size: Size, program, staff, world: dict, enrolled: list[tuple]) -> N
         Pilot,
         PilotCriterion,
     )
-    from bench.pilots import INTRO_CYCLE, _pilot
+    from bench.pilots import INTRO_CYCLE, _pilot, intro_row
     from tests import factories
 
     now = utcnow()
@@ -682,22 +682,7 @@ def _pilots(size: Size, program, staff, world: dict, enrolled: list[tuple]) -> N
         unit = (s + j) % len(unit_ids)
         status = INTRO_CYCLE[k % len(INTRO_CYCLE)]
         asked = now - timedelta(days=30 + k % 120)
-        intro_rows.append(
-            {
-                "startup_id": startup_id,
-                "business_unit_id": unit_ids[unit],
-                "cohort_id": cohort_id,
-                "asked_by_side": "startup",
-                "reason": "They sell to the unit's enterprise customers.",
-                "status": status,
-                "created_at": asked,
-                "forwarded_at": asked + timedelta(days=2) if status != "requested" else None,
-                "answered_at": asked + timedelta(days=5)
-                if status in ("accepted", "declined")
-                else None,
-                "answer_note": "Not now." if status in ("declined", "withdrawn") else None,
-            }
-        )
+        intro_rows.append(intro_row(startup_id, unit_ids[unit], cohort_id, status, asked))
         if status == "accepted":
             specs.append((k, startup_id, unit, cohort_id, asked))
     intro_ids = _insert(Introduction, intro_rows, label="introductions (pilots)")

@@ -184,22 +184,7 @@ def fill(units: int, startups: int, introductions: int) -> dict:
         sid, unit = startup_ids[s], (s + j) % units
         status = INTRO_CYCLE[k % len(INTRO_CYCLE)]
         asked = now - timedelta(days=30 + k % 120)
-        intro_rows.append(
-            {
-                "startup_id": sid,
-                "business_unit_id": unit_ids[unit],
-                "cohort_id": cohort_of[sid],
-                "asked_by_side": "startup",
-                "reason": "They sell to the unit's enterprise customers.",
-                "status": status,
-                "created_at": asked,
-                "forwarded_at": asked + timedelta(days=2) if status != "requested" else None,
-                "answered_at": asked + timedelta(days=5)
-                if status in ("accepted", "declined")
-                else None,
-                "answer_note": "Not now." if status in ("declined", "withdrawn") else None,
-            }
-        )
+        intro_rows.append(intro_row(sid, unit_ids[unit], cohort_of[sid], status, asked))
         if status == "accepted":
             pilot_specs.append((k, sid, unit, asked))
     intro_ids = list(
@@ -238,6 +223,22 @@ def fill(units: int, startups: int, introductions: int) -> dict:
         "cohort": cohorts[0].id,
         "unit": unit_ids[busiest],
         "pilots": len(pilot_ids),
+    }
+
+
+def intro_row(startup_id: int, unit_id: int, cohort_id: int, status: str, asked) -> dict:
+    """An introduction asked by the startup at `asked`, in `status`, for a bulk insert."""
+    return {
+        "startup_id": startup_id,
+        "business_unit_id": unit_id,
+        "cohort_id": cohort_id,
+        "asked_by_side": "startup",
+        "reason": "They sell to the unit's enterprise customers.",
+        "status": status,
+        "created_at": asked,
+        "forwarded_at": asked + timedelta(days=2) if status != "requested" else None,
+        "answered_at": asked + timedelta(days=5) if status in ("accepted", "declined") else None,
+        "answer_note": "Not now." if status in ("declined", "withdrawn") else None,
     }
 
 
