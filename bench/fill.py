@@ -622,7 +622,6 @@ def _pilots(size: Size, program, staff, world: dict, enrolled: list[tuple]) -> N
     introductions of enrolled startups (the running cohort's first) in bench/pilots.py's cycle
     of statuses, and the accepted ones' pilots in every state with 3 criteria."""
     from accelerator.auth.models import Role
-    from accelerator.core.text import name_key
     from accelerator.core.types import utcnow
     from accelerator.extensions import db
     from accelerator.pilots.models import (
@@ -632,24 +631,13 @@ def _pilots(size: Size, program, staff, world: dict, enrolled: list[tuple]) -> N
         Pilot,
         PilotCriterion,
     )
-    from bench.pilots import INTRO_CYCLE, _pilot, intro_row
+    from bench.pilots import INTRO_CYCLE, _pilot, intro_row, unit_row
     from tests import factories
 
     now = utcnow()
     unit_ids = _insert(
         BusinessUnit,
-        [
-            {
-                "program_id": program.id,
-                "name": f"Orange Unité {i:02d}",
-                "name_key": name_key(f"Orange Unité {i:02d}"),
-                "country": "FR",
-                "sponsor_name": "Claire Sponsor",
-                "staff_lead_id": staff.id,
-                "created_at": now,
-            }
-            for i in range(size.units)
-        ],
+        [unit_row(program.id, staff.id, i, now) for i in range(size.units)],
     )
     partner = factories.make_user(
         role="partner", email="bench-partner@example.org", name="Bench Partner"

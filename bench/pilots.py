@@ -63,7 +63,6 @@ def fill(units: int, startups: int, introductions: int) -> dict:
     """Fill the empty database of the current app context; the ids the pages need."""
     from accelerator.applications.models import Application, ApplicationStatus, Startup
     from accelerator.auth.models import Role, User
-    from accelerator.core.text import name_key
     from accelerator.extensions import db
     from accelerator.pilots.models import (
         BusinessUnit,
@@ -100,18 +99,7 @@ def fill(units: int, startups: int, introductions: int) -> dict:
     unit_ids = list(
         db.session.scalars(
             insert(BusinessUnit).returning(BusinessUnit.id, sort_by_parameter_order=True),
-            [
-                {
-                    "program_id": program.id,
-                    "name": f"Orange Unité {i:02d}",
-                    "name_key": name_key(f"Orange Unité {i:02d}"),
-                    "country": "FR",
-                    "sponsor_name": "Claire Sponsor",
-                    "staff_lead_id": staff.id,
-                    "created_at": now,
-                }
-                for i in range(units)
-            ],
+            [unit_row(program.id, staff.id, i, now) for i in range(units)],
         )
     )
     partner_ids = _users(
@@ -223,6 +211,22 @@ def fill(units: int, startups: int, introductions: int) -> dict:
         "cohort": cohorts[0].id,
         "unit": unit_ids[busiest],
         "pilots": len(pilot_ids),
+    }
+
+
+def unit_row(program_id: int, staff_id: int, i: int, now) -> dict:
+    """Business unit number `i` of the program, led by `staff_id`, for a bulk insert."""
+    from accelerator.core.text import name_key
+
+    name = f"Orange Unité {i:02d}"
+    return {
+        "program_id": program_id,
+        "name": name,
+        "name_key": name_key(name),
+        "country": "FR",
+        "sponsor_name": "Claire Sponsor",
+        "staff_lead_id": staff_id,
+        "created_at": now,
     }
 
 
