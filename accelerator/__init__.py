@@ -91,6 +91,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from accelerator.core import cache
     from accelerator.core.i18n import install_template_gettext
     from accelerator.extensions import (
         babel,
@@ -115,6 +116,7 @@ def _init_extensions(app: Flask) -> None:
             app.logger.warning("Closing the database session failed: %s", failed)
 
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    cache.init_app(app)
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)

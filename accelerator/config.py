@@ -87,6 +87,12 @@ class Config:
     )
     SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "5 per minute;20 per hour")
 
+    # Figures shared between users, kept by the version of the data they read (core/cache.py):
+    # redis://... (default: RATELIMIT_STORAGE_URI when it is Redis), memory:// (one process),
+    # or nothing kept when neither. CACHE_SECONDS bounds how long an entry lives.
+    CACHE_URL = os.environ.get("CACHE_URL", "")
+    CACHE_SECONDS = _int("CACHE_SECONDS", 600)
+
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
     PITCH_DECK_MAX_BYTES = _int("PITCH_DECK_MAX_BYTES", 20 * 1024 * 1024)
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 20_000)
@@ -262,6 +268,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "memory"
     JOBS_QUEUE_URL = "immediate"  # a task runs when it is sent; tests/jobs also run a worker
+    CACHE_URL = "memory://"  # every test app keeps its figures, as production does in Redis
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast for tests; prod: scrypt)
     PUBLIC_BASE_URL = "http://localhost"
     # Single sign-on stays off in tests unless a test points it at its fake issuer.

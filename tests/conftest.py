@@ -212,6 +212,13 @@ def count_queries(app, db):
 
 
 @pytest.fixture
+def computed_figures(app, monkeypatch):
+    """Nothing kept between views (core/cache.py): a test comparing the statements of a view
+    of little data with one of much data compares views that compute their figures."""
+    monkeypatch.delitem(app.extensions, "accelerator.cache")
+
+
+@pytest.fixture
 def full_page_counts(monkeypatch):
     """List pages skip their count when the page is short (it is the last, and shows the
     total); a test comparing a small list with a large one compares what a full page costs."""

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, cast, func, select
 
 from accelerator.applications.models import Application, ApplicationStatus, Startup
+from accelerator.core.cache import kept
 from accelerator.core.models import AuditEvent
 from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, Grant
 from accelerator.grants.queries import grant_money
 from accelerator.mentoring.models import Match
 from accelerator.mentoring.queries import ACTIVE_MATCH
@@ -36,6 +38,23 @@ from accelerator.reviews.models import Decision, Review
 from accelerator.sessions.models import MentorSession, SessionState
 
 S = ApplicationStatus
+
+#: What the figures are computed from: a committed write to any of these tables makes the
+#: next view compute them afresh (core/cache.py); until then every staff member's view, the
+#: program report and the transparency page read the kept figures.
+READS = (
+    Application,
+    Startup,
+    AuditEvent,
+    Decision,
+    Review,
+    Cohort,
+    Enrollment,
+    Grant,
+    Disbursement,
+    Match,
+    MentorSession,
+)
 
 #: The funnel's stages in order, with their labels.
 STAGES: list[tuple[str, object]] = [
@@ -146,12 +165,26 @@ def program_overview(program: Program, *, cohort_ids: list[int] | None = None) -
     if cohort_ids:
         statement = statement.where(Cohort.id.in_(cohort_ids))
     cohorts = list(db.session.scalars(statement.order_by(Cohort.starts_on.desc(), Cohort.id)))
+    if not cohorts:
+        return ProgramOverview(program=program, cohorts=[])
+    numbers = kept(
+        "program-overview",
+        [c.id for c in cohorts],
+        reads=READS,
+        compute=lambda: _numbers(cohorts),
+    )
+    return ProgramOverview(
+        program=program, cohorts=[replace(numbers[c.id], cohort=c) for c in cohorts]
+    )
+
+
+def _numbers(cohorts: list[Cohort]) -> dict[int, CohortFigures]:
+    """Each cohort's figures, without the cohort itself (kept apart from the session)."""
     figures = {c.id: CohortFigures(cohort=c) for c in cohorts}
-    if figures:
-        _applications(figures)
-        _grants(figures)
-        _mentoring(figures)
-    return ProgramOverview(program=program, cohorts=list(figures.values()))
+    _applications(figures)
+    _grants(figures)
+    _mentoring(figures)
+    return {cohort_id: replace(f, cohort=None) for cohort_id, f in figures.items()}
 
 
 def _level(value, levels: dict[str, int]):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from babel import numbers
 from flask import abort, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -10,6 +13,7 @@ from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core import history
+from accelerator.core.i18n import current_locale
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.spreadsheets import Sheet, download, written
@@ -133,14 +137,21 @@ def _download(sheets: list[Sheet], fmt: str, stem: str):
 @bp.app_template_filter("decimal")
 def decimal_filter(value) -> str:
     """A number in the reader's locale (1,234.5 / 1 234,5); empty for None."""
-    from flask_babel import format_decimal
-
-    return "" if value is None else format_decimal(value)
+    return "" if value is None else _decimal(value, str(current_locale()))
 
 
 @bp.app_template_filter("percent")
 def percent_filter(value) -> str:
     """A percentage given out of 100, in the reader's locale; a dash for None."""
-    from flask_babel import format_percent
+    return "—" if value is None else _percent(value, str(current_locale()))
 
-    return "—" if value is None else format_percent(value / 100, "#,##0.#%")
+
+# Babel parses the locale's pattern on every call; the overview prints a few hundred figures.
+@functools.lru_cache(maxsize=8192, typed=True)
+def _decimal(value, locale: str) -> str:
+    return numbers.format_decimal(value, locale=locale)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _percent(value, locale: str) -> str:
+    return numbers.format_percent(value / 100, "#,##0.#%", locale=locale)

@@ -15,19 +15,24 @@ A breakdown left with fewer than two groups says nothing the totals do not, and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
 from accelerator.applications.queries import country_pairs
+from accelerator.core.cache import kept
+from accelerator.core.i18n import current_locale
 from accelerator.testers import queries, scores
 from accelerator.testers.models import (
     ATTRIBUTE_LABELS,
     ATTRIBUTES,
     Campaign,
+    CampaignInvitation,
     QuestionKind,
+    Response,
+    Tester,
 )
 
 #: The smallest group of people a figure may describe.
@@ -151,6 +156,19 @@ def campaign_results(campaign: Campaign) -> Results:
         withheld=withheld,
         questions=[_question(frame, i, q) for i, q in enumerate(campaign.questions or [])],
         frame=frame[["submitted_at", "sus", "sus_score", "nps", "answers"]],
+    )
+
+
+def campaign_figures(campaign: Campaign) -> Results:
+    """`campaign_results` without the responses' frame, kept for everyone who reads the
+    campaign's results in the same language until a response, an invitation, a tester or the
+    campaign changes (core/cache.py). The page and its charts read these; the downloads,
+    which carry the answers, compute theirs."""
+    return kept(
+        "campaign-results",
+        (campaign.id, str(current_locale())),
+        reads=(Campaign, CampaignInvitation, Response, Tester),
+        compute=lambda: replace(campaign_results(campaign), frame=None),
     )
 
 

@@ -14,7 +14,7 @@ from accelerator.core.spreadsheets import download, written
 from accelerator.extensions import db
 from accelerator.testers import bp, exports, policies
 from accelerator.testers.models import Campaign
-from accelerator.testers.results import campaign_results
+from accelerator.testers.results import campaign_figures, campaign_results
 
 NPS_COLOURS = {"promoters": "#198754", "passives": "#adb5bd", "detractors": "#dc3545"}
 
@@ -31,14 +31,14 @@ def results(campaign_id: int):
         "testers/results.html",
         campaign=campaign,
         startup=db.session.get(Startup, campaign.startup_id),
-        results=campaign_results(campaign),
+        results=campaign_figures(campaign),
     )
 
 
 @bp.get("/campaigns/<int:campaign_id>/results/<any(sus, nps):chart>.json")
 @role_required(Role.FOUNDER, Role.STAFF)
 def results_chart(campaign_id: int, chart: str):
-    found = campaign_results(_campaign(campaign_id))
+    found = campaign_figures(_campaign(campaign_id))
     if chart == "sus":
         return jsonify(
             type="bar",

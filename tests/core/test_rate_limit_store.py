@@ -4,10 +4,6 @@ memory, /healthz says "degraded" (still 200), and it says "ok" again once the st
 from __future__ import annotations
 
 import logging
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 
@@ -66,38 +62,6 @@ def test_healthz_says_degraded_while_the_store_is_unreachable(store_at):
     assert response.json["status"] == "degraded"
     assert response.json["database"] == "ok" and response.json["rate_limits"] == "unreachable"
     assert "rate-limit store does not answer" in response.json["reason"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def redis_server():
-    """(port, start): a Redis that is not running until `start()`; stopped afterwards."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server")
-    port = _free_port()
-    started: list[subprocess.Popen] = []
-
-    def start() -> None:
-        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-        started.append(
-            subprocess.Popen([*command, "--appendonly", "no"], stdout=subprocess.DEVNULL)
-        )
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    yield port, start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_healthz_recovers_by_itself_when_the_store_comes_back(store_at, redis_server, founder):

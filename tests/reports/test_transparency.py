@@ -261,7 +261,9 @@ def _grow(program, past, n: int) -> None:
     factories.make_cohort(program=program, phase="running")
 
 
-def test_public_statements_do_not_grow_with_the_data(world, client, staff, count_queries):
+def test_public_statements_do_not_grow_with_the_data(
+    world, client, staff, count_queries, computed_figures
+):
     program, past, _call = world
     _published(program, staff)
     url = f"/transparency/{program.id}"

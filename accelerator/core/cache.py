@@ -1,0 +1,272 @@
+"""Figures shared between users, kept under the version of the data they are computed from.
+
+A page that aggregates many rows the same way for everyone who may open it (the program
+overview over 100,000 applications, a test campaign's results) keeps what it computed in the
+shared cache under a key that names the version of every table it reads:
+
+    figures = kept("program-overview", key, reads=(Application, Review), compute=work)
+
+Every committed INSERT, UPDATE or DELETE bumps its table's version (the engine events below
+note the tables a transaction wrote and bump them when it commits), so the first view after a
+change computes afresh and nothing has to be invalidated by hand. Nothing personal is kept:
+a page's own rows, its user and its permissions are read on every request; only figures every
+viewer would compute alike are, and the key says whatever they depend on (the locale, for
+translated labels).
+
+Where it lives (`CACHE_URL`): Redis (`redis://...`; by default the rate limiter's Redis when
+it has one) holds the versions and the figures for every worker and the job worker, whose
+writes bump the same versions. `memory://` keeps both in the process (tests, and a one-process
+development server). Empty: nothing is kept, everything is computed on each view (development
+without Redis, where a separate job worker could not bump this process's versions).
+
+Two bumps per commit keep a view from storing figures computed before a commit under the
+version that follows it: one just before the commit (views starting then compute afresh) and
+one just after it (what a view computed from the old data is stored under a version nobody
+asks for any more). An entry also expires after `CACHE_SECONDS` (10 minutes), the bound on
+staleness if Redis missed a bump while unreachable. On PostgreSQL (read committed) every
+statement sees the commits made before it; on SQLite a transaction keeps its first snapshot,
+so a development server may show figures one change late until the next change.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_MISSING = object()
+_PREFIX = "accelerator:cache:"
+#: Tables written by the transaction of a connection, noted until its commit.
+_WRITTEN = "accelerator.cache.written"
+#: Tables written by that transaction, noted until it ends (what a rollback makes stale).
+_TOUCHED = "accelerator.cache.touched"
+#: Tables committed in this context, bumped again once the session's commit is done.
+_committed: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar(
+    "accelerator_cache_committed", default=None
+)
+
+
+class MemoryStore:
+    """Versions and entries in this process (tests, a one-process development server)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._lock = threading.Lock()
+        self._versions: dict[str, int] = {}
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._size = size
+
+    def versions(self, tables: list[str]) -> list[int]:
+        with self._lock:
+            return [self._versions.get(t, 0) for t in tables]
+
+    def bump(self, tables: Iterable[str]) -> None:
+        with self._lock:
+            for table in tables:
+                self._versions[table] = self._versions.get(table, 0) + 1
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] < time.monotonic():
+                self._entries.pop(key, None)
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def set(self, key: str, value: bytes, seconds: int) -> None:
+        with self._lock:
+            self._entries[key] = (time.monotonic() + seconds, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+class RedisStore:
+    """Versions and entries in Redis, shared by every worker process."""
+
+    def __init__(self, url: str, timeout: float) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+
+    def versions(self, tables: list[str]) -> list[int]:
+        found = self._redis.mget([f"{_PREFIX}version:{t}" for t in tables])
+        return [int(v or 0) for v in found]
+
+    def bump(self, tables: Iterable[str]) -> None:
+        with self._redis.pipeline(transaction=False) as pipe:
+            for table in tables:
+                pipe.incr(f"{_PREFIX}version:{table}")
+            pipe.execute()
+
+    def get(self, key: str) -> bytes | None:
+        return self._redis.get(_PREFIX + key)
+
+    def set(self, key: str, value: bytes, seconds: int) -> None:
+        self._redis.set(_PREFIX + key, value, ex=seconds)
+
+
+def _store(app: Flask | None = None):
+    app = app or (current_app._get_current_object() if has_app_context() else None)  # type: ignore[attr-defined]
+    return app.extensions.get("accelerator.cache") if app is not None else None
+
+
+def table_names(reads: Iterable[Any]) -> list[str]:
+    """The table names of models, tables or names, sorted and without repeats."""
+    names = set()
+    for item in reads:
+        table = getattr(item, "__table__", item)
+        names.add(table if isinstance(table, str) else table.name)
+    return sorted(names)
+
+
+def kept(
+    name: str,
+    key: Any,
+    *,
+    reads: Iterable[Any],
+    compute: Callable[[], T],
+    seconds: int | None = None,
+) -> T:
+    """`compute()`'s value for (`name`, `key`) at the current version of the tables it
+    `reads` (models or table names): from the cache when it holds it, else computed and kept.
+    The value must pickle; what it returns is always a copy nobody else holds."""
+    store = _store()
+    if store is None:
+        return compute()
+    tables = table_names(reads)
+    if _writing(tables):
+        return compute()
+    try:
+        versions = store.versions(tables)
+    except Exception:  # an unreachable cache serves nothing and keeps nothing
+        log.warning("cache: cannot read versions; computing %s", name, exc_info=True)
+        return compute()
+    digest = hashlib.sha256(repr((key, tables, versions)).encode()).hexdigest()[:32]
+    entry = f"{name}:{digest}"
+    try:
+        found = store.get(entry)
+    except Exception:
+        log.warning("cache: cannot read %s", name, exc_info=True)
+        found = None
+    if found is not None:
+        return pickle.loads(found)  # noqa: S301 - written by this application only
+    value = compute()
+    try:
+        store.set(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _seconds(seconds))
+    except Exception:
+        log.warning("cache: cannot keep %s", name, exc_info=True)
+    return value
+
+
+def _seconds(seconds: int | None) -> int:
+    return int(seconds or current_app.config.get("CACHE_SECONDS") or 600)
+
+
+def bump(tables: Iterable[str]) -> None:
+    """Make every entry that read `tables` stale (what commits do; tests and raw SQL too)."""
+    store = _store()
+    if store is None:
+        return
+    try:
+        store.bump(sorted(set(tables)))
+    except Exception:
+        log.warning("cache: cannot bump %s", sorted(tables), exc_info=True)
+
+
+def _note_write(conn, _cursor, _statement, _parameters, context, _executemany) -> None:
+    if not (context.isinsert or context.isupdate or context.isdelete):
+        return
+    table = getattr(getattr(context.compiled, "statement", None), "table", None)
+    name = getattr(table, "name", None)
+    if name:
+        conn.info.setdefault(_WRITTEN, set()).add(name)
+        conn.info.setdefault(_TOUCHED, set()).add(name)
+
+
+def _before_commit(conn) -> None:
+    conn.info.pop(_TOUCHED, None)
+    _bump_now_and_after(conn.info.pop(_WRITTEN, None))
+
+
+def _savepoint_released(conn, _name, _context) -> None:
+    # A session nested in an outer transaction (the tests' rollback-isolated sessions)
+    # commits by releasing a savepoint: readers on that connection see its writes from now on.
+    _bump_now_and_after(conn.info.pop(_WRITTEN, None))
+
+
+def _rolled_back(conn) -> None:
+    # What was written is gone, and readers on this connection may have kept figures that
+    # counted it (after a savepoint was released): those figures are stale too.
+    conn.info.pop(_WRITTEN, None)
+    touched = conn.info.pop(_TOUCHED, None)
+    if touched:
+        bump(touched)
+
+
+def _bump_now_and_after(written: set[str] | None) -> None:
+    if written:
+        bump(written)
+        already = _committed.get() or frozenset()
+        _committed.set(already | written)
+
+
+def _after_commit(_session) -> None:
+    written = _committed.get()
+    if written:
+        _committed.set(None)
+        bump(written)
+
+
+def _writing(tables: list[str]) -> bool:
+    """Whether this request's own transaction holds writes to `tables` that nobody else sees
+    yet (or changes not flushed): its figures must count them and cannot be kept for others."""
+    from accelerator.extensions import db
+
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        return True
+    if session.get_transaction() is None:
+        return False
+    written = session.connection().info.get(_WRITTEN)
+    return bool(written and written.intersection(tables))
+
+
+_listening = False
+
+
+def init_app(app: Flask) -> None:
+    """Choose the store from CACHE_URL and listen to every engine's writes and commits."""
+    global _listening
+    url = str(app.config.get("CACHE_URL") or "")
+    if not url:
+        limiter = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
+        url = limiter if limiter.startswith(("redis://", "rediss://", "unix://")) else ""
+    if url.startswith("memory"):
+        app.extensions["accelerator.cache"] = MemoryStore()
+    elif url:
+        timeout = float(app.config.get("RATELIMIT_STORAGE_TIMEOUT") or 1)
+        app.extensions["accelerator.cache"] = RedisStore(url, timeout)
+    if not _listening:
+        event.listen(Engine, "after_cursor_execute", _note_write)
+        event.listen(Engine, "commit", _before_commit)
+        event.listen(Engine, "release_savepoint", _savepoint_released)
+        event.listen(Engine, "rollback", _rolled_back)
+        event.listen(Session, "after_commit", _after_commit)
+        _listening = True

@@ -1,0 +1,123 @@
+"""Figures kept by the version of the data they read (core/cache.py): computed once, computed
+afresh after any committed write to a table they read, never from another transaction's
+uncommitted work, and computed on every view when the cache cannot be reached."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from accelerator.core import cache
+from accelerator.extensions import db
+from accelerator.programs.models import Program
+from tests import factories
+
+UNREACHABLE = "redis://127.0.0.1:1"  # nothing listens on port 1: refused at once
+
+
+class Counter:
+    """A computation that says how often it ran."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def __call__(self) -> list[int]:
+        self.runs += 1
+        return [self.runs]
+
+
+def _program_count() -> int:
+    return db.session.query(Program).count()
+
+
+def test_figures_are_computed_once_until_a_table_they_read_changes(app, db):
+    work = Counter()
+    factories.make_program()
+    db.session.commit()
+    first = cache.kept("t", 1, reads=(Program,), compute=work)
+    assert cache.kept("t", 1, reads=(Program,), compute=work) == first == [1]
+    assert work.runs == 1
+    factories.make_startup()  # a table the figures do not read
+    db.session.commit()
+    assert cache.kept("t", 1, reads=(Program,), compute=work) == [1]
+    factories.make_program()
+    db.session.commit()
+    assert cache.kept("t", 1, reads=(Program,), compute=work) == [2]
+    assert cache.kept("t", 2, reads=(Program,), compute=work) == [3]  # another key
+
+
+def test_the_value_is_a_copy_nobody_else_holds(app, db):
+    kept = cache.kept("copy", 1, reads=("programs",), compute=lambda: {"rows": [1, 2]})
+    kept["rows"].append(3)
+    assert cache.kept("copy", 1, reads=("programs",), compute=dict) == {"rows": [1, 2]}
+
+
+def test_a_transactions_own_unflushed_or_uncommitted_writes_are_counted_not_kept(app, db):
+    factories.make_program()
+    db.session.commit()
+    assert cache.kept("n", 1, reads=(Program,), compute=_program_count) == 1
+    db.session.add(Program(name="Société Éclair", location="Lyon", timezone="Europe/Paris"))
+    assert cache.kept("n", 1, reads=(Program,), compute=_program_count) == 2  # pending
+    db.session.flush()
+    assert cache.kept("n", 1, reads=(Program,), compute=_program_count) == 2  # flushed
+    db.session.rollback()
+    # The rollback made every figure that counted the program stale, kept or not.
+    assert cache.kept("n", 1, reads=(Program,), compute=_program_count) == 1
+
+
+def _submitted(page: str) -> str:
+    return re.search(r'data-stage="submitted">.*?<td class="text-end">([^<]*)</td>', page)[1]
+
+
+def test_a_page_shows_the_change_committed_by_the_request_before(db, client, login_as, staff):
+    """Through HTTP: the reports page keeps its figures, and an application submitted between
+    two views counts on the second."""
+    cohort = factories.make_cohort(phase="reviewing")
+    startup = factories.make_startup(name="Société Éclair")
+    factories.make_application(cohort=cohort, startup=startup, status="submitted")
+    db.session.commit()
+    login_as(staff)
+    url = f"/reports/?program={cohort.program_id}"
+    assert _submitted(client.get(url).get_data(as_text=True)) == "1"
+    assert _submitted(client.get(url).get_data(as_text=True)) == "1"
+    factories.make_application(cohort=cohort, status="submitted")
+    db.session.commit()
+    assert _submitted(client.get(url).get_data(as_text=True)) == "2"
+
+
+def test_without_a_store_nothing_is_kept(build_app):
+    other = build_app(CACHE_URL="", RATELIMIT_STORAGE_URI="memory://")
+    work = Counter()
+    with other.app_context():
+        assert cache.kept("none", 1, reads=(Program,), compute=work) == [1]
+        assert cache.kept("none", 1, reads=(Program,), compute=work) == [2]
+
+
+def test_an_unreachable_cache_computes_every_view_and_says_so(build_app, caplog):
+    other = build_app(CACHE_URL=UNREACHABLE, RATELIMIT_STORAGE_TIMEOUT=0.2)
+    work = Counter()
+    with other.app_context(), caplog.at_level(logging.WARNING):
+        assert cache.kept("down", 1, reads=(Program,), compute=work) == [1]
+        assert cache.kept("down", 1, reads=(Program,), compute=work) == [2]
+        factories.make_program()
+        db.session.commit()  # the bump fails quietly: the commit stands
+    assert any("cache: cannot read versions" in r.getMessage() for r in caplog.records)
+
+
+def test_workers_sharing_redis_see_each_others_commits(build_app, redis_server):
+    """Two apps on one Redis stand for two gunicorn workers (or a worker and the job worker):
+    what one commits makes the other compute afresh."""
+    port, start = redis_server
+    start()
+    url = f"redis://127.0.0.1:{port}/0"
+    web, jobs = build_app(CACHE_URL=url), build_app(CACHE_URL=url)
+    work = Counter()
+    with web.app_context():
+        assert cache.kept("shared", 1, reads=(Program,), compute=work) == [1]
+        assert cache.kept("shared", 1, reads=(Program,), compute=work) == [1]
+    with jobs.app_context():
+        assert cache.kept("shared", 1, reads=(Program,), compute=work) == [1]  # shared entry
+        factories.make_program()
+        db.session.commit()
+    with web.app_context():
+        assert cache.kept("shared", 1, reads=(Program,), compute=work) == [2]
