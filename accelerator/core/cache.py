@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -173,6 +174,17 @@ def kept(
     except Exception:
         log.warning("cache: cannot keep %s", name, exc_info=True)
     return value
+
+
+def kept_fragment(
+    name: str, key: Any, *, reads: Iterable[Any], render: Callable[[], str]
+) -> Markup:
+    """Part of a page as `render()` returns it (one of our autoescaped templates), kept like
+    `kept` for every reader of the same language: a fragment no user or permission changes."""
+    from accelerator.core.i18n import current_locale
+
+    html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
+    return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
 
 
 def _seconds(seconds: int | None) -> int:

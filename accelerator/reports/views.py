@@ -13,6 +13,7 @@ from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core import history
+from accelerator.core.cache import kept_fragment
 from accelerator.core.i18n import current_locale
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
@@ -23,7 +24,7 @@ from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import program_choices
 from accelerator.reports import bp, exports, queries
 from accelerator.reports.dashboard import cohort_dashboard, health_by_period, overdue_pilots
-from accelerator.reports.overview import STAGES, program_overview
+from accelerator.reports.overview import READS, STAGES, program_overview
 
 
 def _program_from_args() -> Program | None:
@@ -38,16 +39,33 @@ def _program_from_args() -> Program | None:
 def overview():
     program = _program_from_args()
     if program is None:
-        return render_template("reports/overview.html", program=None, overview=None)
-    every = program_overview(program)
-    chosen = {n for n in map(bounded_int, request.args.getlist("cohort")) if n}
-    shown = [f for f in every.cohorts if f.cohort.id in chosen] if chosen else every.cohorts
-    every.cohorts, all_cohorts = shown, [f.cohort for f in every.cohorts]
+        return render_template("reports/overview.html", program=None, figures=None)
+    all_cohorts = list(
+        db.session.scalars(
+            select(Cohort)
+            .where(Cohort.program_id == program.id)
+            .order_by(Cohort.starts_on.desc(), Cohort.id)
+        )
+    )
+    known = {c.id for c in all_cohorts}
+    chosen = {n for n in map(bounded_int, request.args.getlist("cohort")) if n in known}
+
+    def figures() -> str:
+        every = program_overview(program, cohort_ids=sorted(chosen) or None)
+        return render_template(
+            "reports/_overview_figures.html", program=program, overview=every, stages=STAGES
+        )
+
     return render_template(
         "reports/overview.html",
         program=program,
-        overview=every,
-        stages=STAGES,
+        # The same for every staff member: kept as rendered until the data changes.
+        figures=kept_fragment(
+            "program-overview-page",
+            (program.id, sorted(chosen)),
+            reads=(*READS, Program),
+            render=figures,
+        ),
         all_cohorts=all_cohorts,
         chosen=chosen,
         programs=program_choices(),

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
+from accelerator.applications.models import Startup
 from accelerator.applications.queries import country_pairs
 from accelerator.core.cache import kept
 from accelerator.core.i18n import current_locale
@@ -159,6 +160,10 @@ def campaign_results(campaign: Campaign) -> Results:
     )
 
 
+#: What a campaign's results are computed from (with its startup's name on the page).
+READS = (Campaign, CampaignInvitation, Response, Tester, Startup)
+
+
 def campaign_figures(campaign: Campaign) -> Results:
     """`campaign_results` without the responses' frame, kept for everyone who reads the
     campaign's results in the same language until a response, an invitation, a tester or the
@@ -167,7 +172,7 @@ def campaign_figures(campaign: Campaign) -> Results:
     return kept(
         "campaign-results",
         (campaign.id, str(current_locale())),
-        reads=(Campaign, CampaignInvitation, Response, Tester),
+        reads=READS,
         compute=lambda: replace(campaign_results(campaign), frame=None),
     )
 

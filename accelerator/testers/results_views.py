@@ -8,13 +8,14 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 
 from accelerator.applications.models import Startup
+from accelerator.core.cache import kept_fragment
 from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import Role, get_or_404, role_required
 from accelerator.core.spreadsheets import download, written
 from accelerator.extensions import db
 from accelerator.testers import bp, exports, policies
 from accelerator.testers.models import Campaign
-from accelerator.testers.results import campaign_figures, campaign_results
+from accelerator.testers.results import READS, campaign_figures, campaign_results
 
 NPS_COLOURS = {"promoters": "#198754", "passives": "#adb5bd", "detractors": "#dc3545"}
 
@@ -27,11 +28,20 @@ def _campaign(campaign_id: int) -> Campaign:
 @role_required(Role.FOUNDER, Role.STAFF)
 def results(campaign_id: int):
     campaign = _campaign(campaign_id)
+
+    def figures() -> str:
+        return render_template(
+            "testers/_results_figures.html",
+            campaign=campaign,
+            startup=db.session.get(Startup, campaign.startup_id),
+            results=campaign_figures(campaign),
+        )
+
+    # The same for the startup's founders and staff: kept as rendered until the data changes.
     return render_template(
         "testers/results.html",
         campaign=campaign,
-        startup=db.session.get(Startup, campaign.startup_id),
-        results=campaign_figures(campaign),
+        figures=kept_fragment("campaign-results-page", campaign.id, reads=READS, render=figures),
     )
 
 
