@@ -5,9 +5,10 @@ pilots [--no-save]`: the pilots pages' statement counts at two sizes, saved (see
 import, selection and wave of invitations at 40,000 testers, timed and saved (bench/testers.py);
 `python -m bench rush [--founders N --minutes M --connections C]`: issue 24's deadline rush,
 founders saving drafts, uploading decks and submitting through gunicorn (locust; see
-bench/rush.py); `python -m bench program-report`: the program report over the filled data,
-timed and its memory measured (bench/program_report.py); `python -m bench counts [names]`: the
-statement-count benchmarks of every module in bench/ (or those named)."""
+bench/rush.py); `python -m bench flat`: statement counts per page at 100 and 100,000
+applications (bench/flat.py); `python -m bench program-report`: the program report over the
+filled data, timed and its memory measured (bench/program_report.py); `python -m bench counts
+[names]`: the statement-count benchmarks of every module in bench/ (or those named)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pkgutil
 import sys
 from pathlib import Path
 
-NOT_COUNTS = {"load", "fill", "background", "testers", "rush", "program_report"}
+NOT_COUNTS = {"load", "fill", "flat", "background", "testers", "rush", "program_report"}
 
 
 def main(names: list[str]) -> int:
@@ -40,6 +41,10 @@ def main(names: list[str]) -> int:
         from bench.program_report import main as program_report
 
         return program_report(names[1:])
+    if names[:1] == ["flat"]:
+        from bench.flat import main as flat
+
+        return flat(names[1:])
     if names[:1] == ["rush"]:
         from bench.rush import main as rush
 
