@@ -252,16 +252,38 @@ def _needs_startup(filters: ListFilters) -> bool:
 
 def list_statement(filters: ListFilters) -> Select:
     """Applications with their startup, cohort and program joined in, filtered and sorted."""
-    statement = (
-        select(Application)
-        .join(Application.startup)
-        .join(Application.cohort)
-        .join(Cohort.program)
-        .options(
+    return _listed(
+        select(Application).options(
             contains_eager(Application.startup),
             contains_eager(Application.cohort).contains_eager(Cohort.program),
-        )
+        ),
+        filters,
     )
+
+
+def list_rows_statement(filters: ListFilters) -> Select:
+    """list_statement() as rows of the columns the staff list shows (id, source, status,
+    submitted_at, startup_name, sector, country, stage, cohort_name, program_name, timezone),
+    not applications with their answers, startups, cohorts and programs."""
+    columns = select(
+        Application.id,
+        Application.source,
+        Application.status,
+        Application.submitted_at,
+        Startup.name.label("startup_name"),
+        Startup.sector,
+        Startup.country,
+        Startup.stage,
+        Cohort.name.label("cohort_name"),
+        Program.name.label("program_name"),
+        Program.timezone,
+    )
+    return _listed(columns.select_from(Application), filters)
+
+
+def _listed(statement: Select, filters: ListFilters) -> Select:
+    """The list's joins, filters and order on a select from applications."""
+    statement = statement.join(Application.startup).join(Application.cohort).join(Cohort.program)
     statement = _narrowed(statement, filters)
     column = SORTS[filters.sort]
     ordered = column.asc() if filters.direction == "asc" else column.desc()

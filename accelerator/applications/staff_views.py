@@ -19,7 +19,7 @@ from accelerator.applications.queries import (
     SORTS,
     ListFilters,
     count_statement,
-    list_statement,
+    list_rows_statement,
     sectors_in_use,
 )
 from accelerator.applications.vocab import country_pairs
@@ -51,10 +51,11 @@ def index():
     return render_template(
         "applications/list.html",
         page=paginate(
-            list_statement(filters),
+            list_rows_statement(filters),
             count_statement=count_statement(filters),
             # A name search may match thousands: count to a thousand, say "more than".
             count_cap=SEARCH_COUNT_CAP if filters.q else None,
+            rows=True,
         ),
         filters=filters,
         statuses=list(ApplicationStatus),

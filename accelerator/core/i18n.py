@@ -7,6 +7,8 @@ was a tenth of a list page's time and a fifth of the layout's. Here the request'
 are found once (kept beside Flask-Babel's own per-request state, so a locale changed during the
 request is followed), and the templates' functions behave as Jinja's newstyle ones: the string
 is escaped as Markup in autoescaped templates and formatted with its variables (`%%` reads `%`).
+They take the evaluation context only (all they read is whether it autoescapes): a function
+taking the whole context is handed a copy of it, made anew for each call inside a loop or block.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from babel.support import NullTranslations
 from flask import Flask
 from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 _NULL = NullTranslations()
@@ -66,35 +68,35 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     return translations().ungettext(singular, plural, num) % variables
 
 
-def _formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
-    if context.eval_ctx.autoescape:
+def _formatted(context: EvalContext, text: str, variables: dict[str, Any]) -> str:
+    if context.autoescape:
         text = Markup(text)  # noqa: S704  (a catalog string is trusted HTML, as in Jinja's own)
     # As Jinja's newstyle gettext: always a format string (a text with no % is itself).
     return text % variables if "%" in text else text
 
 
-@pass_context
-def _template_gettext(context: Context, string: str, /, **variables: Any) -> str:
+@pass_eval_context
+def _template_gettext(context: EvalContext, string: str, /, **variables: Any) -> str:
     return _formatted(context, translations().ugettext(string), variables)
 
 
-@pass_context
+@pass_eval_context
 def _template_ngettext(
-    context: Context, singular: str, plural: str, num: int, /, **variables: Any
+    context: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
 ) -> str:
     variables.setdefault("num", num)
     return _formatted(context, translations().ungettext(singular, plural, num), variables)
 
 
-@pass_context
-def _template_pgettext(context: Context, message_context: str, string: str, /, **variables):
+@pass_eval_context
+def _template_pgettext(context: EvalContext, message_context: str, string: str, /, **variables):
     variables.setdefault("context", message_context)
     return _formatted(context, translations().upgettext(message_context, string), variables)
 
 
-@pass_context
+@pass_eval_context
 def _template_npgettext(
-    context: Context,
+    context: EvalContext,
     message_context: str,
     singular: str,
     plural: str,

@@ -4,7 +4,9 @@ The layout (base.html, the navigation) links to a dozen fixed places: the static
 files, the account and admin pages. Werkzeug builds each link anew (a routing lookup through
 Flask's context proxies, some tens of microseconds), which made links a tenth of an empty page's
 time. A link with no arguments (or a static file's name) is the same for every request under
-the same script root, so it is kept; every other `url_for` call is built as usual.
+the same script root, so it is kept. A link with one whole-number argument (a row's
+`url_for('grants.show', grant_id=grant.id)`, drawn on every row of a list) is built once per
+endpoint as a pattern and filled in with the number. Every other `url_for` call is built as usual.
 
 A static file's link carries a digest of its content (`?v=…`), so browsers keep static files
 for a year (STATIC_MAX_AGE) and still fetch a changed file at once: its link changed with it.
@@ -30,9 +32,19 @@ def install(app: Flask) -> None:
     """The templates' `url_for` keeps argument-less links; `bootstrap_css()` and
     `bootstrap_js()` are Bootstrap-Flask's tags, built once per script root."""
     kept: dict[tuple, str] = {}
+    patterns: dict[tuple, tuple[str, str] | None] = {}
     keep = not app.debug  # while developing, links follow edited routes at once
 
     def fixed_url_for(endpoint: str, **values: Any) -> str:
+        if keep and len(values) == 1:
+            ((name, value),) = values.items()
+            if type(value) is int and value >= 0 and name[0] != "_" and endpoint[:1] != ".":
+                key = (endpoint, name, request.script_root)
+                pattern = patterns.get(key, False)
+                if pattern is False:
+                    pattern = patterns[key] = _pattern(app, endpoint, name)
+                if pattern is not None:
+                    return f"{pattern[0]}{value}{pattern[1]}"
         if not keep or (
             values and not (endpoint.endswith(_STATIC) and values.keys() == {"filename"})
         ):
@@ -75,6 +87,27 @@ def install(app: Flask) -> None:
         bootstrap_css=lambda: bootstrap_tag("css"),
         bootstrap_js=lambda: bootstrap_tag("js"),
     )
+
+
+#: A number no link holds otherwise, built in place of the argument to find where it goes.
+_PLACEHOLDER = 1987654321
+
+
+def _pattern(app: Flask, endpoint: str, name: str) -> tuple[str, str] | None:
+    """The text before and after the number in the endpoint's link with one whole-number
+    argument `name`, or None when the link may depend on the number's value (several rules
+    for the endpoint, a rule's defaults, `url_defaults` functions): then it is built each time.
+    """
+    try:
+        rules = list(app.url_map.iter_rules(endpoint))
+    except KeyError:  # no such endpoint: url_for says so
+        return None
+    if len(rules) != 1 or rules[0].defaults or any(app.url_default_functions.values()):
+        return None
+    before, found, after = url_for(endpoint, **{name: _PLACEHOLDER}).partition(str(_PLACEHOLDER))
+    if not found or str(_PLACEHOLDER) in after:
+        return None
+    return before, after
 
 
 def _versioned(app: Flask, html: str) -> str:

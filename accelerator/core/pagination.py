@@ -37,6 +37,9 @@ class _Page(SelectPagination):
     def _query_items(self) -> list:
         statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         session = self._query_args["session"]
+        if self._query_args.get("rows"):  # tuples of columns: no entity to see twice
+            self.rows_merged = False
+            return session.execute(statement).all()
         try:
             rows = session.execute(statement).scalars().all()
         except InvalidRequestError:  # joined eager loads of a collection: the ORM merges rows
@@ -59,7 +62,9 @@ class _Page(SelectPagination):
         return capped_count(count_select, cap)
 
 
-def paginate(statement, per_page: int | None = None, *, count_statement=None, count_cap=None):
+def paginate(
+    statement, per_page: int | None = None, *, count_statement=None, count_cap=None, rows=False
+):
     """Paginate a select() using ?page=; out-of-range pages give an empty page, not an error.
 
     `count_statement` (a `select(func.count())...`) counts without the joins and eager loads
@@ -67,12 +72,14 @@ def paginate(statement, per_page: int | None = None, *, count_statement=None, co
     stops at that many rows (a search matching thousands reads "more than 1,000" and costs
     what a thousand rows cost): `page.capped` says so and the last page is the cap's. A page
     shorter than `per_page` is the last one: it is not counted (one statement, not two).
+    With `rows` the statement selects columns and the page's items are its rows.
     """
     page = _Page(
         select=statement,
         session=db.session(),
         count_select=count_statement,
         count_cap=count_cap,
+        rows=rows,
         page=_page_number(),
         per_page=per_page or current_app.config["PER_PAGE"],
         error_out=False,

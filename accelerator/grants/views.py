@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from accelerator.auth.models import Role
 from accelerator.core.money import cents_to_input
-from accelerator.core.pagination import paginate
+from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -33,14 +33,15 @@ ROW_FORMS = {
 @role_required(Role.STAFF)
 def index():
     program_id, cohort_id = programs.selected_filter(request.args)
-    page = paginate(queries.list_statement(program_id, cohort_id))
-    ids = [grant.id for grant in page.items]
+    page = paginate_rows(
+        queries.list_statement(program_id, cohort_id), queries.list_count(program_id, cohort_id)
+    )
     cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
     return render_template(
         "grants/index.html",
         page=page,
-        rows=queries.contexts_in_order(ids),
-        totals=queries.totals_by_grant(ids),
+        rows=page.items,
+        totals=queries.totals_by_grant([row.id for row in page.items]),
         cohort=cohort,
         summary=queries.cohort_totals(cohort.id) if cohort else None,
     )

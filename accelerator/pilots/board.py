@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 
@@ -17,6 +18,7 @@ from accelerator.pilots.models import (
     OPEN_INTRODUCTION,
     BusinessUnit,
     BusinessUnitPartner,
+    Decision,
     Introduction,
     IntroductionStatus,
     PartnerInvitation,
@@ -231,9 +233,23 @@ class BoardFilters:
         return statement.where(overdue) if self.overdue_only else statement
 
 
+class PilotLine(NamedTuple):
+    """What a board card shows of its pilot: read as columns, not the whole pilot."""
+
+    id: int
+    title: str
+    status: PilotStatus
+    decision: Decision | None
+    decision_on: date | None
+
+
+#: The columns of a PilotLine, in its order.
+_LINE_COLUMNS = (Pilot.id, Pilot.title, Pilot.status, Pilot.decision, Pilot.decision_on)
+
+
 @dataclass(frozen=True)
 class PilotCard:
-    pilot: Pilot
+    pilot: Pilot | PilotLine
     startup_name: str
     unit_name: str
     owner_name: str | None
@@ -244,6 +260,13 @@ class PilotCard:
         """A card from a row of a `pilot_list` statement."""
         pilot, startup_name, unit_name, owner_name, overdue = row
         return cls(pilot, startup_name, unit_name, owner_name, bool(overdue))
+
+    @classmethod
+    def of_line(cls, row) -> PilotCard:
+        """A card from a row of `_cards(select(*_LINE_COLUMNS), ...)`."""
+        size = len(_LINE_COLUMNS)
+        startup_name, unit_name, owner_name, overdue = row[size:]
+        return cls(PilotLine(*row[:size]), startup_name, unit_name, owner_name, bool(overdue))
 
 
 #: Pilots under way before finished ones; these by decision date (the most urgent first), the
@@ -277,7 +300,7 @@ def board_columns(
     rank = func.row_number().over(partition_by=Pilot.status, order_by=_PILOT_ORDER)
     ranked = filters.narrow(select(Pilot.id, rank.label("rank")), overdue).subquery()
     rows = db.session.execute(
-        _cards(select(Pilot), overdue)
+        _cards(select(*_LINE_COLUMNS), overdue)
         .join(ranked, ranked.c.id == Pilot.id)
         .where(ranked.c.rank <= cap)
         .order_by(ranked.c.rank)
@@ -286,7 +309,7 @@ def board_columns(
         status: ([], counts.get(status, 0)) for status in PilotStatus
     }
     for row in rows:
-        card = PilotCard.of(row)
+        card = PilotCard.of_line(row)
         columns[PilotStatus(card.pilot.status)][0].append(card)
     return columns
 

@@ -99,14 +99,23 @@ def _in_pipeline(statement, cohort_id: int, status: str):
 
 
 def cohort_applications(cohort_id: int, status: str = ""):
-    """The pipeline's select: submitted applications of a cohort, optionally in one status.
+    """The pipeline's select: submitted applications of a cohort, optionally in one status,
+    as rows of the columns its table shows (id, status, submitted_at, startup_name, sector,
+    country), not whole applications with their answers.
 
     Oldest submission first; NULLS FIRST (only a withdrawn draft has none) lets PostgreSQL
     read the page backwards from ix_applications_cohort_submitted_order instead of sorting.
     """
     return _in_pipeline(
-        select(Application)
-        .options(joinedload(Application.startup))
+        select(
+            Application.id,
+            Application.status,
+            Application.submitted_at,
+            Startup.name.label("startup_name"),
+            Startup.sector,
+            Startup.country,
+        )
+        .join(Startup, Startup.id == Application.startup_id)
         .order_by(Application.submitted_at.asc().nulls_first(), Application.id),
         cohort_id,
         status,

@@ -10,7 +10,7 @@ from accelerator.auth.models import Role, User
 from accelerator.core.errors import Invalid
 from accelerator.core.forms import ConfirmForm, choices
 from accelerator.core.i18n import gettext as _
-from accelerator.core.pagination import paginate
+from accelerator.core.pagination import paginate, paginate_rows
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.types import utcnow
@@ -42,10 +42,10 @@ def index():
 def pipeline(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
     status = request.args.get("status", "")
-    page = paginate(
+    page = paginate_rows(
         queries.cohort_applications(cohort.id, status),
+        queries.cohort_applications_count(cohort.id, status),
         per_page=PER_PAGE,
-        count_statement=queries.cohort_applications_count(cohort.id, status),
     )
     return render_template(
         "reviews/pipeline.html",

@@ -46,3 +46,31 @@ def test_links_with_arguments_are_built_for_each_request(login_as, staff, make):
     page = login_as(staff).get(f"/cohorts/{cohort.id}")
     assert page.status_code == 200
     assert f"/cohorts/{cohort.id}" in page.text
+
+
+def test_a_link_with_one_number_is_the_link_url_for_builds(app):
+    """The templates' url_for fills a kept pattern with the number: the same link as Flask's,
+    for any number, under any script root; other arguments are built as usual."""
+    from flask import render_template_string, url_for
+
+    template = "{{ url_for(endpoint, **values) }}"
+    cases = [
+        ("grants.show", {"grant_id": 7}),
+        ("grants.show", {"grant_id": 123456}),
+        ("applications.show", {"application_id": 0}),
+        ("grants.index", {"page": 3}),  # a query argument
+        ("grants.show", {"grant_id": True}),  # not a number: built as usual
+        ("reviews.pipeline", {"cohort_id": 2, "status": "accepted"}),
+    ]
+    for root in ("", "/accelerator"):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+            for endpoint, values in cases:
+                for _ in range(2):  # the pattern is made, then read
+                    built = render_template_string(template, endpoint=endpoint, values=values)
+                    assert built == url_for(endpoint, **values), (root, endpoint, values)
+
+
+def test_a_pattern_is_only_kept_when_the_number_cannot_change_the_rule(app):
+    with app.test_request_context("/"):
+        assert layout._pattern(app, "grants.show", "grant_id") == ("/grants/", "")
+        assert layout._pattern(app, "no.such.endpoint", "x") is None
