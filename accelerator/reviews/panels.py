@@ -15,7 +15,7 @@ from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
-from accelerator.reviews import bp, queries
+from accelerator.reviews import bp, queries, scoreboard
 from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
     ConflictStatus,
@@ -146,12 +146,7 @@ def review_cohort_view(cohort) -> dict | None:
     return {
         "counts": queries.status_counts(cohort.id),
         "places": queries.places_taken(cohort.id),
-        "reviews": db.session.scalar(
-            select(func.count())
-            .select_from(Review)
-            .join(Application, Review.application_id == Application.id)
-            .where(Application.cohort_id == cohort.id)
-        ),
+        "reviews": scoreboard.review_count(cohort.id),
     }
 
 
