@@ -42,19 +42,22 @@ class GrantContext:
         return self.cohort.tranche_plan or []
 
 
-def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
-    """Load grants and their surroundings in one query."""
-    ids = list(grant_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
+def _contexts_select() -> Select:
+    return (
         select(Grant, Enrollment, Cohort, Program, Startup)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(Program, Program.id == Cohort.program_id)
         .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Grant.id.in_(ids))
     )
+
+
+def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
+    """Load grants and their surroundings in one query."""
+    ids = list(grant_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(_contexts_select().where(Grant.id.in_(ids)))
     return {row[0].id: GrantContext(*row) for row in rows}
 
 
@@ -115,17 +118,15 @@ def tranche_name(cohort: Cohort, key: str) -> str:
 
 
 def startup_grants(startup_id: int | None) -> list[GrantContext]:
-    """The grants of a startup, latest cohort first."""
+    """The grants of a startup, latest cohort first (one query)."""
     if startup_id is None:
         return []
-    ids = db.session.scalars(
-        select(Grant.id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+    rows = db.session.execute(
+        _contexts_select()
         .where(Enrollment.startup_id == startup_id)
         .order_by(Cohort.starts_on.desc(), Grant.id.desc())
     )
-    return contexts_in_order(list(ids))
+    return [GrantContext(*row) for row in rows]
 
 
 def founder_grants(user) -> list[GrantContext]:

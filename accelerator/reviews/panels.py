@@ -15,6 +15,7 @@ from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
+from accelerator.programs.queries import startup_enrollments
 from accelerator.reviews import bp, queries, scoreboard
 from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
@@ -174,13 +175,11 @@ def startup_staff_panel(startup):
         select(Decision).where(Decision.application_id.in_(ids)).order_by(Decision.decided_at)
     ):
         decisions[decision.application_id] = decision  # the latest wins
-    enrollments = dict(
-        db.session.execute(
-            select(Enrollment.application_id, Enrollment.created_at).where(
-                Enrollment.application_id.in_(ids)
-            )
-        ).all()
-    )
+    enrollments = {  # the startup's enrollments, read once per request for the whole page
+        row.application_id: row.created_at
+        for row in startup_enrollments(startup.id)
+        if row.application_id in ids
+    }
     return {
         "applications": applications,
         "stats": queries.review_stats(ids),

@@ -62,3 +62,24 @@ def test_statements_do_not_grow_with_the_data(name, running, login_as, staff, co
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count, (name, small.count, large.count)
+
+
+def _reading(counter, table: str) -> list[str]:
+    return [s for s in counter.statements if f"FROM {table} " in " ".join(s.split()) + " "]
+
+
+def test_the_startup_page_reads_what_its_sections_share_once(
+    running, login_as, staff, count_queries
+):
+    """The sections of the staff startup page share one read of the startup's enrollments
+    (and its timezone from it); the grant ledger loads no people it does not show."""
+    cohort, grants = running
+    startup_id = db.session.get(Enrollment, grants[0].enrollment_id).startup_id
+    client = login_as(staff)
+    client.get(f"/reports/startups/{startup_id}")  # warm up
+    with count_queries() as counter:
+        assert client.get(f"/reports/startups/{startup_id}").status_code == 200
+    assert len(_reading(counter, "enrollments")) == 1, _reading(counter, "enrollments")
+    assert not any("FROM users WHERE users.id IN" in s for s in counter.statements)
+    assert counter.count <= 25, counter.count  # 33 before they shared them
+
