@@ -187,38 +187,52 @@ GROUPS = {"cohort": Enrollment.cohort_id, "enrollment": Enrollment.id}
 
 
 def grant_money(by: str, ids: Iterable[int]) -> dict[int, GrantMoney]:
-    """Money of grants grouped by cohort or by enrollment (`by`), in two grouped queries;
-    a group without a grant is left out."""
+    """Money of grants grouped by cohort or by enrollment (`by`), in one grouped query (each
+    grant's ledger summed first, then joined: one row per grant); a group without a grant is
+    left out."""
     key, ids = GROUPS[by], list(ids)
     if not ids:
         return {}
-    found = {
-        group: GrantMoney(count, int(amount or 0), int(committed or 0), currency=currency)
-        for group, count, amount, committed, currency in db.session.execute(
-            select(
-                key,
-                func.count(Grant.id),
-                func.sum(Grant.amount_cents),
-                func.sum(Grant.committed_cents),
-                func.max(Grant.currency),
-            )
-            .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-            .where(key.in_(ids))
-            .group_by(key)
-        )
-    }
     paid = case((Disbursement.status == S.PAID, Disbursement.amount_cents), else_=0)
     waiting = case((Disbursement.status == S.REQUESTED, 1), else_=0)
-    for group, paid_cents, waiting_count in db.session.execute(
-        select(key, func.sum(paid), func.sum(waiting))
+    ledgers = (
+        select(
+            Disbursement.grant_id.label("grant_id"),
+            func.sum(paid).label("paid"),
+            func.sum(waiting).label("waiting"),
+        )
         .join(Grant, Grant.id == Disbursement.grant_id)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
         .where(key.in_(ids))
+        .group_by(Disbursement.grant_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            key,
+            func.count(Grant.id),
+            func.sum(Grant.amount_cents),
+            func.sum(Grant.committed_cents),
+            func.max(Grant.currency),
+            func.sum(ledgers.c.paid),
+            func.sum(ledgers.c.waiting),
+        )
+        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+        .outerjoin(ledgers, ledgers.c.grant_id == Grant.id)
+        .where(key.in_(ids))
         .group_by(key)
-    ):
-        found[group].paid = int(paid_cents or 0)
-        found[group].awaiting_approval = int(waiting_count or 0)
-    return found
+    )
+    return {
+        group: GrantMoney(
+            count,
+            int(amount or 0),
+            int(committed or 0),
+            int(paid_cents or 0),
+            int(waiting_count or 0),
+            currency=currency,
+        )
+        for group, count, amount, committed, currency, paid_cents, waiting_count in rows
+    }
 
 
 def cohort_totals(cohort_id: int) -> GrantMoney:
