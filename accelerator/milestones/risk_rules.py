@@ -140,8 +140,8 @@ def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime)
     limit = _today(cohort, now) - timedelta(days=grace)
     enrollments = _enrollments(cohort_id, startup_ids)
     flags: dict[int, list[str]] = defaultdict(list)
-    for milestone in db.session.scalars(
-        select(Milestone)
+    for milestone in db.session.execute(  # rows of what the reason says, not entities
+        select(Milestone.enrollment_id, Milestone.title, Milestone.due_on)
         .where(Milestone.enrollment_id.in_(list(enrollments)), Milestone.overdue_on(limit))
         .order_by(Milestone.due_on)
     ):

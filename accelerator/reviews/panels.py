@@ -154,12 +154,21 @@ def review_cohort_view(cohort) -> dict | None:
 def startup_staff_panel(startup):
     """On the staff startup page: each application with its reviews and the decision taken,
     and the enrollment it led to."""
-    applications = db.session.execute(
-        select(Application, Cohort.name)
-        .join(Cohort, Cohort.id == Application.cohort_id)
-        .where(Application.startup_id == startup.id)
-        .order_by(Application.created_at.desc())
-    ).all()
+    # read-only rows of the columns the section prints (no ORM objects)
+    applications = [
+        (row, row.cohort_name)
+        for row in db.session.execute(
+            select(
+                Application.id,
+                Application.status,
+                Application.submitted_at,
+                Cohort.name.label("cohort_name"),
+            )
+            .join(Cohort, Cohort.id == Application.cohort_id)
+            .where(Application.startup_id == startup.id)
+            .order_by(Application.created_at.desc())
+        )
+    ]
     if not applications:
         return None
     ids = [application.id for application, _name in applications]
@@ -171,8 +180,10 @@ def startup_staff_panel(startup):
     ):
         recommendations.setdefault(app_id, {})[recommendation.value] = count
     decisions = {}
-    for decision in db.session.scalars(
-        select(Decision).where(Decision.application_id.in_(ids)).order_by(Decision.decided_at)
+    for decision in db.session.execute(
+        select(Decision.application_id, Decision.outcome, Decision.decided_at, Decision.note)
+        .where(Decision.application_id.in_(ids))
+        .order_by(Decision.decided_at)
     ):
         decisions[decision.application_id] = decision  # the latest wins
     enrollments = {  # the startup's enrollments, read once per request for the whole page
