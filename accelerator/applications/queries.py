@@ -29,7 +29,7 @@ from accelerator.applications.vocab import (  # noqa: F401  (re-exported: other 
 )
 from accelerator.auth.models import User
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import (
     DEFAULT_TIMEZONE,
     cached_timezone,
@@ -37,6 +37,7 @@ from accelerator.programs.queries import (
     narrow,
     program_timezone,
     selected_filter,
+    startup_enrollments,
 )
 
 SORTS = {
@@ -85,10 +86,11 @@ def startup_timezone(startup_id: int) -> str:
             .limit(1)
         )
 
-    return cached_timezone(
-        ("startup", startup_id),
-        lambda: newest_through(Enrollment) or newest_through(Application),
-    )
+    def newest() -> str | None:
+        enrolled = startup_enrollments(startup_id)  # latest cohort first, kept for the request
+        return enrolled[0].timezone if enrolled else newest_through(Application)
+
+    return cached_timezone(("startup", startup_id), newest)
 
 
 def timezone_of(obj: Any) -> str:

@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from flask import g, has_request_context
 
-from accelerator.applications.queries import founder_startup_id
+from accelerator.applications.queries import founder_startup_id, timezone_of
 from accelerator.core.types import utcnow
 from accelerator.demoday import interest, queries, report
-from accelerator.demoday.models import DemoDay
-from accelerator.extensions import db
 from accelerator.programs.queries import cohort_timezone
 
 #: How many asks for an introduction the founder's home card lists.
 INTEREST_ROWS = 5
 
 
+def _demo_day_of(cohort_id: int):
+    """The cohort's demo day, read once per request for the cards of the staff cohort page."""
+    cache = g.setdefault("_demo_day_cards", {}) if has_request_context() else {}
+    if cohort_id not in cache:
+        cache[cohort_id] = queries.of_cohort(cohort_id)
+    return cache[cohort_id]
+
+
 def cohort_staff(cohort):
     """The cohort's demo day (when, published, seats) or the link to plan it."""
-    demo_day = queries.of_cohort(cohort.id)
-    return {"demo_day": demo_day, "tz": cohort_timezone(cohort.id)}
+    return {"demo_day": _demo_day_of(cohort.id), "tz": timezone_of(cohort)}
 
 
 def founder_home(user):
@@ -61,7 +66,7 @@ def founder_interest(user):
 def cohort_followup(cohort):
     """The staff cohort page's card: the door, the asks and the report of the cohort's demo
     day, with its figures; None when the cohort has no demo day (five statements)."""
-    demo_day = db.session.scalar(select(DemoDay).where(DemoDay.cohort_id == cohort.id))
+    demo_day = _demo_day_of(cohort.id)
     if demo_day is None:
         return None
     return {"demo_day": demo_day, "report": report.build(demo_day)}

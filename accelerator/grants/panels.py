@@ -32,8 +32,9 @@ def cohort_panel(cohort):
 
 
 def startup_staff_panel(startup):
-    """On the staff startup page: each grant of the startup with its ledger."""
+    """On the staff startup page: each grant of the startup with its ledger (totals and
+    tranches: the panel names nobody, so the people on the rows are not loaded)."""
     contexts = queries.startup_grants(startup.id)
     if not contexts:
         return None
-    return {"ledgers": [(c, queries.ledger_of(c)) for c in contexts]}
+    return {"ledgers": [(c, queries.ledger_of(c, people=False)) for c in contexts]}

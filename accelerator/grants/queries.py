@@ -42,19 +42,22 @@ class GrantContext:
         return self.cohort.tranche_plan or []
 
 
-def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
-    """Load grants and their surroundings in one query."""
-    ids = list(grant_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
+def _contexts_select() -> Select:
+    return (
         select(Grant, Enrollment, Cohort, Program, Startup)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(Program, Program.id == Cohort.program_id)
         .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Grant.id.in_(ids))
     )
+
+
+def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
+    """Load grants and their surroundings in one query."""
+    ids = list(grant_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(_contexts_select().where(Grant.id.in_(ids)))
     return {row[0].id: GrantContext(*row) for row in rows}
 
 
@@ -130,17 +133,15 @@ def tranche_name(cohort: Cohort, key: str) -> str:
 
 
 def startup_grants(startup_id: int | None) -> list[GrantContext]:
-    """The grants of a startup, latest cohort first."""
+    """The grants of a startup, latest cohort first (one query)."""
     if startup_id is None:
         return []
-    ids = db.session.scalars(
-        select(Grant.id)
-        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
+    rows = db.session.execute(
+        _contexts_select()
         .where(Enrollment.startup_id == startup_id)
         .order_by(Cohort.starts_on.desc(), Grant.id.desc())
     )
-    return contexts_in_order(list(ids))
+    return [GrantContext(*row) for row in rows]
 
 
 def founder_grants(user) -> list[GrantContext]:
@@ -201,38 +202,52 @@ GROUPS = {"cohort": Enrollment.cohort_id, "enrollment": Enrollment.id}
 
 
 def grant_money(by: str, ids: Iterable[int]) -> dict[int, GrantMoney]:
-    """Money of grants grouped by cohort or by enrollment (`by`), in two grouped queries;
-    a group without a grant is left out."""
+    """Money of grants grouped by cohort or by enrollment (`by`), in one grouped query (each
+    grant's ledger summed first, then joined: one row per grant); a group without a grant is
+    left out."""
     key, ids = GROUPS[by], list(ids)
     if not ids:
         return {}
-    found = {
-        group: GrantMoney(count, int(amount or 0), int(committed or 0), currency=currency)
-        for group, count, amount, committed, currency in db.session.execute(
-            select(
-                key,
-                func.count(Grant.id),
-                func.sum(Grant.amount_cents),
-                func.sum(Grant.committed_cents),
-                func.max(Grant.currency),
-            )
-            .join(Enrollment, Enrollment.id == Grant.enrollment_id)
-            .where(key.in_(ids))
-            .group_by(key)
-        )
-    }
     paid = case((Disbursement.status == S.PAID, Disbursement.amount_cents), else_=0)
     waiting = case((Disbursement.status == S.REQUESTED, 1), else_=0)
-    for group, paid_cents, waiting_count in db.session.execute(
-        select(key, func.sum(paid), func.sum(waiting))
+    ledgers = (
+        select(
+            Disbursement.grant_id.label("grant_id"),
+            func.sum(paid).label("paid"),
+            func.sum(waiting).label("waiting"),
+        )
         .join(Grant, Grant.id == Disbursement.grant_id)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
         .where(key.in_(ids))
+        .group_by(Disbursement.grant_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            key,
+            func.count(Grant.id),
+            func.sum(Grant.amount_cents),
+            func.sum(Grant.committed_cents),
+            func.max(Grant.currency),
+            func.sum(ledgers.c.paid),
+            func.sum(ledgers.c.waiting),
+        )
+        .join(Enrollment, Enrollment.id == Grant.enrollment_id)
+        .outerjoin(ledgers, ledgers.c.grant_id == Grant.id)
+        .where(key.in_(ids))
         .group_by(key)
-    ):
-        found[group].paid = int(paid_cents or 0)
-        found[group].awaiting_approval = int(waiting_count or 0)
-    return found
+    )
+    return {
+        group: GrantMoney(
+            count,
+            int(amount or 0),
+            int(committed or 0),
+            int(paid_cents or 0),
+            int(waiting_count or 0),
+            currency=currency,
+        )
+        for group, count, amount, committed, currency, paid_cents, waiting_count in rows
+    }
 
 
 def cohort_totals(cohort_id: int) -> GrantMoney:

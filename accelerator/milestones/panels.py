@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from accelerator.core.types import utcnow
-from accelerator.extensions import db
 from accelerator.mentoring.queries import mentored_startup_ids
 from accelerator.milestones import queries
-from accelerator.programs.models import Enrollment
+from accelerator.programs.queries import startup_enrollments
 
 
 def cohort_panel(cohort):
@@ -59,9 +56,5 @@ def mentor_home_panel(user):
 
 def startup_panel(startup):
     """On a staff startup page: links to its progress in each cohort."""
-    ids = list(
-        db.session.scalars(
-            select(Enrollment.id).where(Enrollment.startup_id == startup.id).order_by(Enrollment.id)
-        )
-    )
+    ids = sorted(row.id for row in startup_enrollments(startup.id))  # read once per request
     return {"enrollment_ids": ids} if ids else None

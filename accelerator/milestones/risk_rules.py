@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from accelerator.applications.queries import timezone_of
@@ -21,7 +21,6 @@ from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones.models import CheckIn, Health, Milestone
 from accelerator.milestones.periods import cadence_of, elapsed_periods
-from accelerator.milestones.queries import reported_periods
 from accelerator.programs.models import Cohort, Enrollment
 
 
@@ -33,27 +32,57 @@ def _today(cohort: Cohort, now: datetime):
     return local_today(timezone_of(cohort), now)
 
 
+def _shared(key: tuple, read):
+    """What several rules read, read once per request (`flags_for` asks them in turn)."""
+    if not has_request_context():
+        return read()
+    cache = g.setdefault("_risk_reads", {})
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
 def _enrollments(cohort_id: int, startup_ids: Sequence[int]) -> dict[int, int]:
     """enrollment id -> startup id for the cohort's startups asked about."""
-    return dict(
-        db.session.execute(
-            select(Enrollment.id, Enrollment.startup_id).where(
-                Enrollment.cohort_id == cohort_id, Enrollment.startup_id.in_(list(startup_ids))
-            )
-        ).all()
+    ids = tuple(startup_ids)
+    return _shared(
+        ("enrollments", cohort_id, ids),
+        lambda: dict(
+            db.session.execute(
+                select(Enrollment.id, Enrollment.startup_id).where(
+                    Enrollment.cohort_id == cohort_id, Enrollment.startup_id.in_(ids)
+                )
+            ).all()
+        ),
     )
 
 
-def _checkins(enrollment_ids) -> dict[int, list[CheckIn]]:
+#: The columns of a check-in the rules read (rows, not entities: nothing is changed).
+_CHECKIN_COLUMNS = (
+    CheckIn.enrollment_id,
+    CheckIn.period_on,
+    CheckIn.health,
+    CheckIn.blockers,
+    CheckIn.revenue_cents,
+    CheckIn.active_users,
+)
+
+
+def _checkins(enrollment_ids) -> dict[int, list]:
     """Each enrollment's check-ins, newest period first (one query)."""
-    found: dict[int, list[CheckIn]] = defaultdict(list)
-    for checkin in db.session.scalars(
-        select(CheckIn)
-        .where(CheckIn.enrollment_id.in_(list(enrollment_ids)))
-        .order_by(CheckIn.enrollment_id, CheckIn.period_on.desc())
-    ):
-        found[checkin.enrollment_id].append(checkin)
-    return found
+    ids = tuple(enrollment_ids)
+
+    def read() -> dict[int, list]:
+        found: dict[int, list] = defaultdict(list)
+        for checkin in db.session.execute(
+            select(*_CHECKIN_COLUMNS)
+            .where(CheckIn.enrollment_id.in_(ids))
+            .order_by(CheckIn.enrollment_id, CheckIn.period_on.desc())
+        ):
+            found[checkin.enrollment_id].append(checkin)
+        return dict(found)
+
+    return _shared(("checkins", ids), read)
 
 
 def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
@@ -68,7 +97,12 @@ def missed_checkins(cohort_id: int, startup_ids: Sequence[int], now: datetime):
         return {}
     last = {p.starts_on for p in over[-wanted:]}
     enrollments = _enrollments(cohort_id, startup_ids)
-    reported = reported_periods(enrollments, last)
+    reported = {
+        (enrollment_id, checkin.period_on)
+        for enrollment_id, checkins in _checkins(enrollments).items()
+        for checkin in checkins
+        if checkin.period_on in last
+    }
     reason = ngettext(
         "Missed the last check-in.", "Missed the last %(num)d check-ins in a row.", wanted
     )
@@ -106,8 +140,8 @@ def overdue_milestone(cohort_id: int, startup_ids: Sequence[int], now: datetime)
     limit = _today(cohort, now) - timedelta(days=grace)
     enrollments = _enrollments(cohort_id, startup_ids)
     flags: dict[int, list[str]] = defaultdict(list)
-    for milestone in db.session.scalars(
-        select(Milestone)
+    for milestone in db.session.execute(  # rows of what the reason says, not entities
+        select(Milestone.enrollment_id, Milestone.title, Milestone.due_on)
         .where(Milestone.enrollment_id.in_(list(enrollments)), Milestone.overdue_on(limit))
         .order_by(Milestone.due_on)
     ):

@@ -6,9 +6,10 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from accelerator.applications.queries import founder_startup_id, startup_timezone, timezone_of
+from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.pilots import board, queries
-from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
+from accelerator.pilots.models import BusinessUnit, IntroductionStatus, Pilot, PilotStatus
 
 # --- Staff: home card, cohort page, startup page (owned by the staff-pages work) -------------
 
@@ -40,7 +41,9 @@ def cohort_staff(cohort):
     )
     if has_units is None:
         return None
-    overdue = board.overdue_condition()
+    # Every pilot shown is the cohort's: overdue on its program's today (board.overdue_condition
+    # for one program, without reading every program's zone).
+    overdue = Pilot.overdue_on(local_today(timezone_of(cohort)))
     in_cohort = board.BoardFilters(cohort_id=cohort.id)
     overdue_rows, _count = board.pilot_list(
         board.BoardFilters(cohort_id=cohort.id, overdue_only=True), overdue

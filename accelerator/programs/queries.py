@@ -40,6 +40,7 @@ __all__ = [
     "program_timezone",
     "public_calls",
     "selected_filter",
+    "startup_enrollments",
     "tags_by_name",
 ]
 
@@ -165,3 +166,27 @@ def cohort_timezones(cohort_ids) -> dict[int, str]:
         for cohort_id in missing:
             cache[("cohort", cohort_id)] = found.get(cohort_id) or DEFAULT_TIMEZONE
     return {i: cache[("cohort", i)] for i in ids}
+
+
+def startup_enrollments(startup_id: int) -> list:
+    """The startup's enrollments as rows (id, cohort_id, application_id, created_at, cohort_name,
+    starts_on, timezone), latest cohort first: one statement per request and startup, shared by
+    the sections of the staff startup page and the startup's timezone."""
+    cache = g.setdefault("_startup_enrollments", {}) if has_request_context() else {}
+    if startup_id not in cache:
+        cache[startup_id] = db.session.execute(
+            select(
+                Enrollment.id,
+                Enrollment.cohort_id,
+                Enrollment.application_id,
+                Enrollment.created_at,
+                Cohort.name.label("cohort_name"),
+                Cohort.starts_on,
+                Program.timezone,
+            )
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Program, Program.id == Cohort.program_id)
+            .where(Enrollment.startup_id == startup_id)
+            .order_by(Cohort.starts_on.desc(), Cohort.id.desc(), Enrollment.id)
+        ).all()
+    return cache[startup_id]

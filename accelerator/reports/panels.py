@@ -17,8 +17,8 @@ from accelerator.mentoring.models import Match
 from accelerator.mentoring.policies import is_enrolled_founder
 from accelerator.mentoring.queries import ACTIVE_MATCH
 from accelerator.milestones import queries as milestone_queries
-from accelerator.programs.models import Cohort, Enrollment, Phase
-from accelerator.programs.queries import demo_day
+from accelerator.programs.models import Cohort, Phase
+from accelerator.programs.queries import demo_day, startup_enrollments
 from accelerator.reports import queries
 from accelerator.sessions.models import ActionItem, MentorSession, SessionState
 
@@ -51,24 +51,39 @@ def startup_mentoring(startup):
         .where(Match.startup_id == startup.id, Match.status.in_(ACTIVE_MATCH))
         .order_by(Cohort.starts_on.desc(), User.name)
     ).all()
-    sessions = db.session.execute(
-        select(MentorSession, User.name)
-        .join(User, User.id == MentorSession.mentor_id)
-        .where(MentorSession.startup_id == startup.id)
-        .order_by(MentorSession.starts_at.desc())
-        .limit(RECENT_SESSIONS)
-    ).all()
-    confirmed = MentorSession.state == SessionState.CONFIRMED
-    count, minutes = db.session.execute(
-        select(
-            func.count(MentorSession.id), func.coalesce(func.sum(MentorSession.duration_minutes), 0)
-        ).where(MentorSession.startup_id == startup.id, confirmed)
-    ).one()
-    open_items = db.session.scalar(
-        select(func.count(ActionItem.id)).where(
-            ActionItem.startup_id == startup.id, ActionItem.done_at.is_(None)
+    # the columns the table shows, as rows (read-only: no ORM objects)
+    sessions = [
+        (row, row.mentor_name)
+        for row in db.session.execute(
+            select(
+                MentorSession.id,
+                MentorSession.starts_at,
+                MentorSession.duration_minutes,
+                MentorSession.state,
+                MentorSession.red_flag_at,
+                MentorSession.red_flag_resolved_at,
+                User.name.label("mentor_name"),
+            )
+            .join(User, User.id == MentorSession.mentor_id)
+            .where(MentorSession.startup_id == startup.id)
+            .order_by(MentorSession.starts_at.desc())
+            .limit(RECENT_SESSIONS)
         )
+    ]
+    confirmed = (MentorSession.startup_id == startup.id) & (
+        MentorSession.state == SessionState.CONFIRMED
     )
+    count, minutes, open_items = db.session.execute(  # one statement for the three totals
+        select(
+            select(func.count(MentorSession.id)).where(confirmed).scalar_subquery(),
+            select(func.coalesce(func.sum(MentorSession.duration_minutes), 0))
+            .where(confirmed)
+            .scalar_subquery(),
+            select(func.count(ActionItem.id))
+            .where(ActionItem.startup_id == startup.id, ActionItem.done_at.is_(None))
+            .scalar_subquery(),
+        )
+    ).one()
     if not mentors and not sessions:
         return None
     return {
@@ -83,17 +98,13 @@ def startup_mentoring(startup):
 
 def startup_progress(startup):
     """Per enrollment: milestones, and the check-in KPIs as a chart and a table."""
-    enrollments = db.session.execute(
-        select(Enrollment.id, Cohort.name)
-        .join(Cohort, Cohort.id == Enrollment.cohort_id)
-        .where(Enrollment.startup_id == startup.id)
-        .order_by(Cohort.starts_on.desc())
-    ).all()
+    # latest cohort first, read once per request for every section of the page
+    enrollments = [(row.id, row.cohort_name) for row in startup_enrollments(startup.id)]
     if not enrollments:
         return None
     return {
         "enrollments": enrollments,
-        "milestones": milestone_queries.milestones_of(e.id for e in enrollments),
+        "milestones": milestone_queries.milestones_of(e[0] for e in enrollments),
         "checkins": milestone_queries.startup_checkins(startup.id),
         "today": local_today(timezone_of(startup)),
     }

@@ -307,7 +307,8 @@ class Offer(db.Model):
 
 class RankingState(db.Model):
     """How current a cohort's stored ranking is: `version` moves with every review change,
-    `computed_version` says which version the application_scores rows reflect."""
+    `computed_version` says which version the application_scores rows (and `review_count`)
+    reflect."""
 
     __tablename__ = "ranking_states"
 
@@ -317,6 +318,9 @@ class RankingState(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     computed_version: Mapped[int] = mapped_column(default=0)
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The cohort's reviews counted when the ranking was computed: while it is current, the
+    #: cohort's number of reviews (`queries.review_count`), without counting them again.
+    review_count: Mapped[int | None] = mapped_column()
 
 
 class ApplicationScore(db.Model):

@@ -15,7 +15,8 @@ from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, Phase, Program
-from accelerator.reviews import bp, queries
+from accelerator.programs.queries import startup_enrollments
+from accelerator.reviews import bp, queries, scoreboard
 from accelerator.reviews.models import (
     ASSIGNABLE_STATES,
     ConflictStatus,
@@ -146,24 +147,28 @@ def review_cohort_view(cohort) -> dict | None:
     return {
         "counts": queries.status_counts(cohort.id),
         "places": queries.places_taken(cohort.id),
-        "reviews": db.session.scalar(
-            select(func.count())
-            .select_from(Review)
-            .join(Application, Review.application_id == Application.id)
-            .where(Application.cohort_id == cohort.id)
-        ),
+        "reviews": scoreboard.review_count(cohort.id),
     }
 
 
 def startup_staff_panel(startup):
     """On the staff startup page: each application with its reviews and the decision taken,
     and the enrollment it led to."""
-    applications = db.session.execute(
-        select(Application, Cohort.name)
-        .join(Cohort, Cohort.id == Application.cohort_id)
-        .where(Application.startup_id == startup.id)
-        .order_by(Application.created_at.desc())
-    ).all()
+    # read-only rows of the columns the section prints (no ORM objects)
+    applications = [
+        (row, row.cohort_name)
+        for row in db.session.execute(
+            select(
+                Application.id,
+                Application.status,
+                Application.submitted_at,
+                Cohort.name.label("cohort_name"),
+            )
+            .join(Cohort, Cohort.id == Application.cohort_id)
+            .where(Application.startup_id == startup.id)
+            .order_by(Application.created_at.desc())
+        )
+    ]
     if not applications:
         return None
     ids = [application.id for application, _name in applications]
@@ -175,17 +180,17 @@ def startup_staff_panel(startup):
     ):
         recommendations.setdefault(app_id, {})[recommendation.value] = count
     decisions = {}
-    for decision in db.session.scalars(
-        select(Decision).where(Decision.application_id.in_(ids)).order_by(Decision.decided_at)
+    for decision in db.session.execute(
+        select(Decision.application_id, Decision.outcome, Decision.decided_at, Decision.note)
+        .where(Decision.application_id.in_(ids))
+        .order_by(Decision.decided_at)
     ):
         decisions[decision.application_id] = decision  # the latest wins
-    enrollments = dict(
-        db.session.execute(
-            select(Enrollment.application_id, Enrollment.created_at).where(
-                Enrollment.application_id.in_(ids)
-            )
-        ).all()
-    )
+    enrollments = {  # the startup's enrollments, read once per request for the whole page
+        row.application_id: row.created_at
+        for row in startup_enrollments(startup.id)
+        if row.application_id in ids
+    }
     return {
         "applications": applications,
         "stats": queries.review_stats(ids),

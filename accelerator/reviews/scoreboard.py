@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,19 @@ def _reviews_changed(session: Session, _context) -> None:
         mark_changed(session, changed)
 
 
-def _recompute(cohort) -> None:
+def _counted(cohort_id: int):
+    """The cohort's number of reviews, counted (a scalar select over every review of it)."""
+    return (
+        select(func.count())
+        .select_from(Review)
+        .join(Application, Review.application_id == Application.id)
+        .where(Application.cohort_id == cohort_id)
+        .scalar_subquery()
+    )
+
+
+def _recompute(cohort) -> int:
+    """Store the cohort's ranking; the number of its reviews, counted under the same lock."""
     from accelerator.reviews.ranking import cohort_ranking
 
     db.session.execute(
@@ -83,6 +95,7 @@ def _recompute(cohort) -> None:
     ]
     if rows:
         db.session.execute(ApplicationScore.__table__.insert(), rows)
+    return db.session.scalar(select(_counted(cohort.id)))
 
 
 def ensure_current(cohort) -> bool:
@@ -104,11 +117,11 @@ def ensure_current(cohort) -> bool:
     locked = lock_one(select(RankingState).where(RankingState.cohort_id == cohort.id))
     if locked.version == locked.computed_version:
         return False  # another request recomputed it while we waited for the lock
-    _recompute(cohort)
+    reviews = _recompute(cohort)
     db.session.execute(
         update(RankingState)
         .where(RankingState.cohort_id == cohort.id)
-        .values(computed_version=locked.version, computed_at=utcnow())
+        .values(computed_version=locked.version, computed_at=utcnow(), review_count=reviews)
     )
     return True
 
@@ -128,12 +141,26 @@ def commit_refresh(cohort) -> None:
 
 # Reads -------------------------------------------------------------------------------------
 
+
+def review_count(cohort_id: int) -> int:
+    """The cohort's number of reviews in one statement: the count kept with its stored ranking
+    while that is current (no review changed since), else every review counted (only then:
+    COALESCE runs its second subquery only when the first gives NULL)."""
+    kept = (
+        select(RankingState.review_count)
+        .where(
+            RankingState.cohort_id == cohort_id,
+            RankingState.version == RankingState.computed_version,
+        )
+        .scalar_subquery()
+    )
+    return db.session.scalar(select(func.coalesce(kept, _counted(cohort_id))))
+
+
 _S = ApplicationScore
 
 
 def _sort_column(key: str):
-    from sqlalchemy import func
-
     from accelerator.applications.models import Startup
 
     return {
@@ -186,8 +213,6 @@ def _item(row, threshold: float):
 
 def ranking_page(cohort, *, sort: str, descending: bool, per_page: int = 50):
     """One page of the cohort's submitted applications in the chosen order (reviewed first)."""
-    from sqlalchemy import func
-
     from accelerator.applications.models import ApplicationStatus
     from accelerator.core.pagination import paginate_rows
     from accelerator.reviews.ranking import disagreement_threshold
@@ -217,8 +242,6 @@ def _windowed_by_rank(cohort, in_cohort, count, descending: bool, per_page: int)
     """A page of the ranking in rank order without sorting the cohort: the reviewed part is
     read through the stored ranking's (cohort, rank) index, the unreviewed rest (after it, in
     id order) through the applications' key. The same four statements on every page."""
-    from sqlalchemy import func
-
     from accelerator.core.pagination import paginate_read
 
     scored = db.session.scalar(

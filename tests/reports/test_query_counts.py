@@ -62,3 +62,39 @@ def test_statements_do_not_grow_with_the_data(name, running, login_as, staff, co
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count, (name, small.count, large.count)
+
+
+def _reading(counter, table: str) -> list[str]:
+    return [s for s in counter.statements if f"FROM {table} " in " ".join(s.split()) + " "]
+
+
+def test_the_startup_page_reads_what_its_sections_share_once(
+    running, login_as, staff, count_queries
+):
+    """The sections of the staff startup page share one read of the startup's enrollments
+    (and its timezone from it); the grant ledger loads no people it does not show."""
+    cohort, grants = running
+    startup_id = db.session.get(Enrollment, grants[0].enrollment_id).startup_id
+    client = login_as(staff)
+    client.get(f"/reports/startups/{startup_id}")  # warm up
+    with count_queries() as counter:
+        assert client.get(f"/reports/startups/{startup_id}").status_code == 200
+    assert len(_reading(counter, "enrollments")) == 1, _reading(counter, "enrollments")
+    assert not any("FROM users WHERE users.id IN" in s for s in counter.statements)
+    assert counter.count <= 25, counter.count  # 33 before they shared them
+
+
+def test_the_dashboard_reads_the_risk_rules_data_once(running, login_as, staff, count_queries):
+    """The at-risk rules share one read of the cohort's enrollments and one of their check-ins."""
+    cohort, _grants = running
+    client = login_as(staff)
+    client.get(f"/reports/cohorts/{cohort.id}")  # warm up
+    with count_queries() as counter:
+        assert client.get(f"/reports/cohorts/{cohort.id}").status_code == 200
+    plain = [" ".join(s.split()) for s in counter.statements]
+    risk_enrollments = [
+        s for s in plain if s.startswith("SELECT enrollments.id, enrollments.startup_id FROM")
+    ]
+    assert len(risk_enrollments) == 1, risk_enrollments
+    assert not any(s.startswith("SELECT checkins.id,") for s in plain)  # rows, not entities
+    assert counter.count <= 20, counter.count  # 25 before the rules shared their reads

@@ -98,3 +98,56 @@ def test_decide_reads_one_row_whatever_the_cohort_size(
         response = client.get(f"/reviews/applications/{target.id}/decide")
     assert response.status_code == 200 and "Rank " in text(response)
     assert large.count == small.count, (small.statements, large.statements)
+
+
+def _live_review_count(cohort) -> int:
+    from sqlalchemy import func
+
+    from accelerator.applications.models import Application
+    from accelerator.reviews.models import Review
+
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Review)
+        .join(Application, Review.application_id == Application.id)
+        .where(Application.cohort_id == cohort.id)
+    )
+
+
+def test_the_review_count_is_kept_with_the_ranking_and_counted_while_it_is_stale(make, cohort):
+    reviewers = [make.make_user(role="staff") for _ in range(2)]
+    apps = [make.make_application(cohort=cohort, status="in_review") for _ in range(3)]
+    assert scoreboard.review_count(cohort.id) == 0  # no ranking state yet: counted
+    make.make_review(application=apps[0], reviewer=reviewers[0], scores=2)
+    assert scoreboard.review_count(cohort.id) == 1  # stale: counted
+    scoreboard.ensure_current(cohort)
+    state = db.session.get(RankingState, cohort.id)
+    assert state.review_count == 1
+    make.make_review(application=apps[1], reviewer=reviewers[0], scores=4)
+    make.make_review(application=apps[1], reviewer=reviewers[1], scores=3)
+    assert scoreboard.review_count(cohort.id) == 3 == _live_review_count(cohort)  # stale again
+    scoreboard.ensure_current(cohort)
+    db.session.expire_all()
+    assert db.session.get(RankingState, cohort.id).review_count == 3
+    assert scoreboard.review_count(cohort.id) == 3  # kept
+
+
+def test_the_cohort_page_reads_the_kept_review_count(make, cohort, staff, login_as, count_queries):
+    reviewer = make.make_user(role="staff")
+    for scores in (2, 4):
+        application = make.make_application(cohort=cohort, status="in_review")
+        make.make_review(application=application, reviewer=reviewer, scores=scores)
+    scoreboard.ensure_current(cohort)
+    db.session.commit()
+    client = login_as(staff)
+    client.get(f"/cohorts/{cohort.id}")  # warm up
+    with count_queries() as kept:
+        page = text(client.get(f"/cohorts/{cohort.id}"))
+    assert "Reviews: 2" in page
+    extra = make.make_application(cohort=cohort, status="in_review")
+    make.make_review(application=extra, reviewer=make.make_user(role="staff"), scores=3)
+    db.session.commit()
+    with count_queries() as stale:
+        page = text(client.get(f"/cohorts/{cohort.id}"))
+    assert "Reviews: 3" in page  # stale ranking: counted, in the same one statement
+    assert stale.count == kept.count

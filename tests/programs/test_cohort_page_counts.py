@@ -1,0 +1,46 @@
+"""The staff cohort page costs a fixed number of statements whatever the cohort holds."""
+
+from __future__ import annotations
+
+from accelerator.extensions import db
+from accelerator.reviews import scoreboard
+
+
+def _grow(make, cohort, reviewer, size: int) -> None:
+    approver = make.make_user(role="staff")
+    for scores in range(size):
+        application = make.make_application(cohort=cohort, status="in_review")
+        make.make_review(application=application, reviewer=reviewer, scores=1 + scores % 5)
+        grant = make.make_grant(cohort=cohort)
+        make.make_disbursement(grant, status="paid", requester=reviewer, approver=approver)
+    scoreboard.ensure_current(cohort)
+    db.session.commit()
+
+
+def _statements(client, cohort, count_queries):
+    client.get(f"/cohorts/{cohort.id}")  # warm up
+    with count_queries() as counter:
+        assert client.get(f"/cohorts/{cohort.id}").status_code == 200
+    return [" ".join(s.split()) for s in counter.statements]
+
+
+def test_the_cohort_page_does_not_grow_with_the_cohort(make, staff, login_as, count_queries):
+    staff_client = login_as(staff)
+    cohort = make.make_cohort(phase="running")
+    make.make_demo_day(cohort)
+    make.make_unit(cohort=cohort)  # the pilots card shows
+    reviewer = make.make_user(role="staff")
+    _grow(make, cohort, reviewer, 1)
+    small = _statements(staff_client, cohort, count_queries)
+    _grow(make, cohort, reviewer, 6)
+    large = _statements(staff_client, cohort, count_queries)
+    assert len(large) == len(small), (len(small), len(large))
+    # the review count comes with the stored ranking; the demo day is read once for its cards,
+    # the grant money in one statement, and the loaded program gives the timezone
+    assert not any(s.startswith("SELECT count(*) AS count_1 FROM reviews") for s in large)
+    assert len([s for s in large if s.startswith("SELECT demo_days.id,")]) == 1
+    assert not any(s.startswith("SELECT enrollments.cohort_id, sum(CASE") for s in large)
+    assert not any(
+        s.startswith("SELECT programs.timezone FROM programs JOIN cohorts") for s in large
+    )
+    assert "SELECT programs.id, programs.timezone FROM programs" not in large  # pilots card
