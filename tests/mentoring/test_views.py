@@ -9,7 +9,7 @@ import openpyxl
 from sqlalchemy import select
 
 from accelerator.extensions import db
-from accelerator.mentoring import services
+from accelerator.mentoring import forms, services
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
 from accelerator.mentoring.queries import profile_of
 from tests import factories
@@ -356,3 +356,15 @@ def test_a_big_cohorts_matching_runs_as_a_job(setting, staff, login_as, app, mon
     assert len(db.session.scalars(select(Match)).all()) == 6
     page = client.get(response.location).text
     assert "Mentor matching" in page and _matching(setting) in page  # "See the result"
+
+
+def test_people_select_writes_what_wtforms_writes(app):
+    from wtforms.widgets import Select
+
+    with app.test_request_context():
+        people = [(1, 'Ana <&> "Bo"'), (2, "Zoé"), (3, "")]
+        form = forms.AddPairForm(startups=[], mentors=[], formdata=None, meta={"csrf": False})
+        form.mentor.choices = forms.choices(people)
+        form.mentor.data = 2
+        assert form.mentor() == Select()(form.mentor)
+        assert 'selected value="2"' in form.mentor() and "&lt;&amp;&gt;" in form.mentor()
