@@ -29,7 +29,7 @@ from accelerator.applications.vocab import (  # noqa: F401  (re-exported: other 
 )
 from accelerator.auth.models import User
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import (
     DEFAULT_TIMEZONE,
     cached_timezone,
@@ -37,6 +37,7 @@ from accelerator.programs.queries import (
     narrow,
     program_timezone,
     selected_filter,
+    startup_enrollments,
 )
 
 SORTS = {
@@ -85,9 +86,13 @@ def startup_timezone(startup_id: int) -> str:
             .limit(1)
         )
 
+    def newest_enrolled() -> str | None:
+        enrollments = startup_enrollments(startup_id)  # kept for the request: others ask too
+        return enrollments[0].timezone if enrollments else None
+
     return cached_timezone(
         ("startup", startup_id),
-        lambda: newest_through(Enrollment) or newest_through(Application),
+        lambda: newest_enrolled() or newest_through(Application),
     )
 
 

@@ -8,6 +8,7 @@ this module answers for what the programs domain owns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import g, has_request_context
@@ -38,8 +39,10 @@ __all__ = [
     "phase_condition",
     "program_choices",
     "program_timezone",
+    "program_timezones",
     "public_calls",
     "selected_filter",
+    "startup_enrollments",
     "tags_by_name",
 ]
 
@@ -165,3 +168,58 @@ def cohort_timezones(cohort_ids) -> dict[int, str]:
         for cohort_id in missing:
             cache[("cohort", cohort_id)] = found.get(cohort_id) or DEFAULT_TIMEZONE
     return {i: cache[("cohort", i)] for i in ids}
+
+
+@dataclass(frozen=True)
+class EnrolledIn:
+    """One of a startup's enrollments: its cohort and its program's timezone."""
+
+    enrollment_id: int
+    cohort_id: int
+    timezone: str | None
+
+
+def startup_enrollments(startup_id: int) -> list[EnrolledIn]:
+    """The startup's enrollments, newest cohort first (start date, then cohort id): one
+    statement per request and startup, however many panels, policies and timezones ask (a
+    founder's home asks five times). Each cohort's timezone is then kept for the request as
+    `cohort_timezone` keeps it; a new enrollment drops the kept list (`forget_enrollments`)."""
+    cache = g.setdefault("_startup_enrollments", {}) if has_request_context() else {}
+    if startup_id not in cache:
+        rows = db.session.execute(
+            select(Enrollment.id, Enrollment.cohort_id, Program.timezone)
+            .join(Cohort, Cohort.id == Enrollment.cohort_id)
+            .join(Program, Program.id == Cohort.program_id)
+            .where(Enrollment.startup_id == startup_id)
+            .order_by(Cohort.starts_on.desc(), Cohort.id.desc())
+        ).all()
+        zones = g.setdefault("_timezones", {}) if has_request_context() else {}
+        for _id, cohort_id, timezone in rows:
+            zones.setdefault(("cohort", cohort_id), timezone or DEFAULT_TIMEZONE)
+        cache[startup_id] = [EnrolledIn(*row) for row in rows]
+    return cache[startup_id]
+
+
+def forget_enrollments(startup_id: int | None = None) -> None:
+    """Drop the kept enrollments (of one startup, or all) after an enrollment was made."""
+    if has_request_context():
+        kept = g.setdefault("_startup_enrollments", {})
+        if startup_id is None:
+            kept.clear()
+        else:
+            kept.pop(startup_id, None)
+
+
+def program_timezones() -> dict[int, str | None]:
+    """Every program's timezone as stored (None when unset), by program id: one statement per
+    request (the pilots' overdue rule asks per program's today, sometimes twice a page); each
+    is then kept for the request as `program_timezone` keeps it."""
+    kept = g.get("_program_timezones") if has_request_context() else None
+    if kept is None:
+        kept = dict(db.session.execute(select(Program.id, Program.timezone)).all())
+        if has_request_context():
+            g._program_timezones = kept
+            zones = g.setdefault("_timezones", {})
+            for program_id, timezone in kept.items():
+                zones.setdefault(("program", program_id), timezone or DEFAULT_TIMEZONE)
+    return kept
