@@ -149,18 +149,6 @@ class CohortPicture:
         )
 
 
-def mentor_facts(profile: MentorProfile) -> MentorFacts:
-    return MentorFacts(
-        id=profile.user_id,
-        name=profile.user.name,
-        expertise=frozenset(tag.name for tag in profile.expertise),
-        industries=tuple(profile.industries or ()),
-        languages=tuple(profile.languages or ()),
-        capacity=profile.capacity,
-        organisation=profile.organisation,
-    )
-
-
 def _tag_names(link, column, where) -> dict[int, set[str]]:
     """Tag names per linked row id (a startup's needs, a mentor's expertise): one statement."""
     names: dict[int, set[str]] = defaultdict(set)
