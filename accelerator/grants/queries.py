@@ -42,19 +42,23 @@ class GrantContext:
         return self.cohort.tranche_plan or []
 
 
-def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
-    """Load grants and their surroundings in one query."""
-    ids = list(grant_ids)
-    if not ids:
-        return {}
-    rows = db.session.execute(
+def _contexts() -> Select:
+    """Grants with their surroundings (a GrantContext per row)."""
+    return (
         select(Grant, Enrollment, Cohort, Program, Startup)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
         .join(Cohort, Cohort.id == Enrollment.cohort_id)
         .join(Program, Program.id == Cohort.program_id)
         .join(Startup, Startup.id == Enrollment.startup_id)
-        .where(Grant.id.in_(ids))
     )
+
+
+def load_contexts(grant_ids: Iterable[int]) -> dict[int, GrantContext]:
+    """Load grants and their surroundings in one query."""
+    ids = list(grant_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(_contexts().where(Grant.id.in_(ids)))
     return {row[0].id: GrantContext(*row) for row in rows}
 
 
@@ -129,8 +133,17 @@ def startup_grants(startup_id: int | None) -> list[GrantContext]:
 
 
 def founder_grants(user) -> list[GrantContext]:
-    """The grants of the founder's startup, latest cohort first."""
-    return startup_grants(founder_startup_id(user))
+    """The grants of the founder's startup, latest cohort first (`startup_grants`' order), with
+    their surroundings in one statement (the founder's home)."""
+    startup_id = founder_startup_id(user)
+    if startup_id is None:
+        return []
+    rows = db.session.execute(
+        _contexts()
+        .where(Enrollment.startup_id == startup_id)
+        .order_by(Cohort.starts_on.desc(), Grant.id.desc())
+    )
+    return [GrantContext(*row) for row in rows]
 
 
 def awaiting_approval_by(user, limit: int = 50) -> list[Disbursement]:
