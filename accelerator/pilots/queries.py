@@ -291,10 +291,10 @@ class Listed:
 
 def _listed(statements: tuple[Select, Select], limit: int = HOME_CARD_CAP, rows=None) -> Listed:
     rows_statement, count_statement = statements
-    found = (rows or introduction_rows)(rows_statement, limit)
-    if len(found) < limit:  # a short list is all there is: no count to ask
-        return Listed(found, len(found))
-    return Listed(found, int(db.session.scalar(count_statement) or 0))
+    return Listed(
+        (rows or introduction_rows)(rows_statement, limit),
+        int(db.session.scalar(count_statement) or 0),
+    )
 
 
 def _narrowed(statements: tuple[Select, Select], *where) -> tuple[Select, Select]:

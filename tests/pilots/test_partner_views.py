@@ -148,31 +148,6 @@ def test_the_partners_home_stays_flat_in_statements(db, pair, login_as, count_qu
             owner=pair.partner if n % 2 == 0 else None,
         )
     assert counted() == before
-    for n in range(27):  # every card full: each asks its count, never more statements
-        factories.make_introduction(
-            unit=pair.unit,
-            startup=enrolled(pair, f"Full {n}"),
-            cohort=pair.cohort,
-            status=("forwarded", "requested", "accepted")[n % 3],
-        )
-    assert before < counted() <= before + 4
-
-
-def test_a_home_card_counts_only_when_its_first_rows_are_full(db, pair, count_queries):
-    """A card shorter than its cap is all there is (its total is its length); a full card asks
-    how many there are in all."""
-    from accelerator.pilots import queries
-
-    with count_queries() as short:
-        home = queries.founder_home(pair.startup.id)
-    assert home.introductions.total == len(home.introductions.rows) == 0
-    units = [factories.make_unit(cohort=pair.cohort, name=f"Unit {n}") for n in range(10)]
-    for unit in units:
-        factories.make_introduction(unit=unit, startup=pair.startup, cohort=pair.cohort)
-    with count_queries() as full:
-        home = queries.founder_home(pair.startup.id)
-    assert len(home.introductions.rows) == queries.HOME_CARD_CAP and home.introductions.total == 10
-    assert full.count == short.count + 1
 
 
 # --- The startups directory ------------------------------------------------------------------
