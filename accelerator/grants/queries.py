@@ -43,6 +43,7 @@ class GrantContext:
 
 
 def _contexts_select() -> Select:
+    """Grants with their surroundings (a GrantContext per row)."""
     return (
         select(Grant, Enrollment, Cohort, Program, Startup)
         .join(Enrollment, Enrollment.id == Grant.enrollment_id)
@@ -145,7 +146,7 @@ def startup_grants(startup_id: int | None) -> list[GrantContext]:
 
 
 def founder_grants(user) -> list[GrantContext]:
-    """The grants of the founder's startup, latest cohort first."""
+    """The grants of the founder's startup, latest cohort first (one statement)."""
     return startup_grants(founder_startup_id(user))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     SelectField,
@@ -13,6 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import Select
 
 from accelerator.core.forms import BoundedIntegerField, choices
 from accelerator.core.urls import bounded_int
@@ -148,9 +150,25 @@ class DeclineForm(FlaskForm):
     submit = SubmitField(_l("Decline"))
 
 
+class PeopleSelect(Select):
+    """WTForms' select, each plain option written in one step: the same HTML as WTForms',
+    without its attribute machinery per option (a list of 500 mentors is drawn on each view
+    of the matching page)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704
+
+
 class AddPairForm(FlaskForm):
     startup = SelectField(_l("Startup"), coerce=bounded_int, validators=[InputRequired()])
-    mentor = SelectField(_l("Mentor"), coerce=bounded_int, validators=[InputRequired()])
+    mentor = SelectField(
+        _l("Mentor"), coerce=bounded_int, validators=[InputRequired()], widget=PeopleSelect()
+    )
     submit = SubmitField(_l("Add pair"))
 
     def __init__(self, *args, startups=(), mentors=(), **kwargs):
@@ -160,7 +178,9 @@ class AddPairForm(FlaskForm):
 
 
 class SwapForm(FlaskForm):
-    mentor = SelectField(_l("Swap for"), coerce=bounded_int, validators=[InputRequired()])
+    mentor = SelectField(
+        _l("Swap for"), coerce=bounded_int, validators=[InputRequired()], widget=PeopleSelect()
+    )
     submit = SubmitField(_l("Swap"))
 
     def __init__(self, *args, mentors=(), **kwargs):

@@ -9,11 +9,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role
 from accelerator.extensions import db
 from accelerator.mentoring import queries
-from accelerator.mentoring.models import ENDED, Match, MatchStatus
+from accelerator.mentoring.models import ENDED, Match, MatchStatus, MentorProfile
 from accelerator.mentoring.policies import can_view_directory
 from accelerator.programs.models import Cohort, Enrollment
 
@@ -27,18 +28,24 @@ def nav(**_kwargs):
 
 
 def mentor_home(user):
-    waiting = db.session.scalars(
-        select(Match)
+    """The matches waiting for the mentor's answer (names only: the card prints them), how
+    many they mentor and whether they have a profile: two statements of rows."""
+    waiting = db.session.execute(
+        select(Startup.name.label("startup_name"), Cohort.name.label("cohort_name"))
+        .select_from(Match)
+        .join(Startup, Startup.id == Match.startup_id)
+        .join(Cohort, Cohort.id == Match.cohort_id)
         .where(Match.mentor_id == user.id, Match.status == MatchStatus.CONFIRMED)
-        .options(joinedload(Match.startup), joinedload(Match.cohort))
         .order_by(Match.id)
     ).all()
-    active = db.session.scalar(
-        select(func.count(Match.id)).where(
-            Match.mentor_id == user.id, Match.status == MatchStatus.ACCEPTED
+    active, has_profile = db.session.execute(
+        select(
+            select(func.count(Match.id))
+            .where(Match.mentor_id == user.id, Match.status == MatchStatus.ACCEPTED)
+            .scalar_subquery(),
+            select(MentorProfile.id).where(MentorProfile.user_id == user.id).exists(),
         )
-    )
-    has_profile = queries.profile_of(user.id) is not None
+    ).one()
     if has_profile and not waiting and not active:
         return None  # nothing to say: the home page keeps its empty state
     return {"has_profile": has_profile, "waiting": waiting, "active": active}

@@ -3,15 +3,14 @@ engine's problem built from it (fit, capacities, forbidden pairs, pairs already 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
-from accelerator.applications.models import Startup
+from accelerator.applications.models import Startup, startup_needs
 from accelerator.auth.models import Role, User
 from accelerator.core.errors import Conflict, InvalidState, ValidationFailed
 from accelerator.core.i18n import gettext as _
@@ -25,8 +24,9 @@ from accelerator.mentoring.models import (
     MentorConflict,
     MentorPreference,
     MentorProfile,
+    mentor_expertise,
 )
-from accelerator.programs.models import Cohort, Enrollment
+from accelerator.programs.models import Cohort, Enrollment, ExpertiseTag
 
 
 @dataclass
@@ -149,44 +149,76 @@ class CohortPicture:
         )
 
 
-def mentor_facts(profile: MentorProfile) -> MentorFacts:
-    return MentorFacts(
-        id=profile.user_id,
-        name=profile.user.name,
-        expertise=frozenset(tag.name for tag in profile.expertise),
-        industries=tuple(profile.industries or ()),
-        languages=tuple(profile.languages or ()),
-        capacity=profile.capacity,
-        organisation=profile.organisation,
-    )
+def _tag_names(link, column, where) -> dict[int, set[str]]:
+    """Tag names per linked row id (a startup's needs, a mentor's expertise): one statement."""
+    names: dict[int, set[str]] = defaultdict(set)
+    for owner_id, name in db.session.execute(
+        select(link.c[column], ExpertiseTag.name)
+        .join(ExpertiseTag, ExpertiseTag.id == link.c.tag_id)
+        .where(where)
+    ):
+        names[owner_id].add(name)
+    return names
 
 
 def load_picture(cohort: Cohort) -> CohortPicture:
-    startups = db.session.scalars(
-        select(Startup)
+    """The cohort's picture in six statements, read as rows: the page only prints most of it
+    (500 mentors as ORM objects with their users and tags cost more than the rest together)."""
+    enrolled = select(Enrollment.startup_id).where(Enrollment.cohort_id == cohort.id)
+    startups = db.session.execute(
+        select(Startup.id, Startup.name, Startup.sector, Startup.country)
         .join(Enrollment, Enrollment.startup_id == Startup.id)
         .where(Enrollment.cohort_id == cohort.id)
-        .options(selectinload(Startup.needs))
         .order_by(Startup.name, Startup.id)
     ).all()
-    profiles = db.session.scalars(
-        select(MentorProfile)
+    needs = (
+        _tag_names(startup_needs, "startup_id", startup_needs.c.startup_id.in_(enrolled))
+        if startups
+        else {}
+    )
+    mentor_is_listed = (User.role == Role.MENTOR, User.active.is_(True))
+    profiles = db.session.execute(
+        select(
+            MentorProfile.id,
+            MentorProfile.user_id,
+            User.name,
+            MentorProfile.industries,
+            MentorProfile.languages,
+            MentorProfile.capacity,
+            MentorProfile.organisation,
+            MentorProfile.available,
+        )
         .join(User, User.id == MentorProfile.user_id)
-        .where(User.role == Role.MENTOR, User.active.is_(True))
-        .options(joinedload(MentorProfile.user), selectinload(MentorProfile.expertise))
+        .where(*mentor_is_listed)
         .order_by(User.name, User.id)
     ).all()
-    startup_ids = [s.id for s in startups]
+    expertise = (
+        _tag_names(
+            mentor_expertise,
+            "profile_id",
+            mentor_expertise.c.profile_id.in_(
+                select(MentorProfile.id)
+                .join(User, User.id == MentorProfile.user_id)
+                .where(*mentor_is_listed)
+            ),
+        )
+        if profiles
+        else {}
+    )
     preferences = {
-        (p.startup_id, p.mentor_id): p.rank
-        for p in db.session.scalars(
-            select(MentorPreference).where(MentorPreference.cohort_id == cohort.id)
+        (startup_id, mentor_id): rank
+        for startup_id, mentor_id, rank in db.session.execute(
+            select(
+                MentorPreference.startup_id, MentorPreference.mentor_id, MentorPreference.rank
+            ).where(MentorPreference.cohort_id == cohort.id)
         )
     }
     conflicts = {
-        (c.startup_id, c.mentor_id): c.reason
-        for c in db.session.scalars(
-            select(MentorConflict).where(MentorConflict.startup_id.in_(startup_ids))
+        (startup_id, mentor_id): reason
+        for startup_id, mentor_id, reason in db.session.execute(
+            select(
+                MentorConflict.startup_id, MentorConflict.mentor_id, MentorConflict.reason
+            ).where(MentorConflict.startup_id.in_(enrolled))
         )
     }
     matches = db.session.scalars(
@@ -203,11 +235,22 @@ def load_picture(cohort: Cohort) -> CohortPicture:
                 name=s.name,
                 sector=s.sector,
                 country=s.country,
-                needs=frozenset(t.name for t in s.needs),
+                needs=frozenset(needs.get(s.id, ())),
             )
             for s in startups
         ],
-        mentors=[mentor_facts(p) for p in profiles],
+        mentors=[
+            MentorFacts(
+                id=p.user_id,
+                name=p.name,
+                expertise=frozenset(expertise.get(p.id, ())),
+                industries=tuple(p.industries or ()),
+                languages=tuple(p.languages or ()),
+                capacity=p.capacity,
+                organisation=p.organisation,
+            )
+            for p in profiles
+        ],
         available={p.user_id: p.available for p in profiles},
         preferences=preferences,
         conflicts=conflicts,

@@ -7,16 +7,12 @@ startup's preferences and mentors.
 
 from __future__ import annotations
 
-from flask import g, has_request_context
-from sqlalchemy import exists, select
-
 from accelerator.applications.policies import is_founder_of
 from accelerator.applications.queries import founder_startup_id
 from accelerator.core.permissions import policy
-from accelerator.extensions import db
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
 from accelerator.mentoring.queries import ACTIVE_MATCH
-from accelerator.programs.models import Enrollment
+from accelerator.programs.queries import startup_enrollments
 
 
 def _signed_in(user) -> bool:
@@ -29,15 +25,8 @@ def _is_staff(user) -> bool:
 
 def is_enrolled_founder(user) -> bool:
     startup_id = founder_startup_id(user)
-    if startup_id is None:
-        return False
-    # Cached for one request: the navigation, the home panels and the policies all ask.
-    cache = g.setdefault("_enrolled_startups", {}) if has_request_context() else {}
-    if startup_id not in cache:
-        cache[startup_id] = bool(
-            db.session.scalar(select(exists().where(Enrollment.startup_id == startup_id)))
-        )
-    return cache[startup_id]
+    # Kept for one request: the navigation, the home panels and the policies all ask.
+    return startup_id is not None and bool(startup_enrollments(startup_id))
 
 
 @policy

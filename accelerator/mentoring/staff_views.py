@@ -42,6 +42,7 @@ def matching_page(cohort: Cohort, *, add_form=None):
         for match in pairs
         if match.status == MatchStatus.PROPOSED
     }
+    load = picture.load()
     return render_template(
         "mentoring/matching.html",
         cohort=cohort,
@@ -51,7 +52,11 @@ def matching_page(cohort: Cohort, *, add_form=None):
         mentor_by_id=picture.mentor_by_id,
         by_startup=by_startup,
         ended=ended,
-        load=picture.load(),
+        load=load,
+        # Every mentor's line of the load card as plain values (500 lines: no lookups in Jinja).
+        mentor_load=[
+            (m.name, picture.available.get(m.id), load[m.id], m.capacity) for m in picture.mentors
+        ],
         counts={s: sum(1 for m in picture.matches if m.status == s) for s in MatchStatus},
         terms=list(FitTerm),
         add_form=add_form

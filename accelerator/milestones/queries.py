@@ -31,6 +31,7 @@ from accelerator.milestones.periods import (
     period_containing,
 )
 from accelerator.programs.models import Cohort, Enrollment, Program
+from accelerator.programs.queries import startup_enrollments
 
 
 @dataclass
@@ -83,14 +84,7 @@ def founder_enrollments(user) -> list[int]:
     startup_id = founder_startup_id(user)
     if startup_id is None:
         return []
-    return list(
-        db.session.scalars(
-            select(Enrollment.id)
-            .join(Cohort, Cohort.id == Enrollment.cohort_id)
-            .where(Enrollment.startup_id == startup_id)
-            .order_by(Cohort.starts_on.desc())
-        )
-    )
+    return [e.id for e in startup_enrollments(startup_id)]  # kept for the request
 
 
 def milestones_of(enrollment_ids: Iterable[int]) -> dict[int, list[Milestone]]:

@@ -31,6 +31,7 @@ from accelerator.pilots.outcomes import (  # noqa: F401  (the report's figures, 
     pilot_outcomes,
 )
 from accelerator.programs.models import Cohort, Program
+from accelerator.programs.queries import program_timezones
 
 #: The cards a board column shows; the rest are behind "and N more" (the page stays flat).
 BOARD_COLUMN_CAP = 30
@@ -42,7 +43,7 @@ def overdue_condition(now: datetime | None = None) -> ColumnElement[bool]:
     """Overdue for decision, each pilot on its own program's today: one statement reads the
     programs' zones, and programs that share a today share a clause."""
     days: dict[date, list[int]] = {}
-    for program_id, tz in db.session.execute(select(Program.id, Program.timezone)):
+    for program_id, tz in program_timezones().items():  # kept for the request
         days.setdefault(local_today(tz, now), []).append(program_id)
     return or_(
         false(),

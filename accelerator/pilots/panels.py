@@ -88,8 +88,7 @@ def founder_home(user):
 def partner_home(user):
     """The partner's unit with its introductions and pilots; `home` None for a partner whom
     staff have not yet added to a unit (the card says to ask them)."""
-    unit_id = queries.partner_unit_id(user)
-    unit = db.session.get(BusinessUnit, unit_id) if unit_id is not None else None
+    unit = queries.partner_unit(user)
     if unit is None:
         return {"home": None}
     return {"home": queries.partner_home(unit), "timezone": timezone_of(unit)}

@@ -60,6 +60,24 @@ def partner_unit_id(user) -> int | None:
     return cache[user.id]
 
 
+def partner_unit(user) -> BusinessUnit | None:
+    """The partner's business unit itself: with its id in one statement when the request has
+    not asked `partner_unit_id` yet (the id is then kept for the request as it keeps it)."""
+    if getattr(user, "role", None) != Role.PARTNER or getattr(user, "id", None) is None:
+        return None
+    cache = g.setdefault("_partner_units", {}) if has_request_context() else {}
+    if user.id in cache:
+        unit_id = cache[user.id]
+        return db.session.get(BusinessUnit, unit_id) if unit_id is not None else None
+    unit = db.session.scalar(
+        select(BusinessUnit)
+        .join(BusinessUnitPartner, BusinessUnitPartner.business_unit_id == BusinessUnit.id)
+        .where(BusinessUnitPartner.user_id == user.id)
+    )
+    cache[user.id] = unit.id if unit is not None else None
+    return unit
+
+
 def forget_partner_unit(user_id: int) -> None:
     if has_request_context():
         g.setdefault("_partner_units", {}).pop(user_id, None)

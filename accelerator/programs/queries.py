@@ -38,6 +38,7 @@ __all__ = [
     "phase_condition",
     "program_choices",
     "program_timezone",
+    "program_timezones",
     "public_calls",
     "selected_filter",
     "startup_enrollments",
@@ -170,11 +171,13 @@ def cohort_timezones(cohort_ids) -> dict[int, str]:
 
 def startup_enrollments(startup_id: int) -> list:
     """The startup's enrollments as rows (id, cohort_id, application_id, created_at, cohort_name,
-    starts_on, timezone), latest cohort first: one statement per request and startup, shared by
-    the sections of the staff startup page and the startup's timezone."""
+    starts_on, timezone), latest cohort first: one statement per request and startup, however
+    many panels, policies and timezones ask (the staff startup page's sections, a founder's
+    home five times). Each cohort's timezone is then kept for the request as `cohort_timezone`
+    keeps it; a new enrollment drops the kept list (`forget_enrollments`)."""
     cache = g.setdefault("_startup_enrollments", {}) if has_request_context() else {}
     if startup_id not in cache:
-        cache[startup_id] = db.session.execute(
+        rows = db.session.execute(
             select(
                 Enrollment.id,
                 Enrollment.cohort_id,
@@ -189,4 +192,33 @@ def startup_enrollments(startup_id: int) -> list:
             .where(Enrollment.startup_id == startup_id)
             .order_by(Cohort.starts_on.desc(), Cohort.id.desc(), Enrollment.id)
         ).all()
+        zones = g.setdefault("_timezones", {}) if has_request_context() else {}
+        for row in rows:
+            zones.setdefault(("cohort", row.cohort_id), row.timezone or DEFAULT_TIMEZONE)
+        cache[startup_id] = rows
     return cache[startup_id]
+
+
+def forget_enrollments(startup_id: int | None = None) -> None:
+    """Drop the kept enrollments (of one startup, or all) after an enrollment was made."""
+    if has_request_context():
+        kept = g.setdefault("_startup_enrollments", {})
+        if startup_id is None:
+            kept.clear()
+        else:
+            kept.pop(startup_id, None)
+
+
+def program_timezones() -> dict[int, str | None]:
+    """Every program's timezone as stored (None when unset), by program id: one statement per
+    request (the pilots' overdue rule asks per program's today, sometimes twice a page); each
+    is then kept for the request as `program_timezone` keeps it."""
+    kept = g.get("_program_timezones") if has_request_context() else None
+    if kept is None:
+        kept = dict(db.session.execute(select(Program.id, Program.timezone)).all())
+        if has_request_context():
+            g._program_timezones = kept
+            zones = g.setdefault("_timezones", {})
+            for program_id, timezone in kept.items():
+                zones.setdefault(("program", program_id), timezone or DEFAULT_TIMEZONE)
+    return kept

@@ -16,7 +16,7 @@ from accelerator.core.permissions import require_staff
 from accelerator.core.text import clean_text
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, CohortState, Enrollment, ExpertiseTag, Program
-from accelerator.programs.queries import enrolled_count
+from accelerator.programs.queries import enrolled_count, forget_enrollments
 from accelerator.programs.rules import (
     CohortInput,
     CohortInvalid,
@@ -286,5 +286,6 @@ def enroll(application, *, actor) -> Enrollment:
         actor=actor,
         data={"application_id": application.id, "startup_id": application.startup_id},
     )
+    forget_enrollments(application.startup_id)
     enrollment_created.send(enrollment, actor=actor)
     return enrollment

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from accelerator.applications.models import Startup
 from accelerator.extensions import db
 from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
 from accelerator.programs.models import Enrollment
@@ -307,6 +308,29 @@ def test_the_founder_sees_their_grant_paid_and_what_is_next(
     assert "Mid-program milestone" in html and "What is next" in html
     assert "/approve" not in html and "Request a disbursement" not in html
     assert "Your grant" in client.get("/").text  # home panel
+
+
+def test_a_founders_grants_are_read_newest_first_in_one_statement(
+    app, db, grant, grant_founder, count_queries
+):
+    from accelerator.applications.queries import founder_startup_id
+    from accelerator.grants import queries
+
+    older = factories.make_cohort(phase="completed")
+    startup_id = founder_startup_id(grant_founder)
+    startup = db.session.get(Startup, startup_id)
+    enrollment = factories.make_enrollment(cohort=older, startup=startup)
+    db.session.add(Grant(enrollment_id=enrollment.id, amount_cents=100, currency="EUR"))
+    db.session.flush()
+    with app.test_request_context():
+        founder_startup_id(grant_founder)
+        with count_queries() as counter:
+            contexts = queries.founder_grants(grant_founder)
+    assert counter.count == 1
+    assert [c.grant.id for c in contexts] == [
+        c.grant.id for c in queries.startup_grants(startup_id)
+    ]
+    assert contexts[0].grant.id == grant.id and contexts[1].cohort.id == older.id
 
 
 def test_founders_never_see_another_startups_grant(db, login_as, grant):

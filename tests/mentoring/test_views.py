@@ -9,7 +9,7 @@ import openpyxl
 from sqlalchemy import select
 
 from accelerator.extensions import db
-from accelerator.mentoring import services
+from accelerator.mentoring import forms, services
 from accelerator.mentoring.models import Match, MatchStatus, MentorConflict, MentorPreference
 from accelerator.mentoring.queries import profile_of
 from tests import factories
@@ -90,6 +90,10 @@ def test_mentor_accepts_from_their_page(setting, staff, login_as):
     client = login_as(mentor)
     home = client.get("/")
     assert "wait for your answer" in home.text or "waits for your answer" in home.text
+    startup = next(s for s in setting.startups if s.id == confirmed[0].startup_id)
+    assert f'<li>{startup.name} <span class="text-body-secondary small">{setting.cohort.name}' in (
+        home.text
+    )
     page = client.get("/mentoring/matches")
     assert "Accept" in page.text
     response = client.post(f"/mentoring/matches/{confirmed[0].id}/accept", follow_redirects=True)
@@ -356,3 +360,39 @@ def test_a_big_cohorts_matching_runs_as_a_job(setting, staff, login_as, app, mon
     assert len(db.session.scalars(select(Match)).all()) == 6
     page = client.get(response.location).text
     assert "Mentor matching" in page and _matching(setting) in page  # "See the result"
+
+
+def test_people_select_writes_what_wtforms_writes(app):
+    from wtforms.widgets import Select
+
+    with app.test_request_context():
+        people = [(1, 'Ana <&> "Bo"'), (2, "Zoé"), (3, "")]
+        form = forms.AddPairForm(startups=[], mentors=[], formdata=None, meta={"csrf": False})
+        form.mentor.choices = forms.choices(people)
+        form.mentor.data = 2
+        assert form.mentor() == Select()(form.mentor)
+        assert 'selected value="2"' in form.mentor() and "&lt;&amp;&gt;" in form.mentor()
+
+
+def test_the_mentor_home_stays_flat_in_statements(setting, staff, login_as, count_queries):
+    theo = setting.mentors[0]
+    client = login_as(theo)
+
+    def wait_on(startup):
+        factories.make_match(
+            cohort_id=setting.cohort.id,
+            startup_id=startup.id,
+            mentor_id=theo.id,
+            status="confirmed",
+        )
+
+    wait_on(setting.startups[0])
+    client.get("/")
+    with count_queries() as one:
+        client.get("/")
+    for startup in setting.startups[1:]:
+        wait_on(startup)
+    with count_queries() as three:
+        home = client.get("/").text
+    assert "3 matches wait for your answer" in home
+    assert three.count == one.count
