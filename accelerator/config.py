@@ -269,6 +269,7 @@ class TestConfig(Config):
     MAIL_BACKEND = "memory"
     JOBS_QUEUE_URL = "immediate"  # a task runs when it is sent; tests/jobs also run a worker
     CACHE_URL = "memory://"  # every test app keeps its figures, as production does in Redis
+    CACHE_CHECK_READS = True  # kept figures reading a table they do not declare fail the test
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105  (fast for tests; prod: scrypt)
     PUBLIC_BASE_URL = "http://localhost"
     # Single sign-on stays off in tests unless a test points it at its fake issuer.

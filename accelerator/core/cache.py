@@ -42,9 +42,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, has_app_context
 from markupsafe import Markup
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import visitors
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,10 @@ _PREFIX = "accelerator:cache:"
 _WRITTEN = "accelerator.cache.written"
 #: Tables written by that transaction, noted until it ends (what a rollback makes stale).
 _TOUCHED = "accelerator.cache.touched"
+#: Tables read by the statements of a computation being checked (CACHE_CHECK_READS).
+_reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "accelerator_cache_reading", default=None
+)
 #: Tables committed in this context, bumped again once the session's commit is done.
 _committed: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar(
     "accelerator_cache_committed", default=None
@@ -168,7 +173,7 @@ def kept(
         found = None
     if found is not None:
         return pickle.loads(found)  # noqa: S301 - written by this application only
-    value = compute()
+    value = _checked(name, tables, compute)
     try:
         store.set(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _seconds(seconds))
     except Exception:
@@ -185,6 +190,37 @@ def kept_fragment(
 
     html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
     return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+
+
+class UndeclaredReads(RuntimeError):
+    """Kept figures read a table their `reads` do not name: a write there would not renew them."""
+
+
+def _checked(name: str, tables: list[str], compute: Callable[[], T]) -> T:
+    """`compute()`; with CACHE_CHECK_READS (the tests), every table its statements read must
+    be among `tables`, or the figures could outlive a change: UndeclaredReads says which."""
+    if not current_app.config.get("CACHE_CHECK_READS"):
+        return compute()
+    token = _reading.set(set())
+    try:
+        value = compute()
+        read = _reading.get() or set()
+    finally:
+        _reading.reset(token)
+    outer = _reading.get()
+    if outer is not None:  # kept figures computed inside others: the outer ones read them too
+        outer.update(read)
+    undeclared = sorted(read.difference(tables))
+    if undeclared:
+        raise UndeclaredReads(f"{name} reads {', '.join(undeclared)}, not in its reads")
+    return value
+
+
+def _note_read(_conn, _cursor, _statement, _parameters, context, _executemany) -> None:
+    reading = _reading.get()
+    statement = getattr(context.compiled, "statement", None)
+    if reading is not None and statement is not None:
+        reading.update(e.name for e in visitors.iterate(statement) if isinstance(e, Table))
 
 
 def _seconds(seconds: int | None) -> int:
@@ -277,6 +313,7 @@ def init_app(app: Flask) -> None:
         app.extensions["accelerator.cache"] = RedisStore(url, timeout)
     if not _listening:
         event.listen(Engine, "after_cursor_execute", _note_write)
+        event.listen(Engine, "before_cursor_execute", _note_read)
         event.listen(Engine, "commit", _before_commit)
         event.listen(Engine, "release_savepoint", _savepoint_released)
         event.listen(Engine, "rollback", _rolled_back)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 import re
 
+import pytest
+
+from accelerator.applications.models import Startup
 from accelerator.core import cache
 from accelerator.extensions import db
 from accelerator.programs.models import Program
@@ -44,6 +47,19 @@ def test_figures_are_computed_once_until_a_table_they_read_changes(app, db):
     db.session.commit()
     assert cache.kept("t", 1, reads=(Program,), compute=work) == [2]
     assert cache.kept("t", 2, reads=(Program,), compute=work) == [3]  # another key
+
+
+def test_figures_must_name_every_table_they_read(app, db):
+    """A forgotten table would let figures outlive a change there: the tests refuse it."""
+    factories.make_startup()
+    db.session.commit()
+
+    def startups() -> int:
+        return db.session.query(Startup).count()
+
+    with pytest.raises(cache.UndeclaredReads, match="startups"):
+        cache.kept("forgot", 1, reads=(Program,), compute=startups)
+    assert cache.kept("named", 1, reads=(Program, Startup), compute=startups) == 1
 
 
 def test_the_value_is_a_copy_nobody_else_holds(app, db):
