@@ -154,11 +154,9 @@ def kept(
     `reads` (models or table names): from the cache when it holds it, else computed and kept.
     The value must pickle; what it returns is always a copy nobody else holds."""
     store = _store()
-    if store is None:
-        return compute()
     tables = table_names(reads)
-    if _writing(tables):
-        return compute()
+    if store is None or _writing(tables):
+        return _checked(name, tables, compute)
     try:
         versions = store.versions(tables)
     except Exception:  # an unreachable cache serves nothing and keeps nothing

@@ -16,17 +16,29 @@ from sqlalchemy.orm import joinedload
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
+from accelerator.auth.models import User
 from accelerator.core.risk import RiskFlag, flags_for
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
+from accelerator.demoday.models import DemoDay
 from accelerator.extensions import db
+from accelerator.grants.models import Disbursement, Grant
 from accelerator.grants.queries import GrantMoney, grant_money
-from accelerator.milestones.models import CheckIn, Health, Milestone, MilestoneStatus
+from accelerator.mentoring.models import Match
+from accelerator.milestones.models import (
+    CheckIn,
+    CheckinSchedule,
+    Health,
+    Milestone,
+    MilestoneStatus,
+    MilestoneTemplate,
+)
 from accelerator.milestones.queries import latest_checkins
 from accelerator.pilots import queries as pilot_queries
-from accelerator.pilots.models import Pilot
-from accelerator.programs.models import Cohort, Enrollment
+from accelerator.pilots.models import BusinessUnit, Pilot
+from accelerator.programs.models import Cohort, Enrollment, Program
 from accelerator.programs.queries import demo_day
+from accelerator.sessions.models import MentorSession
 from accelerator.sessions.queries import engagement
 
 
@@ -98,6 +110,28 @@ class CohortDashboard:
             if card.health is not None:
                 counts[card.health.value] += 1
         return counts
+
+
+#: What the dashboard reads (its cards, the health chart, the overdue pilots): a committed
+#: write to any of these renews the dashboard kept for the day (reports.views, core/cache.py).
+READS = (
+    Cohort,
+    Program,
+    Enrollment,
+    Startup,
+    User,
+    CheckIn,
+    CheckinSchedule,
+    Milestone,
+    MilestoneTemplate,
+    Grant,
+    Disbursement,
+    Match,
+    MentorSession,
+    Pilot,
+    BusinessUnit,
+    DemoDay,
+)
 
 
 def cohort_dashboard(cohort: Cohort, *, now: datetime | None = None) -> CohortDashboard:

@@ -18,12 +18,20 @@ from accelerator.core.i18n import current_locale
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
 from accelerator.core.spreadsheets import Sheet, download, written
+from accelerator.core.timeutil import local_today
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import program_choices
 from accelerator.reports import bp, exports, queries
-from accelerator.reports.dashboard import cohort_dashboard, health_by_period, overdue_pilots
+from accelerator.reports.dashboard import (
+    READS as DASHBOARD_READS,
+)
+from accelerator.reports.dashboard import (
+    cohort_dashboard,
+    health_by_period,
+    overdue_pilots,
+)
 from accelerator.reports.overview import READS, STAGES, program_overview
 
 
@@ -80,16 +88,32 @@ def _cohort(cohort_id: int) -> Cohort:
 @role_required(Role.STAFF)
 def cohort_dashboard_page(cohort_id: int):
     cohort = _cohort(cohort_id)
-    board = cohort_dashboard(cohort)
-    overdue, more_overdue = overdue_pilots(cohort.id, board.today)
+    timezone = timezone_of(cohort)
+
+    def board() -> str:
+        found = cohort_dashboard(cohort)
+        overdue, more_overdue = overdue_pilots(cohort.id, found.today)
+        return render_template(
+            "reports/_cohort_board.html",
+            cohort=cohort,
+            timezone=timezone,
+            board=found,
+            periods=health_by_period(cohort.id),
+            overdue_pilots=overdue,
+            more_overdue=more_overdue,
+        )
+
+    # The same for every staff member on a given day (its "at risk" and "overdue" are the
+    # day's): kept as rendered until the day ends or the data it reads changes.
     return render_template(
         "reports/cohort.html",
         cohort=cohort,
-        timezone=timezone_of(cohort),
-        board=board,
-        periods=health_by_period(cohort.id),
-        overdue_pilots=overdue,
-        more_overdue=more_overdue,
+        board=kept_fragment(
+            "cohort-dashboard",
+            (cohort.id, local_today(timezone).isoformat()),
+            reads=DASHBOARD_READS,
+            render=board,
+        ),
     )
 
 
