@@ -10,10 +10,12 @@ from accelerator.applications.exporting import export_response
 from accelerator.applications.forms import ImportUploadForm
 from accelerator.applications.import_forms import mapping_form, submitted_mapping
 from accelerator.applications.models import (
+    Application,
     ApplicationImport,
     ApplicationStatus,
     ImportState,
     Stage,
+    Startup,
 )
 from accelerator.applications.queries import (
     SORTS,
@@ -25,13 +27,14 @@ from accelerator.applications.queries import (
 from accelerator.applications.vocab import country_pairs
 from accelerator.auth.models import Role
 from accelerator.config import ROOT
+from accelerator.core.cache import kept_body
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, note_refusal, refusals_beside
 from accelerator.extensions import db
 from accelerator.jobs import services as job_services
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import cohort_choices
 
 SAMPLE_CSV = ROOT / "seed_data" / "sample_applications_import.csv"
@@ -44,25 +47,37 @@ _BATCH_OPTIONS = (
 SEARCH_COUNT_CAP = 1000
 
 
+#: What the applications list reads: a committed write to any of them renews it.
+LIST_READS = (Application, Startup, Cohort, Program)
+
+
 @bp.route("/applications")
 @role_required(Role.STAFF)
 def index():
     filters = ListFilters.from_args(request.args)
+
+    def body() -> str:
+        return render_template(
+            "applications/_list_body.html",
+            page=paginate(
+                list_rows_statement(filters),
+                count_statement=count_statement(filters),
+                # A name search may match thousands: count to a thousand, say "more than".
+                count_cap=SEARCH_COUNT_CAP if filters.q else None,
+                rows=True,
+            ),
+            filters=filters,
+            statuses=list(ApplicationStatus),
+            stages=list(Stage),
+            sectors=sectors_in_use(),
+            countries=country_pairs(),
+            sorts=list(SORTS),
+        )
+
+    # The same for every staff member asking with the same filters: kept as rendered until
+    # an application, a startup, a cohort or a program changes.
     return render_template(
-        "applications/list.html",
-        page=paginate(
-            list_rows_statement(filters),
-            count_statement=count_statement(filters),
-            # A name search may match thousands: count to a thousand, say "more than".
-            count_cap=SEARCH_COUNT_CAP if filters.q else None,
-            rows=True,
-        ),
-        filters=filters,
-        statuses=list(ApplicationStatus),
-        stages=list(Stage),
-        sectors=sectors_in_use(),
-        countries=country_pairs(),
-        sorts=list(SORTS),
+        "applications/list.html", body=kept_body("applications-list", reads=LIST_READS, render=body)
     )
 
 

@@ -190,6 +190,23 @@ def kept_fragment(
     return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
 
 
+def kept_body(
+    name: str, *, reads: Iterable[Any], render: Callable[[], str], key: Any = ()
+) -> Markup:
+    """A shared page's content as `render()` returns it, kept like `kept_fragment` for every
+    viewer of the same role who asks for the same path with the same arguments (page, filters,
+    sort) in the same language: a staff list, whose rows, counts and pager are the same for
+    every staff member. Never for a part with a form that posts (its CSRF token is personal)
+    or anything that depends on who looks beyond their role; `key` adds what else it depends
+    on (the day, for "overdue")."""
+    from flask import request
+    from flask_login import current_user
+
+    role = getattr(getattr(current_user, "role", None), "value", None)
+    asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
+    return kept_fragment(name, (key, role, asked), reads=reads, render=render)
+
+
 class UndeclaredReads(RuntimeError):
     """Kept figures read a table their `reads` do not name: a write there would not renew them."""
 

@@ -121,12 +121,41 @@ def test_pagination(app, login_as, staff, world, monkeypatch):
     assert client.get("/applications?page=99").status_code == 200
 
 
+def test_the_list_is_kept_until_an_application_or_startup_changes(
+    login_as, staff, admin, world, count_queries
+):
+    """Kept as rendered for every staff member asking the same (core.cache.kept_body): a second
+    view reads nothing but its user, and a change committed in between shows on the next."""
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get("/applications?sort=startup&dir=asc").get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get("/applications?sort=startup&dir=asc").get_data(as_text=True)
+    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    factories.make_application(
+        cohort=world["s13"],
+        status="submitted",
+        startup=factories.make_startup(name="Société Éclair"),
+    )
+    db.session.commit()
+    assert "Société Éclair" in client.get("/applications?sort=startup&dir=asc").get_data(
+        as_text=True
+    )
+    db.session.get(Startup, world["ondine"].startup_id).name = "Ondine Océan"
+    db.session.commit()
+    page = client.get("/applications?sort=startup&dir=asc").get_data(as_text=True)
+    assert "Ondine Océan" in page and "Ondine Labs" not in page
+    # Another filter is its own page, and an admin sees the same rows.
+    assert _names(client, "?q=kestrel") == ["Kestrel Security"]
+    assert "Ondine Océan" in login_as(admin).get("/applications").get_data(as_text=True)
+
+
 def test_empty_state(login_as, staff, db):
     assert "No applications yet." in login_as(staff).get("/applications").get_data(as_text=True)
 
 
 def test_the_list_costs_the_same_queries_whatever_the_data_size(
-    login_as, staff, count_queries, full_page_counts
+    login_as, staff, count_queries, full_page_counts, computed_figures
 ):
     client = login_as(staff)
     cohort = factories.make_cohort()
