@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications.models import Application
+from accelerator.applications.models import Application, Startup
 from accelerator.auth.models import Role
+from accelerator.core.cache import kept_body
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
@@ -17,10 +18,15 @@ from accelerator.extensions import db
 from accelerator.programs.models import Cohort
 from accelerator.reviews import bp, queries, ranking, scoreboard, services
 from accelerator.reviews.forms import DecisionForm
-from accelerator.reviews.models import feedback_label
+from accelerator.reviews.models import ApplicationScore, Offer, feedback_label
 from accelerator.reviews.scoring import criteria_of
 
 _COHORT = [joinedload(Cohort.program)]
+
+
+#: What the ranking's table reads (the stored ranking, its applications and startups, the
+#: places held; the cohort's capacity): a committed write to any of them renews it.
+RANKING_READS = (ApplicationScore, Application, Startup, Offer, Cohort)
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/ranking")
@@ -30,17 +36,31 @@ def ranking_page(cohort_id: int):
     sort = request.args.get("sort", "rank")
     sort = sort if sort in ranking.SORT_KEYS else "rank"
     descending = request.args.get("dir", "desc" if sort != "rank" else "asc") == "desc"
+    # Writes (recomputes and commits the stored ranking when a review changed): on every view,
+    # before the table is looked up, so that a recompute renews the table kept below.
     scoreboard.commit_refresh(cohort)
-    page = scoreboard.ranking_page(cohort, sort=sort, descending=descending)
+
+    def body() -> str:
+        page = scoreboard.ranking_page(cohort, sort=sort, descending=descending)
+        return render_template(
+            "reviews/_ranking_body.html",
+            cohort=cohort,
+            page=page,
+            items=page.items,
+            sort=sort,
+            descending=descending,
+            threshold=ranking.disagreement_threshold(),
+            places=queries.places_taken(cohort.id),
+        )
+
+    # The table is the same for every staff member asking with the same sort and page ("Decide"
+    # shows by the application's stage): kept as rendered until the stored ranking, an
+    # application, a startup, an offer or the cohort changes. The heading (its phase badge
+    # moves with the clock) is rendered on each view.
     return render_template(
         "reviews/ranking.html",
         cohort=cohort,
-        page=page,
-        items=page.items,
-        sort=sort,
-        descending=descending,
-        threshold=ranking.disagreement_threshold(),
-        places=queries.places_taken(cohort.id),
+        body=kept_body("reviews-ranking", reads=RANKING_READS, render=body),
     )
 
 

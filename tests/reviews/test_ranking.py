@@ -113,7 +113,7 @@ def _populate(make, cohort, reviewers, count):
 
 
 def test_the_ranking_page_query_count_does_not_grow_with_data(
-    make, cohort, staff, login_as, count_queries
+    make, cohort, staff, login_as, count_queries, computed_figures
 ):
     reviewers = [make.make_user(role="staff") for _ in range(3)]
     client = login_as(staff)
