@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
-from accelerator.applications.models import Application, ApplicationStatus
+from accelerator.applications.models import Application, ApplicationStatus, Startup
 from accelerator.auth.models import Role, User
+from accelerator.core.cache import kept_body
 from accelerator.core.errors import Invalid
 from accelerator.core.forms import ConfirmForm, choices
 from accelerator.core.i18n import gettext as _
@@ -16,12 +17,14 @@ from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.types import utcnow
 from accelerator.core.urls import safe_next
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 from accelerator.reviews import assignment as assigning
 from accelerator.reviews import bp, queries, services
 from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
+from accelerator.reviews.kept_forms import with_token, without_token
 from accelerator.reviews.models import (
     PIPELINE_STATES,
+    Review,
     ReviewAssignment,
 )
 from accelerator.reviews.queries import reviewer_pool
@@ -37,26 +40,42 @@ def index():
     return render_template("reviews/index.html", cohorts=cohorts, counts=counts, now=utcnow())
 
 
+#: What the pipeline's filter, table and pager read (the cohort's applications and startups,
+#: their assignments and reviews; the cohort and its program's timezone): a committed write to
+#: any of them renews it.
+PIPELINE_READS = (Application, Startup, ReviewAssignment, Review, Cohort, Program)
+
+
 @bp.route("/reviews/cohorts/<int:cohort_id>/pipeline")
 @role_required(Role.STAFF)
 def pipeline(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
     status = request.args.get("status", "")
-    page = paginate_rows(
-        queries.cohort_applications(cohort.id, status),
-        queries.cohort_applications_count(cohort.id, status),
-        per_page=PER_PAGE,
-    )
-    return render_template(
-        "reviews/pipeline.html",
-        cohort=cohort,
-        page=page,
-        status=status,
-        counts=queries.status_counts(cohort.id),
-        stats=queries.review_stats([a.id for a in page.items]),
-        states=PIPELINE_STATES,
-        form=StageMoveForm(),
-    )
+    form = StageMoveForm()
+
+    def body() -> str:
+        page = paginate_rows(
+            queries.cohort_applications(cohort.id, status),
+            queries.cohort_applications_count(cohort.id, status),
+            per_page=PER_PAGE,
+        )
+        return render_template(
+            "reviews/_pipeline_body.html",
+            cohort=cohort,
+            page=page,
+            status=status,
+            counts=queries.status_counts(cohort.id),
+            stats=queries.review_stats([a.id for a in page.items]),
+            states=PIPELINE_STATES,
+            form=without_token(form),
+        )
+
+    # The same for every staff member asking for the same stage and page: kept as rendered
+    # (the bulk-move form without its token, put in for each viewer) until an application, a
+    # startup, an assignment, a review, the cohort or its program changes. The heading (its
+    # phase badge moves with the clock) is rendered on each view.
+    kept = kept_body("reviews-pipeline", reads=PIPELINE_READS, render=body)
+    return render_template("reviews/pipeline.html", cohort=cohort, body=with_token(kept, form))
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/pipeline/move", methods=["POST"])

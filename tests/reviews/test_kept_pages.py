@@ -1,11 +1,24 @@
-"""The ranking page keeps its table as rendered for every staff member (core.cache.kept_body):
-a second view reads no more than the viewer, the cohort and the stored ranking's state; a change
-committed in between shows on the next view."""
+"""The ranking and pipeline pages keep their content as rendered for every staff member
+(core.cache.kept_body): a second view reads no more than the viewer, the cohort and what must be
+read on each view (the stored ranking's state); a change committed in between shows on the next
+view; the forms' tokens stay each viewer's own."""
 
 from __future__ import annotations
 
+import re
+
 from accelerator.applications.models import Startup
 from accelerator.extensions import db
+
+
+def _masked(page: str) -> str:
+    """The page with its CSRF tokens (signed with the time) blanked."""
+    return re.sub(r'(name="csrf_token"[^>]* value=)"[^"]+"', r'\1""', page)
+
+
+def _token(page: str) -> str:
+    """The token of the page's last form (the layout's sign-out form comes first)."""
+    return re.findall(r'name="csrf_token"[^>]* value="([^"]+)"', page)[-1]
 
 
 def test_the_ranking_is_kept_until_a_review_or_a_startup_changes(
@@ -36,3 +49,44 @@ def test_the_ranking_is_kept_until_a_review_or_a_startup_changes(
     by_name = client.get(f"{url}?sort=name&dir=asc").get_data(as_text=True)
     assert "Éclair Océan" in by_name and by_name != page
     assert "Éclair Océan" in login_as(admin).get(url).get_data(as_text=True)
+
+
+def test_the_pipeline_is_kept_until_an_application_or_a_review_changes(
+    app, login_as, staff, make, cohort, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    reviewer = make.make_user(role="staff", name="Rita Reviewer")
+    application = make.make_application(
+        cohort=cohort, status="in_review", startup=make.make_startup(name="Ondine Labs")
+    )
+    assignment = make.make_assignment(application=application, reviewer=reviewer)
+    db.session.commit()
+    url = f"/reviews/cohorts/{cohort.id}/pipeline"
+    client = login_as(staff)
+    first = client.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(url).get_data(as_text=True)
+    # The viewer and the cohort; the same page, but for the tokens' time.
+    assert _masked(again) == _masked(first) and counter.count <= 2, counter.statements
+    assert "Ondine Labs" in first and "0/1" in first
+    # The bulk-move form carries each viewer's own token, kept page or not: another's fails.
+    other = login_as(reviewer)
+    page = other.get(url).get_data(as_text=True)
+    assert "Ondine Labs" in page
+    moving = {"target": "shortlisted", "application_ids": [str(application.id)]}
+    assert (
+        other.post(f"{url}/move", data={**moving, "csrf_token": _token(first)}).status_code == 400
+    )
+    assert other.post(f"{url}/move", data={**moving, "csrf_token": _token(page)}).status_code == 302
+    # The move committed: the next view shows it; so does a review, and a new application.
+    page = other.get(url).get_data(as_text=True)
+    assert "1 application(s) moved to shortlisted." in page
+    assert "Shortlisted <span" in page and "In review <span" not in page
+    make.make_review(assignment=assignment, scores=3)
+    make.make_application(
+        cohort=cohort, status="submitted", startup=make.make_startup(name="Société Éclair")
+    )
+    db.session.commit()
+    page = other.get(url).get_data(as_text=True)
+    assert "1/1" in page and "Société Éclair" in page
+    assert "Ondine Labs" not in other.get(f"{url}?status=submitted").get_data(as_text=True)
