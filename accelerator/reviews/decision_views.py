@@ -15,10 +15,11 @@ from accelerator.core.refusals import refusal_page, refusals_beside
 from accelerator.core.spreadsheets import download
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 from accelerator.reviews import bp, queries, ranking, scoreboard, services
 from accelerator.reviews.forms import DecisionForm
-from accelerator.reviews.models import ApplicationScore, Offer, feedback_label
+from accelerator.reviews.kept_forms import with_token, without_token
+from accelerator.reviews.models import ApplicationScore, Offer, RankingState, feedback_label
 from accelerator.reviews.scoring import criteria_of
 
 _COHORT = [joinedload(Cohort.program)]
@@ -72,20 +73,53 @@ def export(cohort_id: int, fmt: str):
     return download(body, fmt, f"ranking-cohort-{cohort.id}.{fmt}")
 
 
+#: What the decisions page's places, waitlist and offers read (the offers with their
+#: applications and startups, the waitlist in the stored ranking's order; the cohort's capacity
+#: and its program's timezone): a committed write to any of them renews it.
+DECISIONS_READS = (
+    Offer,
+    Application,
+    Startup,
+    ApplicationScore,
+    RankingState,
+    Cohort,
+    Program,
+)
+
+
 @bp.route("/reviews/cohorts/<int:cohort_id>/decisions")
 @role_required(Role.STAFF)
 def decisions_page(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=_COHORT)
-    scoreboard.commit_refresh(cohort)
-    offers = queries.offers_of(cohort.id)
+    scoreboard.commit_refresh(cohort)  # writes: before the kept content is looked up
+    now = utcnow()
+    confirm_form = ConfirmForm()
+
+    def body() -> str:
+        offers = queries.offers_of(cohort.id)
+        return render_template(
+            "reviews/_decisions_body.html",
+            cohort=cohort,
+            offers=offers,
+            waitlist=queries.waitlist(cohort),
+            places=queries.places_taken(cohort.id),
+            overdue=[offer for offer in offers if offer.is_overdue(now)],
+            confirm_form=without_token(confirm_form),
+        )
+
+    # The same for every staff member while no offer passes its deadline: kept as rendered
+    # (its buttons without their token, put in for each viewer) under the number of offers
+    # overdue now, until an offer, an application, a startup, the stored ranking, the cohort
+    # or its program changes. The heading (its phase badge moves with the clock) is rendered
+    # on each view.
+    kept = kept_body(
+        "reviews-decisions",
+        reads=DECISIONS_READS,
+        render=body,
+        key=queries.overdue_count(cohort.id, now),
+    )
     return render_template(
-        "reviews/decisions.html",
-        cohort=cohort,
-        offers=offers,
-        waitlist=queries.waitlist(cohort),
-        places=queries.places_taken(cohort.id),
-        overdue=[offer for offer in offers if offer.is_overdue(utcnow())],
-        confirm_form=ConfirmForm(),
+        "reviews/decisions.html", cohort=cohort, body=with_token(kept, confirm_form)
     )
 
 

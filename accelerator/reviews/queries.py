@@ -299,6 +299,20 @@ def places_taken(cohort_id: int) -> int:
     )
 
 
+def overdue_count(cohort_id: int, now) -> int:
+    """How many of the cohort's offers still wait for an answer after their deadline at `now`
+    (Offer.is_overdue): between two changes to the offers, it names which ones are overdue."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Offer)
+        .where(
+            Offer.cohort_id == cohort_id,
+            Offer.status == OfferStatus.PENDING,
+            Offer.expires_at < now,
+        )
+    )
+
+
 def pending_offer(application: Application) -> Offer | None:
     return db.session.scalar(
         select(Offer).where(

@@ -1,14 +1,18 @@
-"""The ranking and pipeline pages keep their content as rendered for every staff member
-(core.cache.kept_body): a second view reads no more than the viewer, the cohort and what must be
-read on each view (the stored ranking's state); a change committed in between shows on the next
-view; the forms' tokens stay each viewer's own."""
+"""The ranking, pipeline and decisions pages keep their content as rendered for every staff
+member (core.cache.kept_body): a second view reads no more than the viewer, the cohort and what
+must be read on each view (the stored ranking's state, the offers overdue now); a change
+committed in between shows on the next view; the forms' tokens stay each viewer's own."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from accelerator.applications.models import Startup
+from accelerator.core.types import utcnow
 from accelerator.extensions import db
+from accelerator.reviews import decision_views
+from tests.auth.helpers import text
 
 
 def _masked(page: str) -> str:
@@ -90,3 +94,40 @@ def test_the_pipeline_is_kept_until_an_application_or_a_review_changes(
     page = other.get(url).get_data(as_text=True)
     assert "1/1" in page and "Société Éclair" in page
     assert "Ondine Labs" not in other.get(f"{url}?status=submitted").get_data(as_text=True)
+
+
+def test_the_decisions_page_is_kept_until_an_offer_changes_or_passes_its_deadline(
+    app, login_as, staff, make, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    cohort = make.make_cohort(phase="reviewing", capacity=2)
+    offered = make.make_application(
+        cohort=cohort, status="in_review", startup=make.make_startup(name="Ondine Labs")
+    )
+    make.make_offer(offered, days_left=2)
+    waiting = make.make_application(
+        cohort=cohort, status="waitlisted", startup=make.make_startup(name="Kestrel Security")
+    )
+    db.session.commit()
+    url = f"/reviews/cohorts/{cohort.id}/decisions"
+    client = login_as(staff)
+    first = client.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(url).get_data(as_text=True)
+    # The viewer, the cohort, the stored ranking's state and the number of offers overdue now.
+    assert _masked(again) == _masked(first) and counter.count <= 4, counter.statements
+    assert "Offer the free place to Kestrel Security" in first and ">overdue<" not in first
+    # No write, but the offer's deadline passes: the page says so.
+    later = utcnow() + timedelta(days=3)
+    monkeypatch.setattr(decision_views, "utcnow", lambda: later)
+    page = text(client.get(url))
+    assert "overdue" in page and "Mark them declined" in page
+    # The promote button carries this viewer's token, and works.
+    html = client.get(url).get_data(as_text=True)
+    response = client.post(
+        f"/reviews/cohorts/{cohort.id}/promote", data={"csrf_token": _token(html)}
+    )
+    assert response.status_code == 302
+    page = text(client.get(url))
+    assert "Kestrel Security" in page and "Nobody is on the waitlist." in page
+    assert db.session.get(type(waiting), waiting.id).status.value == "accepted"
