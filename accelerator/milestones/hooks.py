@@ -11,7 +11,12 @@ hooks.home_founder.connect(
 hooks.home_mentor.connect(
     "milestones/_home_mentor.html", order=60, context=panels.mentor_home_panel
 )
-hooks.cohort_staff.connect("milestones/_cohort_panel.html", order=60, context=panels.cohort_panel)
+hooks.cohort_staff.connect(
+    "milestones/_cohort_panel.html",
+    order=60,
+    context=panels.cohort_panel,
+    reads=("enrollments", "startups", "milestones", "checkins", "checkin_schedules"),
+)
 hooks.startup_staff.connect(
     "milestones/_startup_panel.html", order=60, context=panels.startup_panel
 )

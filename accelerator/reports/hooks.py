@@ -7,7 +7,12 @@ hooks.history.connect(history.SENTENCES, name="reports")
 
 hooks.nav_member.connect("reports/_nav.html", order=80)
 hooks.nav_public.connect("reports/_nav_public.html", order=80)
-hooks.cohort_staff.connect("reports/_cohort_link.html", order=5, context=panels.cohort_link)
+hooks.cohort_staff.connect(
+    "reports/_cohort_link.html",
+    order=5,
+    context=panels.cohort_link,
+    reads=("enrollments",),
+)
 hooks.home_staff.connect("reports/_home_staff.html", order=5, context=panels.staff_home_panel)
 hooks.home_mentor.connect("reports/_home_mentor.html", order=52, context=panels.mentor_home_panel)
 hooks.home_founder.connect(
