@@ -13,7 +13,10 @@ hooks.cohort_staff.connect(
     reads=("enrollments", "grants", "disbursements"),
 )
 hooks.startup_staff.connect(
-    "grants/_startup_ledger.html", order=40, context=panels.startup_staff_panel
+    "grants/_startup_ledger.html",
+    order=40,
+    context=panels.startup_staff_panel,
+    reads=("enrollments", "grants", "disbursements", "cohorts", "programs", "users"),
 )
 hooks.history.connect(history.SENTENCES, name="grants")
 

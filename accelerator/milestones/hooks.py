@@ -18,7 +18,10 @@ hooks.cohort_staff.connect(
     reads=("enrollments", "startups", "milestones", "checkins", "checkin_schedules"),
 )
 hooks.startup_staff.connect(
-    "milestones/_startup_panel.html", order=60, context=panels.startup_panel
+    "milestones/_startup_panel.html",
+    order=60,
+    context=panels.startup_panel,
+    reads=("enrollments", "milestones", "checkins", "cohorts", "programs"),
 )
 hooks.history.connect(history.SENTENCES, name="milestones")
 hooks.demo_day.connect(plans.demo_day_due, name="milestones")
