@@ -40,7 +40,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
@@ -180,31 +181,71 @@ def kept(
 
 
 def kept_fragment(
-    name: str, key: Any, *, reads: Iterable[Any], render: Callable[[], str]
+    name: str,
+    key: Any,
+    *,
+    reads: Iterable[Any],
+    render: Callable[[], str],
+    forms: bool = False,
 ) -> Markup:
     """Part of a page as `render()` returns it (one of our autoescaped templates), kept like
-    `kept` for every reader of the same language: a fragment no user or permission changes."""
+    `kept` for every reader of the same language: a fragment no user or permission changes.
+
+    With `forms`, the part may hold forms that post: their CSRF token, the one personal thing
+    in them, is rendered as `CSRF_HOLE` and each view puts its own token in its place (as a
+    page cache punches a hole for it). Only a page's GET is kept: a form sent back with its
+    errors and what the person typed is rendered for them alone."""
     from accelerator.core.i18n import current_locale
 
-    html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
+    if request.method != "GET":
+        return Markup(render())  # noqa: S704 - rendered by an autoescaped template
+    compute = _with_csrf_hole(render) if forms else render
+    html = kept(name, (key, str(current_locale()), forms), reads=reads, compute=compute)
+    if forms and CSRF_HOLE in html:
+        html = html.replace(CSRF_HOLE, generate_csrf())
     return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
 
 
+#: What the forms of a kept part carry in place of their CSRF token until a view fills it in.
+CSRF_HOLE = "accelerator-kept-csrf-token"
+
+
+def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], str]:
+    """`render` with every form's CSRF token written as CSRF_HOLE (Flask-WTF keeps the
+    request's token in `g` under the field's name and gives it to every form)."""
+
+    def rendered() -> str:
+        field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        before = g.pop(field, _MISSING)
+        setattr(g, field, CSRF_HOLE)
+        try:
+            return str(render())
+        finally:
+            g.pop(field, None)
+            if before is not _MISSING:
+                setattr(g, field, before)
+
+    return rendered
+
+
 def kept_body(
-    name: str, *, reads: Iterable[Any], render: Callable[[], str], key: Any = ()
+    name: str,
+    *,
+    reads: Iterable[Any],
+    render: Callable[[], str],
+    key: Any = (),
+    forms: bool = False,
 ) -> Markup:
     """A shared page's content as `render()` returns it, kept like `kept_fragment` for every
     viewer of the same role who asks for the same path with the same arguments (page, filters,
     sort) in the same language: a staff list, whose rows, counts and pager are the same for
-    every staff member. Never for a part with a form that posts (its CSRF token is personal)
-    or anything that depends on who looks beyond their role; `key` adds what else it depends
-    on (the day, for "overdue")."""
-    from flask import request
+    every staff member. Never for anything that depends on who looks beyond their role; `key`
+    adds what else it depends on (the day, for "overdue"); `forms` as for `kept_fragment`."""
     from flask_login import current_user
 
     role = getattr(getattr(current_user, "role", None), "value", None)
     asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
-    return kept_fragment(name, (key, role, asked), reads=reads, render=render)
+    return kept_fragment(name, (key, role, asked), reads=reads, render=render, forms=forms)
 
 
 class UndeclaredReads(RuntimeError):
