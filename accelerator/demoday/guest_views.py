@@ -9,13 +9,16 @@ page it came from with the message at its top."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
+from accelerator.core.cache import kept
 from accelerator.core.errors import NotFound, ValidationFailed
 from accelerator.core.files import read_limited
 from accelerator.core.forms import ConfirmForm
+from accelerator.core.i18n import current_locale, ngettext
 from accelerator.core.i18n import gettext as _
-from accelerator.core.i18n import ngettext
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
@@ -24,7 +27,7 @@ from accelerator.demoday import guests as guest_services
 from accelerator.demoday.guest_forms import GuestForm, ImportForm
 from accelerator.demoday.models import DemoDay, Guest, GuestKind, Rsvp
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import cohort_timezone
 
 PER_PAGE = 50
@@ -63,35 +66,65 @@ def _choice(enum, value):
         return None
 
 
+#: What the guest list's content reads: a committed write to any of them renews it.
+LIST_READS = (DemoDay, Guest, Cohort, Program)
+
+
 @bp.get("/<int:demo_day_id>/guests")
 @role_required(Role.STAFF)
 def guests(demo_day_id: int):
-    demo_day = _demo_day(demo_day_id)
-    answer = _choice(Rsvp, request.args.get("answer"))
-    kind = _choice(GuestKind, request.args.get("kind"))
-    conditions = [Guest.demo_day_id == demo_day.id]
-    if answer is not None:
-        conditions.append(Guest.rsvp == answer.value)
-    if kind is not None:
-        conditions.append(Guest.kind == kind.value)
-    # The waitlist reads in its order (who gets the next seat); every other list by name.
-    order = (Guest.waitlisted_at, Guest.id) if answer == Rsvp.WAITLISTED else (Guest.name, Guest.id)
-    page = paginate_rows(
-        select(Guest).where(*conditions).order_by(*order),
-        select(func.count(Guest.id)).where(*conditions),
-        per_page=PER_PAGE,
+    def content() -> tuple[str, bool, str]:
+        demo_day = _demo_day(demo_day_id)
+        answer = _choice(Rsvp, request.args.get("answer"))
+        kind = _choice(GuestKind, request.args.get("kind"))
+        conditions = [Guest.demo_day_id == demo_day.id]
+        if answer is not None:
+            conditions.append(Guest.rsvp == answer.value)
+        if kind is not None:
+            conditions.append(Guest.kind == kind.value)
+        # The waitlist reads in its order (who gets the next seat); every other list by name.
+        order = (
+            (Guest.waitlisted_at, Guest.id) if answer == Rsvp.WAITLISTED else (Guest.name, Guest.id)
+        )
+        page = paginate_rows(
+            select(Guest).where(*conditions).order_by(*order),
+            select(func.count(Guest.id)).where(*conditions),
+            per_page=PER_PAGE,
+        )
+        shown = {
+            "page": page,
+            "rows": [row[0] for row in page.items],
+            "counts": guest_services.counts(demo_day.id),
+            "answer": answer,
+            "kind": kind,
+            "answers": list(Rsvp),
+            "kinds": list(GuestKind),
+            **_frame(demo_day),
+        }
+        return (
+            render_template("demoday/guests/_list_top.html", **shown),
+            bool(shown["rows"]),
+            render_template("demoday/guests/_list_rows.html", **shown),
+        )
+
+    # The same for every staff member asking with the same filters in the same language (as
+    # core.cache.kept_body keys it): kept as rendered until the demo day, a guest, its cohort or
+    # program changes; a demo day that does not exist keeps nothing (404). Kept in two parts
+    # around the invitation form's CSRF token, which is personal and written on each view.
+    role = current_user.role.value
+    asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
+    top, invite, rest = kept(
+        "demoday-guests",
+        (role, asked, str(current_locale())),
+        reads=LIST_READS,
+        compute=content,
     )
     return render_template(
         "demoday/guests/list.html",
-        page=page,
-        rows=[row[0] for row in page.items],
-        counts=guest_services.counts(demo_day.id),
-        answer=answer,
-        kind=kind,
-        answers=list(Rsvp),
-        kinds=list(GuestKind),
+        top=Markup(top),  # noqa: S704 - rendered by an autoescaped template of this application
+        invite=invite,
+        rest=Markup(rest),  # noqa: S704 - the same
         form=ConfirmForm(),
-        **_frame(demo_day),
     )
 
 
