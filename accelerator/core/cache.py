@@ -228,6 +228,18 @@ def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], str]:
     return rendered
 
 
+def page_key(key: Any = ()) -> tuple:
+    """What a page shared by every viewer of a role depends on: their role, the path and its
+    arguments (page, filters, sort), the language, and `key` (the day, for "overdue")."""
+    from flask_login import current_user
+
+    from accelerator.core.i18n import current_locale
+
+    role = getattr(getattr(current_user, "role", None), "value", None)
+    asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
+    return (key, role, asked, str(current_locale()))
+
+
 def kept_body(
     name: str,
     *,
@@ -236,16 +248,13 @@ def kept_body(
     key: Any = (),
     forms: bool = False,
 ) -> Markup:
-    """A shared page's content as `render()` returns it, kept like `kept_fragment` for every
-    viewer of the same role who asks for the same path with the same arguments (page, filters,
-    sort) in the same language: a staff list, whose rows, counts and pager are the same for
-    every staff member. Never for anything that depends on who looks beyond their role; `key`
-    adds what else it depends on (the day, for "overdue"); `forms` as for `kept_fragment`."""
-    from flask_login import current_user
-
-    role = getattr(getattr(current_user, "role", None), "value", None)
-    asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
-    return kept_fragment(name, (key, role, asked), reads=reads, render=render, forms=forms)
+    """A shared page's content as `render()` returns it, kept like `kept_fragment` under
+    `page_key(key)`: for every viewer of the same role who asks for the same path with the
+    same arguments in the same language (a staff list, whose rows, counts and pager are the
+    same for every staff member). Never for anything that depends on who looks beyond their
+    role; `forms` as for `kept_fragment`. A page that keeps more than HTML (its status, say)
+    calls `kept(name, page_key(), ...)`."""
+    return kept_fragment(name, page_key(key), reads=reads, render=render, forms=forms)
 
 
 class UndeclaredReads(RuntimeError):

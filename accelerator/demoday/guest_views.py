@@ -9,16 +9,14 @@ page it came from with the message at its top."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import func, select
 
-from accelerator.core.cache import kept
+from accelerator.core.cache import kept_body
 from accelerator.core.errors import NotFound, ValidationFailed
 from accelerator.core.files import read_limited
 from accelerator.core.forms import ConfirmForm
-from accelerator.core.i18n import current_locale, ngettext
 from accelerator.core.i18n import gettext as _
+from accelerator.core.i18n import ngettext
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import Role, current_actor, get_or_404, role_required
 from accelerator.core.refusals import answered, refusal_page, refusals_beside
@@ -73,7 +71,7 @@ LIST_READS = (DemoDay, Guest, Cohort, Program)
 @bp.get("/<int:demo_day_id>/guests")
 @role_required(Role.STAFF)
 def guests(demo_day_id: int):
-    def content() -> tuple[str, bool, str]:
+    def body() -> str:
         demo_day = _demo_day(demo_day_id)
         answer = _choice(Rsvp, request.args.get("answer"))
         kind = _choice(GuestKind, request.args.get("kind"))
@@ -91,40 +89,25 @@ def guests(demo_day_id: int):
             select(func.count(Guest.id)).where(*conditions),
             per_page=PER_PAGE,
         )
-        shown = {
-            "page": page,
-            "rows": [row[0] for row in page.items],
-            "counts": guest_services.counts(demo_day.id),
-            "answer": answer,
-            "kind": kind,
-            "answers": list(Rsvp),
-            "kinds": list(GuestKind),
+        return render_template(
+            "demoday/guests/_list_body.html",
+            page=page,
+            rows=[row[0] for row in page.items],
+            counts=guest_services.counts(demo_day.id),
+            answer=answer,
+            kind=kind,
+            answers=list(Rsvp),
+            kinds=list(GuestKind),
+            form=ConfirmForm(),
             **_frame(demo_day),
-        }
-        return (
-            render_template("demoday/guests/_list_top.html", **shown),
-            bool(shown["rows"]),
-            render_template("demoday/guests/_list_rows.html", **shown),
         )
 
-    # The same for every staff member asking with the same filters in the same language (as
-    # core.cache.kept_body keys it): kept as rendered until the demo day, a guest, its cohort or
-    # program changes; a demo day that does not exist keeps nothing (404). Kept in two parts
-    # around the invitation form's CSRF token, which is personal and written on each view.
-    role = current_user.role.value
-    asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
-    top, invite, rest = kept(
-        "demoday-guests",
-        (role, asked, str(current_locale())),
-        reads=LIST_READS,
-        compute=content,
-    )
+    # The same for every staff member asking with the same filters in the same language: kept
+    # as rendered until the demo day, a guest, its cohort or program changes, the invitation
+    # form's token filled in for each viewer; a demo day that does not exist keeps nothing.
     return render_template(
         "demoday/guests/list.html",
-        top=Markup(top),  # noqa: S704 - rendered by an autoescaped template of this application
-        invite=invite,
-        rest=Markup(rest),  # noqa: S704 - the same
-        form=ConfirmForm(),
+        body=kept_body("demoday-guests", reads=LIST_READS, render=body, forms=True),
     )
 
 

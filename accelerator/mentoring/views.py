@@ -8,9 +8,8 @@ from markupsafe import Markup
 
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role, User
-from accelerator.core.cache import kept
+from accelerator.core.cache import kept, page_key
 from accelerator.core.errors import NotAllowed
-from accelerator.core.i18n import current_locale
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
@@ -138,14 +137,12 @@ def directory():
         return render_template("mentoring/directory_closed.html"), 403
     if current_user.is_staff:
         # The same for every staff member asking with the same filters in the same language
-        # (as core.cache.kept_body keys it; kept with its status, 422 for filters that do not
-        # exist): kept as rendered until a profile, mentor, tag, match, cohort or enrollment
-        # changes. Staff see the staff's directory, never a founder's preferences.
-        role = current_user.role.value
-        asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
+        # (core.cache.page_key; kept with its status, 422 for filters that do not exist):
+        # kept as rendered until a profile, mentor, tag, match, cohort or enrollment changes.
+        # Staff see the staff's directory, never a founder's preferences.
         html, status = kept(
             "mentor-directory",
-            (role, asked, str(current_locale())),
+            page_key(),
             reads=DIRECTORY_READS,
             compute=lambda: _directory_content(None),
         )
