@@ -34,6 +34,7 @@ import contextvars
 import hashlib
 import logging
 import pickle
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -192,34 +193,34 @@ def kept_fragment(
     `kept` for every reader of the same language: a fragment no user or permission changes.
 
     With `forms`, the part may hold forms that post: their CSRF token, the one personal thing
-    in them, is rendered as `CSRF_HOLE` and each view puts its own token in its place (as a
-    page cache punches a hole for it). Only a page's GET is kept: a form sent back with its
+    in them, is rendered as a hole and each view puts its own token in its place (as a page
+    cache punches a hole for it). Only a page's GET is kept: a form sent back with its
     errors and what the person typed is rendered for them alone."""
     from accelerator.core.i18n import current_locale
 
     if request.method != "GET":
         return Markup(render())  # noqa: S704 - rendered by an autoescaped template
-    compute = _with_csrf_hole(render) if forms else render
-    html = kept(name, (key, str(current_locale()), forms), reads=reads, compute=compute)
-    if forms and CSRF_HOLE in html:
-        html = html.replace(CSRF_HOLE, generate_csrf())
-    return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+    if not forms:
+        html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
+        return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+    html, hole = kept(
+        name, (key, str(current_locale()), "forms"), reads=reads, compute=_with_csrf_hole(render)
+    )
+    return Markup(html.replace(hole, generate_csrf()))  # noqa: S704 - the same, with our token
 
 
-#: What the forms of a kept part carry in place of their CSRF token until a view fills it in.
-CSRF_HOLE = "accelerator-kept-csrf-token"
+def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], tuple[str, str]]:
+    """`render` with every form's CSRF token written as a hole, returned with the hole: a
+    random word drawn for each rendering, which no text on the page can know in advance.
+    (Flask-WTF keeps the request's token in `g` under the field's name for every form.)"""
 
-
-def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], str]:
-    """`render` with every form's CSRF token written as CSRF_HOLE (Flask-WTF keeps the
-    request's token in `g` under the field's name and gives it to every form)."""
-
-    def rendered() -> str:
+    def rendered() -> tuple[str, str]:
         field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        hole = f"csrf-hole-{secrets.token_hex(16)}"
         before = g.pop(field, _MISSING)
-        setattr(g, field, CSRF_HOLE)
+        setattr(g, field, hole)
         try:
-            return str(render())
+            return str(render()), hole
         finally:
             g.pop(field, None)
             if before is not _MISSING:
