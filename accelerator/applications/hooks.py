@@ -8,7 +8,11 @@ hooks.home_founder.connect(
     "applications/_home_founder.html", order=10, context=panels.founder_panel
 )
 hooks.home_staff.connect("applications/_home_staff.html", order=20, context=panels.staff_panel)
-hooks.startup_staff.connect("applications/_startup_profile.html", order=10)
+hooks.startup_staff.connect(
+    "applications/_startup_profile.html",
+    order=10,
+    reads=("startups", "startup_members", "users", "startup_needs", "expertise_tags"),
+)
 hooks.history.connect(history.SENTENCES, name="applications")
 hooks.jobs.connect(importing.IMPORT_JOB)
 hooks.jobs.connect(exporting.EXPORT_JOB)

@@ -34,13 +34,15 @@ import contextvars
 import hashlib
 import logging
 import pickle
+import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
@@ -180,31 +182,80 @@ def kept(
 
 
 def kept_fragment(
-    name: str, key: Any, *, reads: Iterable[Any], render: Callable[[], str]
+    name: str,
+    key: Any,
+    *,
+    reads: Iterable[Any],
+    render: Callable[[], str],
+    forms: bool = False,
 ) -> Markup:
     """Part of a page as `render()` returns it (one of our autoescaped templates), kept like
-    `kept` for every reader of the same language: a fragment no user or permission changes."""
+    `kept` for every reader of the same language: a fragment no user or permission changes.
+
+    With `forms`, the part may hold forms that post: their CSRF token, the one personal thing
+    in them, is rendered as a hole and each view puts its own token in its place (as a page
+    cache punches a hole for it). Only a page's GET is kept: a form sent back with its
+    errors and what the person typed is rendered for them alone."""
     from accelerator.core.i18n import current_locale
 
-    html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
-    return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+    if request.method != "GET":
+        return Markup(render())  # noqa: S704 - rendered by an autoescaped template
+    if not forms:
+        html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
+        return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+    html, hole = kept(
+        name, (key, str(current_locale()), "forms"), reads=reads, compute=_with_csrf_hole(render)
+    )
+    return Markup(html.replace(hole, generate_csrf()))  # noqa: S704 - the same, with our token
 
 
-def kept_body(
-    name: str, *, reads: Iterable[Any], render: Callable[[], str], key: Any = ()
-) -> Markup:
-    """A shared page's content as `render()` returns it, kept like `kept_fragment` for every
-    viewer of the same role who asks for the same path with the same arguments (page, filters,
-    sort) in the same language: a staff list, whose rows, counts and pager are the same for
-    every staff member. Never for a part with a form that posts (its CSRF token is personal)
-    or anything that depends on who looks beyond their role; `key` adds what else it depends
-    on (the day, for "overdue")."""
-    from flask import request
+def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], tuple[str, str]]:
+    """`render` with every form's CSRF token written as a hole, returned with the hole: a
+    random word drawn for each rendering, which no text on the page can know in advance.
+    (Flask-WTF keeps the request's token in `g` under the field's name for every form.)"""
+
+    def rendered() -> tuple[str, str]:
+        field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        hole = f"csrf-hole-{secrets.token_hex(16)}"
+        before = g.pop(field, _MISSING)
+        setattr(g, field, hole)
+        try:
+            return str(render()), hole
+        finally:
+            g.pop(field, None)
+            if before is not _MISSING:
+                setattr(g, field, before)
+
+    return rendered
+
+
+def page_key(key: Any = ()) -> tuple:
+    """What a page shared by every viewer of a role depends on: their role, the path and its
+    arguments (page, filters, sort), the language, and `key` (the day, for "overdue")."""
     from flask_login import current_user
+
+    from accelerator.core.i18n import current_locale
 
     role = getattr(getattr(current_user, "role", None), "value", None)
     asked = (request.script_root, request.path, tuple(sorted(request.args.items(multi=True))))
-    return kept_fragment(name, (key, role, asked), reads=reads, render=render)
+    return (key, role, asked, str(current_locale()))
+
+
+def kept_body(
+    name: str,
+    *,
+    reads: Iterable[Any],
+    render: Callable[[], str],
+    key: Any = (),
+    forms: bool = False,
+) -> Markup:
+    """A shared page's content as `render()` returns it, kept like `kept_fragment` under
+    `page_key(key)`: for every viewer of the same role who asks for the same path with the
+    same arguments in the same language (a staff list, whose rows, counts and pager are the
+    same for every staff member). Never for anything that depends on who looks beyond their
+    role; `forms` as for `kept_fragment`. A page that keeps more than HTML (its status, say)
+    calls `kept(name, page_key(), ...)`."""
+    return kept_fragment(name, page_key(key), reads=reads, render=render, forms=forms)
 
 
 class UndeclaredReads(RuntimeError):

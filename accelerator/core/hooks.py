@@ -47,6 +47,9 @@ class Contribution:
     template: str
     order: int
     context: ContextFunction | None
+    #: The tables the partial and its context read (models or names), for a page that keeps
+    #: the slot's output by data version (core.cache): empty when nobody keeps it.
+    reads: tuple = ()
 
 
 class Slot:
@@ -57,11 +60,23 @@ class Slot:
         self._contributions: dict[str, Contribution] = {}
 
     def connect(
-        self, template: str, *, order: int = 50, context: ContextFunction | None = None
+        self,
+        template: str,
+        *,
+        order: int = 50,
+        context: ContextFunction | None = None,
+        reads: tuple = (),
     ) -> None:
         """Add `template`, ordered by `order` (then template name); `context` gives its
-        variables from the slot's arguments, or None to leave it out."""
-        self._contributions[template] = Contribution(self.name, template, order, context)
+        variables from the slot's arguments, or None to leave it out. `reads` names the tables
+        they read, where a page keeps the slot's output by data version (`reads()`)."""
+        self._contributions[template] = Contribution(self.name, template, order, context, reads)
+
+    def reads(self) -> tuple:
+        """Every table the slot's contributions read: what a page keeping its output by data
+        version (core.cache.kept_fragment) must name. In tests (CACHE_CHECK_READS) a
+        contribution reading a table it does not name fails the page that keeps it."""
+        return tuple(table for c in self._contributions.values() for table in c.reads)
 
     def contributions(self) -> list[Contribution]:
         """The slot's contributions in display order."""

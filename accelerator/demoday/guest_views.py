@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from accelerator.core.cache import kept_body
 from accelerator.core.errors import NotFound, ValidationFailed
 from accelerator.core.files import read_limited
 from accelerator.core.forms import ConfirmForm
@@ -24,7 +25,7 @@ from accelerator.demoday import guests as guest_services
 from accelerator.demoday.guest_forms import GuestForm, ImportForm
 from accelerator.demoday.models import DemoDay, Guest, GuestKind, Rsvp
 from accelerator.extensions import db
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import cohort_timezone
 
 PER_PAGE = 50
@@ -63,35 +64,50 @@ def _choice(enum, value):
         return None
 
 
+#: What the guest list's content reads: a committed write to any of them renews it.
+LIST_READS = (DemoDay, Guest, Cohort, Program)
+
+
 @bp.get("/<int:demo_day_id>/guests")
 @role_required(Role.STAFF)
 def guests(demo_day_id: int):
-    demo_day = _demo_day(demo_day_id)
-    answer = _choice(Rsvp, request.args.get("answer"))
-    kind = _choice(GuestKind, request.args.get("kind"))
-    conditions = [Guest.demo_day_id == demo_day.id]
-    if answer is not None:
-        conditions.append(Guest.rsvp == answer.value)
-    if kind is not None:
-        conditions.append(Guest.kind == kind.value)
-    # The waitlist reads in its order (who gets the next seat); every other list by name.
-    order = (Guest.waitlisted_at, Guest.id) if answer == Rsvp.WAITLISTED else (Guest.name, Guest.id)
-    page = paginate_rows(
-        select(Guest).where(*conditions).order_by(*order),
-        select(func.count(Guest.id)).where(*conditions),
-        per_page=PER_PAGE,
-    )
+    def body() -> str:
+        demo_day = _demo_day(demo_day_id)
+        answer = _choice(Rsvp, request.args.get("answer"))
+        kind = _choice(GuestKind, request.args.get("kind"))
+        conditions = [Guest.demo_day_id == demo_day.id]
+        if answer is not None:
+            conditions.append(Guest.rsvp == answer.value)
+        if kind is not None:
+            conditions.append(Guest.kind == kind.value)
+        # The waitlist reads in its order (who gets the next seat); every other list by name.
+        order = (
+            (Guest.waitlisted_at, Guest.id) if answer == Rsvp.WAITLISTED else (Guest.name, Guest.id)
+        )
+        page = paginate_rows(
+            select(Guest).where(*conditions).order_by(*order),
+            select(func.count(Guest.id)).where(*conditions),
+            per_page=PER_PAGE,
+        )
+        return render_template(
+            "demoday/guests/_list_body.html",
+            page=page,
+            rows=[row[0] for row in page.items],
+            counts=guest_services.counts(demo_day.id),
+            answer=answer,
+            kind=kind,
+            answers=list(Rsvp),
+            kinds=list(GuestKind),
+            form=ConfirmForm(),
+            **_frame(demo_day),
+        )
+
+    # The same for every staff member asking with the same filters in the same language: kept
+    # as rendered until the demo day, a guest, its cohort or program changes, the invitation
+    # form's token filled in for each viewer; a demo day that does not exist keeps nothing.
     return render_template(
         "demoday/guests/list.html",
-        page=page,
-        rows=[row[0] for row in page.items],
-        counts=guest_services.counts(demo_day.id),
-        answer=answer,
-        kind=kind,
-        answers=list(Rsvp),
-        kinds=list(GuestKind),
-        form=ConfirmForm(),
-        **_frame(demo_day),
+        body=kept_body("demoday-guests", reads=LIST_READS, render=body, forms=True),
     )
 
 

@@ -9,13 +9,21 @@ hooks.history.connect(history.SENTENCES, name="demoday")
 hooks.demo_day.connect(queries.demo_day_date, name="demoday")
 # Its navigation link is an item of the staff's Sponsor menu: pilots/_nav.html includes
 # demoday/_nav.html (the row stays on one line at 1,280 px in French).
-hooks.cohort_staff.connect("demoday/_cohort_panel.html", order=70, context=panels.cohort_staff)
+hooks.cohort_staff.connect(
+    "demoday/_cohort_panel.html",
+    order=70,
+    context=panels.cohort_staff,
+    reads=("demo_days", "demo_day_slots", "demo_day_guests"),
+)
 hooks.home_founder.connect("demoday/_home_founder.html", order=45, context=panels.founder_home)
 hooks.home_founder.connect(
     "demoday/followup/_home_founder.html", order=58, context=panels.founder_interest
 )
 hooks.cohort_staff.connect(
-    "demoday/followup/_cohort_staff.html", order=72, context=panels.cohort_followup
+    "demoday/followup/_cohort_staff.html",
+    order=72,
+    context=panels.cohort_followup,
+    reads=("demo_days", "demo_day_interests"),
 )
 hooks.reminders.connect(reminders.remind_guests, name="demoday.guests.reminders")
 

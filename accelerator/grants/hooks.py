@@ -6,9 +6,17 @@ from accelerator.grants import history, panels, services
 hooks.nav_member.connect("grants/_nav.html", order=40)
 hooks.home_staff.connect("grants/_home_staff.html", order=40, context=panels.staff_home_panel)
 hooks.home_founder.connect("grants/_home_founder.html", order=40, context=panels.founder_home_panel)
-hooks.cohort_staff.connect("grants/_cohort_panel.html", order=40, context=panels.cohort_panel)
+hooks.cohort_staff.connect(
+    "grants/_cohort_panel.html",
+    order=40,
+    context=panels.cohort_panel,
+    reads=("enrollments", "grants", "disbursements"),
+)
 hooks.startup_staff.connect(
-    "grants/_startup_ledger.html", order=40, context=panels.startup_staff_panel
+    "grants/_startup_ledger.html",
+    order=40,
+    context=panels.startup_staff_panel,
+    reads=("enrollments", "grants", "disbursements", "cohorts", "programs", "users"),
 )
 hooks.history.connect(history.SENTENCES, name="grants")
 

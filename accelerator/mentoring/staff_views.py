@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 
 from accelerator.auth.models import Role
 from accelerator.core import audit
+from accelerator.core.cache import kept_body
 from accelerator.core.i18n import gettext as _
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
@@ -19,14 +20,46 @@ from accelerator.mentoring import bp, exports, forms, services
 from accelerator.mentoring.fit import FitTerm
 from accelerator.mentoring.models import ENDED, Match, MatchStatus
 from accelerator.mentoring.picture import load_picture
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Program
 
 
 def _page_of(cohort_id: int) -> str:
     return url_for("mentoring.matching", cohort_id=cohort_id)
 
 
+#: What the matching page reads: a committed write to any of them renews it.
+MATCHING_READS = (
+    Cohort,
+    Program,
+    "enrollments",
+    "startups",
+    "startup_needs",
+    "expertise_tags",
+    "mentor_profiles",
+    "mentor_expertise",
+    "users",
+    "mentor_matches",
+    "mentor_conflicts",
+    "mentor_preferences",
+)
+
+
 def matching_page(cohort: Cohort, *, add_form=None):
+    """The page, its content kept as rendered for every staff member until a table it reads
+    changes (each view fills in its own forms' token); a form sent back with errors is
+    rendered for its sender."""
+
+    def body() -> str:
+        return _matching_body(cohort, add_form=add_form)
+
+    return render_template(
+        "mentoring/matching.html",
+        cohort=cohort,
+        body=kept_body("matching-page", reads=MATCHING_READS, render=body, forms=True),
+    )
+
+
+def _matching_body(cohort: Cohort, *, add_form=None) -> str:
     picture = load_picture(cohort)
     by_startup: dict[int, list[Match]] = defaultdict(list)
     ended: list[Match] = []
@@ -44,7 +77,7 @@ def matching_page(cohort: Cohort, *, add_form=None):
     }
     load = picture.load()
     return render_template(
-        "mentoring/matching.html",
+        "mentoring/_matching_body.html",
         cohort=cohort,
         picture=picture,
         startups=picture.startups,

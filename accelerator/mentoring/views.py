@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from accelerator.applications.queries import founder_startup_id
 from accelerator.auth.models import Role, User
+from accelerator.core.cache import kept, page_key
 from accelerator.core.errors import NotAllowed
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
@@ -21,6 +23,8 @@ from accelerator.mentoring.models import (
     MatchStatus,
     MentorConflict,
     MentorPreference,
+    MentorProfile,
+    mentor_expertise,
 )
 from accelerator.mentoring.policies import (
     can_answer_match,
@@ -30,6 +34,7 @@ from accelerator.mentoring.policies import (
     can_view_directory,
     can_view_mentor_profile,
 )
+from accelerator.programs.models import Cohort, Enrollment, ExpertiseTag
 
 EVERYONE = (Role.FOUNDER, Role.MENTOR, Role.STAFF)
 
@@ -121,11 +126,34 @@ def remove_conflict(conflict_id: int):
     return redirect(url_for("mentoring.profile", user_id=mentor_id, _anchor="conflicts"))
 
 
+#: What the directory's content reads: a committed write to any of them renews the staff's.
+DIRECTORY_READS = (MentorProfile, User, ExpertiseTag, mentor_expertise, Match, Cohort, Enrollment)
+
+
 @bp.route("/mentoring/mentors")
 @role_required(Role.FOUNDER, Role.STAFF)
 def directory():
     if not can_view_directory(current_user):
         return render_template("mentoring/directory_closed.html"), 403
+    if current_user.is_staff:
+        # The same for every staff member asking with the same filters in the same language
+        # (core.cache.page_key; kept with its status, 422 for filters that do not exist):
+        # kept as rendered until a profile, mentor, tag, match, cohort or enrollment changes.
+        # Staff see the staff's directory, never a founder's preferences.
+        html, status = kept(
+            "mentor-directory",
+            page_key(),
+            reads=DIRECTORY_READS,
+            compute=lambda: _directory_content(None),
+        )
+    else:
+        html, status = _directory_content(founder_startup_id(current_user))
+    body = Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
+    return render_template("mentoring/directory.html", body=body), status
+
+
+def _directory_content(startup_id: int | None) -> tuple[str, int]:
+    """The directory's content and status: every statement of the page, for `kept`."""
     tags = queries.expertise_tags()
     languages, organisations = queries.directory_facets()
     filters = forms.DirectoryFilterForm(
@@ -137,12 +165,11 @@ def directory():
     )
     valid = filters.validate()
     page = paginate(queries.directory_statement(**filters.criteria() if valid else {}), per_page=12)
-    startup_id = founder_startup_id(current_user)
     cohort = queries.directory_cohort(startup_id, request.args.get("cohort", type=bounded_int))
     loads = queries.matched_load(cohort.id, [p.user_id for p in page.items]) if cohort else {}
     preferences = queries.preferences_of(cohort.id, startup_id) if cohort and startup_id else []
-    return render_template(
-        "mentoring/directory.html",
+    html = render_template(
+        "mentoring/_directory_body.html",
         page=page,
         filters=filters,
         cohort=cohort,
@@ -154,7 +181,8 @@ def directory():
         is_founder=startup_id is not None,
         without_profile=queries.mentors_without_profile() if current_user.is_staff else [],
         action_form=forms.ActionForm(),
-    ), 200 if valid or not request.args else 422
+    )
+    return html, 200 if valid or not request.args else 422
 
 
 @bp.route("/mentoring/preferences", methods=["POST"])

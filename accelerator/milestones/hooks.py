@@ -11,9 +11,17 @@ hooks.home_founder.connect(
 hooks.home_mentor.connect(
     "milestones/_home_mentor.html", order=60, context=panels.mentor_home_panel
 )
-hooks.cohort_staff.connect("milestones/_cohort_panel.html", order=60, context=panels.cohort_panel)
+hooks.cohort_staff.connect(
+    "milestones/_cohort_panel.html",
+    order=60,
+    context=panels.cohort_panel,
+    reads=("enrollments", "startups", "milestones", "checkins", "checkin_schedules"),
+)
 hooks.startup_staff.connect(
-    "milestones/_startup_panel.html", order=60, context=panels.startup_panel
+    "milestones/_startup_panel.html",
+    order=60,
+    context=panels.startup_panel,
+    reads=("enrollments", "milestones", "checkins", "cohorts", "programs"),
 )
 hooks.history.connect(history.SENTENCES, name="milestones")
 hooks.demo_day.connect(plans.demo_day_due, name="milestones")

@@ -6,8 +6,18 @@ from accelerator.pilots import history, panels, purgatory, queries, services
 hooks.history.connect(history.SENTENCES, name="pilots")
 hooks.nav_member.connect("pilots/_nav.html", order=70)
 hooks.home_staff.connect("pilots/_home_staff.html", order=65, context=panels.staff_home)
-hooks.cohort_staff.connect("pilots/_cohort_panel.html", order=65, context=panels.cohort_staff)
-hooks.startup_staff.connect("pilots/_startup_staff.html", order=65, context=panels.startup_staff)
+hooks.cohort_staff.connect(
+    "pilots/_cohort_panel.html",
+    order=65,
+    context=panels.cohort_staff,
+    reads=("business_units", "pilots", "introductions", "startups", "programs"),
+)
+hooks.startup_staff.connect(
+    "pilots/_startup_staff.html",
+    order=65,
+    context=panels.startup_staff,
+    reads=("pilots", "introductions", "business_units"),
+)
 hooks.home_founder.connect("pilots/_home_founder.html", order=55, context=panels.founder_home)
 hooks.home_partner.connect("pilots/_home_partner.html", order=10, context=panels.partner_home)
 hooks.risk_rules.connect(purgatory.overdue_decisions, name="pilot_overdue_for_decision")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
-from accelerator.core import history
+from accelerator.core import history, hooks
 from accelerator.core.cache import kept_fragment
 from accelerator.core.i18n import current_locale
 from accelerator.core.pagination import paginate
@@ -120,15 +120,32 @@ def cohort_dashboard_page(cohort_id: int):
 @bp.route("/reports/startups/<int:startup_id>")
 @role_required(Role.STAFF)
 def startup(startup_id: int):
-    startup = get_or_404(
-        Startup,
-        startup_id,
-        options=[
-            selectinload(Startup.needs),
-            selectinload(Startup.members).joinedload(StartupMember.user),
-        ],
+    startup = get_or_404(Startup, startup_id)
+
+    def sections() -> str:
+        db.session.scalars(  # the profile's needs and team, in two statements
+            select(Startup)
+            .where(Startup.id == startup.id)
+            .options(
+                selectinload(Startup.needs),
+                selectinload(Startup.members).joinedload(StartupMember.user),
+            )
+        ).all()
+        return hooks.startup_staff.render(startup=startup)
+
+    # The domains' sections (no form in any) are the same for every staff member on a given
+    # day (what is due or overdue is the day's): kept as rendered until a table they read
+    # changes.
+    return render_template(
+        "reports/startup.html",
+        startup=startup,
+        sections=kept_fragment(
+            "startup-sections",
+            (startup.id, local_today(timezone_of(startup)).isoformat()),
+            reads=(Startup, *hooks.startup_staff.reads()),
+            render=sections,
+        ),
     )
-    return render_template("reports/startup.html", startup=startup)
 
 
 @bp.route("/reports/startups/<int:startup_id>/history")

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role, User
+from accelerator.core.cache import kept_body
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
@@ -20,6 +22,7 @@ from accelerator.core.timeutil import local_to_utc
 from accelerator.core.urls import bounded_int
 from accelerator.extensions import db
 from accelerator.mentoring.queries import expertise_tags
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import cohort_choices, selected_filter
 from accelerator.sessions import bp, calendar, queries, services
 from accelerator.sessions.forms import (
@@ -35,20 +38,36 @@ from accelerator.sessions.policies import can_change_item, can_view_session
 MEMBERS = (Role.MENTOR, Role.FOUNDER, Role.STAFF)
 
 
+#: What the staff's sessions list reads: a committed write to any of them renews it.
+LIST_READS = (MentorSession, Startup, User, Cohort, Program)
+
+
 @bp.route("/mentoring/sessions")
 @role_required(*MEMBERS)
 def sessions_list():
-    _program, cohort_id = selected_filter(request.args)
-    flagged = request.args.get("flag") == "open"
-    page = paginate(queries.sessions_statement(current_user, cohort_id=cohort_id, flagged=flagged))
-    return render_template(
-        "sessions/list.html",
-        page=page,
-        rows=queries.with_names(page.items),
-        flagged=flagged,
-        timezone_of=timezone_of,
-        cohort_choices=cohort_choices,
-    )
+    def body() -> str:
+        _program, cohort_id = selected_filter(request.args)
+        flagged = request.args.get("flag") == "open"
+        page = paginate(
+            queries.sessions_statement(current_user, cohort_id=cohort_id, flagged=flagged)
+        )
+        return render_template(
+            "sessions/_list_body.html",
+            page=page,
+            rows=queries.with_names(page.items),
+            flagged=flagged,
+            timezone_of=timezone_of,
+            cohort_choices=cohort_choices,
+        )
+
+    # Staff see every session, alike for every staff member asking with the same filters: kept
+    # as rendered until a session, startup, user, cohort or program changes. A mentor's or a
+    # founder's list is their own: rendered on each view.
+    if current_user.is_staff:
+        content = kept_body("sessions-list", reads=LIST_READS, render=body)
+    else:
+        content = Markup(body())  # noqa: S704 - rendered by an autoescaped template of ours
+    return render_template("sessions/list.html", body=content)
 
 
 # --- logging a session ---------------------------------------------------------------------

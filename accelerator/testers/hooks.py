@@ -8,7 +8,12 @@ hooks.history.connect(history.SENTENCES, name="testers")
 # testers/_nav.html (one item keeps the row on one line at 1,280 px in French).
 hooks.home_staff.connect("testers/_home_staff.html", order=67, context=panels.staff_home)
 hooks.home_founder.connect("testers/_home_founder.html", order=57, context=panels.founder_home)
-hooks.startup_staff.connect("testers/_startup_staff.html", order=67, context=panels.startup_staff)
+hooks.startup_staff.connect(
+    "testers/_startup_staff.html",
+    order=67,
+    context=panels.startup_staff,
+    reads=("test_campaigns", "test_invitations", "test_responses"),
+)
 hooks.cli_commands.connect(cli.cli)
 hooks.jobs.connect(importing.IMPORT_JOB)
 hooks.reminders.connect(reminders.remind_testers, name="testers.reminders")

@@ -137,3 +137,42 @@ def test_workers_sharing_redis_see_each_others_commits(build_app, redis_server):
         db.session.commit()
     with web.app_context():
         assert cache.kept("shared", 1, reads=(Program,), compute=work) == [2]
+
+
+def _signed_in(app, user):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+    return client
+
+
+def _tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', page))
+
+
+def test_a_kept_page_with_forms_carries_each_viewers_own_token(build_app, db, staff, count_queries):
+    """A kept part with forms (kept_body(forms=True), the matching page) is shared, but each
+    viewer's forms carry their own CSRF token, which their post then passes."""
+    guarded = build_app(WTF_CSRF_ENABLED=True)
+    cohort = factories.make_cohort(phase="running")
+    factories.make_enrollment(cohort=cohort)
+    db.session.commit()
+    url = f"/mentoring/cohorts/{cohort.id}/matching"
+    other = factories.make_user(role="staff", name="Ada Staff")
+    db.session.commit()
+    sam, ada = _signed_in(guarded, staff), _signed_in(guarded, other)
+    first = sam.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        second = ada.get(url).get_data(as_text=True)  # kept: computed for Sam
+    assert counter.count and not any("mentor_matches" in s for s in counter.statements)
+    assert "csrf-hole" not in first + second
+    assert len(_tokens(first)) == 1 and len(_tokens(second)) == 1
+    assert _tokens(first) != _tokens(second)
+    same = first.replace(_tokens(first).pop(), "").replace("Sam Staff", "")
+    assert same == second.replace(_tokens(second).pop(), "").replace("Ada Staff", "")
+    # Ada's token from the kept page is hers: her post passes the CSRF check (no mentor is
+    # available, so the run is refused with its message, not with a 400).
+    response = ada.post(f"{url}/run", data={"csrf_token": _tokens(second).pop()})
+    assert response.status_code == 409 and "No mentor" in response.get_data(as_text=True)
+    assert sam.post(f"{url}/run", data={"csrf_token": _tokens(second).pop()}).status_code == 400

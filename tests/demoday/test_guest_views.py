@@ -6,6 +6,7 @@ bad lines reported by number; duplicates updated; a bad file imports nothing).""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -44,7 +45,9 @@ def test_the_list_counts_filters_and_paginates(login_as, staff, db):
     assert client.get(_base(demo_day) + "?kind=investor&answer=yes&page=99").status_code == 200
 
 
-def test_the_list_runs_a_fixed_number_of_statements(login_as, staff, db, count_queries):
+def test_the_list_runs_a_fixed_number_of_statements(
+    login_as, staff, db, count_queries, computed_figures
+):
     demo_day = factories.make_demo_day()
     client = login_as(staff)
     factories.make_guest(demo_day, rsvp=Rsvp.YES)
@@ -57,6 +60,54 @@ def test_the_list_runs_a_fixed_number_of_statements(login_as, staff, db, count_q
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert large.count == small.count
+
+
+def test_the_list_is_kept_until_a_guest_or_the_demo_day_changes(
+    app, login_as, staff, admin, db, count_queries, monkeypatch
+):
+    """Kept as rendered for every staff member asking the same (core.cache.kept): a second view
+    reads nothing but its user, and a change committed in between shows on the next. The
+    invitation form's CSRF token is each viewer's own, never kept."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # as in production
+    demo_day = factories.make_demo_day(capacity=50)
+    guest, _ = factories.make_guest(demo_day, rsvp=Rsvp.NOT_INVITED, name="Aline Oui")
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get(_base(demo_day)).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(_base(demo_day)).get_data(as_text=True)
+    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    assert 'name="csrf_token"' in first and 'data-count="invitations">0<' in first
+    factories.make_guest(demo_day, rsvp=Rsvp.YES, name="Société Éclair")
+    db.session.commit()
+    page = client.get(_base(demo_day)).get_data(as_text=True)
+    assert "Société Éclair" in page and 'data-count="yes">1<' in page
+    db.session.get(Guest, guest.id).name = "Aline Ouïe"
+    db.session.commit()
+    page = client.get(_base(demo_day)).get_data(as_text=True)
+    assert "Aline Ouïe" in page and "Aline Oui<" not in page
+    # Another viewer gets their own token around the same rows; a filter is its own page.
+    other = login_as(admin).get(_base(demo_day)).get_data(as_text=True)
+    assert "Aline Ouïe" in other and _token(other) != _token(page)
+    only_yes = client.get(_base(demo_day) + "?answer=yes").get_data(as_text=True)
+    assert "Société Éclair" in only_yes and "Aline Ouïe" not in only_yes
+    # The list kept, its form carries the token of whoever looks: staff signed in anew invite.
+    client = login_as(staff)
+    with count_queries() as counter:
+        page = client.get(_base(demo_day)).get_data(as_text=True)
+    assert counter.count <= 2 and _token(page) != _token(other)
+    done = client.post(
+        _base(demo_day) + "/invite", data={"csrf_token": _token(page), "guest": str(guest.id)}
+    )
+    assert done.status_code == 302
+    assert 'data-count="invitations">2<' in client.get(_base(demo_day)).get_data(as_text=True)
+    assert client.get("/demo-day/999999/guests").status_code == 404
+
+
+def _token(html: str) -> str:
+    found = re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert found, "no CSRF token in the invitation form"
+    return found.group(1)
 
 
 def test_add_a_guest_with_errors_beside_fields_then_saved(login_as, staff, db):

@@ -198,8 +198,47 @@ def test_directory_filters_load_and_pages(setting, staff, login_as):
     assert "Page 1 of 2" in first.text and "Page 2 of 2" in second.text
 
 
+def test_the_staff_directory_is_kept_until_a_profile_or_match_changes(
+    setting, staff, admin, login_as, count_queries
+):
+    """Kept as rendered, with its status, for every staff member asking the same (core.cache):
+    a second view reads nothing but its user, and a change committed in between shows on the
+    next. A founder's directory, with their preferences, is never the staff's."""
+    db.session.commit()
+    client = login_as(staff)
+    url = f"/mentoring/mentors?cohort={setting.cohort.id}"
+    first = client.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(url).get_data(as_text=True)
+    assert again == first and counter.count <= 2  # the session's user, nothing of the page
+    assert "Load: 0 / 2" in first
+    factories.make_match(
+        cohort_id=setting.cohort.id,
+        startup_id=setting.startups[0].id,
+        mentor_id=setting.mentors[0].id,
+    )
+    db.session.commit()
+    assert "Load: 1 / 2" in client.get(url).text
+    factories.make_mentor(name="Société Éclair Mentor", languages=["de"])
+    db.session.commit()
+    assert "Société Éclair Mentor" in client.get(url).text
+    setting.mentors[1].name = "Fiona Finançe"
+    db.session.commit()
+    page = client.get(url).text
+    assert "Fiona Finançe" in page and "Fiona Finance" not in page
+    # Bad filters keep their 422; a filter is its own page; an admin sees the same mentors.
+    for _ in range(2):
+        assert client.get("/mentoring/mentors?cohort=abc").status_code == 422
+        assert client.get("/mentoring/mentors?language=de").status_code == 200
+    assert "Fiona Finançe" in login_as(admin).get(url).text
+    founder_page = login_as(setting.founders[0]).get("/mentoring/mentors").text
+    assert "Your preferences (0 of 3)" in founder_page and "Mentors without a profile" not in (
+        founder_page
+    )
+
+
 def test_directory_query_count_does_not_grow(
-    setting, staff, login_as, count_queries, full_page_counts
+    setting, staff, login_as, count_queries, full_page_counts, computed_figures
 ):
     client = login_as(staff)
     client.get("/mentoring/mentors")

@@ -132,7 +132,9 @@ def test_the_review_count_is_kept_with_the_ranking_and_counted_while_it_is_stale
     assert scoreboard.review_count(cohort.id) == 3  # kept
 
 
-def test_the_cohort_page_reads_the_kept_review_count(make, cohort, staff, login_as, count_queries):
+def test_the_cohort_page_reads_the_kept_review_count(
+    make, cohort, staff, login_as, count_queries, computed_figures
+):
     reviewer = make.make_user(role="staff")
     for scores in (2, 4):
         application = make.make_application(cohort=cohort, status="in_review")

@@ -75,7 +75,7 @@ def test_the_page_costs_the_same_queries_at_two_sizes(login_as, staff, count_que
 
 
 def test_the_sessions_list_costs_the_same_queries_at_two_sizes(
-    login_as, staff, count_queries, full_page_counts
+    login_as, staff, count_queries, full_page_counts, computed_figures
 ):
     client = login_as(staff)
     _cohort_with_pairs(2)

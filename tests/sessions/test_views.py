@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from accelerator.applications.models import StartupMember
+from accelerator.applications.models import Startup, StartupMember
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort
@@ -220,3 +220,34 @@ def test_the_staff_cohort_page_shows_engagement(login_as, pair, staff):
 
 def test_an_unmatched_mentor_without_office_hours_gets_no_sessions_panel(login_as, mentor):
     assert "Your office hours" not in login_as(mentor).get("/").get_data(as_text=True)
+
+
+def test_the_staff_list_is_kept_until_a_session_or_startup_changes(
+    login_as, pair, pair_mentor, staff, admin, count_queries
+):
+    """The staff's list is kept as rendered for every staff member asking the same
+    (core.cache.kept_body): a second view reads nothing but its user, and a change committed
+    in between shows on the next. A mentor's own list is never the staff's."""
+    make_session(pair, days_ago=2)
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get("/mentoring/sessions").get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get("/mentoring/sessions").get_data(as_text=True)
+    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    assert "Lumen Networks" in first and "Red flag" not in first
+    flagged = make_session(pair, days_ago=1, red_flag="Founders splitting")
+    db.session.commit()
+    page = client.get("/mentoring/sessions").get_data(as_text=True)
+    assert f"/mentoring/sessions/{flagged.id}" in page and "Red flag" in page
+    db.session.get(Startup, pair.startup_id).name = "Société Éclair"
+    db.session.commit()
+    page = client.get("/mentoring/sessions").get_data(as_text=True)
+    assert "Société Éclair" in page and "Lumen Networks" not in page
+    # A filter is its own page; an admin sees the same rows; a mentor sees their own list.
+    assert f"/mentoring/sessions/{flagged.id}" in client.get("/mentoring/sessions?flag=open").text
+    assert "Société Éclair" in login_as(admin).get("/mentoring/sessions").text
+    other = factories.make_user(role="mentor")
+    db.session.commit()
+    assert "Société Éclair" not in login_as(other).get("/mentoring/sessions").text
+    assert "Société Éclair" in login_as(pair_mentor).get("/mentoring/sessions").text
