@@ -18,7 +18,6 @@ from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Program
 from accelerator.reviews import bp, queries, ranking, scoreboard, services
 from accelerator.reviews.forms import DecisionForm
-from accelerator.reviews.kept_forms import with_token, without_token
 from accelerator.reviews.models import ApplicationScore, Offer, RankingState, feedback_label
 from accelerator.reviews.scoring import criteria_of
 
@@ -104,11 +103,11 @@ def decisions_page(cohort_id: int):
             waitlist=queries.waitlist(cohort),
             places=queries.places_taken(cohort.id),
             overdue=[offer for offer in offers if offer.is_overdue(now)],
-            confirm_form=without_token(confirm_form),
+            confirm_form=confirm_form,
         )
 
     # The same for every staff member while no offer passes its deadline: kept as rendered
-    # (its buttons without their token, put in for each viewer) under the number of offers
+    # (its buttons' token filled in for each viewer) under the number of offers
     # overdue now, until an offer, an application, a startup, the stored ranking, the cohort
     # or its program changes. The heading (its phase badge moves with the clock) is rendered
     # on each view.
@@ -117,10 +116,9 @@ def decisions_page(cohort_id: int):
         reads=DECISIONS_READS,
         render=body,
         key=queries.overdue_count(cohort.id, now),
+        forms=True,
     )
-    return render_template(
-        "reviews/decisions.html", cohort=cohort, body=with_token(kept, confirm_form)
-    )
+    return render_template("reviews/decisions.html", cohort=cohort, body=kept)
 
 
 def load_application(application_id: int, policy=None) -> Application:

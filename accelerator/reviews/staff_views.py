@@ -21,7 +21,6 @@ from accelerator.programs.models import Cohort, Program
 from accelerator.reviews import assignment as assigning
 from accelerator.reviews import bp, queries, services
 from accelerator.reviews.forms import AssignForm, AutoAssignForm, PanelForm, StageMoveForm
-from accelerator.reviews.kept_forms import with_token, without_token
 from accelerator.reviews.models import (
     PIPELINE_STATES,
     Review,
@@ -67,15 +66,15 @@ def pipeline(cohort_id: int):
             counts=queries.status_counts(cohort.id),
             stats=queries.review_stats([a.id for a in page.items]),
             states=PIPELINE_STATES,
-            form=without_token(form),
+            form=form,
         )
 
     # The same for every staff member asking for the same stage and page: kept as rendered
-    # (the bulk-move form without its token, put in for each viewer) until an application, a
+    # (the bulk-move form's token filled in for each viewer) until an application, a
     # startup, an assignment, a review, the cohort or its program changes. The heading (its
     # phase badge moves with the clock) is rendered on each view.
-    kept = kept_body("reviews-pipeline", reads=PIPELINE_READS, render=body)
-    return render_template("reviews/pipeline.html", cohort=cohort, body=with_token(kept, form))
+    kept = kept_body("reviews-pipeline", reads=PIPELINE_READS, render=body, forms=True)
+    return render_template("reviews/pipeline.html", cohort=cohort, body=kept)
 
 
 @bp.route("/reviews/cohorts/<int:cohort_id>/pipeline/move", methods=["POST"])
