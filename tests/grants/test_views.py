@@ -374,6 +374,37 @@ def test_staff_list_filters_by_cohort(db, login_as, grant, staff):
     assert client.get("/grants/?cohort=abc&program=-1&page=999").status_code == 200
 
 
+def test_the_list_is_kept_until_a_grant_or_its_ledger_changes(
+    db, login_as, grant, requester, staff, admin, count_queries
+):
+    """Kept as rendered for every staff member asking the same (core.cache.kept_body): a second
+    view reads nothing but its user, and a change committed in between shows on the next."""
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get("/grants/").text
+    with count_queries() as counter:
+        again = client.get("/grants/").text
+    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    assert "to approve" not in first
+    # A new grant (a new startup), a request on the ledger, a renamed startup: each shows.
+    other = factories.make_grant(startup=factories.make_startup(name="Société Éclair"))
+    db.session.commit()
+    assert f'/grants/{other.id}">Société Éclair</a>' in client.get("/grants/").text
+    factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
+    db.session.commit()
+    assert "to approve" in client.get("/grants/").text
+    db.session.get(
+        Startup, db.session.get(Enrollment, grant.enrollment_id).startup_id
+    ).name = "Ondine Océan"
+    db.session.commit()
+    assert "Ondine Océan</a>" in client.get("/grants/").text
+    # A cohort's page is its own, and an admin sees the same rows.
+    cohort_id = db.session.get(Enrollment, other.enrollment_id).cohort_id
+    html = client.get(f"/grants/?cohort={cohort_id}").text
+    assert "Société Éclair" in html and "Ondine Océan" not in html
+    assert "Ondine Océan</a>" in login_as(admin).get("/grants/").text
+
+
 def test_staff_home_lists_what_i_can_approve(db, login_as, grant, requester, approver):
     row = factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
     assert f"/grants/{grant.id}#d{row.id}" in login_as(approver, second_factor=True).get("/").text
