@@ -7,7 +7,9 @@ import json
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
+from accelerator.core.cache import kept_body
 from accelerator.core.money import cents_to_input
 from accelerator.core.pagination import paginate_rows
 from accelerator.core.permissions import get_or_404, role_required
@@ -15,10 +17,10 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.grants import bp, forms, queries
 from accelerator.grants.ledger import OTHER_TRANCHE, Ledger
-from accelerator.grants.models import DisbursementStatus, Grant
+from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
 from accelerator.grants.policies import can_view_grant
 from accelerator.programs import queries as programs
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Enrollment, Program
 
 S = DisbursementStatus
 #: The forms of a ledger row, by kind, and the statuses the row shows each in.
@@ -29,21 +31,36 @@ ROW_FORMS = {
 }
 
 
+#: What the grants list reads (rows, their ledgers' totals, a cohort's summary, the filter's
+#: programs and cohorts): a committed write to any of them renews the kept list.
+LIST_READS = (Grant, Disbursement, Enrollment, Startup, Cohort, Program)
+
+
 @bp.route("/grants/")
 @role_required(Role.STAFF)
 def index():
     program_id, cohort_id = programs.selected_filter(request.args)
-    page = paginate_rows(
-        queries.list_statement(program_id, cohort_id), queries.list_count(program_id, cohort_id)
-    )
-    cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
+
+    def body() -> str:
+        page = paginate_rows(
+            queries.list_statement(program_id, cohort_id),
+            queries.list_count(program_id, cohort_id),
+        )
+        cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
+        return render_template(
+            "grants/_index_body.html",
+            page=page,
+            rows=page.items,
+            totals=queries.totals_by_grant([row.id for row in page.items]),
+            cohort=cohort,
+            summary=queries.cohort_totals(cohort.id) if cohort else None,
+        )
+
+    # The same for every staff member asking with the same filters and page (no form that
+    # posts): kept as rendered until a grant, a disbursement, an enrollment, a startup, a
+    # cohort or a program changes.
     return render_template(
-        "grants/index.html",
-        page=page,
-        rows=page.items,
-        totals=queries.totals_by_grant([row.id for row in page.items]),
-        cohort=cohort,
-        summary=queries.cohort_totals(cohort.id) if cohort else None,
+        "grants/index.html", body=kept_body("grants-list", reads=LIST_READS, render=body)
     )
 
 

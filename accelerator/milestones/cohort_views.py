@@ -7,8 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from accelerator.applications.models import Startup
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
+from accelerator.core.cache import kept, kept_body
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate, paginate_rows
@@ -19,14 +21,14 @@ from accelerator.extensions import db
 from accelerator.grants.queries import tranche_choices
 from accelerator.milestones import bp, forms, plans, queries
 from accelerator.milestones.checkins import KPI_FIELDS
-from accelerator.milestones.models import MilestoneTemplate
+from accelerator.milestones.models import CheckIn, CheckinSchedule, Milestone, MilestoneTemplate
 from accelerator.milestones.periods import (
     cadence_of,
     period_containing,
     period_named,
     started_periods,
 )
-from accelerator.programs.models import Cohort
+from accelerator.programs.models import Cohort, Enrollment, Program
 
 
 @bp.route("/milestones/")
@@ -48,30 +50,69 @@ def _cohort(cohort_id: int) -> Cohort:
     return cohort
 
 
+#: What a cohort's progress board reads (its startups, their milestones and check-ins, the
+#: at-risk rules' data, the mentor requests): a committed write to any of them renews it. The
+#: rules other domains add through core.hooks read tables named here by name (this domain may
+#: not import theirs): pilots and their units, mentor sessions.
+PROGRESS_READS = (
+    Cohort,
+    Program,
+    Enrollment,
+    Startup,
+    Milestone,
+    CheckIn,
+    CheckinSchedule,
+    "pilots",
+    "business_units",
+    "mentor_sessions",
+)
+
+
 @bp.route("/milestones/cohorts/<int:cohort_id>")
 @role_required(Role.STAFF)
 def cohort(cohort_id: int):
     cohort = _cohort(cohort_id)
     timezone = timezone_of(cohort)
     today = local_today(timezone)
-    rows = queries.cohort_enrollments(cohort.id)
-    milestones = queries.milestones_of(e.id for e, _s in rows)
-    current = period_containing(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
-    this_period = (
-        queries.checkins_for_period((e.id for e, _s in rows), current.starts_on) if current else {}
+    # The cohort's cadence, kept until a schedule changes: the header names the current period.
+    cadence = kept(
+        "cohort-cadence", cohort.id, reads=(CheckinSchedule,), compute=lambda: cadence_of(cohort.id)
     )
+    current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
+
+    def body() -> str:
+        rows = queries.cohort_enrollments(cohort.id)
+        milestones = queries.milestones_of(e.id for e, _s in rows)
+        this_period = (
+            queries.checkins_for_period((e.id for e, _s in rows), current.starts_on)
+            if current
+            else {}
+        )
+        return render_template(
+            "milestones/_cohort_body.html",
+            cohort=cohort,
+            rows=rows,
+            milestones=milestones,
+            current=current,
+            this_period=this_period,
+            flags=queries.cohort_flags(cohort.id, [s.id for _e, s in rows]),
+            requests=queries.mentor_requests(cohort.id),
+            today=today,
+        )
+
+    # The same for every staff member on the cohort's day (its "overdue", "at risk" and this
+    # period's check-ins are the day's); the button that posts stays outside. Kept as rendered
+    # until the day ends or a table it reads changes.
     return render_template(
         "milestones/cohort.html",
         cohort=cohort,
         timezone=timezone,
-        rows=rows,
-        milestones=milestones,
         current=current,
-        this_period=this_period,
-        flags=queries.cohort_flags(cohort.id, [s.id for _e, s in rows]),
-        requests=queries.mentor_requests(cohort.id),
         today=today,
         confirm_form=ConfirmForm(),
+        body=kept_body(
+            "milestones-cohort", reads=PROGRESS_READS, render=body, key=today.isoformat()
+        ),
     )
 
 

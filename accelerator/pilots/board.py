@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, sele
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Invitation, Role, User
+from accelerator.core.cache import kept
 from accelerator.core.timeutil import local_today
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
@@ -55,6 +56,14 @@ def overdue_condition(now: datetime | None = None) -> ColumnElement[bool]:
             for day, ids in days.items()
         ),
     )
+
+
+def program_days(now: datetime | None = None) -> tuple[tuple[int, str], ...]:
+    """Each program's today in its timezone, as `overdue_condition` reads it: what a kept page
+    showing "overdue" keys on. The zones are kept (core.cache) until a program changes, so
+    the key asks no statement of the database."""
+    zones = kept("program-timezones", (), reads=(Program,), compute=program_timezones)
+    return tuple(sorted((pid, local_today(tz, now).isoformat()) for pid, tz in zones.items()))
 
 
 def active_staff_choices() -> list[tuple[int, str]]:

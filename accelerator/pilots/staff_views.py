@@ -8,8 +8,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from accelerator.applications.models import Startup
 from accelerator.applications.queries import country_pairs
 from accelerator.auth.models import User
+from accelerator.core.cache import kept_body
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate_rows
@@ -20,8 +22,8 @@ from accelerator.extensions import db
 from accelerator.pilots import board as pilot_board
 from accelerator.pilots import bp, policies, queries, services
 from accelerator.pilots.forms import InvitePartnerForm, UnitForm
-from accelerator.pilots.models import BusinessUnit, IntroductionStatus, PilotStatus
-from accelerator.programs.models import Program
+from accelerator.pilots.models import BusinessUnit, IntroductionStatus, Pilot, PilotStatus
+from accelerator.programs.models import Cohort, Program
 from accelerator.programs.queries import selected_filter
 
 # --- Business units --------------------------------------------------------------------------
@@ -179,24 +181,41 @@ def _board_filters() -> pilot_board.BoardFilters:
     )
 
 
+#: What the board reads (cards, counts, the filters' choices, each program's today): a
+#: committed write to any of them renews the kept board.
+BOARD_READS = (Pilot, Startup, BusinessUnit, User, Cohort, Program)
+
+
 @bp.get("/board")
 @role_required(Role.STAFF)
 def board():
     """A column per state, each capped; with ?status= the state's pilots as a paged list."""
     filters = _board_filters()
-    values = {
-        "filters": filters,
-        "units": pilot_board.unit_choices(),
-        "owners": pilot_board.pilot_owner_choices(),
-        "cap": pilot_board.BOARD_COLUMN_CAP,
-    }
-    if filters.status is not None:
-        rows, count = pilot_board.pilot_list(filters)
-        page = paginate_rows(rows, count)
-        values.update(page=page, cards=[pilot_board.PilotCard.of(row) for row in page.items])
-    else:
-        values["columns"] = pilot_board.board_columns(filters, pilot_board.BOARD_COLUMN_CAP)
-    return render_template("pilots/board.html", **values)
+
+    def body() -> str:
+        values = {
+            "filters": filters,
+            "units": pilot_board.unit_choices(),
+            "owners": pilot_board.pilot_owner_choices(),
+            "cap": pilot_board.BOARD_COLUMN_CAP,
+        }
+        if filters.status is not None:
+            rows, count = pilot_board.pilot_list(filters)
+            page = paginate_rows(rows, count)
+            values.update(page=page, cards=[pilot_board.PilotCard.of(row) for row in page.items])
+        else:
+            values["columns"] = pilot_board.board_columns(filters, pilot_board.BOARD_COLUMN_CAP)
+        return render_template("pilots/_board_body.html", **values)
+
+    # The same for every staff member asking with the same filters (no form that posts) on
+    # the same day of every program (its "overdue" is each program's today): kept as rendered
+    # until a day ends or a pilot, startup, unit, user, cohort or program changes.
+    return render_template(
+        "pilots/board.html",
+        body=kept_body(
+            "pilots-board", reads=BOARD_READS, render=body, key=pilot_board.program_days()
+        ),
+    )
 
 
 @bp.get("/introductions")

@@ -37,6 +37,12 @@ def follow(client, response):
     return client.get(response.headers["Location"])
 
 
+def _unsigned(html: str) -> str:
+    """A page without its CSRF tokens' values: each is signed with the second it is made, so
+    two views of the same page a second apart differ there."""
+    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
+
+
 def _rows(grant_id: int) -> list[Disbursement]:
     db.session.expire_all()
     return list(
@@ -372,6 +378,38 @@ def test_staff_list_filters_by_cohort(db, login_as, grant, staff):
     html = client.get(f"/grants/?cohort={cohort_id}").text
     assert f'/grants/{other.id}"' in html and f'/grants/{grant.id}"' not in html
     assert client.get("/grants/?cohort=abc&program=-1&page=999").status_code == 200
+
+
+def test_the_list_is_kept_until_a_grant_or_its_ledger_changes(
+    db, login_as, grant, requester, staff, admin, count_queries
+):
+    """Kept as rendered for every staff member asking the same (core.cache.kept_body): a second
+    view reads nothing but its user, and a change committed in between shows on the next."""
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get("/grants/").text
+    with count_queries() as counter:
+        again = client.get("/grants/").text
+    assert _unsigned(again) == _unsigned(first)
+    assert counter.count <= 2  # the session's user, nothing of the list
+    assert "to approve" not in first
+    # A new grant (a new startup), a request on the ledger, a renamed startup: each shows.
+    other = factories.make_grant(startup=factories.make_startup(name="Société Éclair"))
+    db.session.commit()
+    assert f'/grants/{other.id}">Société Éclair</a>' in client.get("/grants/").text
+    factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
+    db.session.commit()
+    assert "to approve" in client.get("/grants/").text
+    db.session.get(
+        Startup, db.session.get(Enrollment, grant.enrollment_id).startup_id
+    ).name = "Ondine Océan"
+    db.session.commit()
+    assert "Ondine Océan</a>" in client.get("/grants/").text
+    # A cohort's page is its own, and an admin sees the same rows.
+    cohort_id = db.session.get(Enrollment, other.enrollment_id).cohort_id
+    html = client.get(f"/grants/?cohort={cohort_id}").text
+    assert "Société Éclair" in html and "Ondine Océan" not in html
+    assert "Ondine Océan</a>" in login_as(admin).get("/grants/").text
 
 
 def test_staff_home_lists_what_i_can_approve(db, login_as, grant, requester, approver):

@@ -4,15 +4,24 @@ nothing lost and never a 500; the cohort check-ins page takes a fixed number of 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from accelerator.applications.queries import timezone_of
+from accelerator.core import types
 from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.milestones import checkins, services
 from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus
 from tests import factories
+
+
+def _unsigned(html: str) -> str:
+    """A page without its CSRF tokens' values: each is signed with the second it is made, so
+    two views of the same page a second apart differ there."""
+    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
 
 
 def _form(period, **overrides):
@@ -190,6 +199,45 @@ def test_overdue_shows_on_the_progress_and_cohort_pages(login_as, ms_founder, st
         assert 'data-status="overdue"' in body or "is overdue" in body, url
 
 
+def test_the_cohort_progress_is_kept_for_the_day_until_its_data_changes(
+    login_as, enrollment, cohort, staff, admin, count_queries, monkeypatch
+):
+    """Kept as rendered for every staff member on the cohort's day (core.cache.kept_body): a
+    second view reads its user and the cohort, nothing of the board; a change committed in
+    between, or the day a milestone falls due, shows on the next view."""
+    today = local_today(timezone_of(cohort))
+    milestones = db.session.scalars(
+        select(Milestone).where(Milestone.enrollment_id == enrollment.id).order_by(Milestone.id)
+    ).all()
+    for milestone in milestones:  # all due later, the first tomorrow
+        milestone.due_on = today + timedelta(days=60)
+    milestones[0].due_on = today + timedelta(days=1)
+    db.session.commit()
+    url = f"/milestones/cohorts/{cohort.id}"
+    client = login_as(staff)
+    first = client.get(url).text
+    with count_queries() as counter:
+        again = client.get(url).text
+    assert _unsigned(again) == _unsigned(first)
+    assert counter.count <= 2  # the user and the cohort, for the header
+    assert 'data-status="overdue"' not in first
+    assert 'name="csrf_token"' in first  # the button that posts, outside what is kept
+    # Three days on, nothing written: the first milestone is overdue.
+    later_now = datetime.now(UTC) + timedelta(days=3)
+    monkeypatch.setattr(types, "utcnow", lambda: later_now)
+    assert 'data-status="overdue"' in client.get(url).text
+    monkeypatch.undo()
+    # A renamed milestone, a newly enrolled startup: each shows on the next view.
+    milestones[1].title = "Première vente signée"
+    db.session.commit()
+    assert "Première vente signée" in client.get(url).text
+    factories.make_enrolled(cohort=cohort, startup=factories.make_startup(name="Société Éclair"))
+    db.session.commit()
+    html = client.get(url).text
+    assert 'data-startup="Société Éclair"' in html
+    assert 'data-startup="Société Éclair"' in login_as(admin).get(url).text
+
+
 def _cohort_with(n_startups: int, weeks: int):
     cohort = factories.make_cohort(phase="running")
     today = local_today("Europe/Paris")
@@ -202,7 +250,9 @@ def _cohort_with(n_startups: int, weeks: int):
     return cohort
 
 
-def test_cohort_check_ins_page_queries_do_not_grow_with_the_data(login_as, staff, count_queries):
+def test_cohort_check_ins_page_queries_do_not_grow_with_the_data(
+    login_as, staff, count_queries, computed_figures
+):
     small, large = _cohort_with(2, 2), _cohort_with(6, 5)
     client = login_as(staff)
     counts = []

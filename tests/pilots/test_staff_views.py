@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accelerator.auth.models import Invitation, Role
+from accelerator.core import types
 from accelerator.core.models import OutboxEmail
 from accelerator.extensions import db
 from accelerator.pilots.models import (
@@ -54,6 +55,12 @@ def _overdue(pair, **kwargs):
         title="Overdue fraud alerts",
         **kwargs,
     )
+
+
+def _unsigned(html: str) -> str:
+    """A page without its CSRF tokens' values: each is signed with the second it is made, so
+    two views of the same page a second apart differ there."""
+    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
 
 
 def _other_unit(pair, name="Orange Wholesale"):
@@ -361,7 +368,46 @@ def test_a_full_column_stops_at_its_cap_and_links_to_the_list(db, login_as, pair
     assert "table-responsive" in listed.text
 
 
-def test_the_board_reads_the_same_statements_at_any_size(db, login_as, pair, count_queries):
+def test_the_board_is_kept_for_the_day_until_a_pilot_or_its_names_change(
+    db, login_as, pair, admin, count_queries, monkeypatch
+):
+    """Kept as rendered for every staff member asking the same on the same day
+    (core.cache.kept_body): a second view reads nothing but its user; a change committed in
+    between, or a new day that makes a pilot overdue, shows on the next."""
+    soon = _pilot(pair, status="running", decision_on=TODAY + timedelta(days=1), title="Soon")
+    db.session.commit()
+    client = login_as(pair.staff)
+    first = client.get("/pilots/board").text
+    with count_queries() as counter:
+        again = client.get("/pilots/board").text
+    assert _unsigned(again) == _unsigned(first)
+    assert counter.count <= 2  # the session's user, nothing of the board
+    assert "Overdue for decision" not in first
+    # Three days on, nothing written: the pilot is overdue on the board (each program's
+    # today, core.timeutil.local_today, reads the clock of core.types).
+    later_now = datetime.now(UTC) + timedelta(days=3)
+    monkeypatch.setattr(types, "utcnow", lambda: later_now)
+    later = client.get("/pilots/board").text
+    monkeypatch.undo()
+    assert "Overdue for decision" in _column(later, "running")
+    # A new pilot of a new startup, a renamed unit: each shows on the next view.
+    kestrel = factories.make_startup(name="Kestrel Sécurité")
+    factories.make_enrollment(startup=kestrel, cohort=pair.cohort)
+    _pilot(pair, status="scoping", startup=kestrel)
+    db.session.commit()
+    assert "Kestrel Sécurité" in _column(client.get("/pilots/board").text, "scoping")
+    db.session.get(BusinessUnit, pair.unit.id).name = "Orange Banque Privée"
+    db.session.commit()
+    html = client.get("/pilots/board").text
+    assert "Orange Banque Privée" in html and "Orange Bank<" not in html
+    # A filtered board is its own page, and an admin sees the same cards.
+    assert f'data-pilot="{soon.id}"' not in client.get("/pilots/board?status=scoping").text
+    assert "Kestrel Sécurité" in login_as(admin).get("/pilots/board").text
+
+
+def test_the_board_reads_the_same_statements_at_any_size(
+    db, login_as, pair, count_queries, computed_figures
+):
     client = login_as(pair.staff)
     _pilot(pair, status="running")
     client.get("/pilots/board")  # warm the per-process caches
@@ -385,7 +431,7 @@ def test_the_board_reads_the_same_statements_at_any_size(db, login_as, pair, cou
 
 
 def test_the_other_staff_pages_read_the_same_statements_at_any_size(
-    db, login_as, pair, count_queries, full_page_counts
+    db, login_as, pair, count_queries, full_page_counts, computed_figures
 ):
     client = login_as(pair.staff)
     paths = [
