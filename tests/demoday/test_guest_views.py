@@ -17,6 +17,7 @@ from accelerator.demoday import importing
 from accelerator.demoday.models import Guest, GuestKind, Rsvp
 from accelerator.extensions import db
 from tests import factories
+from tests.pages import unsigned
 
 
 def _base(demo_day) -> str:
@@ -76,7 +77,9 @@ def test_the_list_is_kept_until_a_guest_or_the_demo_day_changes(
     first = client.get(_base(demo_day)).get_data(as_text=True)
     with count_queries() as counter:
         again = client.get(_base(demo_day)).get_data(as_text=True)
-    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    assert (
+        unsigned(again) == unsigned(first) and counter.count <= 2
+    )  # the session's user, nothing of the list
     assert 'name="csrf_token"' in first and 'data-count="invitations">0<' in first
     factories.make_guest(demo_day, rsvp=Rsvp.YES, name="Société Éclair")
     db.session.commit()

@@ -14,6 +14,7 @@ from accelerator.grants.models import Disbursement, DisbursementStatus, Grant
 from accelerator.programs.models import Enrollment
 from tests import factories
 from tests.grants.helpers import new_key, snapshot
+from tests.pages import unsigned
 
 S = DisbursementStatus
 
@@ -35,12 +36,6 @@ def follow(client, response):
     """Follow a redirect by hand (the isolated test client runs each request on its own)."""
     assert response.status_code == 302, response.status_code
     return client.get(response.headers["Location"])
-
-
-def _unsigned(html: str) -> str:
-    """A page without its CSRF tokens' values: each is signed with the second it is made, so
-    two views of the same page a second apart differ there."""
-    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
 
 
 def _rows(grant_id: int) -> list[Disbursement]:
@@ -390,7 +385,7 @@ def test_the_list_is_kept_until_a_grant_or_its_ledger_changes(
     first = client.get("/grants/").text
     with count_queries() as counter:
         again = client.get("/grants/").text
-    assert _unsigned(again) == _unsigned(first)
+    assert unsigned(again) == unsigned(first)
     assert counter.count <= 2  # the session's user, nothing of the list
     assert "to approve" not in first
     # A new grant (a new startup), a request on the ledger, a renamed startup: each shows.

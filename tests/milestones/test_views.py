@@ -4,7 +4,6 @@ nothing lost and never a 500; the cohort check-ins page takes a fixed number of 
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -16,12 +15,7 @@ from accelerator.extensions import db
 from accelerator.milestones import checkins, services
 from accelerator.milestones.models import CheckIn, Milestone, MilestoneStatus
 from tests import factories
-
-
-def _unsigned(html: str) -> str:
-    """A page without its CSRF tokens' values: each is signed with the second it is made, so
-    two views of the same page a second apart differ there."""
-    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
+from tests.pages import unsigned
 
 
 def _form(period, **overrides):
@@ -218,7 +212,7 @@ def test_the_cohort_progress_is_kept_for_the_day_until_its_data_changes(
     first = client.get(url).text
     with count_queries() as counter:
         again = client.get(url).text
-    assert _unsigned(again) == _unsigned(first)
+    assert unsigned(again) == unsigned(first)
     assert counter.count <= 2  # the user and the cohort, for the header
     assert 'data-status="overdue"' not in first
     assert 'name="csrf_token"' in first  # the button that posts, outside what is kept

@@ -24,6 +24,7 @@ from accelerator.pilots.models import (
     PartnerInvitation,
 )
 from tests import factories
+from tests.pages import unsigned
 
 TODAY = date.today()
 
@@ -55,12 +56,6 @@ def _overdue(pair, **kwargs):
         title="Overdue fraud alerts",
         **kwargs,
     )
-
-
-def _unsigned(html: str) -> str:
-    """A page without its CSRF tokens' values: each is signed with the second it is made, so
-    two views of the same page a second apart differ there."""
-    return re.sub(r'(name="[\w-]*csrf_token"[^>]*value=")[^"]*', r"\1", html)
 
 
 def _other_unit(pair, name="Orange Wholesale"):
@@ -380,7 +375,7 @@ def test_the_board_is_kept_for_the_day_until_a_pilot_or_its_names_change(
     first = client.get("/pilots/board").text
     with count_queries() as counter:
         again = client.get("/pilots/board").text
-    assert _unsigned(again) == _unsigned(first)
+    assert unsigned(again) == unsigned(first)
     assert counter.count <= 2  # the session's user, nothing of the board
     assert "Overdue for decision" not in first
     # Three days on, nothing written: the pilot is overdue on the board (each program's

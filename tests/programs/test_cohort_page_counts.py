@@ -6,6 +6,7 @@ from accelerator.applications.models import Startup
 from accelerator.extensions import db
 from accelerator.programs.models import Enrollment
 from accelerator.reviews import scoreboard
+from tests.pages import unsigned
 
 
 def _grow(make, cohort, reviewer, size: int) -> None:
@@ -64,7 +65,8 @@ def test_the_domains_sections_are_kept_until_a_table_they_read_changes(
     with count_queries() as computed:
         first = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     with count_queries() as counter:
-        assert client.get(f"/cohorts/{cohort.id}").get_data(as_text=True) == first
+        again = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert unsigned(again) == unsigned(first)
     assert counter.count < computed.count - 5, (counter.count, computed.count)
     assert not any("FROM grants" in s or "FROM mentor_matches" in s for s in counter.statements)
 

@@ -7,6 +7,7 @@ import pytest
 from accelerator.applications.models import Startup
 from accelerator.extensions import db
 from accelerator.programs.models import Enrollment
+from tests.pages import unsigned
 from tests.reports import builders
 
 PAGES = {
@@ -114,7 +115,8 @@ def test_the_startup_pages_sections_are_kept_until_a_table_they_read_changes(
     client = login_as(staff)
     first = client.get(f"/reports/startups/{startup_id}").get_data(as_text=True)
     with count_queries() as counter:
-        assert client.get(f"/reports/startups/{startup_id}").get_data(as_text=True) == first
+        again = client.get(f"/reports/startups/{startup_id}").get_data(as_text=True)
+    assert unsigned(again) == unsigned(first)
     assert counter.count <= 4, counter.statements
     assert not any("FROM disbursements" in s for s in counter.statements)
 

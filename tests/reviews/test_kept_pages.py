@@ -13,11 +13,7 @@ from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.reviews import decision_views
 from tests.auth.helpers import text
-
-
-def _masked(page: str) -> str:
-    """The page with its CSRF tokens (signed with the time) blanked."""
-    return re.sub(r'(name="csrf_token"[^>]* value=)"[^"]+"', r'\1""', page)
+from tests.pages import unsigned
 
 
 def _token(page: str) -> str:
@@ -71,7 +67,7 @@ def test_the_pipeline_is_kept_until_an_application_or_a_review_changes(
     with count_queries() as counter:
         again = client.get(url).get_data(as_text=True)
     # The viewer and the cohort; the same page, but for the tokens' time.
-    assert _masked(again) == _masked(first) and counter.count <= 2, counter.statements
+    assert unsigned(again) == unsigned(first) and counter.count <= 2, counter.statements
     assert "Ondine Labs" in first and "0/1" in first
     # The bulk-move form carries each viewer's own token, kept page or not: another's fails.
     other = login_as(reviewer)
@@ -115,7 +111,7 @@ def test_the_decisions_page_is_kept_until_an_offer_changes_or_passes_its_deadlin
     with count_queries() as counter:
         again = client.get(url).get_data(as_text=True)
     # The viewer, the cohort, the stored ranking's state and the number of offers overdue now.
-    assert _masked(again) == _masked(first) and counter.count <= 4, counter.statements
+    assert unsigned(again) == unsigned(first) and counter.count <= 4, counter.statements
     assert "Offer the free place to Kestrel Security" in first and ">overdue<" not in first
     # No write, but the offer's deadline passes: the page says so.
     later = utcnow() + timedelta(days=3)

@@ -14,6 +14,7 @@ from accelerator.programs.models import Cohort
 from accelerator.sessions import services
 from accelerator.sessions.models import MentorSession, OfficeHourSlot, SessionState
 from tests import factories
+from tests.pages import unsigned
 from tests.sessions.builders import make_pair, make_session, make_slot
 
 
@@ -234,7 +235,9 @@ def test_the_staff_list_is_kept_until_a_session_or_startup_changes(
     first = client.get("/mentoring/sessions").get_data(as_text=True)
     with count_queries() as counter:
         again = client.get("/mentoring/sessions").get_data(as_text=True)
-    assert again == first and counter.count <= 2  # the session's user, nothing of the list
+    assert (
+        unsigned(again) == unsigned(first) and counter.count <= 2
+    )  # the session's user, nothing of the list
     assert "Lumen Networks" in first and "Red flag" not in first
     flagged = make_session(pair, days_ago=1, red_flag="Founders splitting")
     db.session.commit()
