@@ -51,9 +51,7 @@ def _cohort(cohort_id: int) -> Cohort:
 
 
 #: What a cohort's progress board reads (its startups, their milestones and check-ins, the
-#: at-risk rules' data, the mentor requests): a committed write to any of them renews it. The
-#: rules other domains add through core.hooks read tables named here by name (this domain may
-#: not import theirs): pilots and their units, mentor sessions.
+#: at-risk rules' data, the mentor requests): a committed write to any of them renews it.
 PROGRESS_READS = (
     Cohort,
     Program,
@@ -62,9 +60,7 @@ PROGRESS_READS = (
     Milestone,
     CheckIn,
     CheckinSchedule,
-    "pilots",
-    "business_units",
-    "mentor_sessions",
+    *queries.RISK_READS,
 )
 
 

@@ -1,7 +1,7 @@
 """Everything the milestones domain adds to others (core/hooks.py)."""
 
 from accelerator.core import hooks
-from accelerator.milestones import history, panels, plans, reminders, risk_rules
+from accelerator.milestones import history, panels, plans, queries, reminders, risk_rules
 
 hooks.nav_member.connect("milestones/_nav.html", order=60)
 hooks.home_staff.connect("milestones/_home_staff.html", order=60, context=panels.staff_home_panel)
@@ -15,7 +15,7 @@ hooks.cohort_staff.connect(
     "milestones/_cohort_panel.html",
     order=60,
     context=panels.cohort_panel,
-    reads=("enrollments", "startups", "milestones", "checkins", "checkin_schedules"),
+    reads=("startups", "checkin_schedules", *queries.RISK_READS),
 )
 hooks.startup_staff.connect(
     "milestones/_startup_panel.html",

@@ -206,6 +206,20 @@ def cohort_enrollments(cohort_id: int):
     return db.session.execute(enrolled_statement(cohort_id)).all()
 
 
+#: What the at-risk rules read (core.risk.flags_for asks every rule of core.hooks.risk_rules):
+#: this domain's check-ins and milestones, pilots and their units, mentor sessions. Named, as a
+#: page keeping the flags by data version (core.cache) must name them; by table name, since
+#: this domain may not import the others' models.
+RISK_READS = (
+    "enrollments",
+    "checkins",
+    "milestones",
+    "pilots",
+    "business_units",
+    "mentor_sessions",
+)
+
+
 def cohort_flags(cohort_id: int, startup_ids: Iterable[int]):
     return flags_for(cohort_id, list(startup_ids))
 
