@@ -194,8 +194,9 @@ def kept_fragment(
 
     With `forms`, the part may hold forms that post: their CSRF token, the one personal thing
     in them, is rendered as a hole and each view puts its own token in its place (as a page
-    cache punches a hole for it). Only a page's GET is kept: a form sent back with its
-    errors and what the person typed is rendered for them alone."""
+    cache punches a hole for it), and so is every `fresh_token()` (a form's one-time key), which
+    each view draws anew. Only a page's GET is kept: a form sent back with its errors and what
+    the person typed is rendered for them alone."""
     from accelerator.core.i18n import current_locale
 
     if request.method != "GET":
@@ -203,25 +204,53 @@ def kept_fragment(
     if not forms:
         html = kept(name, (key, str(current_locale())), reads=reads, compute=render)
         return Markup(html)  # noqa: S704 - rendered by an autoescaped template of this application
-    html, hole = kept(
-        name, (key, str(current_locale()), "forms"), reads=reads, compute=_with_csrf_hole(render)
+    html, csrf_hole, fresh_holes = kept(
+        name,
+        (key, str(current_locale()), "forms", "fresh"),
+        reads=reads,
+        compute=_with_holes(render),
     )
-    return Markup(html.replace(hole, generate_csrf()))  # noqa: S704 - the same, with our token
+    html = html.replace(csrf_hole, generate_csrf())
+    for hole, nbytes in fresh_holes:
+        html = html.replace(hole, secrets.token_urlsafe(nbytes))
+    return Markup(html)  # noqa: S704 - the same, with this view's tokens
 
 
-def _with_csrf_hole(render: Callable[[], str]) -> Callable[[], tuple[str, str]]:
-    """`render` with every form's CSRF token written as a hole, returned with the hole: a
-    random word drawn for each rendering, which no text on the page can know in advance.
-    (Flask-WTF keeps the request's token in `g` under the field's name for every form.)"""
+#: The per-view tokens drawn by the kept rendering in progress, as (hole, bytes).
+_fresh_holes: contextvars.ContextVar[list[tuple[str, int]] | None] = contextvars.ContextVar(
+    "accelerator_cache_fresh_holes", default=None
+)
 
-    def rendered() -> tuple[str, str]:
+
+def fresh_token(nbytes: int = 18) -> str:
+    """A random token a form carries for one view only (an idempotency key, which recognises a
+    double-click): drawn now, or, while a part with forms is rendered to be kept, a hole that
+    each view of it fills with a token of its own, so no two viewers ever share one."""
+    holes = _fresh_holes.get()
+    if holes is None:
+        return secrets.token_urlsafe(nbytes)
+    hole = f"fresh-hole-{secrets.token_hex(16)}"
+    holes.append((hole, nbytes))
+    return hole
+
+
+def _with_holes(render: Callable[[], str]) -> Callable[[], tuple[str, str, list]]:
+    """`render` with every form's CSRF token written as a hole, returned with the hole and the
+    holes of its fresh tokens: random words drawn for each rendering, which no text on the page
+    can know in advance. (Flask-WTF keeps the request's token in `g` under the field's name
+    for every form.)"""
+
+    def rendered() -> tuple[str, str, list]:
         field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
         hole = f"csrf-hole-{secrets.token_hex(16)}"
         before = g.pop(field, _MISSING)
         setattr(g, field, hole)
+        fresh: list[tuple[str, int]] = []
+        drawing = _fresh_holes.set(fresh)
         try:
-            return str(render()), hole
+            return str(render()), hole, fresh
         finally:
+            _fresh_holes.reset(drawing)
             g.pop(field, None)
             if before is not _MISSING:
                 setattr(g, field, before)

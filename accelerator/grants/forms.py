@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from accelerator.core.cache import fresh_token
 from accelerator.core.forms import MoneyField, choices
 
 
 def new_idempotency_key() -> str:
-    return secrets.token_urlsafe(18)
+    """A form's one-time key: each view of a kept grant page draws its own (core/cache.py)."""
+    return fresh_token(18)
 
 
 class IdempotentForm(FlaskForm):

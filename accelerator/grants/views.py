@@ -6,6 +6,7 @@ import json
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from accelerator.applications.models import Startup
 from accelerator.auth.models import Role
@@ -82,19 +83,52 @@ def show(grant_id: int):
     return render_grant_page(grant.id)
 
 
+#: What the staff grant page reads below its heading (the ledger, the people on its rows, the
+#: plan of the cohort): a committed write to any of them renews the kept page.
+PAGE_READS = ("users", Grant, Disbursement, Enrollment, Startup, Cohort, Program)
+
+
 def render_grant_page(grant_id: int, *, open_form: str | None = None, **bound):
     """The grant page; an action shown again passes its bound form (by name, or a row's form
     by (kind, row id)) and the form to open."""
     context = queries.load_context(grant_id)
     if context is None:
         abort(404)
-    ledger = queries.ledger_of(context)
-    values = {"context": context, "grant": context.grant, "ledger": ledger, "S": S}
+    values = {"context": context, "grant": context.grant, "S": S}
     if not current_user.is_staff:
-        return render_template("grants/founder.html", **values)
-    return render_template(
-        "grants/show.html", open_form=open_form, **values, **staff_forms(ledger, **bound)
+        ledger = queries.ledger_of(context)
+        return render_template("grants/founder.html", ledger=ledger, **values)
+
+    def body() -> str:
+        ledger = queries.ledger_of(context)
+        return render_template(
+            "grants/_show_body.html",
+            open_form=open_form,
+            ledger=ledger,
+            **values,
+            **staff_forms(ledger, **bound),
+        )
+
+    # The same for every staff member but one thing: who may approve a request (not the one
+    # who made it). Kept as rendered, keyed by the requests awaiting this viewer's colleagues
+    # and by the day (the default payment date), with each view's CSRF token and one-time form
+    # keys filled in, until the grant, its ledger, a person on it or its cohort changes.
+    # A form sent back with errors is rendered for its sender alone (a POST is never kept).
+    mine = tuple(
+        db.session.scalars(
+            select(Disbursement.id)
+            .where(
+                Disbursement.grant_id == grant_id,
+                Disbursement.status == S.REQUESTED,
+                Disbursement.requested_by_id == current_user.id,
+            )
+            .order_by(Disbursement.id)
+        )
     )
+    kept = kept_body(
+        "grant-page", reads=PAGE_READS, render=body, key=(mine, utcnow().date()), forms=True
+    )
+    return render_template("grants/show.html", open_form=open_form, body=kept, **values)
 
 
 def _proposed(ledger: Ledger) -> dict[str, int]:

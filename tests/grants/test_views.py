@@ -407,6 +407,46 @@ def test_the_list_is_kept_until_a_grant_or_its_ledger_changes(
     assert "Ondine Océan</a>" in login_as(admin).get("/grants/").text
 
 
+def test_the_grant_page_is_kept_with_each_viewers_approve_button_and_keys(
+    db, login_as, grant, requester, approver, count_queries
+):
+    """Kept as rendered for staff (core.cache.kept_body with forms): a second view reads no
+    ledger, yet the four-eyes rule still holds per viewer, every view carries one-time form keys
+    of its own (a kept key shared by two people would make the second request a "double-click"),
+    and a change committed in between shows on the next view."""
+    row = factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
+    db.session.commit()
+    url, approve = f"/grants/{grant.id}", f"/grants/disbursements/{row.id}/approve"
+    client = login_as(approver, second_factor=True)
+    db.session.commit()  # the approver's second factor, enrolled for the test
+    first = client.get(url).text
+    with count_queries() as counter:
+        again = client.get(url).text
+    assert approve in first and approve in again
+    assert not any("disbursements.kind" in s for s in counter.statements)  # no ledger read
+    assert counter.count <= 5
+    assert "fresh-hole" not in first + again and "csrf-hole" not in first + again
+    assert _key(first) != _key(again)  # each view its own key
+    # The one who requested it sees no Approve button, from the same kept page.
+    mine = login_as(requester).get(url).text
+    assert approve not in mine and "another staff member approves" in mine
+    assert approve in login_as(approver, second_factor=True).get(url).text
+    # Two requests from two views of the kept page are two rows, not one "double-click".
+    keys = [_key(login_as(requester).get(url).text) for _ in range(2)]
+    for key in keys:
+        data = {"tranche": "kickoff", "amount": "100", "idempotency_key": key}
+        assert login_as(requester).post(f"{url}/disbursements", data=data).status_code == 302
+    assert len(_rows(grant.id)) == 3
+    # A renamed startup, a new row: each shows on the next view.
+    db.session.get(
+        Startup, db.session.get(Enrollment, grant.enrollment_id).startup_id
+    ).name = "Société Éclair"
+    db.session.commit()
+    page = login_as(approver, second_factor=True).get(url).text
+    assert "Grant of Société Éclair" in page
+    assert all(f'id="d{r.id}"' in page for r in _rows(grant.id))
+
+
 def test_staff_home_lists_what_i_can_approve(db, login_as, grant, requester, approver):
     row = factories.make_disbursement(grant, amount_cents=123_400, requester=requester)
     assert f"/grants/{grant.id}#d{row.id}" in login_as(approver, second_factor=True).get("/").text
