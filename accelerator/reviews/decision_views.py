@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from accelerator.applications.models import Application, Startup
 from accelerator.auth.models import Role
@@ -133,10 +133,25 @@ def load_application(application_id: int, policy=None) -> Application:
     )
 
 
+#: What the decision dialog reads below its breadcrumb (the application's line of the stored
+#: ranking, its startup, the places held, the cohort's capacity): a write to any renews it.
+DECIDE_READS = RANKING_READS
+#: Its GET shows the application's status and the startup's name: it loads those columns, not
+#: the application's answers or the startup's profile (a POST loads the whole application).
+_DIALOG = [
+    load_only(Application.status, Application.startup_id, Application.cohort_id),
+    joinedload(Application.startup).load_only(Startup.name),
+    joinedload(Application.cohort).joinedload(Cohort.program),
+]
+
+
 @bp.route("/reviews/applications/<int:application_id>/decide", methods=["GET", "POST"])
 @role_required(Role.STAFF)
 def decide(application_id: int):
-    application = load_application(application_id)
+    if request.method == "GET":
+        application = get_or_404(Application, application_id, options=_DIALOG)
+    else:
+        application = load_application(application_id)
     form = DecisionForm()
     if form.validate_on_submit():
         with refusals_beside(form):  # a refused decision has changed nothing
@@ -152,14 +167,25 @@ def decide(application_id: int):
             )
             db.session.commit()
             return redirect(url_for("reviews.decisions_page", cohort_id=application.cohort_id))
-    scoreboard.commit_refresh(application.cohort)
+    scoreboard.commit_refresh(application.cohort)  # writes: before the kept dialog is looked up
+
+    def body() -> str:
+        return render_template(
+            "reviews/_decide_body.html",
+            application=application,
+            cohort=application.cohort,
+            form=form,
+            item=scoreboard.item_for(application),
+            places=queries.places_taken(application.cohort_id),
+        )
+
+    # The same for every staff member: kept as rendered (its form's token filled in for each
+    # viewer) until the stored ranking, an application, a startup, an offer or the cohort
+    # changes. A refused or invalid decision comes back with its errors and what was typed,
+    # rendered for its sender alone (a POST is never kept).
+    kept = kept_body("reviews-decide", reads=DECIDE_READS, render=body, forms=True)
     return render_template(
-        "reviews/decide.html",
-        application=application,
-        cohort=application.cohort,
-        form=form,
-        item=scoreboard.item_for(application),
-        places=queries.places_taken(application.cohort_id),
+        "reviews/decide.html", application=application, cohort=application.cohort, body=kept
     )
 
 

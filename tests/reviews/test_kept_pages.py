@@ -127,3 +127,40 @@ def test_the_decisions_page_is_kept_until_an_offer_changes_or_passes_its_deadlin
     page = text(client.get(url))
     assert "Kestrel Security" in page and "Nobody is on the waitlist." in page
     assert db.session.get(type(waiting), waiting.id).status.value == "accepted"
+
+
+def test_the_decision_dialog_is_kept_until_a_review_or_an_offer_changes(
+    app, login_as, staff, make, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    cohort = make.make_cohort(phase="reviewing", capacity=1)
+    application = make.make_application(
+        cohort=cohort, status="in_review", startup=make.make_startup(name="Société Éclair")
+    )
+    other = make.make_application(cohort=cohort, status="in_review")
+    db.session.commit()
+    url = f"/reviews/applications/{application.id}/decide"
+    client = login_as(staff)
+    first = client.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(url).get_data(as_text=True)
+    # The viewer, the application and the stored ranking's state: no ranking line, no places.
+    assert unsigned(again) == unsigned(first) and counter.count <= 3, counter.statements
+    assert "Decide on Société Éclair" in first and "Nobody has reviewed" in first
+    assert "0 of 1 places offered or taken" in first
+    # A review and an offer elsewhere in the cohort: both show on the next view.
+    make.make_review(application=application, reviewer=staff, scores=4)
+    make.make_offer(other, days_left=2)
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "1 review(s)" in page and "Nobody has reviewed" not in page
+    assert "1 of 1 places offered or taken" in page and "The cohort is full" in page
+    # The form carries this viewer's token: the decision posts (to the waitlist, as it is full).
+    response = client.post(url, data={"outcome": "waitlisted", "csrf_token": _token(page)})
+    assert response.status_code == 302
+    # A refused decision comes back with its message, rendered for its sender, not the kept one.
+    refused = client.post(url, data={"outcome": "accepted", "csrf_token": _token(page)})
+    assert refused.status_code in (409, 422)
+    html = refused.get_data(as_text=True)
+    assert "The cohort is full: all 1 places are offered or taken" in html
+    assert re.search(r'<input checked[^>]*value="accepted"', html)  # what was chosen stays
