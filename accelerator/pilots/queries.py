@@ -290,11 +290,13 @@ class Listed:
 
 
 def _listed(statements: tuple[Select, Select], limit: int = HOME_CARD_CAP, rows=None) -> Listed:
+    """The first `limit` rows and how many there are: counted only when the rows fill the card
+    (fewer are all of them, one row per introduction or pilot)."""
     rows_statement, count_statement = statements
-    return Listed(
-        (rows or introduction_rows)(rows_statement, limit),
-        int(db.session.scalar(count_statement) or 0),
-    )
+    found = (rows or introduction_rows)(rows_statement, limit)
+    if len(found) < limit:
+        return Listed(found, len(found))
+    return Listed(found, int(db.session.scalar(count_statement) or 0))
 
 
 def _narrowed(statements: tuple[Select, Select], *where) -> tuple[Select, Select]:
