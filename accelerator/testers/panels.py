@@ -21,11 +21,10 @@ def founder_home(user):
     if startup_id is None or queries.current_cohort_id(startup_id) is None:
         return None
     rows, count = queries.campaign_list(startup_id=startup_id)
-    return {
-        "startup_id": startup_id,
-        "campaigns": queries.first_campaign_rows(rows, FOUNDER_ROWS),
-        "campaign_total": db.session.scalar(count) or 0,
-    }
+    campaigns = queries.first_campaign_rows(rows, FOUNDER_ROWS)
+    # Counted only when the card is full: fewer rows are all of them.
+    total = len(campaigns) if len(campaigns) < FOUNDER_ROWS else db.session.scalar(count) or 0
+    return {"startup_id": startup_id, "campaigns": campaigns, "campaign_total": total}
 
 
 def staff_home(user):

@@ -513,3 +513,22 @@ def test_the_campaign_page_reads_a_fixed_number_of_statements(team, login_as, co
     wave(3)
     assert 'data-wave="3"' in page(login_as(team.staff).get(url))
     assert measure() == small
+
+
+def test_the_founders_card_counts_older_campaigns_only_when_it_is_full(
+    team, login_as, count_queries
+):
+    """The card lists the ten newest campaigns and says how many older ones there are; with
+    room left on the card, its rows are all of them and nothing is counted."""
+    factories.make_campaign(startup=team.startup, title="Première vague")
+    db.session.commit()
+    client = login_as(team.founder)
+    with count_queries() as counter:
+        home = page(client.get("/"))
+    assert "Première vague" in home and "older ones" not in home
+    assert not any("count(test_campaigns.id)" in s for s in counter.statements)
+    for n in range(10):
+        factories.make_campaign(startup=team.startup, title=f"Vague {n}")
+    db.session.commit()
+    home = page(client.get("/"))
+    assert "And 1 older ones." in home and "Première vague" not in home
