@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 from sqlalchemy import select
 
+from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id, startup_timezone, timezone_of
+from accelerator.auth.models import User
+from accelerator.core.cache import kept_fragment
 from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.pilots import board, queries
-from accelerator.pilots.models import BusinessUnit, IntroductionStatus, Pilot, PilotStatus
+from accelerator.pilots.models import (
+    BusinessUnit,
+    Introduction,
+    IntroductionStatus,
+    Pilot,
+    PilotStatus,
+)
+from accelerator.programs.models import Cohort, Program
 
 # --- Staff: home card, cohort page, startup page (owned by the staff-pages work) -------------
 
@@ -85,13 +95,35 @@ def founder_home(user):
     return {"home": home, "startup_id": startup_id, "timezone": startup_timezone(startup_id)}
 
 
+#: What a partner's card of their unit reads (its introductions and pilots with their startups,
+#: owners, cohorts and programs, and each program's today): a committed write renews it.
+PARTNER_HOME_READS = (Introduction, Pilot, Startup, BusinessUnit, User, Cohort, Program)
+
+
 def partner_home(user):
-    """The partner's unit with its introductions and pilots; `home` None for a partner whom
-    staff have not yet added to a unit (the card says to ask them)."""
+    """The partner's unit with its introductions and pilots (`card`); `home` None for a partner
+    whom staff have not yet added to a unit (the card says to ask them)."""
     unit = queries.partner_unit(user)
     if unit is None:
         return {"home": None}
-    return {"home": queries.partner_home(unit), "timezone": timezone_of(unit)}
+
+    def card() -> str:
+        return render_template(
+            "pilots/_home_partner_unit.html",
+            home=queries.partner_home(unit),
+            timezone=timezone_of(unit),
+        )
+
+    # The same for every partner of the unit (it names nobody who looks, and its links are
+    # the same for each): kept as rendered on each program's today (its "overdue"), until an
+    # introduction, a pilot, a startup, a unit, a user, a cohort or a program changes.
+    kept = kept_fragment(
+        "partner-home-unit",
+        (unit.id, board.program_days()),
+        reads=PARTNER_HOME_READS,
+        render=card,
+    )
+    return {"home": unit, "card": kept}
 
 
 # --- Pilots on others' pages (owned by the pilot-pages work) ----------------------------------

@@ -150,6 +150,38 @@ def test_the_partners_home_stays_flat_in_statements(db, pair, login_as, count_qu
     assert counted() == before
 
 
+def test_the_unit_card_is_kept_for_every_partner_of_the_unit(db, pair, login_as, count_queries):
+    """The card of the unit is the same for its partners (pilots.panels.partner_home): kept as
+    rendered, a second partner's view reads no introduction or pilot; the greeting stays
+    theirs; another unit's partner never gets it; a committed change shows on the next view."""
+    awaiting = factories.make_introduction(
+        unit=pair.unit, startup=pair.startup, cohort=pair.cohort, status="forwarded"
+    )
+    db.session.commit()
+    first = login_as(pair.partner).get("/").text
+    with count_queries() as counter:
+        second = login_as(pair.other_partner).get("/").text
+    assert not any("FROM introductions" in s or "FROM pilots" in s for s in counter.statements)
+    assert counter.count <= 3, counter.statements
+    assert "Hello, Paula Partner" in first and "Hello, Pierre Partner" in second
+    assert (
+        f'data-introduction="{awaiting.id}"' in first
+        and f'data-introduction="{awaiting.id}"' in second
+    )
+    stranger = factories.make_partner(
+        factories.make_unit(cohort=pair.cohort, name="Orange Wholesale"), name="Olga Autre"
+    )
+    db.session.commit()
+    theirs = login_as(stranger).get("/").text
+    assert "Orange Wholesale" in theirs and f'data-introduction="{awaiting.id}"' not in theirs
+    newcomer = factories.make_introduction(
+        unit=pair.unit, startup=enrolled(pair, "Zèbre Énergie"), cohort=pair.cohort
+    )
+    db.session.commit()
+    page = login_as(pair.other_partner).get("/").text
+    assert f'data-introduction="{newcomer.id}"' in page and "Zèbre Énergie" in page
+
+
 # --- The startups directory ------------------------------------------------------------------
 
 
