@@ -112,30 +112,54 @@ def cohort(cohort_id: int):
     )
 
 
+#: What a period's check-ins table reads (the cohort's enrolled startups, their check-ins): a
+#: committed write to any of them renews it.
+CHECKINS_READS = (Enrollment, Startup, CheckIn)
+
+
 @bp.route("/milestones/cohorts/<int:cohort_id>/checkins")
 @role_required(Role.STAFF)
 def cohort_checkins(cohort_id: int):
     cohort = _cohort(cohort_id)
     timezone = timezone_of(cohort)
     today = local_today(timezone)
-    periods = started_periods(cohort.starts_on, cohort.ends_on, cadence_of(cohort.id), today)
+    cadence = kept(
+        "cohort-cadence", cohort.id, reads=(CheckinSchedule,), compute=lambda: cadence_of(cohort.id)
+    )
+    periods = started_periods(cohort.starts_on, cohort.ends_on, cadence, today)
     if not periods:
         abort(404)
     period = period_named(periods, request.args.get("period")) or periods[-1]
-    page = paginate_rows(
-        queries.enrolled_statement(cohort.id), queries.enrolled_count_statement(cohort.id)
-    )
-    checkins = queries.checkins_for_period((e.id for e, _s in page.items), period.starts_on)
+
+    def body() -> str:
+        page = paginate_rows(
+            queries.enrolled_statement(cohort.id), queries.enrolled_count_statement(cohort.id)
+        )
+        return render_template(
+            "milestones/_checkins_body.html",
+            cohort=cohort,
+            page=page,
+            rows=page.items,
+            checkins=queries.checkins_for_period((e.id for e, _s in page.items), period.starts_on),
+            kpis=KPI_FIELDS,
+        )
+
+    # The same for every staff member asking for the same period and page: the table is kept
+    # as rendered under the period shown (without `?period=`, the day's) until an enrollment,
+    # a startup or a check-in changes. The heading and the periods' links are rendered on
+    # each view.
     return render_template(
         "milestones/cohort_checkins.html",
         cohort=cohort,
         timezone=timezone,
-        page=page,
-        rows=page.items,
         period=period,
         periods=periods,
-        checkins=checkins,
-        kpis=KPI_FIELDS,
+        body=kept_body(
+            "milestones-checkins",
+            reads=CHECKINS_READS,
+            render=body,
+            key=period.starts_on.isoformat(),
+        ),
     )
 
 

@@ -244,6 +244,39 @@ def _cohort_with(n_startups: int, weeks: int):
     return cohort
 
 
+def test_the_check_ins_table_is_kept_until_a_check_in_or_a_startup_changes(
+    login_as, staff, count_queries
+):
+    """Kept as rendered for every staff member asking for the same period and page
+    (core.cache.kept_body): a second view reads neither the startups nor their check-ins; a
+    check-in or a renamed startup committed in between shows on the next view."""
+    from accelerator.applications.models import Startup
+
+    cohort = factories.make_cohort(phase="running")
+    enrollment = factories.make_enrolled(
+        cohort=cohort, startup=factories.make_startup(name="Société Éclair")
+    )
+    db.session.commit()
+    today = local_today(timezone_of(cohort))
+    current = cohort.starts_on + timedelta(days=7 * ((today - cohort.starts_on).days // 7))
+    client = login_as(staff)
+    url = f"/milestones/cohorts/{cohort.id}/checkins"
+    first = client.get(url).text
+    with count_queries() as counter:
+        again = client.get(url).text
+    assert unsigned(again) == unsigned(first)
+    assert not any("FROM checkins" in s or "FROM startups" in s for s in counter.statements)
+    assert counter.count <= 3, counter.statements
+    assert "Société Éclair" in first and "Missing" in first
+    factories.make_checkin(enrollment, current, asks="Un pilote chez Orange")
+    db.session.commit()
+    page = client.get(url).text
+    assert "Un pilote chez Orange" in page and "Missing" not in page
+    db.session.get(Startup, enrollment.startup_id).name = "Éclair Océan"
+    db.session.commit()
+    assert "Éclair Océan" in client.get(url).text
+
+
 def test_cohort_check_ins_page_queries_do_not_grow_with_the_data(
     login_as, staff, count_queries, computed_figures
 ):
