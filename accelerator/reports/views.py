@@ -13,7 +13,7 @@ from accelerator.applications.models import Startup, StartupMember
 from accelerator.applications.queries import timezone_of
 from accelerator.auth.models import Role
 from accelerator.core import history, hooks
-from accelerator.core.cache import kept_fragment
+from accelerator.core.cache import kept_body, kept_fragment
 from accelerator.core.i18n import current_locale
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import get_or_404, role_required
@@ -148,21 +148,38 @@ def startup(startup_id: int):
     )
 
 
+#: What a startup's history reads (its audit events, the people who acted, the startup and the
+#: cohorts and programs it applied to or was enrolled in, for its timezone): a committed write
+#: renews it.
+HISTORY_READS = ("audit_events", "users", Startup, "enrollments", "applications", Cohort, Program)
+
+
 @bp.route("/reports/startups/<int:startup_id>/history")
 @role_required(Role.STAFF)
 def startup_history(startup_id: int):
     startup = get_or_404(Startup, startup_id)
-    page = paginate(
-        queries.history_statement(startup.id),
-        per_page=50,
-        count_statement=queries.history_count_statement(startup.id),
-    )
+
+    def body() -> str:
+        page = paginate(
+            queries.history_statement(startup.id),
+            per_page=50,
+            count_statement=queries.history_count_statement(startup.id),
+        )
+        return render_template(
+            "reports/_startup_history_body.html",
+            startup=startup,
+            page=page,
+            entries=history.entries(page.items),
+            timezone=timezone_of(startup),
+        )
+
+    # The same for every staff member asking for the same page: kept as rendered until an
+    # audit event (any act anywhere), a person, the startup, its applications or its enrollments
+    # change.
     return render_template(
         "reports/startup_history.html",
         startup=startup,
-        page=page,
-        entries=history.entries(page.items),
-        timezone=timezone_of(startup),
+        body=kept_body("startup-history", reads=HISTORY_READS, render=body),
     )
 
 

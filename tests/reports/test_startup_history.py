@@ -163,3 +163,22 @@ def test_confirming_a_place_and_the_enrolment_it_makes_read_as_one_act(login_as,
     confirmed = [e for e in entries if "confirmed the offered place" in e]
     assert len(confirmed) == 1 and founder.name in confirmed[0]
     assert not any("enrolled the startup in the cohort" in e for e in entries)
+
+
+def test_the_history_page_is_kept_until_an_act_is_recorded(login_as, staff, story, count_queries):
+    """Kept as rendered for every staff member asking for the same page (core.cache.kept_body):
+    a second view reads no event; the next act recorded shows on the view after it."""
+    startup, enrollment = story
+    client = login_as(staff)
+    url = f"/reports/startups/{startup.id}/history"
+    first = client.get(url).get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(url).get_data(as_text=True)
+    assert not any("FROM audit_events" in s for s in counter.statements), counter.statements
+    assert counter.count <= 3 and _history(again) == _history(first)
+    assert "matched Claire Dubois" in _history(first)[0]
+    milestone_services.add_milestone(
+        enrollment, actor=staff, title="Premier pilote signé", due_on=startup.created_at.date()
+    )
+    db.session.commit()
+    assert "Premier pilote signé" in _history(client.get(url).get_data(as_text=True))[0]
