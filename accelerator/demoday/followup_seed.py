@@ -13,18 +13,20 @@ The mail the introductions queue is dropped (history is not news).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from accelerator.auth.models import Role, User
 from accelerator.core.mail import mail_dropped
+from accelerator.core.timeutil import local_to_utc, to_local
 from accelerator.core.types import clock_at, utcnow
 from accelerator.demoday import door, interest
 from accelerator.demoday.models import DemoDay, Guest, Interest, Rsvp
 from accelerator.extensions import db
 from accelerator.programs.models import Cohort, Program
+from accelerator.programs.queries import cohort_timezone
 
 SEED_FILE = "demoday_followup.json"
 #: The first guest comes this long before the first pitch, the last this long after it.
@@ -102,11 +104,16 @@ def _arrivals(demo_day, spec, guests: dict[str, Guest], staff, now) -> int:
     )
     coming += [guests[e.lower()] for e in spec.get("walk_ins", []) if e.lower() in guests]
     window = DOORS_OPEN + LAST_ARRIVAL
+    # The door opens on the event's day in its timezone (door.check_in_open): an event that
+    # starts just after midnight there has its early arrivals at midnight, not the day before.
+    tz = cohort_timezone(demo_day.cohort_id)
+    midnight = local_to_utc(datetime.combine(to_local(demo_day.starts_at, tz).date(), time()), tz)
     created = 0
     for index, guest in enumerate(coming):
         if guest.checked_in_at is not None:
             continue
         moment = demo_day.starts_at - DOORS_OPEN + window * index / max(len(coming), 1)
+        moment = max(moment, midnight)
         with _at(moment.replace(microsecond=0), now):
             _guest, checked_in = door.check_in(demo_day, guest.id, actor=staff)
         created += checked_in

@@ -109,3 +109,27 @@ def test_the_seed_file_names_season_11_and_load_finds_its_demo_day(db, tmp_path)
     assert followup_seed.load(tmp_path, lambda *_: None) == 2
     assert followup_seed.load(tmp_path, lambda *_: None) == 0
     assert db.session.scalar(select(func.count()).select_from(DemoDay)) >= 1
+
+
+def test_an_event_starting_just_after_midnight_has_its_arrivals_on_its_day(db):
+    """The door opens on the event's day in its timezone: the seed's early arrivals of an event
+    at 00:10 come at midnight, not the evening before (whatever the hour the seed runs)."""
+    from datetime import datetime, time
+
+    from accelerator.core.timeutil import local_to_utc, to_local
+    from accelerator.programs.queries import cohort_timezone
+
+    world = event(hours=24 * 200)
+    day = world.demo_day
+    tz = cohort_timezone(day.cohort_id)
+    local_day = to_local(day.starts_at, tz).date()
+    day.starts_at = local_to_utc(datetime.combine(local_day, time(0, 10)), tz)
+    for name in ("Anaïs Aubert", "Bruno Blanc", "Chloé Caron"):
+        factories.make_guest(day, rsvp=Rsvp.YES, name=name)
+    db.session.flush()
+    assert followup_seed.seed_followup(day, {"staff": world.staff.email}, lambda *_: None) >= 3
+    arrived = db.session.scalars(
+        select(Guest.checked_in_at).where(Guest.demo_day_id == day.id, Guest.rsvp == Rsvp.YES)
+    ).all()
+    assert arrived and all(at is not None for at in arrived)
+    assert {to_local(at, tz).date() for at in arrived} == {local_day}
