@@ -57,11 +57,24 @@ def _formatted(cents: int, currency: str, locale: str) -> str:
 
 
 def cents_to_input(cents: int | None) -> str:
-    """Cents as a person typed them, for an input: 1250000 -> "12,500", 2000050 -> "20,000.50".
+    """Cents as a person of the current language types them, for an input: 1250000 -> "12,500"
+    and 2000050 -> "20,000.50" in English, "12 500" and "20 000,50" in French (a plain space,
+    easy to type over; cents only when there are some).
 
-    parse_cents reads it back exactly (thousands commas; cents only when there are some).
+    parse_cents reads either back exactly, whatever the language of the request that posts it.
     """
     if cents is None:
         return ""
-    text = f"{Decimal(cents) / 100:,.2f}"
-    return text.removesuffix(".00")
+    text = f"{Decimal(cents) / 100:,.2f}".removesuffix(".00")
+    if _decimal_comma():
+        text = text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def _decimal_comma() -> bool:
+    """Whether the current language writes a decimal comma (English outside a request)."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return False
+    return numbers.get_decimal_symbol(current_locale()) == ","

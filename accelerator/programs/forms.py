@@ -140,7 +140,7 @@ class CohortForm(FlaskForm):
     )
     grant_amount = StringField(
         _l("Grant per startup"),
-        default=cents_to_input(DEFAULT_GRANT_CENTS),
+        default=lambda: cents_to_input(DEFAULT_GRANT_CENTS),  # in the reader's language
         validators=[InputRequired(), Length(max=30), _money],
     )
     currency = SelectField(

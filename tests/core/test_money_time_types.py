@@ -90,6 +90,21 @@ def test_format_cents_follows_the_locale(app):
     assert cents_to_input(None) == ""
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_an_amount_prefilled_in_french_reads_french_and_survives_an_edit(app, cents):
+    """A French page prefills "20 000,50" (a decimal comma and spaces), never the English
+    "20,000.50" a French reader takes for twenty; both read back exactly from any page."""
+    with app.test_request_context(), force_locale("fr"):
+        typed = cents_to_input(cents)
+        assert "." not in typed and parse_cents(typed) == cents
+        assert cents_to_input(2000050) == "20 000,50"
+        assert cents_to_input(1250000) == "12 500"
+        assert cents_to_input(5) == "0,05"
+    with app.test_request_context(), force_locale("en"):
+        assert cents_to_input(2000050) == "20,000.50"
+
+
 # UTCDateTime -------------------------------------------------------------------------------
 
 

@@ -462,3 +462,16 @@ def test_cohort_page_panel_sums_the_cohort(db, login_as, grant, requester, appro
     html = login_as(staff).get(f"/cohorts/{cohort_id}").text
     assert "1 grant, $20,000.00 in all: $10,000.00 paid" in html
     assert f"/grants/?cohort={cohort_id}" in html
+
+
+def test_a_french_page_prefills_french_amounts_that_post_back_exactly(
+    db, login_as, grant, requester
+):
+    client = login_as(requester)
+    french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    html = client.get(f"/grants/{grant.id}", headers=french).text
+    assert 'value="10 000"' in html and 'value="10,000"' not in html
+    data = {"tranche": "kickoff", "amount": "10 000", "idempotency_key": _key(html)}
+    response = client.post(f"/grants/{grant.id}/disbursements", data=data, headers=french)
+    assert response.status_code == 302
+    assert [row.amount_cents for row in _rows(grant.id)] == [1_000_000]
