@@ -16,6 +16,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from accelerator import create_app
 from accelerator.auth.step_up import SESSION_KEY as STEP_UP_KEY
 from accelerator.config import TestConfig
+from accelerator.core import types
 from accelerator.core.types import utcnow
 from accelerator.extensions import db as _db
 from accelerator.jobs import queue
@@ -60,10 +61,15 @@ def _jobs_run_at_once():
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production (its own session and `g`),
-    on the test's connection; afterwards the test's session forgets what it had loaded."""
+    on the test's connection, at the test's clock (`clock_at`); afterwards the test's session
+    forgets what it had loaded."""
 
     def open(self, *args, **kwargs):
-        response = contextvars.Context().run(super().open, *args, **kwargs)
+        context = contextvars.Context()
+        moment = types._NOW.get()
+        if moment is not None:
+            context.run(types._NOW.set, moment)
+        response = context.run(super().open, *args, **kwargs)
         if has_app_context():  # not inside a redirect followed by an outer open()
             _db.session.expire_all()
         return response

@@ -39,6 +39,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_app_context, request
@@ -54,6 +55,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _MISSING = object()
 _PREFIX = "accelerator:cache:"
+#: Where entries live: each is pickled (value, until), `until` the moment the clock ends it.
+_ENTRY = "v2:"
 #: Tables written by the transaction of a connection, noted until its commit.
 _WRITTEN = "accelerator.cache.written"
 #: Tables written by that transaction, noted until it ends (what a rollback makes stale).
@@ -61,6 +64,10 @@ _TOUCHED = "accelerator.cache.touched"
 #: Tables read by the statements of a computation being checked (CACHE_CHECK_READS).
 _reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
     "accelerator_cache_reading", default=None
+)
+#: The moments at which the computation being kept changes by the clock alone (`changes_at`).
+_clock_marks: contextvars.ContextVar[list[datetime] | None] = contextvars.ContextVar(
+    "accelerator_cache_clock_marks", default=None
 )
 #: Tables committed in this context, bumped again once the session's commit is done.
 _committed: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar(
@@ -95,7 +102,7 @@ class MemoryStore:
             self._entries.move_to_end(key)
             return found[1]
 
-    def set(self, key: str, value: bytes, seconds: int) -> None:
+    def set(self, key: str, value: bytes, seconds: float) -> None:
         with self._lock:
             self._entries[key] = (time.monotonic() + seconds, value)
             self._entries.move_to_end(key)
@@ -126,8 +133,8 @@ class RedisStore:
     def get(self, key: str) -> bytes | None:
         return self._redis.get(_PREFIX + key)
 
-    def set(self, key: str, value: bytes, seconds: int) -> None:
-        self._redis.set(_PREFIX + key, value, ex=seconds)
+    def set(self, key: str, value: bytes, seconds: float) -> None:
+        self._redis.set(_PREFIX + key, value, px=max(1, int(seconds * 1000)))
 
 
 def _store(app: Flask | None = None):
@@ -154,7 +161,9 @@ def kept(
 ) -> T:
     """`compute()`'s value for (`name`, `key`) at the current version of the tables it
     `reads` (models or table names): from the cache when it holds it, else computed and kept.
-    The value must pickle; what it returns is always a copy nobody else holds."""
+    The value must pickle; what it returns is always a copy nobody else holds. A value that
+    changes by the clock alone (a deadline passes, a day begins) says when (`changes_at`) and
+    is kept until then at most."""
     store = _store()
     tables = table_names(reads)
     if store is None or _writing(tables):
@@ -165,20 +174,57 @@ def kept(
         log.warning("cache: cannot read versions; computing %s", name, exc_info=True)
         return compute()
     digest = hashlib.sha256(repr((key, tables, versions)).encode()).hexdigest()[:32]
-    entry = f"{name}:{digest}"
+    entry = f"{_ENTRY}{name}:{digest}"
     try:
         found = store.get(entry)
     except Exception:
         log.warning("cache: cannot read %s", name, exc_info=True)
         found = None
     if found is not None:
-        return pickle.loads(found)  # noqa: S301 - written by this application only
-    value = _checked(name, tables, compute)
+        value, until = pickle.loads(found)  # noqa: S301 - written by this application only
+        if until is None or until > _now():
+            changes_at(until)  # what keeps this value changes then too
+            return value
+    marks: list[datetime] = []
+    token = _clock_marks.set(marks)
     try:
-        store.set(entry, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), _seconds(seconds))
+        value = _checked(name, tables, compute)
+    finally:
+        _clock_marks.reset(token)
+    until = min(marks, default=None)
+    changes_at(until)
+    keep_for = float(_seconds(seconds))
+    if until is not None:
+        keep_for = min(keep_for, (until - _now()).total_seconds())
+    if keep_for <= 0:
+        return value
+    try:
+        store.set(entry, pickle.dumps((value, until), protocol=pickle.HIGHEST_PROTOCOL), keep_for)
     except Exception:
         log.warning("cache: cannot keep %s", name, exc_info=True)
     return value
+
+
+def changes_at(moment: datetime | None) -> None:
+    """Say that what is being computed changes at `moment` by the clock alone, with no write
+    to any table: an offer's deadline passes, the next office hour starts, a day begins in a
+    program's zone (`core.timeutil.local_today` says so itself). A kept value is then kept
+    until that moment at most; outside a kept computation this does nothing."""
+    marks = _clock_marks.get()
+    if marks is not None and moment is not None:
+        marks.append(moment)
+
+
+def keeping() -> bool:
+    """Whether a kept computation is in progress: what only `changes_at` needs may be skipped
+    otherwise (a statement finding when the next call opens)."""
+    return _clock_marks.get() is not None
+
+
+def _now() -> datetime:
+    from accelerator.core.types import utcnow
+
+    return utcnow()
 
 
 def kept_fragment(

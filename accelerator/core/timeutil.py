@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -22,10 +22,22 @@ def to_local(value: datetime | None, tz: str | None = None) -> datetime | None:
 
 
 def local_today(tz: str | None, now: datetime | None = None) -> date:
-    """The date it is in `tz` at `now` (UTC-aware; by default the clock's now)."""
+    """The date it is in `tz` at `now` (UTC-aware; by default the clock's now). A kept
+    computation asking it is told that its value changes at the next midnight there."""
+    from accelerator.core.cache import changes_at
     from accelerator.core.types import utcnow
 
-    return (now or utcnow()).astimezone(zone(tz)).date()
+    current = utcnow()
+    today = (now or current).astimezone(zone(tz)).date()
+    midnight = next_midnight(today, tz)
+    if midnight > current:  # a day asked for a moment past is not the clock's
+        changes_at(midnight)
+    return today
+
+
+def next_midnight(day: date, tz: str | None) -> datetime:
+    """The moment (UTC) the day after `day` begins in `tz`."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone(tz)).astimezone(UTC)
 
 
 def local_to_utc(value: datetime, tz: str | None) -> datetime:

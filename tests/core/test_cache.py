@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from accelerator.applications.models import Startup
 from accelerator.core import cache
+from accelerator.core.timeutil import local_today
+from accelerator.core.types import clock_at
 from accelerator.extensions import db
 from accelerator.programs.models import Program
 from tests import factories
@@ -176,3 +179,70 @@ def test_a_kept_page_with_forms_carries_each_viewers_own_token(build_app, db, st
     response = ada.post(f"{url}/run", data={"csrf_token": _tokens(second).pop()})
     assert response.status_code == 409 and "No mentor" in response.get_data(as_text=True)
     assert sam.post(f"{url}/run", data={"csrf_token": _tokens(second).pop()}).status_code == 400
+
+
+def test_a_value_that_changes_by_the_clock_is_kept_until_then(app, db):
+    """`changes_at`: an offer's deadline, with no write anywhere, ends what was kept."""
+    noon = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+    work = Counter()
+
+    def deadline_figures() -> list[int]:
+        cache.changes_at(noon + timedelta(hours=1))
+        return work()
+
+    with clock_at(noon):
+        assert cache.kept("deadline", 1, reads=(Program,), compute=deadline_figures) == [1]
+    with clock_at(noon + timedelta(minutes=59)):
+        assert cache.kept("deadline", 1, reads=(Program,), compute=deadline_figures) == [1]
+    with clock_at(noon + timedelta(hours=1, seconds=1)):
+        assert cache.kept("deadline", 1, reads=(Program,), compute=deadline_figures) == [2]
+
+
+def test_a_moment_already_past_is_computed_every_time(app, db):
+    noon = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+    work = Counter()
+
+    def stale() -> list[int]:
+        cache.changes_at(noon - timedelta(seconds=1))
+        return work()
+
+    with clock_at(noon):
+        assert cache.kept("stale", 1, reads=(Program,), compute=stale) == [1]
+        assert cache.kept("stale", 1, reads=(Program,), compute=stale) == [2]
+
+
+def test_figures_kept_inside_others_pass_on_when_they_change(app, db):
+    """An outer value holding an inner kept one ends when the inner one does, even when the
+    inner one came from the cache."""
+    noon = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+    inner, outer = Counter(), Counter()
+
+    def inner_figures() -> list[int]:
+        cache.changes_at(noon + timedelta(hours=1))
+        return inner()
+
+    def outer_figures() -> tuple[list[int], list[int]]:
+        return cache.kept("inner", 1, reads=(Program,), compute=inner_figures), outer()
+
+    with clock_at(noon):
+        cache.kept("inner", 1, reads=(Program,), compute=inner_figures)  # the inner one is kept
+        assert cache.kept("outer", 1, reads=(Program,), compute=outer_figures) == ([1], [1])
+        assert cache.kept("outer", 1, reads=(Program,), compute=outer_figures) == ([1], [1])
+    with clock_at(noon + timedelta(hours=2)):
+        assert cache.kept("outer", 1, reads=(Program,), compute=outer_figures) == ([2], [2])
+
+
+def test_asking_what_day_it_is_in_a_zone_keeps_a_value_until_midnight_there(app, db):
+    """Auckland's day ends at 11:00 UTC in March (UTC+13): a value that asked it ends then."""
+    morning = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    work = Counter()
+
+    def daily() -> tuple[str, list[int]]:
+        return local_today("Pacific/Auckland").isoformat(), work()
+
+    with clock_at(morning):
+        assert cache.kept("daily", 1, reads=(Program,), compute=daily) == ("2027-03-01", [1])
+    with clock_at(morning + timedelta(hours=1, minutes=59)):
+        assert cache.kept("daily", 1, reads=(Program,), compute=daily) == ("2027-03-01", [1])
+    with clock_at(morning + timedelta(hours=2)):
+        assert cache.kept("daily", 1, reads=(Program,), compute=daily) == ("2027-03-02", [2])
