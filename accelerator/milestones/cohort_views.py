@@ -31,6 +31,13 @@ from accelerator.milestones.periods import (
 from accelerator.programs.models import Cohort, Enrollment, Program
 
 
+def _cadence(cohort_id: int):
+    """The cohort's check-in cadence, kept until a schedule changes."""
+    return kept(
+        "cohort-cadence", cohort_id, reads=(CheckinSchedule,), compute=lambda: cadence_of(cohort_id)
+    )
+
+
 @bp.route("/milestones/")
 @role_required(Role.STAFF)
 def index():
@@ -70,10 +77,7 @@ def cohort(cohort_id: int):
     cohort = _cohort(cohort_id)
     timezone = timezone_of(cohort)
     today = local_today(timezone)
-    # The cohort's cadence, kept until a schedule changes: the header names the current period.
-    cadence = kept(
-        "cohort-cadence", cohort.id, reads=(CheckinSchedule,), compute=lambda: cadence_of(cohort.id)
-    )
+    cadence = _cadence(cohort.id)  # the header names the current period
     current = period_containing(cohort.starts_on, cohort.ends_on, cadence, today)
 
     def body() -> str:
@@ -123,9 +127,7 @@ def cohort_checkins(cohort_id: int):
     cohort = _cohort(cohort_id)
     timezone = timezone_of(cohort)
     today = local_today(timezone)
-    cadence = kept(
-        "cohort-cadence", cohort.id, reads=(CheckinSchedule,), compute=lambda: cadence_of(cohort.id)
-    )
+    cadence = _cadence(cohort.id)
     periods = started_periods(cohort.starts_on, cohort.ends_on, cadence, today)
     if not periods:
         abort(404)
