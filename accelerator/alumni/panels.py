@@ -29,3 +29,8 @@ def founder_home(user):
     if not waiting and not queries.is_alumnus(startup_id):
         return None
     return {"waiting": waiting, "startup_id": startup_id}
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = ("alumni", "alumni_surveys", "cohorts", "programs")

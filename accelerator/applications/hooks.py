@@ -5,7 +5,10 @@ from accelerator.core import hooks
 
 hooks.nav_member.connect("applications/_nav.html", order=20)
 hooks.home_founder.connect(
-    "applications/_home_founder.html", order=10, context=panels.founder_panel
+    "applications/_home_founder.html",
+    order=10,
+    context=panels.founder_panel,
+    reads=panels.FOUNDER_HOME_READS,
 )
 hooks.home_staff.connect("applications/_home_staff.html", order=20, context=panels.staff_panel)
 hooks.startup_staff.connect(

@@ -40,3 +40,8 @@ def staff_panel(user):
         select(func.count()).select_from(Application).where(Application.submitted_at >= since)
     )
     return {"counts": counts, "recent": recent}
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = ("applications", "startups", "startup_members", "cohorts", "programs")

@@ -15,9 +15,17 @@ hooks.cohort_staff.connect(
     context=panels.cohort_staff,
     reads=("demo_days", "demo_day_slots", "demo_day_guests"),
 )
-hooks.home_founder.connect("demoday/_home_founder.html", order=45, context=panels.founder_home)
 hooks.home_founder.connect(
-    "demoday/followup/_home_founder.html", order=58, context=panels.founder_interest
+    "demoday/_home_founder.html",
+    order=45,
+    context=panels.founder_home,
+    reads=panels.FOUNDER_HOME_READS,
+)
+hooks.home_founder.connect(
+    "demoday/followup/_home_founder.html",
+    order=58,
+    context=panels.founder_interest,
+    reads=panels.FOUNDER_INTEREST_READS,
 )
 hooks.cohort_staff.connect(
     "demoday/followup/_cohort_staff.html",

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import g, has_request_context
 
 from accelerator.applications.queries import founder_startup_id, timezone_of
+from accelerator.core.cache import changes_at
 from accelerator.core.types import utcnow
 from accelerator.demoday import interest, queries, report
 from accelerator.programs.queries import cohort_timezone
@@ -38,8 +39,10 @@ def founder_home(user):
     if found is None:
         return None
     demo_day, slot = found
-    if demo_day.starts_at < utcnow() - timedelta(days=1):
+    gone_at = demo_day.starts_at + timedelta(days=1)  # the card stays a day after it
+    if gone_at < utcnow():
         return None
+    changes_at(gone_at)
     lines = queries.running_order(demo_day)
     return {
         "demo_day": demo_day,
@@ -70,3 +73,19 @@ def cohort_followup(cohort):
     if demo_day is None:
         return None
     return {"demo_day": demo_day, "report": report.build(demo_day)}
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "demo_days",
+    "demo_day_slots",
+    "startups",
+    "partner_profiles",
+    "enrollments",
+    "applications",
+    "cohorts",
+    "programs",
+)
+#: What the founder home's card of asks for an introduction reads.
+FOUNDER_INTEREST_READS = ("demo_day_interests", "demo_day_guests", "demo_days", "cohorts")

@@ -5,7 +5,12 @@ from accelerator.grants import history, panels, services
 
 hooks.nav_member.connect("grants/_nav.html", order=40)
 hooks.home_staff.connect("grants/_home_staff.html", order=40, context=panels.staff_home_panel)
-hooks.home_founder.connect("grants/_home_founder.html", order=40, context=panels.founder_home_panel)
+hooks.home_founder.connect(
+    "grants/_home_founder.html",
+    order=40,
+    context=panels.founder_home_panel,
+    reads=panels.FOUNDER_HOME_READS,
+)
 hooks.cohort_staff.connect(
     "grants/_cohort_panel.html",
     order=40,

@@ -38,3 +38,16 @@ def startup_staff_panel(startup):
     if not contexts:
         return None
     return {"ledgers": [(c, queries.ledger_of(c, people=False)) for c in contexts]}
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "grants",
+    "disbursements",
+    "enrollments",
+    "cohorts",
+    "programs",
+    "startups",
+    "startup_members",
+)

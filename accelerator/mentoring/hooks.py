@@ -5,7 +5,12 @@ from accelerator.mentoring import history, panels, services
 
 hooks.nav_member.connect("mentoring/_nav.html", order=50, context=panels.nav)
 hooks.home_mentor.connect("mentoring/_home_mentor.html", order=50, context=panels.mentor_home)
-hooks.home_founder.connect("mentoring/_home_founder.html", order=50, context=panels.founder_home)
+hooks.home_founder.connect(
+    "mentoring/_home_founder.html",
+    order=50,
+    context=panels.founder_home,
+    reads=panels.FOUNDER_HOME_READS,
+)
 hooks.home_staff.connect("mentoring/_home_staff.html", order=50, context=panels.staff_home)
 hooks.cohort_staff.connect(
     "mentoring/_cohort_panel.html",

@@ -127,3 +127,15 @@ def staff_home(user):
         if short[c.id] or waiting[c.id]
     ]
     return {"matching_rows": rows} if rows else None
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "mentor_matches",
+    "users",
+    "cohorts",
+    "enrollments",
+    "programs",
+    "startup_members",
+)

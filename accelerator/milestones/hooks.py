@@ -6,7 +6,10 @@ from accelerator.milestones import history, panels, plans, queries, reminders, r
 hooks.nav_member.connect("milestones/_nav.html", order=60)
 hooks.home_staff.connect("milestones/_home_staff.html", order=60, context=panels.staff_home_panel)
 hooks.home_founder.connect(
-    "milestones/_home_founder.html", order=60, context=panels.founder_home_panel
+    "milestones/_home_founder.html",
+    order=60,
+    context=panels.founder_home_panel,
+    reads=panels.FOUNDER_HOME_READS,
 )
 hooks.home_mentor.connect(
     "milestones/_home_mentor.html", order=60, context=panels.mentor_home_panel

@@ -58,3 +58,16 @@ def startup_panel(startup):
     """On a staff startup page: links to its progress in each cohort."""
     ids = sorted(row.id for row in startup_enrollments(startup.id))  # read once per request
     return {"enrollment_ids": ids} if ids else None
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "milestones",
+    "checkins",
+    "checkin_schedules",
+    "enrollments",
+    "cohorts",
+    "programs",
+    "startups",
+)

@@ -18,7 +18,12 @@ hooks.startup_staff.connect(
     context=panels.startup_staff,
     reads=("pilots", "introductions", "business_units"),
 )
-hooks.home_founder.connect("pilots/_home_founder.html", order=55, context=panels.founder_home)
+hooks.home_founder.connect(
+    "pilots/_home_founder.html",
+    order=55,
+    context=panels.founder_home,
+    reads=panels.FOUNDER_HOME_READS,
+)
 hooks.home_partner.connect("pilots/_home_partner.html", order=10, context=panels.partner_home)
 hooks.risk_rules.connect(purgatory.overdue_decisions, name="pilot_overdue_for_decision")
 hooks.reminders.connect(purgatory.overdue_reminders, name="pilots.overdue_for_decision")

@@ -127,3 +127,17 @@ def partner_home(user):
 
 
 # --- Pilots on others' pages (owned by the pilot-pages work) ----------------------------------
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "introductions",
+    "pilots",
+    "business_units",
+    "startups",
+    "users",
+    "cohorts",
+    "enrollments",
+    "programs",
+)

@@ -16,7 +16,10 @@ hooks.cohort_staff.connect(
 hooks.home_staff.connect("reports/_home_staff.html", order=5, context=panels.staff_home_panel)
 hooks.home_mentor.connect("reports/_home_mentor.html", order=52, context=panels.mentor_home_panel)
 hooks.home_founder.connect(
-    "reports/_home_founder.html", order=57, context=panels.founder_home_panel
+    "reports/_home_founder.html",
+    order=57,
+    context=panels.founder_home_panel,
+    reads=panels.FOUNDER_HOME_READS,
 )
 hooks.startup_staff.connect(
     "reports/_startup_mentoring.html",

@@ -180,3 +180,8 @@ def founder_home_panel(user):
     """What the other founder panels leave out: the cohort calendar (mentors, next office hour,
     action items, milestones and the grant have their own panels). For enrolled founders."""
     return {} if is_enrolled_founder(user) else None  # asked once per request
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = ("enrollments", "startup_members")

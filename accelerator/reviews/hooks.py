@@ -9,7 +9,10 @@ hooks.home_mentor.connect(
     "reviews/_home_reviewer.html", order=30, context=panels.reviewer_home_panel
 )
 hooks.home_founder.connect(
-    "reviews/_home_founder.html", order=30, context=panels.founder_home_panel
+    "reviews/_home_founder.html",
+    order=30,
+    context=panels.founder_home_panel,
+    reads=panels.FOUNDER_HOME_READS,
 )
 hooks.cohort_staff.connect(
     "reviews/_cohort_panel.html",

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from accelerator.applications.models import Application, ApplicationStatus, StartupMember
 from accelerator.applications.policies import is_founder_of
 from accelerator.applications.queries import timezone_of
+from accelerator.core.cache import changes_at
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.permissions import Role, has_role
 from accelerator.core.types import utcnow
@@ -80,7 +81,11 @@ def founder_home_panel(user):
     ).all()
     if not offers:
         return None
-    return {"review_offers": offers, "now": utcnow()}
+    now = utcnow()
+    for offer, _cohort, _tz in offers:  # a pending offer reads "past its deadline" after it
+        if offer.expires_at >= now:
+            changes_at(offer.expires_at)
+    return {"review_offers": offers, "now": now}
 
 
 # Data for the hook partials other domains include ---------------------------------------------
@@ -199,3 +204,8 @@ def startup_staff_panel(startup):
         "decisions": decisions,
         "enrollments": enrollments,
     }
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = ("offers", "applications", "startup_members", "cohorts", "programs")

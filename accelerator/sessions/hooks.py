@@ -5,7 +5,12 @@ from accelerator.sessions import engagement, history, panels
 
 hooks.nav_member.connect("sessions/_nav.html", order=56)
 hooks.home_mentor.connect("sessions/_home_mentor.html", order=55, context=panels.mentor_home)
-hooks.home_founder.connect("sessions/_home_founder.html", order=55, context=panels.founder_home)
+hooks.home_founder.connect(
+    "sessions/_home_founder.html",
+    order=55,
+    context=panels.founder_home,
+    reads=panels.FOUNDER_HOME_READS,
+)
 hooks.home_staff.connect("sessions/_home_staff.html", order=55, context=panels.staff_home)
 hooks.cohort_staff.connect(
     "sessions/_cohort_panel.html",

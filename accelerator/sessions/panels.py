@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from accelerator.applications.models import Startup
 from accelerator.applications.queries import founder_startup_id, timezone_of
 from accelerator.auth.models import User
+from accelerator.core.cache import changes_at
 from accelerator.core.types import utcnow
 from accelerator.extensions import db
 from accelerator.mentoring.queries import matched_startup_ids
@@ -60,6 +61,8 @@ def founder_home(user):
             .limit(6)
         )
     )
+    if next_slot is not None:  # once it starts, the one after it is next
+        changes_at(next_slot[0].starts_at)
     if next_slot is None and last_session is None and not items:
         return None
     return {
@@ -89,3 +92,8 @@ def staff_home(user):
     if not flags:
         return None
     return {"flags": flags}
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = ("office_hour_slots", "mentor_sessions", "mentor_action_items", "users")

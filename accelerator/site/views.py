@@ -7,7 +7,9 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from accelerator.core import history
+from accelerator.applications.queries import founder_startup_id
+from accelerator.core import history, hooks
+from accelerator.core.cache import kept_fragment
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.hooks import render_slot
 from accelerator.core.i18n import gettext as _
@@ -23,9 +25,24 @@ def home():
     if not current_user.is_authenticated:
         return render_template("home/landing.html")
     role = Role.STAFF if current_user.role == Role.ADMIN else current_user.role
-    # Each domain adds its panels to the role's home (core/hooks.py).
-    panels = render_slot(f"home.{role.value}", user=current_user)
-    return render_template(f"home/{role.value}.html", panels=panels)
+    return render_template(f"home/{role.value}.html", panels=_panels(role))
+
+
+def _panels(role: Role):
+    """The cards each domain adds to the role's home (core/hooks.py). A founder's cards show
+    their startup, never the person (a founder belongs to one startup): the startup's founders
+    share them, kept until a table a card reads changes or the clock changes one (an offer's
+    deadline, the next office hour, a new day: core.cache.changes_at)."""
+
+    def render():
+        return render_slot(f"home.{role.value}", user=current_user)
+
+    startup_id = founder_startup_id(current_user) if role == Role.FOUNDER else None
+    if startup_id is None:
+        return render()
+    return kept_fragment(
+        "home-founder", startup_id, reads=hooks.home_founder.reads(), render=render, forms=True
+    )
 
 
 @bp.route("/healthz")

@@ -58,3 +58,15 @@ def startup_staff(startup):
         "campaign_total": total,
         "enrolled": enrolled,
     }
+
+
+#: What the founder home's card reads (table names): a committed write there renews the
+#: startup's kept home (site.views).
+FOUNDER_HOME_READS = (
+    "test_campaigns",
+    "test_invitations",
+    "test_responses",
+    "startups",
+    "cohorts",
+    "enrollments",
+)
