@@ -35,7 +35,8 @@ def _slot_form(**kwargs) -> SlotForm:
 def render_office_hours(*, slot_form: SlotForm | None = None):
     since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)  # and the last day's
     page = paginate(queries.slots_statement(current_user, since))
-    rows = queries.slots_with_names(page.items)
+    mine = current_user if current_user.role == Role.MENTOR else None
+    rows = queries.slots_with_names(page.items, mentor=mine)
     if current_user.role == Role.MENTOR and slot_form is None:
         slot_form = _slot_form(formdata=None)
     return render_template(

@@ -192,9 +192,15 @@ def slots_statement(user, since: datetime) -> Select:
     )
 
 
-def slots_with_names(slots: list[OfficeHourSlot]) -> list[tuple[OfficeHourSlot, str, str | None]]:
-    """Each slot with its mentor's and its startup's names (two statements for the page)."""
-    mentors = names_of(User, (s.mentor_id for s in slots))
+def slots_with_names(
+    slots: list[OfficeHourSlot], *, mentor=None
+) -> list[tuple[OfficeHourSlot, str, str | None]]:
+    """Each slot with its mentor's and its startup's names (two statements for the page; one
+    for a `mentor`'s own slots, whose name is known)."""
+    if mentor is not None and all(s.mentor_id == mentor.id for s in slots):
+        mentors = {mentor.id: mentor.name}
+    else:
+        mentors = names_of(User, (s.mentor_id for s in slots))
     startups = names_of(Startup, (s.startup_id for s in slots))
     return [(s, mentors.get(s.mentor_id, ""), startups.get(s.startup_id)) for s in slots]
 

@@ -3,6 +3,7 @@ the field, refused state 409 with the message, and never a 500."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -254,3 +255,46 @@ def test_the_staff_list_is_kept_until_a_session_or_startup_changes(
     db.session.commit()
     assert "Société Éclair" not in login_as(other).get("/mentoring/sessions").text
     assert "Société Éclair" in login_as(pair_mentor).get("/mentoring/sessions").text
+
+
+def test_a_mentors_office_hours_read_the_same_statements_however_many_slots(
+    login_as, pair, startup, pair_mentor, pair_founder, count_queries
+):
+    """The mentor's own list: their name is known (no statement for it), and the statements
+    do not grow with the rows."""
+    make_slot(pair_mentor, in_hours=30, startup=startup, booker=pair_founder)
+    for hours in (50, 70):
+        make_slot(pair_mentor, in_hours=hours)
+    db.session.commit()
+    client = login_as(pair_mentor)
+    client.get("/mentoring/office-hours")
+    with count_queries() as few:
+        page = client.get("/mentoring/office-hours").get_data(as_text=True)
+    assert page.count("/withdraw") == 2 and page.count("/cancel") == 1
+    for hours in range(90, 290, 20):
+        make_slot(pair_mentor, in_hours=hours)
+    db.session.commit()
+    with count_queries() as many:
+        page = client.get("/mentoring/office-hours").get_data(as_text=True)
+    assert page.count("/withdraw") == 12
+    assert many.count == few.count <= 5
+
+
+def test_each_office_hour_button_posts_with_the_pages_token(
+    app, monkeypatch, login_as, pair_mentor
+):
+    """The rows' buttons write the page's CSRF token rendered once: each one posts."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    kept = make_slot(pair_mentor, in_hours=50).id
+    removed = make_slot(pair_mentor, in_hours=70).id
+    db.session.commit()
+    client = login_as(pair_mentor)
+    page = client.get("/mentoring/office-hours").get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert len(tokens) == 3 and len(set(tokens)) == 1  # two buttons and the publishing form
+    response = client.post(
+        f"/mentoring/office-hours/{removed}/withdraw", data={"csrf_token": tokens[0]}
+    )
+    assert response.status_code == 302
+    assert db.session.get(OfficeHourSlot, removed) is None
+    assert db.session.get(OfficeHourSlot, kept) is not None
