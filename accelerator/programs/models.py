@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accelerator.core.cache import changes_at
 from accelerator.core.enums import RichStrEnum
 from accelerator.core.types import UTCDateTime, enum_column, utcnow
 from accelerator.extensions import db
@@ -83,6 +84,10 @@ class Phase(RichStrEnum):
     COMPLETED = "completed", _l("Completed"), "text-bg-light border"
 
 
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
 class Cohort(db.Model):
     """One intake of a program: its call for applications and the three months that follow."""
 
@@ -119,19 +124,28 @@ class Cohort(db.Model):
     program: Mapped[Program] = relationship(back_populates="cohorts", lazy="raise")
 
     def phase_at(self, now: datetime | None = None) -> Phase:
-        now = now or utcnow()
+        """The phase at `now` (by default the clock's now: a kept computation asking it is
+        told when the phase next changes, core.cache.changes_at)."""
+        phase, changes = self._phase_and_change(now or utcnow())
+        if now is None:
+            changes_at(changes)
+        return phase
+
+    def _phase_and_change(self, now: datetime) -> tuple[Phase, datetime | None]:
+        """The phase at `now` and the moment it next changes by the clock (None: never). The
+        calendar days are UTC's, as `programs.filters.phase_condition` reads them."""
         today = now.date()
         if self.state == CohortState.DRAFT:
-            return Phase.DRAFT
+            return Phase.DRAFT, None
         if now < self.applications_open_at:
-            return Phase.UPCOMING
+            return Phase.UPCOMING, self.applications_open_at
         if now < self.applications_close_at:
-            return Phase.OPEN
+            return Phase.OPEN, self.applications_close_at
         if today < self.starts_on:
-            return Phase.REVIEWING
+            return Phase.REVIEWING, _utc_midnight(self.starts_on)
         if today <= self.ends_on:
-            return Phase.RUNNING
-        return Phase.COMPLETED
+            return Phase.RUNNING, _utc_midnight(self.ends_on + timedelta(days=1))
+        return Phase.COMPLETED, None
 
     @property
     def phase(self) -> Phase:
