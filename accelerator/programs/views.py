@@ -8,13 +8,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from accelerator.auth.models import Role
 from accelerator.core import audit, history, hooks
-from accelerator.core.cache import kept_fragment
+from accelerator.core.cache import kept_body
 from accelerator.core.forms import ConfirmForm
 from accelerator.core.i18n import gettext as _
 from accelerator.core.pagination import paginate
 from accelerator.core.permissions import current_actor, get_or_404, role_required
 from accelerator.core.refusals import refusal_page, refusals_beside
-from accelerator.core.timeutil import local_today
 from accelerator.extensions import db
 from accelerator.programs import bp, queries, services
 from accelerator.programs.forms import (
@@ -137,23 +136,36 @@ def cohorts():
 @role_required(Role.STAFF)
 def cohort(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, options=[joinedload(Cohort.program)])
-    # The domains' sections (no form in any) are the same for every staff member on a given
-    # day (a pilot's "overdue" is the day's): kept as rendered until a table they read changes.
-    sections = kept_fragment(
-        "cohort-sections",
-        (cohort.id, local_today(cohort.program.timezone).isoformat()),
-        reads=(Cohort, Program, *hooks.cohort_staff.reads()),
-        render=lambda: hooks.cohort_staff.render(cohort=cohort),
-    )
+
+    def body() -> str:
+        return render_template(
+            "programs/_cohort_body.html",
+            cohort=cohort,
+            sections=hooks.cohort_staff.render(cohort=cohort),
+            enrolled=queries.enrolled_count(cohort.id),
+            history=history.entries(audit.events_of(cohort, newest_first=True, limit=10)),
+            confirm_form=ConfirmForm(),
+            can_unpublish=not services.has_participants(cohort),
+        )
+
+    # The same for every staff member: kept as rendered (its forms with each viewer's token)
+    # until a table it reads changes, a day begins (a pilot's "overdue") or the phase moves.
     return render_template(
         "programs/cohort.html",
         cohort=cohort,
-        sections=sections,
-        enrolled=queries.enrolled_count(cohort.id),
-        history=history.entries(audit.events_of(cohort, newest_first=True, limit=10)),
-        confirm_form=ConfirmForm(),
-        can_unpublish=not services.has_participants(cohort),
+        body=kept_body(
+            "cohort-page",
+            reads=(*COHORT_PAGE_READS, *hooks.cohort_staff.reads()),
+            render=body,
+            forms=True,
+        ),
     )
+
+
+#: What the staff cohort page reads besides its domains' sections (`hooks.cohort_staff`): the
+#: cohort, its enrollments and applications (whether it may be unpublished), and its history
+#: with the people named.
+COHORT_PAGE_READS = (Cohort, Program, "enrollments", "applications", "audit_events", "users")
 
 
 def _change_state(cohort_id: int, change, message: str):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from accelerator.applications.models import Startup
+from accelerator.core.types import clock_at, utcnow
 from accelerator.extensions import db
 from accelerator.programs.models import Enrollment
 from accelerator.reviews import scoreboard
@@ -80,3 +84,32 @@ def test_the_domains_sections_are_kept_until_a_table_they_read_changes(
     page = login_as(admin).get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert page != first and "Société Éclair" in page
     assert "Société Éclair" in login_as(staff).get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+
+
+def test_the_page_is_kept_whole_and_follows_the_clock_and_the_history(
+    make, staff, login_as, count_queries
+):
+    """Kept as rendered for staff: a second view reads only its user and the cohort; an
+    enrollment or an act recorded in between shows on the next view, and the phase badge
+    moves when the call closes, with no write anywhere (core.cache.changes_at)."""
+    now = utcnow()
+    cohort = make.make_cohort(phase="open", applications_close_at=now + timedelta(hours=1))
+    db.session.commit()
+    client = login_as(staff)
+    first = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    with count_queries() as counter:
+        again = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert unsigned(again) == unsigned(first) and counter.count <= 3, counter.statements
+    assert _badge(first) == "Open for applications" and "0 of 6" in first
+
+    make.make_enrollment(cohort=cohort)
+    db.session.commit()
+    assert "1 of 6" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+
+    with clock_at(now + timedelta(hours=2)):
+        later = client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+    assert _badge(later) == "Reviewing"
+
+
+def _badge(page: str) -> str:
+    return re.search(r'class="[^"]*phase-badge[^"]*"[^>]*>([^<]*)<', page)[1]
