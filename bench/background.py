@@ -602,7 +602,7 @@ def save(run: dict) -> dict:
     """In bench/results.json beside load's runs, under "background" (load's table reads "runs")."""
     stored = json.loads(load.RESULTS.read_text()) if load.RESULTS.exists() else {"runs": {}}
     stored.setdefault("background", {})[run["label"]] = run
-    load.RESULTS.write_text(json.dumps(stored, indent=2) + "\n")
+    load.RESULTS.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
     return stored
 
 

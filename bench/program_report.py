@@ -102,5 +102,5 @@ def main(argv: list[str]) -> int:
         stored = json.loads(path.read_text()) if path.exists() else {}
         runs = stored.setdefault("program_report", {})
         runs[args.label] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), **results}
-        path.write_text(json.dumps(stored, indent=2) + "\n")
+        path.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n")
     return 1 if failed else 0
